@@ -1,0 +1,67 @@
+"""storied: Pydantic models as tables whose data keeps its story."""
+
+from .engine.database import AsyncDatabase as AsyncDatabase
+from .engine.database import Database as Database
+from .errors import ConfigurationError as ConfigurationError
+from .errors import ConflictError as ConflictError
+from .errors import DatabaseError as DatabaseError
+from .errors import DatabaseTimeout as DatabaseTimeout
+from .errors import DataError as DataError
+from .errors import IntegrityError as IntegrityError
+from .errors import MissingTenantScope as MissingTenantScope
+from .errors import ModelDefinitionError as ModelDefinitionError
+from .errors import NotConnectedError as NotConnectedError
+from .errors import NotFoundError as NotFoundError
+from .errors import OperationalError as OperationalError
+from .errors import StoriedError as StoriedError
+from .errors import TenantViolation as TenantViolation
+from .errors import UnknownFieldError as UnknownFieldError
+from .errors import UsageError as UsageError
+from .errors import ValidationError as ValidationError
+from .models.base import Model as Model
+from .models.fields import ColumnInfo as ColumnInfo
+from .models.fields import Field as Field
+from .models.ids import uuid7 as uuid7
+from .models.registry import Registry as Registry
+from .query.expressions import F as F
+from .query.query import Query as Query
+from .repository.asyncio import AsyncRepository as AsyncRepository
+from .repository.sync import Repository as Repository
+from .temporal.clock import Clock as Clock
+from .temporal.clock import FrozenClock as FrozenClock
+from .temporal.clock import SystemClock as SystemClock
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "AsyncDatabase",
+    "AsyncRepository",
+    "Clock",
+    "ColumnInfo",
+    "ConfigurationError",
+    "ConflictError",
+    "DataError",
+    "Database",
+    "DatabaseError",
+    "DatabaseTimeout",
+    "F",
+    "Field",
+    "FrozenClock",
+    "IntegrityError",
+    "MissingTenantScope",
+    "Model",
+    "ModelDefinitionError",
+    "NotConnectedError",
+    "NotFoundError",
+    "OperationalError",
+    "Query",
+    "Registry",
+    "Repository",
+    "StoriedError",
+    "SystemClock",
+    "TenantViolation",
+    "UnknownFieldError",
+    "UsageError",
+    "ValidationError",
+    "uuid7",
+]

@@ -1,0 +1,95 @@
+"""Backend knowledge, looked up by SQLAlchemy dialect; the only place names are compared."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.engine import URL, Dialect, make_url
+
+from ..errors import ConfigurationError
+from . import mssql, mysql, postgresql, sqlite
+from .base import AsyncDriver, Capabilities, Classifier, ErrorInfo, ErrorKind
+
+__all__ = [
+    "AsyncDriver", "Backend", "Capabilities", "Classifier", "ErrorInfo", "ErrorKind",
+    "backend_for", "capabilities", "engine_options", "is_memory", "on_connect", "resolve_url",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class Backend:
+    capabilities: Capabilities
+    classify: Classifier
+    async_driver: AsyncDriver | None
+
+
+_ASYNC_DRIVERS: dict[str, AsyncDriver] = {
+    "asyncpg": postgresql.AsyncpgDriver(),
+    "aiosqlite": sqlite.AioSqliteDriver(),
+    "asyncmy": mysql.AsyncmyDriver(),
+}
+_MODULES = {"sqlite": sqlite, "postgresql": postgresql, "mysql": mysql, "mariadb": mysql,
+            "mssql": mssql}
+
+
+def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
+    module = _MODULES.get(dialect.name)
+    if module is None:
+        raise ConfigurationError(
+            f"storied does not support the {dialect.name!r} backend; "
+            "use sqlite, postgresql, mysql/mariadb or mssql"
+        )
+    caps = sqlite.MEMORY_CAPABILITIES if memory and module is sqlite else module.CAPABILITIES
+    driver = _ASYNC_DRIVERS.get(dialect.driver) if dialect.is_async else None
+    if dialect.is_async and driver is None:
+        raise ConfigurationError(f"storied has no async executor for driver {dialect.driver!r}")
+    return Backend(capabilities=caps, classify=module.classify, async_driver=driver)
+
+
+def capabilities(dialect: Dialect) -> Capabilities:
+    """Capabilities for type processors, which see only the dialect."""
+    module = _MODULES.get(dialect.name, postgresql)
+    return module.CAPABILITIES
+
+
+_SYNC_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg", "mysql": "pymysql",
+                 "mariadb": "pymysql", "mssql": "pyodbc"}
+_ASYNC_DEFAULTS = {"sqlite": "aiosqlite", "postgresql": "asyncpg", "mysql": "asyncmy",
+                   "mariadb": "asyncmy", "mssql": "aioodbc"}
+
+
+def resolve_url(url: str | URL, *, is_async: bool) -> URL:
+    """Pick storied's default driver when the URL names only the backend."""
+    parsed = make_url(url)
+    backend = parsed.get_backend_name()
+    if backend not in _MODULES:
+        raise ConfigurationError(
+            f"storied does not support {backend!r} URLs; use sqlite, postgresql, mysql, "
+            "mariadb or mssql"
+        )
+    if "+" not in parsed.drivername:
+        driver = (_ASYNC_DEFAULTS if is_async else _SYNC_DRIVERS)[backend]
+        parsed = parsed.set(drivername=f"{backend}+{driver}")
+    return parsed
+
+
+def is_memory(url: URL) -> bool:
+    return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def engine_options(url: URL) -> dict[str, object]:
+    """create_engine arguments: autocommit connections that storied hands back clean."""
+    from sqlalchemy.pool import StaticPool
+
+    options: dict[str, object] = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
+    if is_memory(url):
+        options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    return options
+
+
+def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:
+    """Session set-up run on each new connection (SQLite pragmas, MySQL strict mode)."""
+    module = _MODULES.get(dialect.name)
+    return getattr(module, "on_connect", None)

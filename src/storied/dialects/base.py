@@ -1,0 +1,61 @@
+"""What storied needs to know about a backend, as capability flags and small hooks.
+
+Core code asks these objects; it never compares dialect names.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal, Protocol
+
+ErrorKind = Literal[
+    "unique", "foreign_key", "not_null", "check", "data", "timeout", "deadlock",
+    "serialization", "operational", "other",
+]
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorInfo:
+    """A driver exception, classified. ``constraint`` or ``columns`` locate it when known."""
+
+    kind: ErrorKind
+    constraint: str | None = None
+    columns: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Capabilities:
+    """Facts about one backend that change which SQL storied sends."""
+
+    #: statement opening a transaction that will write (SQLite takes the write lock up front)
+    begin_write: str = "BEGIN"
+    begin_read: str = "BEGIN"
+    #: ``SELECT … FOR UPDATE`` locks rows (otherwise the write transaction is the lock)
+    row_locks: bool = True
+    #: DDL runs inside transactions
+    transactional_ddl: bool = True
+    #: decimals are stored exactly as DECIMAL; else as scaled integers
+    exact_decimal: bool = True
+    #: the server keeps timezone-aware timestamps (timestamptz); else naive UTC is stored
+    aware_datetime: bool = True
+    #: unique indexes treat NULLs as distinct (so a NULL marker column exempts a row)
+    unique_nulls_distinct: bool = True
+    #: a single connection is shared by the whole process (SQLite in memory)
+    single_connection: bool = False
+
+
+class Classifier(Protocol):
+    def __call__(self, exc: BaseException) -> ErrorInfo | None: ...
+
+
+class AsyncDriver(Protocol):
+    """Runs SQLAlchemy-compiled SQL on an async driver's own connection."""
+
+    async def execute(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any], fetch: bool
+    ) -> tuple[list[Sequence[Any]], int, Any]: ...
+
+    async def executemany(
+        self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
+    ) -> int: ...

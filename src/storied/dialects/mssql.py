@@ -1,0 +1,19 @@
+"""SQL Server: DDL and SQL are compiled and snapshot-tested; no server runs here."""
+
+from __future__ import annotations
+
+from .base import Capabilities, ErrorInfo
+
+CAPABILITIES = Capabilities(unique_nulls_distinct=False)
+
+_BY_NUMBER = {2601: "unique", 2627: "unique", 547: "foreign_key", 515: "not_null", 1205: "deadlock"}
+
+
+def classify(exc: BaseException) -> ErrorInfo | None:
+    if not type(exc).__module__.startswith("pyodbc"):
+        return None
+    message = str(exc)
+    for number, kind in _BY_NUMBER.items():
+        if f"({number})" in message:
+            return ErrorInfo(kind)  # type: ignore[arg-type]
+    return ErrorInfo("other")

@@ -1,0 +1,90 @@
+"""MySQL and MariaDB: pymysql (sync) and asyncmy (async)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .base import Capabilities, ErrorInfo, ErrorKind
+
+CAPABILITIES = Capabilities(transactional_ddl=False, aware_datetime=False)
+
+_BY_ERRNO: dict[int, ErrorKind] = {
+    1062: "unique",
+    1586: "unique",
+    1451: "foreign_key",
+    1452: "foreign_key",
+    1216: "foreign_key",
+    1217: "foreign_key",
+    1048: "not_null",
+    1364: "not_null",
+    4025: "check",  # MariaDB
+    3819: "check",  # MySQL
+    1406: "data",
+    1264: "data",
+    1366: "data",
+    1205: "timeout",
+    3024: "timeout",
+    1969: "timeout",
+    1213: "deadlock",
+    2002: "operational",
+    2003: "operational",
+    2006: "operational",
+    2013: "operational",
+    2055: "operational",
+}
+_KEY = re.compile(r"for key '(?:[^'.]*\.)?([^']+)'")
+_FK = re.compile(r"CONSTRAINT `([^`]+)`")
+_COLUMN = re.compile(r"Column '([^']+)'")
+
+
+def classify(exc: BaseException) -> ErrorInfo | None:
+    module = type(exc).__module__
+    if not (module.startswith("pymysql") or module.startswith("asyncmy")):
+        return None
+    errno = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    kind = _BY_ERRNO.get(errno) if errno is not None else None
+    if kind is None:
+        if type(exc).__name__ in ("OperationalError", "InterfaceError") and (
+            errno is None or errno >= 2000
+        ):
+            return ErrorInfo("operational")
+        return None if type(exc).__name__ == "ProgrammingError" else ErrorInfo("other")
+    message = str(exc.args[1]) if len(exc.args) > 1 else ""
+    constraint = None
+    for pattern in (_KEY, _FK):
+        match = pattern.search(message)
+        if match:
+            constraint = match.group(1)
+            break
+    column = _COLUMN.search(message)
+    return ErrorInfo(kind, constraint=constraint, columns=(column.group(1),) if column else ())
+
+
+class AsyncmyDriver:
+    async def execute(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any], fetch: bool
+    ) -> tuple[list[Sequence[Any]], int, Any]:
+        async with conn.cursor() as cursor:
+            await cursor.execute(sql, params)
+            rows = list(await cursor.fetchall()) if fetch else []
+            return rows, cursor.rowcount, cursor.lastrowid
+
+    async def executemany(
+        self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
+    ) -> int:
+        async with conn.cursor() as cursor:
+            await cursor.executemany(sql, params)
+            count: int = cursor.rowcount
+            return count
+
+
+def on_connect(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    # strict mode: an oversized or invalid value is an error, never silently truncated
+    cursor.execute(
+        "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY', "
+        "time_zone='+00:00'"
+    )
+    cursor.close()

@@ -1,0 +1,84 @@
+"""SQLite: the embedded default (sqlite3 and aiosqlite)."""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Sequence
+from typing import Any
+
+from .base import Capabilities, ErrorInfo
+
+CAPABILITIES = Capabilities(
+    begin_write="BEGIN IMMEDIATE",
+    begin_read="BEGIN DEFERRED",
+    row_locks=False,
+    exact_decimal=False,
+    aware_datetime=False,
+)
+MEMORY_CAPABILITIES = Capabilities(
+    begin_write="BEGIN IMMEDIATE",
+    begin_read="BEGIN DEFERRED",
+    row_locks=False,
+    exact_decimal=False,
+    aware_datetime=False,
+    single_connection=True,
+)
+
+_BY_NAME = {
+    "SQLITE_CONSTRAINT_UNIQUE": "unique",
+    "SQLITE_CONSTRAINT_PRIMARYKEY": "unique",
+    "SQLITE_CONSTRAINT_FOREIGNKEY": "foreign_key",
+    "SQLITE_CONSTRAINT_NOTNULL": "not_null",
+    "SQLITE_CONSTRAINT_CHECK": "check",
+    "SQLITE_BUSY": "timeout",
+    "SQLITE_LOCKED": "timeout",
+    "SQLITE_TOOBIG": "data",
+    "SQLITE_CANTOPEN": "operational",
+    "SQLITE_IOERR": "operational",
+}
+
+
+def classify(exc: BaseException) -> ErrorInfo | None:
+    if not isinstance(exc, sqlite3.Error):
+        return None
+    name = getattr(exc, "sqlite_errorname", "") or ""
+    kind = _BY_NAME.get(name)
+    if kind is None:
+        if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+            return None  # a bug in the SQL or its use, not a database condition
+        return ErrorInfo("other")
+    columns: tuple[str, ...] = ()
+    message = str(exc)
+    if kind in ("unique", "not_null") and ":" in message:
+        # "UNIQUE constraint failed: products.tenant_id, products.sku" names columns, no values
+        columns = tuple(part.strip().rsplit(".", 1)[-1] for part in message.split(":", 1)[1].split(","))
+    return ErrorInfo(kind, columns=columns)  # type: ignore[arg-type]
+
+
+class AioSqliteDriver:
+    async def execute(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any], fetch: bool
+    ) -> tuple[list[Sequence[Any]], int, Any]:
+        cursor = await conn.execute(sql, params)
+        try:
+            rows = list(await cursor.fetchall()) if fetch else []
+            return rows, cursor.rowcount, cursor.lastrowid
+        finally:
+            await cursor.close()
+
+    async def executemany(
+        self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
+    ) -> int:
+        cursor = await conn.executemany(sql, params)
+        count: int = cursor.rowcount
+        await cursor.close()
+        return count
+
+
+def on_connect(dbapi_connection: Any, record: Any) -> None:
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute("PRAGMA journal_mode=WAL")  # ignored (stays "memory") for in-memory databases
+    cursor.execute("PRAGMA synchronous=NORMAL")  # durable with WAL; commits need no fsync
+    cursor.close()

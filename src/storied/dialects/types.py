@@ -1,0 +1,41 @@
+"""Column types whose best form differs by backend, declared as SQLAlchemy variants."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.types import TypeEngine
+
+_MYSQL = ("mysql", "mariadb")
+
+
+def timestamp() -> TypeEngine[object]:
+    """timestamptz on PostgreSQL, DATETIME(6) on MySQL, text elsewhere (see UTCDateTime)."""
+    return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), *_MYSQL)
+
+
+def time_of_day() -> TypeEngine[object]:
+    return sa.Time().with_variant(mysql.TIME(fsp=6), *_MYSQL)
+
+
+def json() -> TypeEngine[object]:
+    return sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
+
+
+def big_integer() -> TypeEngine[int]:
+    """BIGINT, but INTEGER on SQLite so an integer primary key is the rowid."""
+    return sa.BigInteger().with_variant(sa.Integer(), "sqlite")
+
+
+def binary() -> TypeEngine[bytes]:
+    return sa.LargeBinary().with_variant(mysql.LONGBLOB(), *_MYSQL)
+
+
+def live_unique_kwargs(marker: sa.ColumnElement[object]) -> dict[str, object]:
+    """SQL Server's unique indexes count NULLs as equal: filter the marker there."""
+    return {"mssql_where": marker.is_not(None)}
+
+
+def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, object]:
+    """A partial index where the backend has one; MySQL gets the plain index."""
+    return {"postgresql_where": predicate, "sqlite_where": predicate, "mssql_where": predicate}

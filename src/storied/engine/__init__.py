@@ -1,0 +1,1 @@
+"""Databases, executors, the compiled-statement cache and error translation."""

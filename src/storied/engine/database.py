@@ -1,0 +1,343 @@
+"""``Database`` and ``AsyncDatabase``: connection, schema creation, repositories, transactions."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import AsyncIterator, Callable, Iterable, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from typing import TYPE_CHECKING, Any, Self, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import URL, Engine
+from sqlalchemy.exc import DBAPIError
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+
+from ..dialects import Backend, backend_for, engine_options, is_memory, on_connect, resolve_url
+from ..errors import NotConnectedError, OperationalError, StoriedError
+from ..models.ids import uuid7
+from ..models.registry import Registry
+from ..temporal.base import Returning
+from ..temporal.clock import Clock, SystemClock
+from ..tenancy.scope import make_scope
+from .compiled import StatementCache
+from .executor import AMBIENT, Ambient, AsyncExecutor, SyncExecutor, ambient_for
+from .pool import AsyncPool, SyncPool
+from .translate import translate
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..repository.asyncio import AsyncRepository
+    from ..repository.sync import Repository
+
+M = TypeVar("M", bound="Model")
+
+
+class _Core:
+    """Configuration shared by the sync and the async Database; no I/O here."""
+
+    _is_async = False
+
+    def __init__(
+        self,
+        url: str | URL,
+        *,
+        registry: Registry | None = None,
+        clock: Clock | None = None,
+        id_factory: Callable[[], Any] | None = None,
+        pool_size: int = 10,
+        echo: bool = False,
+    ) -> None:
+        self.url = resolve_url(url, is_async=self._is_async)
+        self.registry = registry if registry is not None else Registry()
+        self.clock: Clock = clock or SystemClock()
+        self.new_id: Callable[[], Any] = id_factory or uuid7
+        self.pool_size = pool_size
+        self._echo = echo
+        self._backend_info: Backend | None = None
+        self._returning = Returning(False, False, False)
+
+    def __repr__(self) -> str:
+        state = "connected" if self._backend_info else "not connected"
+        return f"<{type(self).__name__} {self.url.render_as_string(hide_password=True)} {state}>"
+
+    @property
+    def dialect_name(self) -> str:
+        return self.url.get_backend_name()
+
+    def _backend(self) -> Backend:
+        if self._backend_info is None:
+            raise NotConnectedError(f"{self!r}: call connect() (or use it as a context manager)")
+        return self._backend_info
+
+    def _setup(self, dialect: sa.Dialect) -> StatementCache:
+        self._backend_info = backend_for(dialect, memory=is_memory(self.url))
+        self._returning = Returning(
+            bool(dialect.insert_returning), bool(dialect.update_returning),
+            bool(dialect.delete_returning))
+        return StatementCache(dialect)
+
+    def _engine_options(self) -> dict[str, Any]:
+        options = engine_options(self.url)
+        if "poolclass" not in options:
+            options.update(pool_size=self.pool_size, max_overflow=self.pool_size)
+        return {**options, "echo": self._echo}
+
+    def _now(self) -> dt.datetime:
+        for tx in AMBIENT.get():
+            if tx.owner is self._executor_ref():
+                return tx.now
+        return self.clock.now()
+
+    def _executor_ref(self) -> object:
+        raise NotImplementedError
+
+    def _scope_args(self, model: type[Model], kwargs: dict[str, Any]) -> Any:
+        mapped = self.registry.mapped(model)
+        return mapped, make_scope(mapped.spec, **kwargs)
+
+
+def _connect_error(exc: DBAPIError, backend: Backend | None) -> StoriedError:
+    info = backend.classify(exc.orig) if backend and exc.orig is not None else None
+    if info is None:
+        return OperationalError(f"could not connect: {type(exc.orig).__name__}")
+    return translate(info, None)
+
+
+class Database(_Core):
+    """A synchronous database: ``Database("sqlite:///app.db")``. Connect before use."""
+
+    def __init__(self, url: str | URL, **options: Any) -> None:
+        super().__init__(url, **options)
+        self._engine: Engine | None = None
+        self._executor: SyncExecutor | None = None
+
+    def connect(self) -> Self:
+        if self._executor is not None:
+            return self
+        engine = sa.create_engine(self.url, **self._engine_options())
+        hook = on_connect(engine.dialect)
+        if hook is not None:
+            event.listen(engine, "connect", hook)
+        try:
+            with engine.connect():
+                pass  # first connection: the dialect learns the server version
+        except DBAPIError as exc:
+            engine.dispose()
+            raise _connect_error(exc, backend_for(engine.dialect)) from exc
+        cache = self._setup(engine.dialect)
+        self._engine = engine
+        pool = SyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)
+        self._executor = SyncExecutor(self._backend(), cache, pool)
+        return self
+
+    def close(self) -> None:
+        if self._executor is not None:
+            self._executor.pool.close()
+        self._executor = None
+        self._engine = None
+        self._backend_info = None
+
+    def __enter__(self) -> Self:
+        return self.connect()
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def _sync_executor(self) -> SyncExecutor:
+        if self._executor is None:
+            raise NotConnectedError(f"{self!r}: call connect() (or use it as a context manager)")
+        return self._executor
+
+    def _executor_ref(self) -> object:
+        return self._executor
+
+    @property
+    def engine(self) -> Engine:
+        """The SQLAlchemy engine (for DDL, reflection and tools such as Alembic)."""
+        if self._engine is None:
+            raise NotConnectedError(f"{self!r}: call connect() first")
+        return self._engine
+
+    def create_all(self, models: Iterable[type[Model]] | None = None) -> None:
+        """Create the models' tables (and history tables) that do not exist yet."""
+        tables = self.registry.tables(models)
+        with self.engine.begin() as conn:
+            self.registry.metadata.create_all(conn, tables=tables)
+
+    def drop_all(self, models: Iterable[type[Model]] | None = None) -> None:
+        tables = self.registry.tables(models)
+        with self.engine.begin() as conn:
+            self.registry.metadata.drop_all(conn, tables=tables)
+
+    def repository(
+        self,
+        model: type[M],
+        *,
+        tenant_id: Any = None,
+        tenant_ids: Iterable[Any] | None = None,
+        unscoped: bool = False,
+        actor: str | None = None,
+    ) -> Repository[M]:
+        """A repository for ``model`` in one tenant scope, writing as ``actor``."""
+        from ..repository.sync import Repository
+
+        mapped, scope = self._scope_args(
+            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped})
+        return Repository(self, mapped, scope, actor)
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Run the block in one transaction; repositories used inside join it.
+
+        Nested blocks become savepoints. An exception rolls the block back and propagates.
+        """
+        executor = self._sync_executor()
+        tx = ambient_for(executor)
+        if tx is not None:
+            tx.depth += 1
+            name = f"storied_sp{tx.depth}"
+            executor.text(tx.lease, f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
+                raise
+            else:
+                executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
+            finally:
+                tx.depth -= 1
+            return
+        lease = executor.pool.acquire()
+        token = AMBIENT.set((*AMBIENT.get(), Ambient(executor, lease, self.clock.now())))
+        try:
+            executor.text(lease, self._backend().capabilities.begin_write)
+            try:
+                yield
+            except BaseException:
+                if not lease.broken:
+                    executor._rollback(lease)
+                raise
+            executor.text(lease, "COMMIT")
+        finally:
+            AMBIENT.reset(token)
+            executor.pool.release(lease)
+
+
+class AsyncDatabase(_Core):
+    """The async Database: ``AsyncDatabase("postgresql://…")``; ``await db.connect()``."""
+
+    _is_async = True
+
+    def __init__(self, url: str | URL, **options: Any) -> None:
+        super().__init__(url, **options)
+        self._engine: AsyncEngine | None = None
+        self._executor: AsyncExecutor | None = None
+
+    async def connect(self) -> Self:
+        if self._executor is not None:
+            return self
+        engine = create_async_engine(self.url, **self._engine_options())
+        hook = on_connect(engine.dialect)
+        if hook is not None:
+            event.listen(engine.sync_engine, "connect", hook)
+        try:
+            async with engine.connect():
+                pass
+        except DBAPIError as exc:
+            await engine.dispose()
+            raise _connect_error(exc, backend_for(engine.dialect)) from exc
+        cache = self._setup(engine.dialect)
+        self._engine = engine
+        pool = AsyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)
+        self._executor = AsyncExecutor(self._backend(), cache, pool)
+        return self
+
+    async def close(self) -> None:
+        if self._executor is not None:
+            await self._executor.pool.close()
+        self._executor = None
+        self._engine = None
+        self._backend_info = None
+
+    async def __aenter__(self) -> Self:
+        return await self.connect()
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.close()
+
+    def _async_executor(self) -> AsyncExecutor:
+        if self._executor is None:
+            raise NotConnectedError(f"{self!r}: await connect() (or use async with)")
+        return self._executor
+
+    def _executor_ref(self) -> object:
+        return self._executor
+
+    @property
+    def engine(self) -> AsyncEngine:
+        if self._engine is None:
+            raise NotConnectedError(f"{self!r}: await connect() first")
+        return self._engine
+
+    async def create_all(self, models: Iterable[type[Model]] | None = None) -> None:
+        tables = self.registry.tables(models)
+        async with self.engine.begin() as conn:
+            await conn.run_sync(self.registry.metadata.create_all, tables=tables)
+
+    async def drop_all(self, models: Iterable[type[Model]] | None = None) -> None:
+        tables = self.registry.tables(models)
+        async with self.engine.begin() as conn:
+            await conn.run_sync(self.registry.metadata.drop_all, tables=tables)
+
+    def repository(
+        self,
+        model: type[M],
+        *,
+        tenant_id: Any = None,
+        tenant_ids: Iterable[Any] | None = None,
+        unscoped: bool = False,
+        actor: str | None = None,
+    ) -> AsyncRepository[M]:
+        from ..repository.asyncio import AsyncRepository
+
+        mapped, scope = self._scope_args(
+            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped})
+        return AsyncRepository(self, mapped, scope, actor)
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[None]:
+        """``async with db.transaction():`` — see :meth:`Database.transaction`."""
+        executor = self._async_executor()
+        tx = ambient_for(executor)
+        if tx is not None:
+            tx.depth += 1
+            name = f"storied_sp{tx.depth}"
+            await executor.text(tx.lease, f"SAVEPOINT {name}")
+            try:
+                yield
+            except BaseException:
+                await executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
+                raise
+            else:
+                await executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
+            finally:
+                tx.depth -= 1
+            return
+        lease = await executor.pool.acquire()
+        token = AMBIENT.set((*AMBIENT.get(), Ambient(executor, lease, self.clock.now())))
+        try:
+            await executor.text(lease, self._backend().capabilities.begin_write)
+            try:
+                yield
+            except BaseException:
+                if not lease.broken:
+                    try:
+                        await executor.text(lease, "ROLLBACK")
+                    except StoriedError:
+                        lease.broken = True
+                raise
+            await executor.text(lease, "COMMIT")
+        finally:
+            AMBIENT.reset(token)
+            await executor.pool.release(lease)

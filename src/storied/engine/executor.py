@@ -1,0 +1,192 @@
+"""The two executors: each drives the same sans-I/O operations on a driver connection.
+
+Statements are compiled by SQLAlchemy once per shape (``StatementCache``) and then run on the
+driver's own connection. Connections run in autocommit mode: a single-statement operation costs
+one round trip; an operation that yields ``Begin`` gets BEGIN … COMMIT around it, unless a
+transaction is already open in this context, which it then joins.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextvars import ContextVar
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+from ..dialects import Backend
+from .compiled import StatementCache
+from .pool import AsyncPool, Lease, SyncPool
+from .requests import Begin, Exec, Operation, Result
+from .translate import ErrorContext, translate
+
+T = TypeVar("T")
+
+
+@dataclass(slots=True)
+class Ambient:
+    """The transaction open in this context for one executor."""
+
+    owner: object
+    lease: Lease
+    #: one "now" for every row the transaction writes
+    now: dt.datetime
+    depth: int = 0
+    on_commit: list[Any] = field(default_factory=list)
+
+
+#: one open transaction per (context, executor); nested use makes savepoints
+AMBIENT: ContextVar[tuple[Ambient, ...]] = ContextVar("storied_ambient", default=())
+
+
+def ambient_for(owner: object) -> Ambient | None:
+    for tx in AMBIENT.get():
+        if tx.owner is owner:
+            return tx
+    return None
+
+
+class _Base:
+    def __init__(self, backend: Backend, cache: StatementCache) -> None:
+        self.backend = backend
+        self.cache = cache
+
+    def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception:
+        """The storied error for a driver exception, or the exception itself if it is a bug."""
+        info = self.backend.classify(exc)
+        if info is None:
+            return exc
+        if info.kind == "operational":
+            lease.broken = True
+        return translate(info, errors)
+
+    def _prepare(self, request: Exec) -> tuple[str, Any, Any]:
+        compiled = self.cache.get(request.key, request.build)
+        if request.many:
+            params: Any = [compiled.params(p) for p in request.params]  # type: ignore[union-attr]
+        else:
+            params = compiled.params(request.params)  # type: ignore[arg-type]
+        return compiled.sql, params, compiled
+
+
+class SyncExecutor(_Base):
+    def __init__(self, backend: Backend, cache: StatementCache, pool: SyncPool) -> None:
+        super().__init__(backend, cache)
+        self.pool = pool
+
+    def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+        tx = ambient_for(self)
+        lease = tx.lease if tx is not None else self.pool.acquire()
+        began = False
+        try:
+            request = next(op)
+            while True:
+                if isinstance(request, Begin):
+                    if tx is None and not began:
+                        self.text(lease, self._begin_sql(request))
+                        began = True
+                    request = op.send(None)
+                else:
+                    request = op.send(self.execute(lease, request, errors))
+        except StopIteration as stop:
+            if began:
+                self.text(lease, "COMMIT")
+            return stop.value  # type: ignore[no-any-return]
+        except BaseException:
+            if began and not lease.broken:
+                self._rollback(lease)
+            raise
+        finally:
+            if tx is None:
+                self.pool.release(lease)
+
+    def _begin_sql(self, request: Begin) -> str:
+        caps = self.backend.capabilities
+        return caps.begin_write if request.write else caps.begin_read
+
+    def _rollback(self, lease: Lease) -> None:
+        try:
+            self.text(lease, "ROLLBACK")
+        except Exception:
+            lease.broken = True
+
+    def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
+        sql, params, compiled = self._prepare(request)
+        cursor = lease.driver.cursor()
+        try:
+            if request.many:
+                cursor.executemany(sql, params)
+            else:
+                cursor.execute(sql, params)
+            rows = cursor.fetchall() if request.fetch else []
+            return Result(compiled.rows(rows), cursor.rowcount, cursor.lastrowid
+                          if hasattr(cursor, "lastrowid") else None)
+        except Exception as exc:
+            raise self._fail(exc, lease, errors) from exc
+        finally:
+            cursor.close()
+
+    def text(self, lease: Lease, sql: str) -> None:
+        cursor = lease.driver.cursor()
+        try:
+            cursor.execute(sql)
+        except Exception as exc:
+            raise self._fail(exc, lease, None) from exc
+        finally:
+            cursor.close()
+
+
+class AsyncExecutor(_Base):
+    def __init__(self, backend: Backend, cache: StatementCache, pool: AsyncPool) -> None:
+        super().__init__(backend, cache)
+        self.pool = pool
+        assert backend.async_driver is not None
+        self.driver = backend.async_driver
+
+    async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+        tx = ambient_for(self)
+        lease = tx.lease if tx is not None else await self.pool.acquire()
+        began = False
+        try:
+            request = next(op)
+            while True:
+                if isinstance(request, Begin):
+                    if tx is None and not began:
+                        caps = self.backend.capabilities
+                        await self.text(lease, caps.begin_write if request.write else caps.begin_read)
+                        began = True
+                    request = op.send(None)
+                else:
+                    request = op.send(await self.execute(lease, request, errors))
+        except StopIteration as stop:
+            if began:
+                await self.text(lease, "COMMIT")
+            return stop.value  # type: ignore[no-any-return]
+        except BaseException:
+            if began and not lease.broken:
+                try:
+                    await self.text(lease, "ROLLBACK")
+                except Exception:
+                    lease.broken = True
+            raise
+        finally:
+            if tx is None:
+                await self.pool.release(lease)
+
+    async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
+        sql, params, compiled = self._prepare(request)
+        try:
+            if request.many:
+                count = await self.driver.executemany(lease.driver, sql, params)
+                return Result([], count)
+            rows, count, lastrowid = await self.driver.execute(
+                lease.driver, sql, params, request.fetch
+            )
+        except Exception as exc:
+            raise self._fail(exc, lease, errors) from exc
+        return Result(compiled.rows(rows), count, lastrowid)
+
+    async def text(self, lease: Lease, sql: str) -> None:
+        try:
+            await self.driver.execute(lease.driver, sql, (), False)
+        except Exception as exc:
+            raise self._fail(exc, lease, None) from exc

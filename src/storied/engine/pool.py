@@ -1,0 +1,114 @@
+"""A thin idle list in front of SQLAlchemy's pool.
+
+SQLAlchemy's pool makes, initializes and disposes connections; checking one out of it costs
+several times a loopback round trip in Python, so connections storied hands back stay here, idle,
+and the next operation takes one in a list pop.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.util import greenlet_spawn
+
+
+class Lease:
+    """One checked-out connection: SQLAlchemy's proxy and the driver's own connection."""
+
+    __slots__ = ("broken", "driver", "proxy")
+
+    def __init__(self, proxy: PoolProxiedConnection, driver: Any) -> None:
+        self.proxy = proxy
+        self.driver = driver
+        self.broken = False
+
+
+class _IdleList:
+    """Leases handed back and kept for reuse, up to ``size``; a gate when only one may exist."""
+
+    _gate: threading.Lock | asyncio.Lock | None
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._idle: list[Lease] = []
+
+    def _keep(self, lease: Lease) -> bool:
+        """Keep a healthy lease for reuse; False when the caller must hand it back or drop it."""
+        if not lease.broken and len(self._idle) < self._size:
+            self._idle.append(lease)
+            return True
+        return False
+
+    def _open_gate(self) -> None:
+        if self._gate is not None:
+            self._gate.release()
+
+
+class SyncPool(_IdleList):
+    def __init__(self, engine: Engine, size: int, single: bool) -> None:
+        super().__init__(size)
+        self._engine = engine
+        self._gate = threading.Lock() if single else None
+
+    def acquire(self) -> Lease:
+        if self._gate is not None:
+            self._gate.acquire()
+        try:
+            return self._idle.pop()
+        except IndexError:
+            try:
+                proxy = self._engine.raw_connection()
+            except BaseException:
+                self._open_gate()
+                raise
+            return Lease(proxy, proxy.dbapi_connection)
+
+    def release(self, lease: Lease) -> None:
+        try:
+            if not self._keep(lease):
+                (lease.proxy.invalidate if lease.broken else lease.proxy.close)()
+        finally:
+            self._open_gate()
+
+    def close(self) -> None:
+        while self._idle:
+            self._idle.pop().proxy.close()
+        self._engine.dispose()
+
+
+class AsyncPool(_IdleList):
+    def __init__(self, engine: AsyncEngine, size: int, single: bool) -> None:
+        super().__init__(size)
+        self._engine = engine
+        self._gate = asyncio.Lock() if single else None
+
+    async def acquire(self) -> Lease:
+        if self._gate is not None:
+            await self._gate.acquire()
+        try:
+            return self._idle.pop()
+        except IndexError:
+            try:
+                proxy = await self._engine.raw_connection()
+            except BaseException:
+                self._open_gate()
+                raise
+            return Lease(proxy, proxy.driver_connection)
+
+    async def release(self, lease: Lease) -> None:
+        try:
+            if not self._keep(lease):
+                # closing an async driver connection awaits; SQLAlchemy's adapter needs a greenlet
+                await greenlet_spawn(lease.proxy.invalidate if lease.broken else lease.proxy.close)
+        finally:
+            self._open_gate()
+
+    async def close(self) -> None:
+        while self._idle:
+            await greenlet_spawn(self._idle.pop().proxy.close)
+        await self._engine.dispose()

@@ -1,0 +1,74 @@
+"""Driver exceptions → storied errors, once, at the executor boundary."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from ..dialects import ErrorInfo, ErrorKind
+from ..errors import (
+    ConflictError,
+    DatabaseError,
+    DatabaseTimeout,
+    IntegrityError,
+    OperationalError,
+    StoriedError,
+    ValidationError,
+)
+
+
+class ErrorContext(Protocol):
+    """What the failing operation knows: its model and which fields a constraint covers."""
+
+    @property
+    def model_name(self) -> str: ...
+
+    def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]: ...
+
+
+def _conflict(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
+    fields = ctx.fields_for(info.constraint, info.columns) if ctx else ()
+    model = ctx.model_name if ctx else "row"
+    what = ", ".join(fields) if fields else "a unique value"
+    return ConflictError(
+        f"{model}: another live row already has this {what}", model=model, fields=fields
+    )
+
+
+def _integrity(kind: str, label: str) -> Callable[[ErrorInfo, ErrorContext | None], StoriedError]:
+    def make(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
+        model = ctx.model_name if ctx else "row"
+        where = info.constraint or ", ".join(info.columns) or "a constraint"
+        return IntegrityError(f"{model}: {label} ({where})", kind=kind, constraint=info.constraint)
+
+    return make
+
+
+def _simple(
+    cls: type[StoriedError], message: str
+) -> Callable[[ErrorInfo, ErrorContext | None], StoriedError]:
+    def make(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
+        return cls(f"{ctx.model_name if ctx else 'database'}: {message}")
+
+    return make
+
+
+#: Every kind a dialect can report has an entry; a test checks this table is exhaustive.
+TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], StoriedError]] = {
+    "unique": _conflict,
+    "foreign_key": _integrity("foreign_key", "a foreign key refused the write"),
+    "not_null": _integrity("not_null", "a required value is missing"),
+    "check": _integrity("check", "a CHECK constraint refused the value"),
+    "data": _simple(ValidationError, "a value does not fit its column"),
+    "timeout": _simple(DatabaseTimeout, "timed out waiting for a lock or the statement"),
+    "deadlock": _simple(DatabaseTimeout, "deadlock detected; the transaction was rolled back"),
+    "serialization": _simple(
+        ConflictError, "concurrent update; the transaction could not be serialized"
+    ),
+    "operational": _simple(OperationalError, "connection to the database failed"),
+    "other": _simple(DatabaseError, "the database refused the statement"),
+}
+
+
+def translate(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
+    return TRANSLATIONS[info.kind](info, ctx)

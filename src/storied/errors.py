@@ -1,0 +1,144 @@
+"""Every exception storied raises, in one tree.
+
+::
+
+    StoriedError
+    ├── UsageError                    the program is wrong; fix the code, not the data
+    │   ├── ModelDefinitionError      a model or Field() cannot be mapped (TypeError)
+    │   ├── ConfigurationError        bad Database/repository arguments (ValueError)
+    │   ├── MissingTenantScope        a tenant-scoped repository built without a scope
+    │   └── NotConnectedError         I/O asked of a Database that is not connected
+    └── DataError                     the data or the database refused the request
+        ├── ValidationError           bad input, nothing written (ValueError)
+        │   └── UnknownFieldError     a field name the model does not have
+        ├── NotFoundError             no visible row with that id (LookupError)
+        ├── TenantViolation           a write names another tenant (PermissionError)
+        ├── ConflictError             unique violation or a stale expected_version
+        ├── IntegrityError            foreign key, not-null or check constraint refused
+        └── DatabaseError             the database failed for another reason
+            ├── OperationalError      connection lost, server down
+            └── DatabaseTimeout       lock or statement timeout (TimeoutError)
+
+Database errors are translated once, at the executor boundary (``engine/translate.py``);
+messages name the model, field and id, never the bound values.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+__all__ = [
+    "ConfigurationError",
+    "ConflictError",
+    "DataError",
+    "DatabaseError",
+    "DatabaseTimeout",
+    "IntegrityError",
+    "MissingTenantScope",
+    "ModelDefinitionError",
+    "NotConnectedError",
+    "NotFoundError",
+    "OperationalError",
+    "StoriedError",
+    "TenantViolation",
+    "UnknownFieldError",
+    "UsageError",
+    "ValidationError",
+]
+
+
+class StoriedError(Exception):
+    """Base of every storied exception."""
+
+
+class UsageError(StoriedError):
+    """The calling code is wrong (a bug to fix, not a condition to handle)."""
+
+
+class ModelDefinitionError(UsageError, TypeError):
+    """A model class or one of its fields cannot be mapped to a table."""
+
+
+class ConfigurationError(UsageError, ValueError):
+    """Bad arguments to a Database, a repository or an option."""
+
+
+class MissingTenantScope(UsageError):
+    """A repository for a tenant-scoped model was requested without a scope."""
+
+
+class NotConnectedError(UsageError):
+    """The Database was asked for I/O before ``connect()`` or after ``close()``."""
+
+
+class DataError(StoriedError):
+    """The data or the database refused the request."""
+
+
+class ValidationError(DataError, ValueError):
+    """Input failed validation; nothing was written.
+
+    ``errors`` holds one dict per problem (``loc``, ``msg``), like Pydantic's.
+    """
+
+    def __init__(self, message: str, errors: Sequence[dict[str, Any]] = ()) -> None:
+        super().__init__(message)
+        self.errors = list(errors)
+
+
+class UnknownFieldError(ValidationError):
+    """A field name (filter, order, update) that the model does not have."""
+
+    def __init__(self, model: str, name: str, valid: Sequence[str]) -> None:
+        super().__init__(
+            f"{model} has no field {name!r}; valid fields: {', '.join(sorted(valid))}",
+            [{"loc": (name,), "msg": "unknown field"}],
+        )
+        self.model = model
+        self.field = name
+
+
+class NotFoundError(DataError, LookupError):
+    """No row with that id is visible to this repository (missing, deleted or another tenant's)."""
+
+    def __init__(self, model: str, id: Any) -> None:
+        super().__init__(f"{model} {id} not found")
+        self.model = model
+        self.id = id
+
+
+class TenantViolation(DataError, PermissionError):
+    """A write names a tenant outside the repository's scope; nothing was written."""
+
+
+class ConflictError(DataError):
+    """A unique value already exists, or the row moved on since ``expected_version``."""
+
+    def __init__(
+        self, message: str, *, model: str | None = None, fields: Sequence[str] = ()
+    ) -> None:
+        super().__init__(message)
+        self.model = model
+        self.fields = tuple(fields)
+
+
+class IntegrityError(DataError):
+    """A foreign key, NOT NULL or CHECK constraint refused the write."""
+
+    def __init__(self, message: str, *, kind: str, constraint: str | None = None) -> None:
+        super().__init__(message)
+        self.kind = kind
+        self.constraint = constraint
+
+
+class DatabaseError(DataError):
+    """The database failed for a reason not covered by a more specific error."""
+
+
+class OperationalError(DatabaseError):
+    """The connection failed or was lost."""
+
+
+class DatabaseTimeout(DatabaseError, TimeoutError):
+    """A lock wait or statement timeout expired."""

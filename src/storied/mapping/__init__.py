@@ -1,0 +1,1 @@
+"""Python types → SQL types, ModelSpec → Table, rows ↔ models."""

@@ -1,0 +1,116 @@
+"""ModelSpec → sqlalchemy.Table: columns, keys, indexes and constraints."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+from uuid import UUID
+
+import sqlalchemy as sa
+
+from ..dialects import types as variants
+from ..models.spec import ModelSpec
+from .types import UTCDateTime, column_type
+
+#: Generated column that is 1 on live rows and NULL on deleted ones; unique indexes include it,
+#: so uniqueness ignores soft-deleted rows on every backend.
+LIVE_MARKER = "live_key"
+ACTOR = sa.String(255)
+
+
+def tenant_type(spec: ModelSpec) -> sa.types.TypeEngine[Any]:
+    kind = spec.options.tenant_type
+    if kind is UUID:
+        return sa.Uuid(as_uuid=True)
+    if kind is int:
+        return variants.big_integer()
+    return sa.String(64)
+
+
+def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) -> sa.Column[Any]:
+    if spec.options.primary_key == "int":
+        return sa.Column(name, variants.big_integer(), primary_key=primary_key,
+                         autoincrement=primary_key, nullable=False)
+    return sa.Column(name, sa.Uuid(as_uuid=True), primary_key=primary_key, nullable=False)
+
+
+def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
+    columns: list[sa.Column[Any]] = []
+    for f in spec.fields.values():
+        col = f.column_info
+        fk: list[sa.ForeignKey] = []
+        if col.foreign_key is not None:
+            target = col.foreign_key
+            if isinstance(target, type):
+                target = f"{target.storied_spec().options.table}.id"  # type: ignore[attr-defined]
+            fk.append(sa.ForeignKey(target, ondelete=col.on_delete))
+        columns.append(
+            sa.Column(
+                f.column,
+                column_type(f, spec.name),
+                *fk,
+                key=f.name,
+                nullable=f.nullable,
+                server_default=sa.text(col.server_default) if col.server_default else None,
+            )
+        )
+    return columns
+
+
+def bookkeeping_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
+    columns = [
+        sa.Column("version", variants.big_integer(), nullable=False),
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        sa.Column("created_by", ACTOR, nullable=True),
+        sa.Column("updated_at", UTCDateTime(), nullable=False),
+        sa.Column("updated_by", ACTOR, nullable=True),
+    ]
+    if spec.options.soft_delete:
+        columns += [
+            sa.Column("deleted_at", UTCDateTime(), nullable=True),
+            sa.Column("deleted_by", ACTOR, nullable=True),
+        ]
+    return columns
+
+
+def constraints(
+    spec: ModelSpec, table: sa.Table, live: sa.Column[Any] | None
+) -> list[sa.SchemaItem]:
+    """Unique and plain indexes (tenant first), CHECKs from bounds, choices and ``check=``."""
+    name = spec.options.table
+    lead: list[sa.Column[Any]] = (
+        [table.c[spec.options.tenant_column]] if spec.options.tenant else []
+    )
+    items: list[sa.SchemaItem] = []
+    for f in spec.fields.values():
+        column = table.c[f.name]
+        info = f.column_info
+        if info.unique:
+            cols: Sequence[sa.Column[Any]] = [*lead, column, *([live] if live is not None else [])]
+            extra = variants.live_unique_kwargs(live) if live is not None else {}
+            items.append(sa.Index(f"uq_{name}_{f.column}", *cols, unique=True, **extra))
+        elif info.index:
+            extra = (
+                variants.partial_index_kwargs(sa.text(info.index_where)) if info.index_where else {}
+            )
+            items.append(sa.Index(f"ix_{name}_{f.column}", *lead, column, **extra))
+        ops = {"ge": column.__ge__, "gt": column.__gt__, "le": column.__le__, "lt": column.__lt__}
+        for op, bound in f.bounds.items():
+            items.append(sa.CheckConstraint(ops[op](bound), name=f"ck_{name}_{f.column}_{op}"))
+        if f.choices:
+            items.append(
+                sa.CheckConstraint(column.in_(f.choices), name=f"ck_{name}_{f.column}_choice")
+            )
+        if info.check:
+            items.append(sa.CheckConstraint(sa.text(info.check), name=f"ck_{name}_{f.column}"))
+    return items
+
+
+def live_marker(source: str) -> sa.Column[Any]:
+    """``1`` while ``source`` IS NULL, else NULL; the database computes and stores it."""
+    return sa.Column(
+        LIVE_MARKER,
+        sa.SmallInteger(),
+        sa.Computed(f"CASE WHEN {source} IS NULL THEN 1 END", persisted=True),
+        nullable=True,
+    )

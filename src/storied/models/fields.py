@@ -1,0 +1,104 @@
+"""``Field()``: a Pydantic field that also carries what the column needs."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import Field as _PydanticField
+from pydantic_core import PydanticUndefined
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
+
+OnDelete = Literal["CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT"]
+
+
+@dataclass(frozen=True, slots=True)
+class ColumnInfo:
+    """SQL metadata of one field; lives in ``FieldInfo.metadata`` next to Pydantic's constraints.
+
+    Usable directly as ``Annotated[str, ColumnInfo(unique=True)]``.
+    """
+
+    unique: bool = False
+    index: bool = False
+    index_where: str | None = None
+    foreign_key: str | type | None = None
+    on_delete: OnDelete | None = None
+    check: str | None = None
+    server_default: str | None = None
+    column: str | None = None
+    renamed_from: str | None = None
+
+
+def Field(  # noqa: N802 - mirrors pydantic.Field
+    default: Any = PydanticUndefined,
+    *,
+    default_factory: Callable[[], Any] | None = None,
+    description: str | None = None,
+    max_length: int | None = None,
+    min_length: int | None = None,
+    ge: float | None = None,
+    gt: float | None = None,
+    le: float | None = None,
+    lt: float | None = None,
+    max_digits: int | None = None,
+    decimal_places: int | None = None,
+    pattern: str | None = None,
+    unique: bool = False,
+    index: bool = False,
+    index_where: str | None = None,
+    foreign_key: str | type | None = None,
+    on_delete: OnDelete | None = None,
+    check: str | None = None,
+    server_default: str | None = None,
+    column: str | None = None,
+    renamed_from: str | None = None,
+) -> Any:
+    """Declare a model field and its column.
+
+    Pydantic validates ``max_length``, ``ge`` … on every write; storied also turns them into
+    column sizes and CHECK constraints.
+
+    Args:
+        unique: unique among live rows of the tenant (soft-deleted rows do not count).
+        index: add an index (leading with the tenant column on tenant-scoped models).
+        index_where: SQL predicate making the index partial (model-author DDL, never user input).
+        foreign_key: ``"table.column"`` or a Model class (its ``id``).
+        on_delete: referential action of the foreign key.
+        check: an extra CHECK constraint, as SQL over this table's columns.
+        server_default: SQL expression the database applies when no value is sent.
+        column: column name when it differs from the field name.
+        renamed_from: previous field name, so schema sync renames instead of drop-and-add.
+    """
+    info = _PydanticField(
+        default,
+        default_factory=default_factory,
+        description=description,
+        max_length=max_length,
+        min_length=min_length,
+        ge=ge,
+        gt=gt,
+        le=le,
+        lt=lt,
+        max_digits=max_digits,
+        decimal_places=decimal_places,
+        pattern=pattern,
+    )
+    if default is PydanticUndefined and default_factory is None and server_default is not None:
+        info.default = None
+    column_info = ColumnInfo(
+        unique=unique,
+        index=index,
+        index_where=index_where,
+        foreign_key=foreign_key,
+        on_delete=on_delete,
+        check=check,
+        server_default=server_default,
+        column=column,
+        renamed_from=renamed_from,
+    )
+    if column_info != ColumnInfo():
+        info.metadata.append(column_info)
+    return info

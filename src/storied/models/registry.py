@@ -1,0 +1,127 @@
+"""Registry: owns the MetaData and the mapping of each model class to its tables."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..errors import ModelDefinitionError, ValidationError
+from .spec import ModelSpec
+
+if TYPE_CHECKING:
+    from ..temporal.base import TemporalStrategy
+    from .base import Model
+
+NAMING_CONVENTION = {
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+}
+
+
+@dataclass(eq=False)
+class Mapped:
+    """A model bound to its tables in one Registry."""
+
+    spec: ModelSpec
+    table: sa.Table
+    strategy: TemporalStrategy
+    #: columns read for a model, and the model field each fills
+    columns: tuple[sa.Column[Any], ...]
+    names: tuple[str, ...]
+    extra_tables: tuple[sa.Table, ...] = ()
+    #: unique index name → the fields it protects (for ConflictError messages)
+    unique_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    @property
+    def model_name(self) -> str:
+        return self.spec.name
+
+    @property
+    def key(self) -> str:
+        return self.table.fullname
+
+    @cached_property
+    def field_columns(self) -> dict[str, sa.Column[Any]]:
+        return dict(zip(self.names, self.columns, strict=True))
+
+    def column(self, name: str) -> sa.Column[Any]:
+        self.spec.check_readable(name)
+        return self.field_columns[name]
+
+    def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]:
+        if constraint and constraint in self.unique_fields:
+            return self.unique_fields[constraint]
+        by_column = {c.name: n for n, c in self.field_columns.items()}
+        system = {"tenant_id", "live_key"}
+        return tuple(by_column[c] for c in columns if c in by_column and by_column[c] not in system)
+
+    def to_model(self, row: tuple[Any, ...]) -> Model:
+        from pydantic import ValidationError as PydanticValidationError
+
+        try:
+            return self.spec.model.model_validate(dict(zip(self.names, row, strict=True)))
+        except PydanticValidationError as exc:  # stored data the model no longer accepts
+            raise ValidationError(
+                f"{self.spec.name}: a stored row does not validate against the model "
+                f"({exc.error_count()} error(s)); has the model changed without a migration?"
+            ) from exc
+
+
+class Registry:
+    """Owns one ``MetaData``; maps model classes to tables. Databases each get one by default."""
+
+    def __init__(self, metadata: sa.MetaData | None = None) -> None:
+        self.metadata = metadata or sa.MetaData(naming_convention=NAMING_CONVENTION)
+        self._mapped: dict[type, Mapped] = {}
+        self._tables: dict[str, type] = {}
+
+    def __iter__(self) -> Iterator[type[Model]]:
+        return iter(list(self._mapped))
+
+    def __contains__(self, model: object) -> bool:
+        return model in self._mapped
+
+    def add(self, *models: type[Model]) -> None:
+        for model in models:
+            self.mapped(model)
+
+    def mapped(self, model: type[Model]) -> Mapped:
+        found = self._mapped.get(model)
+        if found is not None:
+            return found
+        from ..temporal import strategies
+
+        spec = model.storied_spec()
+        for other in _referenced_models(spec):
+            self.mapped(other)
+        owner = self._tables.get(spec.options.table)
+        if owner is not None and owner is not model:
+            raise ModelDefinitionError(
+                f"table {spec.options.table!r} is already mapped to {owner.__name__}; "
+                "use another table name or another Registry"
+            )
+        mapped = strategies.for_spec(spec).build(spec, self.metadata)
+        self._mapped[model] = mapped
+        self._tables[spec.options.table] = model
+        return mapped
+
+    def tables(self, models: Iterable[type[Model]] | None = None) -> list[sa.Table]:
+        chosen = list(models) if models is not None else list(self._mapped)
+        out: list[sa.Table] = []
+        for model in chosen:
+            mapped = self.mapped(model)
+            out += [mapped.table, *mapped.extra_tables]
+        return out
+
+
+def _referenced_models(spec: ModelSpec) -> list[type[Model]]:
+    return [
+        f.column_info.foreign_key
+        for f in spec.fields.values()
+        if isinstance(f.column_info.foreign_key, type)
+    ]

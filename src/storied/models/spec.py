@@ -1,0 +1,259 @@
+"""ModelSpec: what storied reads from a model class, through Pydantic's public API only."""
+
+from __future__ import annotations
+
+import datetime as dt
+import enum
+import types
+import typing
+import uuid
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import cached_property
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, TypeAdapter
+from pydantic import ValidationError as PydanticValidationError
+from pydantic.fields import FieldInfo
+
+from ..errors import ModelDefinitionError, UnknownFieldError, ValidationError
+from .fields import ColumnInfo
+from .options import ModelOptions
+
+if TYPE_CHECKING:
+    from .base import Model
+
+Kind = Literal[
+    "str", "int", "float", "bool", "decimal", "uuid", "datetime", "date", "time", "bytes",
+    "enum", "literal", "json",
+]
+
+#: Columns storied stamps itself; callers cannot set them through the model.
+SYSTEM_FIELDS = frozenset(
+    {"id", "tenant_id", "version", "created_at", "created_by", "updated_at", "updated_by",
+     "deleted_at", "deleted_by"}
+)
+
+_SCALARS: dict[type, Kind] = {
+    bool: "bool", int: "int", float: "float", str: "str", Decimal: "decimal",
+    uuid.UUID: "uuid", dt.datetime: "datetime", dt.date: "date", dt.time: "time", bytes: "bytes",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class FieldSpec:
+    """One user field and the facts its column needs."""
+
+    name: str
+    column: str
+    kind: Kind
+    python_type: Any
+    nullable: bool
+    required: bool
+    info: FieldInfo
+    column_info: ColumnInfo
+    max_length: int | None = None
+    bounds: dict[str, Any] = field(default_factory=dict)
+    max_digits: int | None = None
+    decimal_places: int | None = None
+    choices: tuple[Any, ...] = ()
+
+
+@dataclass(eq=False)
+class ModelSpec:
+    """The mapped shape of one model class."""
+
+    model: type[Model]
+    options: ModelOptions
+    fields: dict[str, FieldSpec]
+
+    @property
+    def name(self) -> str:
+        return self.model.__name__
+
+    @cached_property
+    def field_names(self) -> tuple[str, ...]:
+        return tuple(self.fields)
+
+    @cached_property
+    def readable_names(self) -> frozenset[str]:
+        """Names a caller may filter or order by: user fields and bookkeeping columns."""
+        system = set(SYSTEM_FIELDS)
+        if not self.options.tenant:
+            system.discard("tenant_id")
+        if not self.options.soft_delete:
+            system -= {"deleted_at", "deleted_by"}
+        return frozenset(self.fields) | system
+
+    def check_readable(self, name: str) -> None:
+        if name not in self.readable_names:
+            raise UnknownFieldError(self.name, name, sorted(self.readable_names))
+
+    def check_writable(self, name: str) -> FieldSpec:
+        spec = self.fields.get(name)
+        if spec is None:
+            if name in SYSTEM_FIELDS:
+                raise ValidationError(
+                    f"{self.name}.{name} is maintained by storied and cannot be set",
+                    [{"loc": (name,), "msg": "read-only field"}],
+                )
+            raise UnknownFieldError(self.name, name, self.fields)
+        return spec
+
+    @cached_property
+    def _adapters(self) -> dict[str, TypeAdapter[Any]]:
+        return {
+            name: TypeAdapter(Annotated[f.info.annotation, f.info])
+            for name, f in self.fields.items()
+        }
+
+    @cached_property
+    def tenant_adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(self.options.tenant_type)
+
+    @cached_property
+    def _plain_adapters(self) -> dict[str, TypeAdapter[Any]]:
+        """Type-only adapters (no bounds) for values compared against a field in a filter."""
+        out: dict[str, TypeAdapter[Any]] = {}
+        for name, info in self.model.model_fields.items():
+            annotation = info.annotation
+            if name == "tenant_id":
+                annotation = self.options.tenant_type | None
+            out[name] = TypeAdapter(annotation)
+        return out
+
+    def coerce(self, name: str, value: Any) -> Any:
+        """Validate a filter value against the field's type, without its bounds."""
+        self.check_readable(name)
+        try:
+            return self._plain_adapters[name].validate_python(value)
+        except PydanticValidationError as exc:
+            raise validation_error(self.name, exc) from None
+
+    @cached_property
+    def id_adapter(self) -> TypeAdapter[Any]:
+        return TypeAdapter(int if self.options.primary_key == "int" else uuid.UUID)
+
+    def coerce_id(self, value: Any) -> Any:
+        try:
+            return self.id_adapter.validate_python(value)
+        except PydanticValidationError:
+            raise ValidationError(
+                f"{self.name}: {type(value).__name__} is not a valid id",
+                [{"loc": ("id",), "msg": "invalid id"}],
+            ) from None
+
+    @cached_property
+    def json_adapters(self) -> dict[str, TypeAdapter[Any]]:
+        return {n: TypeAdapter(f.info.annotation) for n, f in self.fields.items() if f.kind == "json"}
+
+    def storage_values(self, values: dict[str, Any]) -> dict[str, Any]:
+        """JSON fields as plain JSON data (nested models dumped); other values as they are."""
+        for name, adapter in self.json_adapters.items():
+            if name in values and values[name] is not None:
+                values[name] = adapter.dump_python(values[name], mode="json")
+        return values
+
+    def validate_changes(self, changes: dict[str, Any]) -> dict[str, Any]:
+        """Validate a partial update field by field, with the model's own rules."""
+        out: dict[str, Any] = {}
+        errors: list[dict[str, Any]] = []
+        for name, value in changes.items():
+            self.check_writable(name)
+            try:
+                out[name] = self._adapters[name].validate_python(value)
+            except PydanticValidationError as exc:
+                errors.extend({"loc": (name, *e["loc"]), "msg": e["msg"]} for e in exc.errors())
+        if errors:
+            raise ValidationError(_describe(self.name, errors), errors)
+        return out
+
+
+def _describe(model: str, errors: list[dict[str, Any]]) -> str:
+    parts = [f"{'.'.join(str(p) for p in e['loc'])}: {e['msg']}" for e in errors]
+    return f"invalid {model}: " + "; ".join(parts)
+
+
+def validation_error(model: str, exc: PydanticValidationError) -> ValidationError:
+    """Turn Pydantic's error into storied's, keeping the per-field details (never the input)."""
+    errors = [{"loc": tuple(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    return ValidationError(_describe(model, errors), errors)
+
+
+def build_spec(model: type[Model], options: ModelOptions) -> ModelSpec:
+    fields: dict[str, FieldSpec] = {}
+    for name, info in model.model_fields.items():
+        if name in SYSTEM_FIELDS:
+            continue
+        fields[name] = _field_spec(model.__name__, name, info)
+    return ModelSpec(model=model, options=options, fields=fields)
+
+
+def _field_spec(model: str, name: str, info: FieldInfo) -> FieldSpec:
+    annotation, nullable = _unwrap_optional(info.annotation)
+    kind, choices = _kind(model, name, annotation)
+    col = next((m for m in info.metadata if isinstance(m, ColumnInfo)), ColumnInfo())
+    bounds = {
+        key: getattr(m, key)
+        for m in info.metadata
+        for key in ("ge", "gt", "le", "lt")
+        if getattr(m, key, None) is not None
+    }
+    meta: dict[str, Any] = {}
+    for m in info.metadata:
+        for key in ("max_length", "max_digits", "decimal_places"):
+            if getattr(m, key, None) is not None:
+                meta[key] = getattr(m, key)
+    if col.on_delete and not col.foreign_key:
+        raise ModelDefinitionError(f"{model}.{name}: on_delete needs foreign_key")
+    return FieldSpec(
+        name=name,
+        column=col.column or name,
+        kind=kind,
+        python_type=annotation,
+        nullable=nullable,
+        required=info.is_required(),
+        info=info,
+        column_info=col,
+        max_length=meta.get("max_length"),
+        bounds=bounds,
+        max_digits=meta.get("max_digits"),
+        decimal_places=meta.get("decimal_places"),
+        choices=choices,
+    )
+
+
+def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
+    origin = typing.get_origin(annotation)
+    if origin in (Union, types.UnionType):
+        args = [a for a in typing.get_args(annotation) if a is not type(None)]
+        nullable = len(args) < len(typing.get_args(annotation))
+        if len(args) == 1:
+            return args[0], nullable
+        return annotation, nullable
+    return annotation, False
+
+
+def _kind(model: str, name: str, annotation: Any) -> tuple[Kind, tuple[Any, ...]]:
+    if isinstance(annotation, type):
+        if issubclass(annotation, enum.Enum):
+            return "enum", tuple(m.value for m in annotation)
+        for py_type, kind in _SCALARS.items():
+            if issubclass(annotation, py_type) and not (py_type is int and annotation is bool):
+                if py_type is dt.date and issubclass(annotation, dt.datetime):
+                    continue
+                return kind, ()
+        if issubclass(annotation, BaseModel):
+            return "json", ()
+    origin = typing.get_origin(annotation)
+    if origin is Literal:
+        return "literal", typing.get_args(annotation)
+    if origin in (dict, list, tuple, set, frozenset) or annotation in (dict, list):
+        return "json", ()
+    if origin in (Union, types.UnionType):
+        return "json", ()
+    raise ModelDefinitionError(
+        f"{model}.{name}: storied cannot map type {annotation!r} to a column; use str, int, "
+        "float, bool, Decimal, UUID, datetime, date, time, bytes, an Enum, a Literal, or "
+        "dict/list/BaseModel (stored as JSON)"
+    )

@@ -1,0 +1,6 @@
+"""Immutable queries over one model; ``compile()`` adds tenancy, soft delete and time."""
+
+from .expressions import F, Condition, FieldRef, Order
+from .query import Query
+
+__all__ = ["Condition", "F", "FieldRef", "Order", "Query"]

@@ -1,0 +1,1 @@
+"""Repositories: CRUD, queries and history over one model, sync and async."""

@@ -1,0 +1,76 @@
+"""What both repositories share: scope, actor, argument checks and the operation context."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Generic, TypeVar
+
+from pydantic import ValidationError as PydanticValidationError
+
+from ..errors import ValidationError
+from ..models.spec import validation_error
+from ..query.expressions import Condition
+from ..query.query import Query
+from ..temporal.base import OpContext
+
+if TYPE_CHECKING:
+    from ..engine.database import _Core
+    from ..models.base import Model
+    from ..models.registry import Mapped
+    from ..tenancy.scope import Scope
+
+M = TypeVar("M", bound="Model")
+
+
+class RepositoryBase(Generic[M]):
+    def __init__(self, db: _Core, mapped: Mapped, scope: Scope, actor: str | None) -> None:
+        self.db = db
+        self.mapped = mapped
+        self.scope = scope
+        self.actor = actor
+        self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
+
+    def _ctx(self) -> OpContext:
+        db = self.db
+        return OpContext(self.mapped, self.scope, self.actor, db._now(), db.new_id,
+                         db._backend().capabilities, db._returning)
+
+    def _instance(self, value: M | Mapping[str, Any]) -> M:
+        if isinstance(value, self.model):
+            return value
+        if isinstance(value, Mapping):
+            try:
+                return self.model.model_validate(value)
+            except PydanticValidationError as exc:
+                raise validation_error(self.model.__name__, exc) from None
+        raise ValidationError(
+            f"expected a {self.model.__name__} or a mapping, got {type(value).__name__}"
+        )
+
+    def _id(self, id: Any) -> Any:
+        return self.mapped.spec.coerce_id(id)
+
+    def _ids(self, ids: Iterable[Any]) -> list[Any]:
+        return [self.mapped.spec.coerce_id(i) for i in ids]
+
+    def query(self) -> Query[M]:
+        """A new query over this repository's visible rows."""
+        return Query(runner=self)
+
+    def _list_query(
+        self,
+        conditions: tuple[Condition, ...],
+        order_by: Any,
+        limit: int | None,
+        offset: int | None,
+        include_deleted: bool,
+        equals: dict[str, Any],
+    ) -> Query[M]:
+        query = self.query().filter(*conditions, **equals).include_deleted(include_deleted)
+        if order_by is not None:
+            orders = order_by if isinstance(order_by, list | tuple) else (order_by,)
+            query = query.order_by(*orders)
+        return query.limit(limit).offset(offset)

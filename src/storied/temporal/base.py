@@ -1,0 +1,70 @@
+"""The temporal strategy protocol and the context every write operation receives."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Protocol
+
+import sqlalchemy as sa
+
+from ..dialects import Capabilities
+from ..engine.requests import Operation
+from ..tenancy.scope import Scope
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Mapped
+    from ..models.spec import ModelSpec
+
+
+@dataclass(frozen=True, slots=True)
+class Returning:
+    """Which statements can return rows on this backend (SQLAlchemy's dialect flags)."""
+
+    insert: bool
+    update: bool
+    delete: bool
+
+
+@dataclass(slots=True)
+class OpContext:
+    """Everything a write needs besides its arguments: no connection, no I/O."""
+
+    mapped: Mapped
+    scope: Scope
+    actor: str | None
+    now: dt.datetime
+    new_id: Callable[[], Any]
+    caps: Capabilities
+    returning: Returning
+
+    def key(self, *parts: Any) -> tuple[Any, ...]:
+        return (self.mapped.key, *parts, self.scope.shape)
+
+
+class TemporalStrategy(Protocol):
+    """How a model keeps (or does not keep) its history.
+
+    A strategy builds the model's tables and owns its writes; reads go through the query
+    compiler, which asks the strategy for its ``current_predicate``.
+    """
+
+    name: str
+
+    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped: ...
+
+    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None: ...
+
+    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]: ...
+
+    def update(
+        self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
+    ) -> Operation[Model]: ...
+
+    def delete(self, ctx: OpContext, id: Any) -> Operation[None]: ...
+
+    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]: ...
+
+    def purge(self, ctx: OpContext, id: Any) -> Operation[None]: ...

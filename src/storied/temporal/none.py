@@ -1,0 +1,274 @@
+"""``history="none"``: the current row only; the base the other strategies build on."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..engine.requests import Begin, Exec, Operation
+from ..errors import ConfigurationError, ConflictError, NotFoundError
+from ..mapping import table as tables
+from ..models.registry import Mapped
+from ..query.compile import Visibility, by_id
+from .base import OpContext
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.spec import ModelSpec
+
+
+def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -> Mapped:
+    """The current-row table every strategy keeps: id, tenant, fields, bookkeeping."""
+    from .strategies import for_spec
+
+    opts = spec.options
+    columns: list[sa.Column[Any]] = [tables.id_column(spec)]
+    names = ["id"]
+    if opts.tenant:
+        columns.append(sa.Column(opts.tenant_column, tables.tenant_type(spec), nullable=False))
+        names.append("tenant_id")
+    fields = tables.field_columns(spec)
+    columns += fields
+    names += list(spec.fields)
+    book = tables.bookkeeping_columns(spec)
+    columns += book
+    names += [c.name for c in book]
+    has_unique = any(f.column_info.unique for f in spec.fields.values())
+    live = tables.live_marker("deleted_at") if opts.soft_delete and has_unique else None
+    table = sa.Table(opts.table, metadata, *columns, *extra,
+                     *([live] if live is not None else []), schema=opts.db_schema)
+    for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
+        if isinstance(item, sa.Constraint):
+            table.append_constraint(item)
+    unique_fields = {
+        f"uq_{opts.table}_{f.column}": (f.name,)
+        for f in spec.fields.values() if f.column_info.unique
+    }
+    read = tuple(table.c[c.name] for c in columns)
+    return Mapped(spec=spec, table=table, strategy=for_spec(spec), columns=read,
+                  names=tuple(names), unique_fields=unique_fields)
+
+
+class NoHistory:
+    """Writes the current row and nothing else."""
+
+    name = "none"
+
+    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
+        return main_table(spec, metadata)
+
+    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
+        return None
+
+    # --- create ---------------------------------------------------------------------------
+    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
+        rows = [new_row(ctx, m) for m in models]
+        if len(rows) > 1:
+            yield Begin()
+        out: list[Model] = []
+        groups: dict[tuple[str, ...], list[tuple[Model, dict[str, Any]]]] = {}
+        for model, row in zip(models, rows, strict=True):
+            groups.setdefault(tuple(row), []).append((model, row))
+        for names, members in groups.items():
+            returned = self._returned(ctx, names)
+            if returned or len(members) == 1:
+                for model, row in members:
+                    out.append((yield from insert_one(ctx, model, row, names, returned)))
+            else:
+                yield Exec(ctx.key("insert", names), lambda n=names: insert_stmt(ctx.mapped, n),
+                           [r for _, r in members], many=True)
+                out += [finish(ctx, m, r) for m, r in members]
+        return out
+
+    def _returned(self, ctx: OpContext, names: tuple[str, ...]) -> tuple[str, ...]:
+        """Columns the database fills in (identity id, server defaults)."""
+        return tuple(n for n in ctx.mapped.names
+                     if n not in names and (n == "id" or n in ctx.mapped.spec.fields))
+
+    # --- update ---------------------------------------------------------------------------
+    def update(
+        self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
+    ) -> Operation[Model]:
+        if not changes:
+            return (yield from fetch_by_id(ctx, id))
+        return (yield from update_row(ctx, id, dict(changes), expected_version))
+
+    # --- delete / restore / purge ---------------------------------------------------------
+    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+        mapped = ctx.mapped
+        if not mapped.spec.options.soft_delete:
+            yield from self.purge(ctx, id)
+            return
+        t = mapped.table
+        result = yield Exec(
+            ctx.key("soft_delete"),
+            lambda: sa.update(t).where(*by_id(mapped, ctx.scope)).values(
+                deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
+                deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
+                version=t.c.version + 1),
+            {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()},
+        )
+        assert result is not None
+        if result.rowcount == 0:
+            # deleting twice keeps the first deleted_at; a missing row is NotFound
+            yield from fetch_by_id(ctx, id, "deleted")
+
+    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+        mapped = ctx.mapped
+        if not mapped.spec.options.soft_delete:
+            raise ConfigurationError(f"{mapped.model_name} has soft_delete=False: nothing to restore")
+        t = mapped.table
+        values = {"deleted_at": None, "deleted_by": None, "version": t.c.version + 1,
+                  "updated_at": sa.bindparam("_now", type_=t.c.updated_at.type),
+                  "updated_by": sa.bindparam("_actor", type_=t.c.updated_by.type)}
+        params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
+        row = yield from write_returning(ctx, "restore", lambda: sa.update(t).where(
+            *by_id(mapped, ctx.scope, "deleted")).values(values), params, id)
+        if row is None:
+            return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
+        return row
+
+    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+        mapped = ctx.mapped
+        result = yield Exec(
+            ctx.key("purge"),
+            lambda: sa.delete(mapped.table).where(*by_id(mapped, ctx.scope, "any")),
+            {"_id": id, **ctx.scope.params()},
+        )
+        assert result is not None
+        if result.rowcount == 0:
+            raise NotFoundError(mapped.model_name, id)
+
+
+# --- statement kit shared by the strategies --------------------------------------------------
+def new_row(ctx: OpContext, model: Model) -> dict[str, Any]:
+    """Column values of a new row: the model's fields plus storied's own stamps."""
+    spec = ctx.mapped.spec
+    row = spec.storage_values({name: getattr(model, name) for name in spec.fields})
+    for name, f in spec.fields.items():
+        if row[name] is None and f.column_info.server_default is not None:
+            del row[name]
+    if model.id is not None:
+        row["id"] = spec.coerce_id(model.id)
+    elif spec.options.primary_key == "uuid":
+        row["id"] = ctx.new_id()
+    if spec.options.tenant:
+        row["tenant_id"] = ctx.scope.tenant_for_write(spec.name, model.tenant_id)
+    row.update(version=1, created_at=ctx.now, created_by=ctx.actor, updated_at=ctx.now,
+               updated_by=ctx.actor)
+    if spec.options.soft_delete:
+        row.update(deleted_at=None, deleted_by=None)
+    return row
+
+
+def insert_stmt(mapped: Mapped, names: Sequence[str]) -> sa.Insert:
+    cols = mapped.field_columns
+    return sa.insert(mapped.table).values(
+        {cols[n]: sa.bindparam(n, type_=cols[n].type) for n in names})
+
+
+def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
+    stamps = {n: row[n] for n in ctx.mapped.names if n in row and n not in ctx.mapped.spec.fields}
+    return model.model_copy(update=stamps)
+
+
+def insert_one(
+    ctx: OpContext, model: Model, row: dict[str, Any], names: tuple[str, ...],
+    returned: tuple[str, ...],
+) -> Operation[Model]:
+    mapped = ctx.mapped
+    cols = mapped.field_columns
+    use_returning = bool(returned) and ctx.returning.insert
+    result = yield Exec(
+        ctx.key("insert", names, use_returning and returned),
+        lambda: insert_stmt(mapped, names).returning(*(cols[n] for n in returned))
+        if use_returning else insert_stmt(mapped, names),
+        row, fetch=use_returning,
+    )
+    assert result is not None
+    if use_returning:
+        row.update(zip(returned, result.rows[0], strict=True))
+    elif returned:
+        if "id" in returned:
+            row["id"] = result.lastrowid
+        fresh = yield from fetch_by_id(ctx, row["id"])
+        return fresh
+    out = finish(ctx, model, row)
+    return out.model_copy(update={n: row[n] for n in returned}) if returned else out
+
+
+def fetch_by_id(
+    ctx: OpContext, id: Any, visibility: Visibility = "live", lock: bool = False
+) -> Operation[Model]:
+    """Read one row by id within the scope, or raise NotFound."""
+    mapped = ctx.mapped
+    result = yield Exec(
+        ctx.key("get", visibility, lock),
+        lambda: _locked(sa.select(*mapped.columns).where(*by_id(mapped, ctx.scope, visibility)),
+                        lock and ctx.caps.row_locks),
+        {"_id": id, **ctx.scope.params()}, fetch=True,
+    )
+    assert result is not None
+    if not result.rows:
+        raise NotFoundError(mapped.model_name, id)
+    return mapped.to_model(result.rows[0])
+
+
+def _locked(stmt: sa.Select[Any], lock: bool) -> sa.Select[Any]:
+    return stmt.with_for_update() if lock else stmt
+
+
+def write_returning(
+    ctx: OpContext, label: str, build: Any, params: dict[str, Any], id: Any
+) -> Operation[Model | None]:
+    """Run an UPDATE by id and read the row back: RETURNING where the backend has it."""
+    mapped = ctx.mapped
+    if ctx.returning.update:
+        result = yield Exec(ctx.key(label, "returning"),
+                            lambda: build().returning(*mapped.columns), params, fetch=True)
+        assert result is not None
+        return mapped.to_model(result.rows[0]) if result.rows else None
+    yield Begin()
+    result = yield Exec(ctx.key(label), build, params)
+    assert result is not None
+    if result.rowcount == 0:
+        return None
+    return (yield from fetch_by_id(ctx, id))
+
+
+def update_row(
+    ctx: OpContext, id: Any, changes: dict[str, Any], expected_version: int | None
+) -> Operation[Model]:
+    mapped = ctx.mapped
+    t = mapped.table
+    cols = mapped.field_columns
+    names = tuple(sorted(changes))
+    stored = mapped.spec.storage_values(dict(changes))
+    params = {f"v_{n}": stored[n] for n in names}
+    params.update(_id=id, _now=ctx.now, _actor=ctx.actor, **ctx.scope.params())
+    if expected_version is not None:
+        params["_expected"] = expected_version
+    checked = expected_version is not None
+
+    def build() -> sa.Update:
+        values: dict[Any, Any] = {cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type)
+                                  for n in names}
+        values.update({t.c.version: t.c.version + 1,
+                       t.c.updated_at: sa.bindparam("_now", type_=t.c.updated_at.type),
+                       t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type)})
+        where = by_id(mapped, ctx.scope)
+        if checked:
+            where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+        return sa.update(t).where(*where).values(values)
+
+    row = yield from write_returning(ctx, ("update", names, checked), build, params, id)
+    if row is not None:
+        return row
+    current = yield from fetch_by_id(ctx, id)  # NotFound if it is gone
+    raise ConflictError(
+        f"{mapped.model_name} {id} is at version {current.version}, not {expected_version}: "
+        "reload it and try again",
+        model=mapped.model_name,
+    )

@@ -1,0 +1,19 @@
+"""Strategy lookup by the model's ``history`` option."""
+
+from __future__ import annotations
+
+from ..errors import ModelDefinitionError
+from ..models.spec import ModelSpec
+from .base import TemporalStrategy
+from .none import NoHistory
+
+_STRATEGIES: dict[str, TemporalStrategy] = {"none": NoHistory()}
+
+
+def for_spec(spec: ModelSpec) -> TemporalStrategy:
+    strategy = _STRATEGIES.get(spec.options.history)
+    if strategy is None:
+        raise ModelDefinitionError(
+            f"{spec.name}: history={spec.options.history!r} is not available in this version"
+        )
+    return strategy

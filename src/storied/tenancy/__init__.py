@@ -1,0 +1,5 @@
+"""Tenant scopes: every read and write of a tenant-scoped model carries one."""
+
+from .scope import UNSCOPED, Scope, make_scope
+
+__all__ = ["UNSCOPED", "Scope", "make_scope"]

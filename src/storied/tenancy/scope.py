@@ -1,0 +1,92 @@
+"""Scope objects and the predicates they add; fails closed when a scope is missing."""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import sqlalchemy as sa
+
+from ..errors import ConfigurationError, MissingTenantScope, TenantViolation
+from ..models.spec import ModelSpec
+
+Kind = Literal["tenant", "tenants", "unscoped", "untenanted"]
+
+
+@dataclass(frozen=True, slots=True)
+class Scope:
+    """Which tenants a repository sees.
+
+    ``tenant``: one tenant, reads and writes. ``tenants``: reads across the listed tenants,
+    writes only to one of them, named on the row. ``unscoped``: the explicit admin scope.
+    ``untenanted``: the model has no tenant column.
+    """
+
+    kind: Kind
+    tenant_ids: tuple[Any, ...] = ()
+
+    @property
+    def shape(self) -> Hashable:
+        return (self.kind, len(self.tenant_ids))
+
+    def filters(self) -> bool:
+        return self.kind in ("tenant", "tenants")
+
+    def predicate(self, column: sa.ColumnElement[Any]) -> sa.ColumnElement[bool] | None:
+        if self.kind == "tenant":
+            return column == sa.bindparam("_t0")
+        if self.kind == "tenants":
+            return column.in_([sa.bindparam(f"_t{i}") for i in range(len(self.tenant_ids))])
+        return None
+
+    def params(self) -> dict[str, Any]:
+        return {f"_t{i}": t for i, t in enumerate(self.tenant_ids)}
+
+    def tenant_for_write(self, model: str, given: Any) -> Any:
+        """The tenant a new row gets; a foreign tenant is refused before anything is written."""
+        if self.kind == "untenanted":
+            return None
+        if self.kind == "tenant":
+            if given is not None and given != self.tenant_ids[0]:
+                raise TenantViolation(f"{model}: the row names a tenant outside this scope")
+            return self.tenant_ids[0]
+        if given is None:
+            raise TenantViolation(
+                f"{model}: this scope spans several tenants (or none); set tenant_id on the row"
+            )
+        if self.kind == "tenants" and given not in self.tenant_ids:
+            raise TenantViolation(f"{model}: the row names a tenant outside this scope")
+        return given
+
+
+UNSCOPED = Scope("unscoped")
+_UNTENANTED = Scope("untenanted")
+
+
+def make_scope(
+    spec: ModelSpec,
+    tenant_id: Any = None,
+    tenant_ids: Iterable[Any] | None = None,
+    unscoped: bool = False,
+) -> Scope:
+    given = sum(x for x in (tenant_id is not None, tenant_ids is not None, unscoped))
+    if not spec.options.tenant:
+        if given:
+            raise ConfigurationError(f"{spec.name} is not tenant-scoped; pass no tenant scope")
+        return _UNTENANTED
+    if given == 0:
+        raise MissingTenantScope(
+            f"{spec.name} is tenant-scoped: pass tenant_id=…, tenant_ids=[…] or unscoped=True"
+        )
+    if given > 1:
+        raise ConfigurationError("pass only one of tenant_id, tenant_ids, unscoped")
+    if unscoped:
+        return UNSCOPED
+    adapter = spec.tenant_adapter
+    if tenant_id is not None:
+        return Scope("tenant", (adapter.validate_python(tenant_id),))
+    ids = tuple(dict.fromkeys(adapter.validate_python(t) for t in tenant_ids or ()))
+    if not ids:
+        raise ConfigurationError("tenant_ids must name at least one tenant")
+    return Scope("tenants", ids)
