@@ -13,8 +13,18 @@ from . import mssql, mysql, postgresql, sqlite
 from .base import AsyncDriver, Capabilities, Classifier, ErrorInfo, ErrorKind
 
 __all__ = [
-    "AsyncDriver", "Backend", "Capabilities", "Classifier", "ErrorInfo", "ErrorKind",
-    "backend_for", "capabilities", "engine_options", "is_memory", "on_connect", "resolve_url",
+    "AsyncDriver",
+    "Backend",
+    "Capabilities",
+    "Classifier",
+    "ErrorInfo",
+    "ErrorKind",
+    "backend_for",
+    "capabilities",
+    "engine_options",
+    "is_memory",
+    "on_connect",
+    "resolve_url",
 ]
 
 
@@ -30,8 +40,13 @@ _ASYNC_DRIVERS: dict[str, AsyncDriver] = {
     "aiosqlite": sqlite.AioSqliteDriver(),
     "asyncmy": mysql.AsyncmyDriver(),
 }
-_MODULES = {"sqlite": sqlite, "postgresql": postgresql, "mysql": mysql, "mariadb": mysql,
-            "mssql": mssql}
+_MODULES = {
+    "sqlite": sqlite,
+    "postgresql": postgresql,
+    "mysql": mysql,
+    "mariadb": mysql,
+    "mssql": mssql,
+}
 
 
 def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
@@ -51,13 +66,24 @@ def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
 def capabilities(dialect: Dialect) -> Capabilities:
     """Capabilities for type processors, which see only the dialect."""
     module = _MODULES.get(dialect.name, postgresql)
-    return module.CAPABILITIES
+    caps: Capabilities = module.CAPABILITIES
+    return caps
 
 
-_SYNC_DRIVERS = {"sqlite": "pysqlite", "postgresql": "psycopg", "mysql": "pymysql",
-                 "mariadb": "pymysql", "mssql": "pyodbc"}
-_ASYNC_DEFAULTS = {"sqlite": "aiosqlite", "postgresql": "asyncpg", "mysql": "asyncmy",
-                   "mariadb": "asyncmy", "mssql": "aioodbc"}
+_SYNC_DRIVERS = {
+    "sqlite": "pysqlite",
+    "postgresql": "psycopg",
+    "mysql": "pymysql",
+    "mariadb": "pymysql",
+    "mssql": "pyodbc",
+}
+_ASYNC_DEFAULTS = {
+    "sqlite": "aiosqlite",
+    "postgresql": "asyncpg",
+    "mysql": "asyncmy",
+    "mariadb": "asyncmy",
+    "mssql": "aioodbc",
+}
 
 
 def resolve_url(url: str | URL, *, is_async: bool) -> URL:

@@ -10,8 +10,16 @@ from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
 ErrorKind = Literal[
-    "unique", "foreign_key", "not_null", "check", "data", "timeout", "deadlock",
-    "serialization", "operational", "other",
+    "unique",
+    "foreign_key",
+    "not_null",
+    "check",
+    "data",
+    "timeout",
+    "deadlock",
+    "serialization",
+    "operational",
+    "other",
 ]
 
 

@@ -51,7 +51,9 @@ def classify(exc: BaseException) -> ErrorInfo | None:
     message = str(exc)
     if kind in ("unique", "not_null") and ":" in message:
         # "UNIQUE constraint failed: products.tenant_id, products.sku" names columns, no values
-        columns = tuple(part.strip().rsplit(".", 1)[-1] for part in message.split(":", 1)[1].split(","))
+        columns = tuple(
+            part.strip().rsplit(".", 1)[-1] for part in message.split(":", 1)[1].split(",")
+        )
     return ErrorInfo(kind, columns=columns)  # type: ignore[arg-type]
 
 

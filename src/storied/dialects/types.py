@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.types import TypeEngine
@@ -9,16 +11,16 @@ from sqlalchemy.types import TypeEngine
 _MYSQL = ("mysql", "mariadb")
 
 
-def timestamp() -> TypeEngine[object]:
+def timestamp() -> TypeEngine[Any]:
     """timestamptz on PostgreSQL, DATETIME(6) on MySQL, text elsewhere (see UTCDateTime)."""
     return sa.DateTime(timezone=True).with_variant(mysql.DATETIME(fsp=6), *_MYSQL)
 
 
-def time_of_day() -> TypeEngine[object]:
+def time_of_day() -> TypeEngine[Any]:
     return sa.Time().with_variant(mysql.TIME(fsp=6), *_MYSQL)
 
 
-def json() -> TypeEngine[object]:
+def json() -> TypeEngine[Any]:
     return sa.JSON().with_variant(postgresql.JSONB(), "postgresql")
 
 
@@ -31,11 +33,11 @@ def binary() -> TypeEngine[bytes]:
     return sa.LargeBinary().with_variant(mysql.LONGBLOB(), *_MYSQL)
 
 
-def live_unique_kwargs(marker: sa.ColumnElement[object]) -> dict[str, object]:
+def live_unique_kwargs(marker: sa.ColumnElement[Any]) -> dict[str, Any]:
     """SQL Server's unique indexes count NULLs as equal: filter the marker there."""
     return {"mssql_where": marker.is_not(None)}
 
 
-def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, object]:
+def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, Any]:
     """A partial index where the backend has one; MySQL gets the plain index."""
     return {"postgresql_where": predicate, "sqlite_where": predicate, "mssql_where": predicate}

@@ -49,7 +49,7 @@ class Compiled:
 
 
 def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
-    compiled = statement.compile(dialect=dialect)
+    compiled: Any = statement.compile(dialect=dialect)  # a SQLCompiler: binds, positiontup
     positional = bool(compiled.positional)
     names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
     binds = tuple(

@@ -73,8 +73,10 @@ class _Core:
     def _setup(self, dialect: sa.Dialect) -> StatementCache:
         self._backend_info = backend_for(dialect, memory=is_memory(self.url))
         self._returning = Returning(
-            bool(dialect.insert_returning), bool(dialect.update_returning),
-            bool(dialect.delete_returning))
+            bool(dialect.insert_returning),
+            bool(dialect.update_returning),
+            bool(dialect.delete_returning),
+        )
         return StatementCache(dialect)
 
     def _engine_options(self) -> dict[str, Any]:
@@ -183,7 +185,8 @@ class Database(_Core):
         from ..repository.sync import Repository
 
         mapped, scope = self._scope_args(
-            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped})
+            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}
+        )
         return Repository(self, mapped, scope, actor)
 
     @contextmanager
@@ -302,7 +305,8 @@ class AsyncDatabase(_Core):
         from ..repository.asyncio import AsyncRepository
 
         mapped, scope = self._scope_args(
-            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped})
+            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}
+        )
         return AsyncRepository(self, mapped, scope, actor)
 
     @asynccontextmanager

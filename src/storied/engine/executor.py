@@ -9,9 +9,10 @@ transaction is already open in this context, which it then joins.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 from ..dialects import Backend
 from .compiled import StatementCache
@@ -62,9 +63,10 @@ class _Base:
     def _prepare(self, request: Exec) -> tuple[str, Any, Any]:
         compiled = self.cache.get(request.key, request.build)
         if request.many:
-            params: Any = [compiled.params(p) for p in request.params]  # type: ignore[union-attr]
+            many = cast(Sequence[Mapping[str, Any]], request.params)
+            params: Any = [compiled.params(p) for p in many]
         else:
-            params = compiled.params(request.params)  # type: ignore[arg-type]
+            params = compiled.params(cast(Mapping[str, Any], request.params))
         return compiled.sql, params, compiled
 
 
@@ -118,8 +120,11 @@ class SyncExecutor(_Base):
             else:
                 cursor.execute(sql, params)
             rows = cursor.fetchall() if request.fetch else []
-            return Result(compiled.rows(rows), cursor.rowcount, cursor.lastrowid
-                          if hasattr(cursor, "lastrowid") else None)
+            return Result(
+                compiled.rows(rows),
+                cursor.rowcount,
+                cursor.lastrowid if hasattr(cursor, "lastrowid") else None,
+            )
         except Exception as exc:
             raise self._fail(exc, lease, errors) from exc
         finally:
@@ -152,7 +157,9 @@ class AsyncExecutor(_Base):
                 if isinstance(request, Begin):
                     if tx is None and not began:
                         caps = self.backend.capabilities
-                        await self.text(lease, caps.begin_write if request.write else caps.begin_read)
+                        await self.text(
+                            lease, caps.begin_write if request.write else caps.begin_read
+                        )
                         began = True
                     request = op.send(None)
                 else:

@@ -89,7 +89,7 @@ class AsyncPool(_IdleList):
 
     async def acquire(self) -> Lease:
         if self._gate is not None:
-            await self._gate.acquire()
+            await self._gate.acquire()  # type: ignore[misc]  # an asyncio.Lock here
         try:
             return self._idle.pop()
         except IndexError:

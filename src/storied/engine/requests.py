@@ -38,9 +38,6 @@ class Result:
     lastrowid: Any = None
 
 
-
-
-
 @dataclass(slots=True)
 class Begin:
     """Open a transaction for the rest of the operation (joined if one is already open).

@@ -29,8 +29,13 @@ def tenant_type(spec: ModelSpec) -> sa.types.TypeEngine[Any]:
 
 def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) -> sa.Column[Any]:
     if spec.options.primary_key == "int":
-        return sa.Column(name, variants.big_integer(), primary_key=primary_key,
-                         autoincrement=primary_key, nullable=False)
+        return sa.Column(
+            name,
+            variants.big_integer(),
+            primary_key=primary_key,
+            autoincrement=primary_key,
+            nullable=False,
+        )
     return sa.Column(name, sa.Uuid(as_uuid=True), primary_key=primary_key, nullable=False)
 
 
@@ -58,7 +63,7 @@ def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
 
 
 def bookkeeping_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
-    columns = [
+    columns: list[sa.Column[Any]] = [
         sa.Column("version", variants.big_integer(), nullable=False),
         sa.Column("created_at", UTCDateTime(), nullable=False),
         sa.Column("created_by", ACTOR, nullable=True),
@@ -75,19 +80,19 @@ def bookkeeping_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
 
 def constraints(
     spec: ModelSpec, table: sa.Table, live: sa.Column[Any] | None
-) -> list[sa.SchemaItem]:
+) -> list[sa.Index | sa.CheckConstraint]:
     """Unique and plain indexes (tenant first), CHECKs from bounds, choices and ``check=``."""
     name = spec.options.table
     lead: list[sa.Column[Any]] = (
         [table.c[spec.options.tenant_column]] if spec.options.tenant else []
     )
-    items: list[sa.SchemaItem] = []
+    items: list[sa.Index | sa.CheckConstraint] = []
     for f in spec.fields.values():
         column = table.c[f.name]
         info = f.column_info
         if info.unique:
             cols: Sequence[sa.Column[Any]] = [*lead, column, *([live] if live is not None else [])]
-            extra = variants.live_unique_kwargs(live) if live is not None else {}
+            extra: dict[str, Any] = variants.live_unique_kwargs(live) if live is not None else {}
             items.append(sa.Index(f"uq_{name}_{f.column}", *cols, unique=True, **extra))
         elif info.index:
             extra = (

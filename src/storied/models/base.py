@@ -48,8 +48,11 @@ class Model(BaseModel):
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         super().__pydantic_init_subclass__()
         parent = next(
-            (b.__storied_options__ for b in cls.__mro__[1:]
-             if isinstance(b, type) and issubclass(b, Model) and b.__storied_options__),
+            (
+                b.__storied_options__
+                for b in cls.__mro__[1:]
+                if isinstance(b, type) and issubclass(b, Model) and b.__storied_options__
+            ),
             None,
         )
         options = ModelOptions.from_class_kwargs(cls.__name__, kwargs, parent)

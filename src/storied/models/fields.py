@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field as _PydanticField
+from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
 
 if TYPE_CHECKING:
@@ -32,7 +33,7 @@ class ColumnInfo:
     renamed_from: str | None = None
 
 
-def Field(  # noqa: N802 - mirrors pydantic.Field
+def Field(
     default: Any = PydanticUndefined,
     *,
     default_factory: Callable[[], Any] | None = None,
@@ -72,7 +73,7 @@ def Field(  # noqa: N802 - mirrors pydantic.Field
         column: column name when it differs from the field name.
         renamed_from: previous field name, so schema sync renames instead of drop-and-add.
     """
-    info = _PydanticField(
+    info: FieldInfo = _PydanticField(  # type: ignore[call-overload, misc]
         default,
         default_factory=default_factory,
         description=description,

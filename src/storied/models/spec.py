@@ -24,19 +24,47 @@ if TYPE_CHECKING:
     from .base import Model
 
 Kind = Literal[
-    "str", "int", "float", "bool", "decimal", "uuid", "datetime", "date", "time", "bytes",
-    "enum", "literal", "json",
+    "str",
+    "int",
+    "float",
+    "bool",
+    "decimal",
+    "uuid",
+    "datetime",
+    "date",
+    "time",
+    "bytes",
+    "enum",
+    "literal",
+    "json",
 ]
 
 #: Columns storied stamps itself; callers cannot set them through the model.
 SYSTEM_FIELDS = frozenset(
-    {"id", "tenant_id", "version", "created_at", "created_by", "updated_at", "updated_by",
-     "deleted_at", "deleted_by"}
+    {
+        "id",
+        "tenant_id",
+        "version",
+        "created_at",
+        "created_by",
+        "updated_at",
+        "updated_by",
+        "deleted_at",
+        "deleted_by",
+    }
 )
 
 _SCALARS: dict[type, Kind] = {
-    bool: "bool", int: "int", float: "float", str: "str", Decimal: "decimal",
-    uuid.UUID: "uuid", dt.datetime: "datetime", dt.date: "date", dt.time: "time", bytes: "bytes",
+    bool: "bool",
+    int: "int",
+    float: "float",
+    str: "str",
+    Decimal: "decimal",
+    uuid.UUID: "uuid",
+    dt.datetime: "datetime",
+    dt.date: "date",
+    dt.time: "time",
+    bytes: "bytes",
 }
 
 
@@ -97,13 +125,13 @@ class ModelSpec:
                     f"{self.name}.{name} is maintained by storied and cannot be set",
                     [{"loc": (name,), "msg": "read-only field"}],
                 )
-            raise UnknownFieldError(self.name, name, self.fields)
+            raise UnknownFieldError(self.name, name, list(self.fields))
         return spec
 
     @cached_property
     def _adapters(self) -> dict[str, TypeAdapter[Any]]:
         return {
-            name: TypeAdapter(Annotated[f.info.annotation, f.info])
+            name: TypeAdapter(Annotated[f.info.annotation, f.info])  # type: ignore[arg-type]
             for name, f in self.fields.items()
         }
 
@@ -116,7 +144,7 @@ class ModelSpec:
         """Type-only adapters (no bounds) for values compared against a field in a filter."""
         out: dict[str, TypeAdapter[Any]] = {}
         for name, info in self.model.model_fields.items():
-            annotation = info.annotation
+            annotation: Any = info.annotation
             if name == "tenant_id":
                 annotation = self.options.tenant_type | None
             out[name] = TypeAdapter(annotation)
@@ -145,7 +173,7 @@ class ModelSpec:
 
     @cached_property
     def json_adapters(self) -> dict[str, TypeAdapter[Any]]:
-        return {n: TypeAdapter(f.info.annotation) for n, f in self.fields.items() if f.kind == "json"}
+        return {n: TypeAdapter(f.python_type) for n, f in self.fields.items() if f.kind == "json"}
 
     def storage_values(self, values: dict[str, Any]) -> dict[str, Any]:
         """JSON fields as plain JSON data (nested models dumped); other values as they are."""

@@ -26,7 +26,9 @@ def row_predicates(
     """Tenant, soft-delete and temporal predicates every statement on ``mapped`` must carry."""
     table = mapped.table
     preds: list[sa.ColumnElement[bool]] = []
-    tenant = scope.predicate(table.c[mapped.spec.options.tenant_column]) if scope.filters() else None
+    tenant = (
+        scope.predicate(table.c[mapped.spec.options.tenant_column]) if scope.filters() else None
+    )
     if tenant is not None:
         preds.append(tenant)
     if mapped.spec.options.soft_delete and visibility != "any":
@@ -46,8 +48,12 @@ def _like(value: Any, op: str) -> str:
     if not isinstance(value, str):
         raise ValidationError(f"{op} needs a string, got {type(value).__name__}")
     text = value.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", "\\%").replace("_", "\\_")
-    return {"contains": f"%{text}%", "icontains": f"%{text}%", "startswith": f"{text}%",
-            "endswith": f"%{text}"}[op]
+    return {
+        "contains": f"%{text}%",
+        "icontains": f"%{text}%",
+        "startswith": f"{text}%",
+        "endswith": f"%{text}",
+    }[op]
 
 
 class _Flattener:
@@ -100,14 +106,20 @@ def condition_sql(mapped: Mapped, shape: Any) -> sa.ColumnElement[bool]:
             return sa.false() if op == "in" else sa.true()
         return col.in_(binds) if op == "in" else col.not_in(binds)
     if op == "between":
-        return col.between(sa.bindparam(arg[0], type_=col.type), sa.bindparam(arg[1], type_=col.type))
+        return col.between(
+            sa.bindparam(arg[0], type_=col.type), sa.bindparam(arg[1], type_=col.type)
+        )
     if op in ("contains", "startswith", "endswith"):
         return col.like(sa.bindparam(arg, type_=sa.String()), escape=_LIKE_ESCAPE)
     if op == "icontains":
         return col.ilike(sa.bindparam(arg, type_=sa.String()), escape=_LIKE_ESCAPE)
     ops: dict[str, Callable[[Any], sa.ColumnElement[bool]]] = {
-        "eq": col.__eq__, "ne": col.__ne__, "lt": col.__lt__, "le": col.__le__,
-        "gt": col.__gt__, "ge": col.__ge__,
+        "eq": col.__eq__,
+        "ne": col.__ne__,
+        "lt": col.__lt__,
+        "le": col.__le__,
+        "gt": col.__gt__,
+        "ge": col.__ge__,
     }
     return ops[op](sa.bindparam(arg, type_=col.type))
 
@@ -125,7 +137,7 @@ def _order_sql(mapped: Mapped, order: Order) -> sa.ColumnElement[Any]:
 Mode = Literal["rows", "count", "exists"]
 
 
-def compile_query(mapped: Mapped, scope: Scope, query: Query, mode: Mode = "rows") -> Exec:
+def compile_query(mapped: Mapped, scope: Scope, query: Query[Any], mode: Mode = "rows") -> Exec:
     """Turn a Query into an Exec: shape key, statement builder, bound values."""
     flat = _Flattener(mapped)
     where = tuple(flat.shape(c) for c in query.conditions)
@@ -136,20 +148,30 @@ def compile_query(mapped: Mapped, scope: Scope, query: Query, mode: Mode = "rows
         params["_limit"] = query.limit_value
     if query.offset_value is not None:
         params["_offset"] = query.offset_value
-    visibility = query.visibility
+    visibility: Visibility = query.visibility
     orders = query.orders
     has_limit, has_offset = query.limit_value is not None, query.offset_value is not None
-    key = (mapped.key, "select", mode, scope.shape, visibility, where, orders, has_limit,
-           has_offset)
+    key = (
+        mapped.key,
+        "select",
+        mode,
+        scope.shape,
+        visibility,
+        where,
+        orders,
+        has_limit,
+        has_offset,
+    )
 
     def build() -> sa.Select[Any]:
-        preds = [*row_predicates(mapped, scope, visibility),
-                 *(condition_sql(mapped, s) for s in where)]
+        preds = [
+            *row_predicates(mapped, scope, visibility),
+            *(condition_sql(mapped, s) for s in where),
+        ]
         if mode == "count":
             stmt: sa.Select[Any] = sa.select(sa.func.count()).select_from(mapped.table)
         elif mode == "exists":
-            stmt = sa.select(sa.exists().where(*preds))
-            return stmt
+            return sa.select(sa.exists().where(*preds))
         else:
             stmt = sa.select(*mapped.columns)
         stmt = stmt.where(*preds)

@@ -6,8 +6,21 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 Op = Literal[
-    "eq", "ne", "lt", "le", "gt", "ge", "in", "not_in", "between", "is_null", "is_not_null",
-    "contains", "icontains", "startswith", "endswith",
+    "eq",
+    "ne",
+    "lt",
+    "le",
+    "gt",
+    "ge",
+    "in",
+    "not_in",
+    "between",
+    "is_null",
+    "is_not_null",
+    "contains",
+    "icontains",
+    "startswith",
+    "endswith",
 ]
 
 

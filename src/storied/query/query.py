@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Any, Generic, Protocol, TypeVar
+from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..errors import ValidationError
 from .expressions import Condition, FieldRef, Order
@@ -29,7 +29,7 @@ class Query(Generic[M]):
     orders: tuple[Order, ...] = ()
     limit_value: int | None = None
     offset_value: int | None = None
-    visibility: str = "live"
+    visibility: Literal["live", "deleted", "any"] = "live"
 
     def filter(self, *conditions: Condition, **equals: Any) -> Query[M]:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -85,4 +85,6 @@ def _order(value: Order | FieldRef | str) -> Order:
         return Order(value.name)
     if isinstance(value, str):
         return Order(value[1:], descending=True) if value.startswith("-") else Order(value)
-    raise ValidationError(f"order_by takes F.field, F.field.desc() or 'field'/'-field', not {value!r}")
+    raise ValidationError(
+        f"order_by takes F.field, F.field.desc() or 'field'/'-field', not {value!r}"
+    )

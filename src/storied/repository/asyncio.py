@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from . import read
-from .base import RepositoryBase
+from .base import RepositoryBase, _visibility
+
+if TYPE_CHECKING:
+    from ..engine.database import AsyncDatabase
 
 M = TypeVar("M", bound="Any")
-T = TypeVar("T")
 
 
 class AsyncRepository(RepositoryBase[M]):
     """The async twin of :class:`~storied.Repository`: same names, same semantics."""
 
-    async def _run(self, op: Operation[T]) -> T:
+    db: AsyncDatabase
+
+    async def _run(self, op: Operation[Any]) -> Any:
         return await self.db._async_executor().run(op, self.mapped)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
@@ -26,35 +30,33 @@ class AsyncRepository(RepositoryBase[M]):
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
         instance = self._instance(model)
-        return (await self._run(self.mapped.strategy.create(self._ctx(), [instance])))[0]  # type: ignore[return-value]
+        return (await self._run(self.mapped.strategy.create(self._ctx(), [instance])))[0]
 
     async def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return await self._run(self.mapped.strategy.create(self._ctx(), instances))  # type: ignore[return-value]
+        return await self._run(self.mapped.strategy.create(self._ctx(), instances))
 
     async def get(self, id: Any, *, include_deleted: bool = False) -> M:
-        visibility = "any" if include_deleted else "live"
-        return await self._run(read.get(self.mapped, self.scope, self._id(id), visibility))  # type: ignore[return-value]
+        visibility = _visibility(include_deleted)
+        return await self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
 
     async def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
-        visibility = "any" if include_deleted else "live"
+        visibility = _visibility(include_deleted)
         op = read.get_many(self.mapped, self.scope, self._ids(ids), visibility)
-        return await self._run(op)  # type: ignore[return-value]
+        return await self._run(op)
 
-    async def update(
-        self, id: Any, /, *, expected_version: int | None = None, **changes: Any
-    ) -> M:
+    async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         checked = self.mapped.spec.validate_changes(changes)
         op = self.mapped.strategy.update(self._ctx(), self._id(id), checked, expected_version)
-        return await self._run(op)  # type: ignore[return-value]
+        return await self._run(op)
 
     async def delete(self, id: Any) -> None:
         await self._run(self.mapped.strategy.delete(self._ctx(), self._id(id)))
 
     async def restore(self, id: Any) -> M:
-        return await self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))  # type: ignore[return-value]
+        return await self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
 
     async def purge(self, id: Any) -> None:
         await self._run(self.mapped.strategy.purge(self._ctx(), self._id(id)))
@@ -69,16 +71,16 @@ class AsyncRepository(RepositoryBase[M]):
         **equals: Any,
     ) -> list[M]:
         query = self._list_query(conditions, order_by, limit, offset, include_deleted, equals)
-        return await query.all()  # type: ignore[no-any-return]
+        return await query.all()
 
     async def count(
         self, *conditions: Condition, include_deleted: bool = False, **equals: Any
     ) -> int:
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
-        return await query.count()  # type: ignore[no-any-return]
+        return await query.count()
 
     async def exists(
         self, *conditions: Condition, include_deleted: bool = False, **equals: Any
     ) -> bool:
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
-        return await query.exists()  # type: ignore[no-any-return]
+        return await query.exists()

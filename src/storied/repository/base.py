@@ -9,6 +9,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ValidationError
 from ..models.spec import validation_error
+from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.base import OpContext
@@ -20,6 +21,10 @@ if TYPE_CHECKING:
     from ..tenancy.scope import Scope
 
 M = TypeVar("M", bound="Model")
+
+
+def _visibility(include_deleted: bool) -> Visibility:
+    return "any" if include_deleted else "live"
 
 
 class RepositoryBase(Generic[M]):
@@ -35,8 +40,15 @@ class RepositoryBase(Generic[M]):
 
     def _ctx(self) -> OpContext:
         db = self.db
-        return OpContext(self.mapped, self.scope, self.actor, db._now(), db.new_id,
-                         db._backend().capabilities, db._returning)
+        return OpContext(
+            self.mapped,
+            self.scope,
+            self.actor,
+            db._now(),
+            db.new_id,
+            db._backend().capabilities,
+            db._returning,
+        )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:
         if isinstance(value, self.model):
@@ -58,7 +70,7 @@ class RepositoryBase(Generic[M]):
 
     def query(self) -> Query[M]:
         """A new query over this repository's visible rows."""
-        return Query(runner=self)
+        return Query(runner=self)  # type: ignore[arg-type]  # subclasses define _run_query
 
     def _list_query(
         self,

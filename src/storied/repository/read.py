@@ -41,17 +41,20 @@ def get_many(
     found: dict[Any, Model] = {}
     unique = list(dict.fromkeys(ids))
     for start in range(0, len(unique), MAX_IN):
-        chunk = unique[start:start + MAX_IN]
+        chunk = unique[start : start + MAX_IN]
         size = 1 << (len(chunk) - 1).bit_length()
         padded = chunk + [chunk[-1]] * (size - len(chunk))
         params = {f"_id{i}": v for i, v in enumerate(padded)} | scope.params()
 
         def build(n: int = size) -> sa.Select[Any]:
             ids_in = mapped.table.c.id.in_([sa.bindparam(f"_id{i}") for i in range(n)])
-            return sa.select(*mapped.columns).where(ids_in, *row_predicates(mapped, scope, visibility))
+            return sa.select(*mapped.columns).where(
+                ids_in, *row_predicates(mapped, scope, visibility)
+            )
 
-        result = yield Exec((mapped.key, "get_many", size, visibility, scope.shape), build, params,
-                            fetch=True)
+        result = yield Exec(
+            (mapped.key, "get_many", size, visibility, scope.shape), build, params, fetch=True
+        )
         assert result is not None
         for row in result.rows:
             model = mapped.to_model(row)

@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from . import read
-from .base import RepositoryBase
+from .base import RepositoryBase, _visibility
+
+if TYPE_CHECKING:
+    from ..engine.database import Database
 
 M = TypeVar("M", bound="Any")
-T = TypeVar("T")
 
 
 class Repository(RepositoryBase[M]):
     """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
 
-    def _run(self, op: Operation[T]) -> T:
+    db: Database
+
+    def _run(self, op: Operation[Any]) -> Any:
         return self.db._sync_executor().run(op, self.mapped)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
@@ -27,31 +31,31 @@ class Repository(RepositoryBase[M]):
     def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
         instance = self._instance(model)
-        return self._run(self.mapped.strategy.create(self._ctx(), [instance]))[0]  # type: ignore[return-value]
+        return self._run(self.mapped.strategy.create(self._ctx(), [instance]))[0]
 
     def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
         """Insert many rows in one transaction, in batched statements."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return self._run(self.mapped.strategy.create(self._ctx(), instances))  # type: ignore[return-value]
+        return self._run(self.mapped.strategy.create(self._ctx(), instances))
 
     def get(self, id: Any, *, include_deleted: bool = False) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
-        visibility = "any" if include_deleted else "live"
-        return self._run(read.get(self.mapped, self.scope, self._id(id), visibility))  # type: ignore[return-value]
+        visibility = _visibility(include_deleted)
+        return self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
 
     def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
         """The visible rows among ``ids``, in the order given; unknown ids are skipped."""
-        visibility = "any" if include_deleted else "live"
-        return self._run(read.get_many(self.mapped, self.scope, self._ids(ids), visibility))  # type: ignore[return-value]
+        visibility = _visibility(include_deleted)
+        return self._run(read.get_many(self.mapped, self.scope, self._ids(ids), visibility))
 
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
         checked = self.mapped.spec.validate_changes(changes)
         op = self.mapped.strategy.update(self._ctx(), self._id(id), checked, expected_version)
-        return self._run(op)  # type: ignore[return-value]
+        return self._run(op)
 
     def delete(self, id: Any) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``)."""
@@ -59,7 +63,7 @@ class Repository(RepositoryBase[M]):
 
     def restore(self, id: Any) -> M:
         """Bring a soft-deleted row back."""
-        return self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))  # type: ignore[return-value]
+        return self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
 
     def purge(self, id: Any) -> None:
         """Delete the row for good, deleted or not."""
@@ -76,15 +80,15 @@ class Repository(RepositoryBase[M]):
     ) -> list[M]:
         """Rows matching the conditions (``F.price < 10``) and ``field=value`` equalities."""
         query = self._list_query(conditions, order_by, limit, offset, include_deleted, equals)
-        return query.all()  # type: ignore[no-any-return]
+        return query.all()
 
     def count(self, *conditions: Condition, include_deleted: bool = False, **equals: Any) -> int:
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
-        return query.count()  # type: ignore[no-any-return]
+        return query.count()
 
     def exists(self, *conditions: Condition, include_deleted: bool = False, **equals: Any) -> bool:
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
-        return query.exists()  # type: ignore[no-any-return]
+        return query.exists()
 
 
 __all__: Sequence[str] = ["Repository"]

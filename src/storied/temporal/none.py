@@ -37,18 +37,31 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
     names += [c.name for c in book]
     has_unique = any(f.column_info.unique for f in spec.fields.values())
     live = tables.live_marker("deleted_at") if opts.soft_delete and has_unique else None
-    table = sa.Table(opts.table, metadata, *columns, *extra,
-                     *([live] if live is not None else []), schema=opts.db_schema)
+    table = sa.Table(
+        opts.table,
+        metadata,
+        *columns,
+        *extra,
+        *([live] if live is not None else []),
+        schema=opts.db_schema,
+    )
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):
             table.append_constraint(item)
-    unique_fields = {
+    unique_fields: dict[str, tuple[str, ...]] = {
         f"uq_{opts.table}_{f.column}": (f.name,)
-        for f in spec.fields.values() if f.column_info.unique
+        for f in spec.fields.values()
+        if f.column_info.unique
     }
     read = tuple(table.c[c.name] for c in columns)
-    return Mapped(spec=spec, table=table, strategy=for_spec(spec), columns=read,
-                  names=tuple(names), unique_fields=unique_fields)
+    return Mapped(
+        spec=spec,
+        table=table,
+        strategy=for_spec(spec),
+        columns=read,
+        names=tuple(names),
+        unique_fields=unique_fields,
+    )
 
 
 class NoHistory:
@@ -77,15 +90,26 @@ class NoHistory:
                 for model, row in members:
                     out.append((yield from insert_one(ctx, model, row, names, returned)))
             else:
-                yield Exec(ctx.key("insert", names), lambda n=names: insert_stmt(ctx.mapped, n),
-                           [r for _, r in members], many=True)
+
+                def build(n: tuple[str, ...] = names) -> sa.Insert:
+                    return insert_stmt(ctx.mapped, n)
+
+                yield Exec(
+                    ctx.key("insert", names),
+                    build,
+                    [r for _, r in members],
+                    many=True,
+                )
                 out += [finish(ctx, m, r) for m, r in members]
         return out
 
     def _returned(self, ctx: OpContext, names: tuple[str, ...]) -> tuple[str, ...]:
         """Columns the database fills in (identity id, server defaults)."""
-        return tuple(n for n in ctx.mapped.names
-                     if n not in names and (n == "id" or n in ctx.mapped.spec.fields))
+        return tuple(
+            n
+            for n in ctx.mapped.names
+            if n not in names and (n == "id" or n in ctx.mapped.spec.fields)
+        )
 
     # --- update ---------------------------------------------------------------------------
     def update(
@@ -104,10 +128,15 @@ class NoHistory:
         t = mapped.table
         result = yield Exec(
             ctx.key("soft_delete"),
-            lambda: sa.update(t).where(*by_id(mapped, ctx.scope)).values(
-                deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
-                deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
-                version=t.c.version + 1),
+            lambda: (
+                sa.update(t)
+                .where(*by_id(mapped, ctx.scope))
+                .values(
+                    deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
+                    deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
+                    version=t.c.version + 1,
+                )
+            ),
             {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()},
         )
         assert result is not None
@@ -118,14 +147,25 @@ class NoHistory:
     def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
         mapped = ctx.mapped
         if not mapped.spec.options.soft_delete:
-            raise ConfigurationError(f"{mapped.model_name} has soft_delete=False: nothing to restore")
+            raise ConfigurationError(
+                f"{mapped.model_name} has soft_delete=False: nothing to restore"
+            )
         t = mapped.table
-        values = {"deleted_at": None, "deleted_by": None, "version": t.c.version + 1,
-                  "updated_at": sa.bindparam("_now", type_=t.c.updated_at.type),
-                  "updated_by": sa.bindparam("_actor", type_=t.c.updated_by.type)}
+        values = {
+            "deleted_at": None,
+            "deleted_by": None,
+            "version": t.c.version + 1,
+            "updated_at": sa.bindparam("_now", type_=t.c.updated_at.type),
+            "updated_by": sa.bindparam("_actor", type_=t.c.updated_by.type),
+        }
         params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
-        row = yield from write_returning(ctx, "restore", lambda: sa.update(t).where(
-            *by_id(mapped, ctx.scope, "deleted")).values(values), params, id)
+        row = yield from write_returning(
+            ctx,
+            "restore",
+            lambda: sa.update(t).where(*by_id(mapped, ctx.scope, "deleted")).values(values),
+            params,
+            id,
+        )
         if row is None:
             return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
         return row
@@ -156,8 +196,13 @@ def new_row(ctx: OpContext, model: Model) -> dict[str, Any]:
         row["id"] = ctx.new_id()
     if spec.options.tenant:
         row["tenant_id"] = ctx.scope.tenant_for_write(spec.name, model.tenant_id)
-    row.update(version=1, created_at=ctx.now, created_by=ctx.actor, updated_at=ctx.now,
-               updated_by=ctx.actor)
+    row.update(
+        version=1,
+        created_at=ctx.now,
+        created_by=ctx.actor,
+        updated_at=ctx.now,
+        updated_by=ctx.actor,
+    )
     if spec.options.soft_delete:
         row.update(deleted_at=None, deleted_by=None)
     return row
@@ -166,7 +211,8 @@ def new_row(ctx: OpContext, model: Model) -> dict[str, Any]:
 def insert_stmt(mapped: Mapped, names: Sequence[str]) -> sa.Insert:
     cols = mapped.field_columns
     return sa.insert(mapped.table).values(
-        {cols[n]: sa.bindparam(n, type_=cols[n].type) for n in names})
+        {cols[n]: sa.bindparam(n, type_=cols[n].type) for n in names}
+    )
 
 
 def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
@@ -175,7 +221,10 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
 
 
 def insert_one(
-    ctx: OpContext, model: Model, row: dict[str, Any], names: tuple[str, ...],
+    ctx: OpContext,
+    model: Model,
+    row: dict[str, Any],
+    names: tuple[str, ...],
     returned: tuple[str, ...],
 ) -> Operation[Model]:
     mapped = ctx.mapped
@@ -183,9 +232,13 @@ def insert_one(
     use_returning = bool(returned) and ctx.returning.insert
     result = yield Exec(
         ctx.key("insert", names, use_returning and returned),
-        lambda: insert_stmt(mapped, names).returning(*(cols[n] for n in returned))
-        if use_returning else insert_stmt(mapped, names),
-        row, fetch=use_returning,
+        lambda: (
+            insert_stmt(mapped, names).returning(*(cols[n] for n in returned))
+            if use_returning
+            else insert_stmt(mapped, names)
+        ),
+        row,
+        fetch=use_returning,
     )
     assert result is not None
     if use_returning:
@@ -206,9 +259,12 @@ def fetch_by_id(
     mapped = ctx.mapped
     result = yield Exec(
         ctx.key("get", visibility, lock),
-        lambda: _locked(sa.select(*mapped.columns).where(*by_id(mapped, ctx.scope, visibility)),
-                        lock and ctx.caps.row_locks),
-        {"_id": id, **ctx.scope.params()}, fetch=True,
+        lambda: _locked(
+            sa.select(*mapped.columns).where(*by_id(mapped, ctx.scope, visibility)),
+            lock and ctx.caps.row_locks,
+        ),
+        {"_id": id, **ctx.scope.params()},
+        fetch=True,
     )
     assert result is not None
     if not result.rows:
@@ -221,13 +277,17 @@ def _locked(stmt: sa.Select[Any], lock: bool) -> sa.Select[Any]:
 
 
 def write_returning(
-    ctx: OpContext, label: str, build: Any, params: dict[str, Any], id: Any
+    ctx: OpContext, label: Any, build: Any, params: dict[str, Any], id: Any
 ) -> Operation[Model | None]:
     """Run an UPDATE by id and read the row back: RETURNING where the backend has it."""
     mapped = ctx.mapped
     if ctx.returning.update:
-        result = yield Exec(ctx.key(label, "returning"),
-                            lambda: build().returning(*mapped.columns), params, fetch=True)
+        result = yield Exec(
+            ctx.key(label, "returning"),
+            lambda: build().returning(*mapped.columns),
+            params,
+            fetch=True,
+        )
         assert result is not None
         return mapped.to_model(result.rows[0]) if result.rows else None
     yield Begin()
@@ -253,11 +313,16 @@ def update_row(
     checked = expected_version is not None
 
     def build() -> sa.Update:
-        values: dict[Any, Any] = {cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type)
-                                  for n in names}
-        values.update({t.c.version: t.c.version + 1,
-                       t.c.updated_at: sa.bindparam("_now", type_=t.c.updated_at.type),
-                       t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type)})
+        values: dict[Any, Any] = {
+            cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type) for n in names
+        }
+        values.update(
+            {
+                t.c.version: t.c.version + 1,
+                t.c.updated_at: sa.bindparam("_now", type_=t.c.updated_at.type),
+                t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type),
+            }
+        )
         where = by_id(mapped, ctx.scope)
         if checked:
             where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
