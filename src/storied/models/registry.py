@@ -34,6 +34,10 @@ class Mapped:
     columns: tuple[sa.Column[Any], ...]
     names: tuple[str, ...]
     extra_tables: tuple[sa.Table, ...] = ()
+    #: field-level audit trail (copy_on_change)
+    audit_table: sa.Table | None = None
+    #: one row per logical id (scd2), the target of foreign keys to the model
+    identity_table: sa.Table | None = None
     #: unique index name → the fields it protects (for ConflictError messages)
     unique_fields: dict[str, tuple[str, ...]] = field(default_factory=dict)
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import builtins
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
+from ..temporal.audit import ChangeSet, FieldChange
 from . import read
 from .base import RepositoryBase, _visibility
 
@@ -84,3 +87,30 @@ class AsyncRepository(RepositoryBase[M]):
     ) -> bool:
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
         return await query.exists()
+
+    async def history(self, id: Any) -> builtins.list[ChangeSet]:
+        """Every change set of one record, oldest first: who, when, which fields old → new."""
+        return await self._run(self.mapped.strategy.history(self.mapped, self.scope, self._id(id)))
+
+    async def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
+        """The changes of one field of one record, oldest first."""
+        op = self.mapped.strategy.field_history(self.mapped, self.scope, self._id(id), field)
+        return await self._run(op)
+
+    async def changes(
+        self,
+        *,
+        since: dt.datetime | None = None,
+        until: dt.datetime | None = None,
+        actor: str | None = None,
+        operation: str | None = None,
+        limit: int | None = None,
+    ) -> builtins.list[ChangeSet]:
+        """Change sets across records of this scope, oldest first, in [since, until)."""
+        filters = self._change_filters(since, until, actor, operation, limit)
+        return await self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
+
+    async def prune_history(self, *, older_than: dt.datetime) -> int:
+        """Delete this scope's history older than ``older_than``; returns the rows removed."""
+        op = self.mapped.strategy.prune_history(self.mapped, self.scope, older_than)
+        return await self._run(op)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -12,6 +13,7 @@ from ..models.spec import validation_error
 from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
+from ..temporal.audit import OPERATIONS
 from ..temporal.base import OpContext
 
 if TYPE_CHECKING:
@@ -67,6 +69,26 @@ class RepositoryBase(Generic[M]):
 
     def _ids(self, ids: Iterable[Any]) -> list[Any]:
         return [self.mapped.spec.coerce_id(i) for i in ids]
+
+    def _change_filters(
+        self,
+        since: dt.datetime | None,
+        until: dt.datetime | None,
+        actor: str | None,
+        operation: str | None,
+        limit: int | None,
+    ) -> dict[str, Any]:
+        if operation is not None and operation not in OPERATIONS:
+            raise ValidationError(f"operation must be one of {', '.join(OPERATIONS)}")
+        if limit is not None and (not isinstance(limit, int) or limit < 0):
+            raise ValidationError("limit must be a non-negative integer")
+        return {
+            "since": since,
+            "until": until,
+            "actor": actor,
+            "operation": operation,
+            "limit": limit,
+        }
 
     def query(self) -> Query[M]:
         """A new query over this repository's visible rows."""

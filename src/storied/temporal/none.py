@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -12,6 +13,7 @@ from ..errors import ConfigurationError, ConflictError, NotFoundError
 from ..mapping import table as tables
 from ..models.registry import Mapped
 from ..query.compile import Visibility, by_id
+from ..tenancy.scope import Scope
 from .base import OpContext
 
 if TYPE_CHECKING:
@@ -170,6 +172,24 @@ class NoHistory:
             return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
         return row
 
+    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+        raise _no_history(mapped)
+
+    def field_history(
+        self, mapped: Mapped, scope: Scope, id: Any, field: str
+    ) -> Operation[list[Any]]:
+        raise _no_history(mapped)
+
+    def changes(
+        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+    ) -> Operation[list[Any]]:
+        raise _no_history(mapped)
+
+    def prune_history(
+        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+    ) -> Operation[int]:
+        raise _no_history(mapped)
+
     def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
         mapped = ctx.mapped
         result = yield Exec(
@@ -180,6 +200,12 @@ class NoHistory:
         assert result is not None
         if result.rowcount == 0:
             raise NotFoundError(mapped.model_name, id)
+
+
+def _no_history(mapped: Mapped) -> ConfigurationError:
+    return ConfigurationError(
+        f"{mapped.model_name} keeps no history: declare history='copy_on_change' or 'scd2'"
+    )
 
 
 # --- statement kit shared by the strategies --------------------------------------------------
@@ -298,37 +324,47 @@ def write_returning(
     return (yield from fetch_by_id(ctx, id))
 
 
+def update_params(
+    ctx: OpContext, id: Any, changes: Mapping[str, Any]
+) -> tuple[tuple[str, ...], dict[str, Any]]:
+    """The changed field names (sorted: part of the statement's shape) and bound values."""
+    names = tuple(sorted(changes))
+    stored = ctx.mapped.spec.storage_values(dict(changes))
+    params = {f"v_{n}": stored[n] for n in names}
+    params.update(_id=id, _now=ctx.now, _actor=ctx.actor, **ctx.scope.params())
+    return names, params
+
+
+def update_stmt(ctx: OpContext, names: Sequence[str], checked: bool) -> sa.Update:
+    """UPDATE of the live row by id: the named fields, a version bump and the update stamps."""
+    mapped = ctx.mapped
+    t = mapped.table
+    cols = mapped.field_columns
+    values: dict[Any, Any] = {cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type) for n in names}
+    values.update(
+        {
+            t.c.version: t.c.version + 1,
+            t.c.updated_at: sa.bindparam("_now", type_=t.c.updated_at.type),
+            t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type),
+        }
+    )
+    where = by_id(mapped, ctx.scope)
+    if checked:
+        where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+    return sa.update(t).where(*where).values(values)
+
+
 def update_row(
     ctx: OpContext, id: Any, changes: dict[str, Any], expected_version: int | None
 ) -> Operation[Model]:
     mapped = ctx.mapped
-    t = mapped.table
-    cols = mapped.field_columns
-    names = tuple(sorted(changes))
-    stored = mapped.spec.storage_values(dict(changes))
-    params = {f"v_{n}": stored[n] for n in names}
-    params.update(_id=id, _now=ctx.now, _actor=ctx.actor, **ctx.scope.params())
-    if expected_version is not None:
-        params["_expected"] = expected_version
+    names, params = update_params(ctx, id, changes)
     checked = expected_version is not None
-
-    def build() -> sa.Update:
-        values: dict[Any, Any] = {
-            cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type) for n in names
-        }
-        values.update(
-            {
-                t.c.version: t.c.version + 1,
-                t.c.updated_at: sa.bindparam("_now", type_=t.c.updated_at.type),
-                t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type),
-            }
-        )
-        where = by_id(mapped, ctx.scope)
-        if checked:
-            where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
-        return sa.update(t).where(*where).values(values)
-
-    row = yield from write_returning(ctx, ("update", names, checked), build, params, id)
+    if checked:
+        params["_expected"] = expected_version
+    row = yield from write_returning(
+        ctx, ("update", names, checked), lambda: update_stmt(ctx, names, checked), params, id
+    )
     if row is not None:
         return row
     current = yield from fetch_by_id(ctx, id)  # NotFound if it is gone

@@ -5,9 +5,10 @@ from __future__ import annotations
 from ..errors import ModelDefinitionError
 from ..models.spec import ModelSpec
 from .base import TemporalStrategy
+from .copy_on_change import CopyOnChange
 from .none import NoHistory
 
-_STRATEGIES: dict[str, TemporalStrategy] = {"none": NoHistory()}
+_STRATEGIES: dict[str, TemporalStrategy] = {"none": NoHistory(), "copy_on_change": CopyOnChange()}
 
 
 def for_spec(spec: ModelSpec) -> TemporalStrategy:

@@ -1,0 +1,131 @@
+"""``history="copy_on_change"``: the current row plus a field-level audit trail.
+
+Every write locks the row (``SELECT … FOR UPDATE``; the write transaction on SQLite), diffs it,
+and writes the row and one audit row per changed field in the same transaction: an update is
+three statements — lock-read, UPDATE, INSERT of the audit rows.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..engine.requests import Begin, Exec, Operation
+from ..errors import ConflictError
+from ..tenancy.scope import Scope
+from . import audit
+from .base import OpContext
+from .none import NoHistory, fetch_by_id, main_table, update_params, update_stmt
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Mapped
+    from ..models.spec import ModelSpec
+
+
+def check_version(model: Model, expected: int | None) -> None:
+    if expected is not None and model.version != expected:
+        raise ConflictError(
+            f"{type(model).__name__} {model.id} is at version {model.version}, not {expected}: "
+            "reload it and try again",
+            model=type(model).__name__,
+        )
+
+
+def diff(old: Model, changes: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
+    """The fields whose value really changes, as (old, new)."""
+    return {n: (getattr(old, n), v) for n, v in changes.items() if getattr(old, n) != v}
+
+
+class CopyOnChange(NoHistory):
+    name = "copy_on_change"
+
+    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
+        mapped = main_table(spec, metadata)
+        mapped.audit_table = audit.audit_table(spec, metadata)
+        mapped.extra_tables = (mapped.audit_table,)
+        return mapped
+
+    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
+        yield Begin()
+        created = yield from super().create(ctx, models)
+        fields = ctx.mapped.spec.fields
+        rows: list[dict[str, Any]] = []
+        for m in created:
+            values = {n: (None, getattr(m, n)) for n in fields}
+            rows += audit.audit_rows(ctx, "create", m.id, m.tenant_id, values)
+        yield from audit.write_audit(ctx, rows)
+        return created
+
+    def update(
+        self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
+    ) -> Operation[Model]:
+        yield Begin()
+        old = yield from fetch_by_id(ctx, id, lock=True)
+        check_version(old, expected_version)
+        changed = diff(old, changes)
+        if not changed:
+            return old  # nothing changes: no audit rows, no version or updated_at bump
+        new = yield from apply_update(ctx, old, {n: v for n, (_, v) in changed.items()})
+        yield from audit.write_audit(
+            ctx, audit.audit_rows(ctx, "update", id, old.tenant_id, changed)
+        )
+        return new
+
+    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+        yield Begin()
+        row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        if row.deleted_at is not None:
+            return  # already deleted: keep the first deleted_at, record nothing
+        yield from super().delete(ctx, id)
+        operation: audit.Operation_ = "delete" if ctx.mapped.spec.options.soft_delete else "purge"
+        yield from audit.write_audit(ctx, audit.audit_rows(ctx, operation, id, row.tenant_id, None))
+
+    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+        yield Begin()
+        row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        if row.deleted_at is None:
+            return row
+        restored = yield from super().restore(ctx, id)
+        yield from audit.write_audit(ctx, audit.audit_rows(ctx, "restore", id, row.tenant_id, None))
+        return restored
+
+    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+        yield Begin()
+        row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        yield from super().purge(ctx, id)
+        yield from audit.write_audit(ctx, audit.audit_rows(ctx, "purge", id, row.tenant_id, None))
+
+    # --- reads ------------------------------------------------------------------------------
+    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[audit.ChangeSet]]:
+        rows = yield from audit.read_changes(mapped, scope, record_id=id)
+        return audit.change_sets(mapped.spec, rows)
+
+    def field_history(
+        self, mapped: Mapped, scope: Scope, id: Any, field: str
+    ) -> Operation[list[audit.FieldChange]]:
+        mapped.spec.check_writable(field)
+        rows = yield from audit.read_changes(mapped, scope, record_id=id, field_name=field)
+        return audit.field_changes(mapped.spec, rows)
+
+    def changes(
+        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+    ) -> Operation[list[audit.ChangeSet]]:
+        rows = yield from audit.read_changes(mapped, scope, **filters)
+        return audit.change_sets(mapped.spec, rows)
+
+    def prune_history(
+        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+    ) -> Operation[int]:
+        return (yield from audit.prune(mapped, scope, older_than))
+
+
+def apply_update(ctx: OpContext, old: Model, changes: Mapping[str, Any]) -> Operation[Model]:
+    """UPDATE the locked row; the new row is known without reading it back."""
+    names, params = update_params(ctx, old.id, changes)
+    yield Exec(ctx.key("locked_update", names), lambda: update_stmt(ctx, names, False), params)
+    stamps = {"version": (old.version or 0) + 1, "updated_at": ctx.now, "updated_by": ctx.actor}
+    return old.model_copy(update={**changes, **stamps})
