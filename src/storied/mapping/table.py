@@ -27,6 +27,11 @@ def tenant_type(spec: ModelSpec) -> sa.types.TypeEngine[Any]:
     return sa.String(64)
 
 
+def tenant_column(spec: ModelSpec) -> sa.Column[Any]:
+    """The tenant column: named by the model's ``tenant_column`` option, keyed ``tenant_id``."""
+    return sa.Column(spec.options.tenant_column, tenant_type(spec), key="tenant_id", nullable=False)
+
+
 def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) -> sa.Column[Any]:
     if spec.options.primary_key == "int":
         return sa.Column(
@@ -83,9 +88,7 @@ def constraints(
 ) -> list[sa.Index | sa.CheckConstraint]:
     """Unique and plain indexes (tenant first), CHECKs from bounds, choices and ``check=``."""
     name = spec.options.table
-    lead: list[sa.Column[Any]] = (
-        [table.c[spec.options.tenant_column]] if spec.options.tenant else []
-    )
+    lead: list[sa.Column[Any]] = [table.c.tenant_id] if spec.options.tenant else []
     items: list[sa.Index | sa.CheckConstraint] = []
     for f in spec.fields.values():
         column = table.c[f.name]
@@ -111,11 +114,23 @@ def constraints(
     return items
 
 
-def live_marker(source: str) -> sa.Column[Any]:
-    """``1`` while ``source`` IS NULL, else NULL; the database computes and stores it."""
+def unique_index_fields(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
+    """Unique index name → the fields it protects (ConflictError names them)."""
+    return {
+        f"uq_{spec.options.table}_{f.column}": (f.name,)
+        for f in spec.fields.values()
+        if f.column_info.unique
+    }
+
+
+def live_marker(condition: str, name: str = LIVE_MARKER) -> sa.Column[Any]:
+    """``1`` while ``condition`` holds, else NULL; the database computes and stores it.
+
+    ``condition`` is fixed model-mapping SQL over storied's own columns, never user input.
+    """
     return sa.Column(
-        LIVE_MARKER,
+        name,
         sa.SmallInteger(),
-        sa.Computed(f"CASE WHEN {source} IS NULL THEN 1 END", persisted=True),
+        sa.Computed(f"CASE WHEN {condition} THEN 1 END", persisted=True),
         nullable=True,
     )

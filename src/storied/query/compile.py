@@ -20,28 +20,40 @@ Visibility = Literal["live", "deleted", "any"]
 _LIKE_ESCAPE = "\\"
 
 
+def tenant_predicates(
+    mapped: Mapped, scope: Scope, table: sa.Table | None = None
+) -> list[sa.ColumnElement[bool]]:
+    """The scope's tenant predicate on ``table`` (the model's table by default), if any."""
+    if not scope.filters():
+        return []
+    table = mapped.table if table is None else table
+    tenant = scope.predicate(table.c.tenant_id)
+    return [tenant] if tenant is not None else []
+
+
 def row_predicates(
-    mapped: Mapped, scope: Scope, visibility: Visibility = "live"
+    mapped: Mapped, scope: Scope, visibility: Visibility = "live", as_of: bool = False
 ) -> list[sa.ColumnElement[bool]]:
     """Tenant, soft-delete and temporal predicates every statement on ``mapped`` must carry."""
     table = mapped.table
-    preds: list[sa.ColumnElement[bool]] = []
-    tenant = (
-        scope.predicate(table.c[mapped.spec.options.tenant_column]) if scope.filters() else None
-    )
-    if tenant is not None:
-        preds.append(tenant)
+    preds = tenant_predicates(mapped, scope, table)
     if mapped.spec.options.soft_delete and visibility != "any":
         deleted = table.c.deleted_at
         preds.append(deleted.is_(None) if visibility == "live" else deleted.is_not(None))
-    current = mapped.strategy.current_predicate(mapped)
+    strategy = mapped.strategy
+    current = strategy.as_of_predicate(mapped) if as_of else strategy.current_predicate(mapped)
     if current is not None:
         preds.append(current)
     return preds
 
 
-def by_id(mapped: Mapped, scope: Scope, visibility: Visibility = "live") -> list[Any]:
-    return [mapped.table.c.id == sa.bindparam("_id"), *row_predicates(mapped, scope, visibility)]
+def by_id(
+    mapped: Mapped, scope: Scope, visibility: Visibility = "live", as_of: bool = False
+) -> list[Any]:
+    return [
+        mapped.table.c.id == sa.bindparam("_id"),
+        *row_predicates(mapped, scope, visibility, as_of),
+    ]
 
 
 def _like(value: Any, op: str) -> str:
@@ -149,6 +161,9 @@ def compile_query(mapped: Mapped, scope: Scope, query: Query[Any], mode: Mode = 
     if query.offset_value is not None:
         params["_offset"] = query.offset_value
     visibility: Visibility = query.visibility
+    as_of = query.as_of_value is not None
+    if as_of:
+        params["_asof"] = query.as_of_value
     orders = query.orders
     has_limit, has_offset = query.limit_value is not None, query.offset_value is not None
     key = (
@@ -161,11 +176,12 @@ def compile_query(mapped: Mapped, scope: Scope, query: Query[Any], mode: Mode = 
         orders,
         has_limit,
         has_offset,
+        as_of,
     )
 
     def build() -> sa.Select[Any]:
         preds = [
-            *row_predicates(mapped, scope, visibility),
+            *row_predicates(mapped, scope, visibility, as_of),
             *(condition_sql(mapped, s) for s in where),
         ]
         if mode == "count":

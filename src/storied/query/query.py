@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
@@ -30,6 +31,7 @@ class Query(Generic[M]):
     limit_value: int | None = None
     offset_value: int | None = None
     visibility: Literal["live", "deleted", "any"] = "live"
+    as_of_value: dt.datetime | None = None
 
     def filter(self, *conditions: Condition, **equals: Any) -> Query[M]:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -58,6 +60,12 @@ class Query(Generic[M]):
 
     def only_deleted(self) -> Query[M]:
         return replace(self, visibility="deleted")
+
+    def as_of(self, moment: dt.datetime | None) -> Query[M]:
+        """Read the versions valid at ``moment`` (scd2 models); None reads current versions."""
+        if moment is not None and (not isinstance(moment, dt.datetime) or moment.tzinfo is None):
+            raise ValidationError("as_of needs a timezone-aware datetime")
+        return replace(self, as_of_value=moment)
 
     # terminal methods --------------------------------------------------------------------
     def all(self) -> Any:

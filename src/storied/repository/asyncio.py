@@ -11,6 +11,7 @@ from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
+from ..temporal.versions import Version
 from . import read
 from .base import RepositoryBase, _visibility
 
@@ -41,7 +42,14 @@ class AsyncRepository(RepositoryBase[M]):
             return []
         return await self._run(self.mapped.strategy.create(self._ctx(), instances))
 
-    async def get(self, id: Any, *, include_deleted: bool = False) -> M:
+    async def get(
+        self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
+    ) -> M:
+        if as_of is not None:
+            op = self._scd2().get_as_of(
+                self.mapped, self.scope, self._id(id), as_of, include_deleted
+            )
+            return await self._run(op)
         visibility = _visibility(include_deleted)
         return await self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
 
@@ -71,9 +79,13 @@ class AsyncRepository(RepositoryBase[M]):
         limit: int | None = None,
         offset: int | None = None,
         include_deleted: bool = False,
+        as_of: dt.datetime | None = None,
         **equals: Any,
     ) -> list[M]:
         query = self._list_query(conditions, order_by, limit, offset, include_deleted, equals)
+        if as_of is not None:
+            self._scd2()
+            query = query.as_of(as_of)
         return await query.all()
 
     async def count(
@@ -114,3 +126,16 @@ class AsyncRepository(RepositoryBase[M]):
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
         op = self.mapped.strategy.prune_history(self.mapped, self.scope, older_than)
         return await self._run(op)
+
+    async def versions(self, id: Any) -> builtins.list[Version]:
+        """Every version of the row, oldest first, with its validity interval (scd2)."""
+        return await self._run(self._scd2().versions(self.mapped, self.scope, self._id(id)))
+
+    async def compare_versions(self, id: Any, a: int, b: int) -> dict[str, tuple[Any, Any]]:
+        """The fields that differ between versions ``a`` and ``b``: {field: (in a, in b)}."""
+        op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
+        return await self._run(op)
+
+    async def revert(self, id: Any, *, to_version: int) -> M:
+        """Write a new version equal to ``to_version`` (recorded like any update)."""
+        return await self._run(self._scd2().revert(self._ctx(), self._id(id), to_version))

@@ -8,13 +8,14 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import ValidationError as PydanticValidationError
 
-from ..errors import ValidationError
+from ..errors import ConfigurationError, ValidationError
 from ..models.spec import validation_error
 from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import OPERATIONS
 from ..temporal.base import OpContext
+from ..temporal.scd2 import Scd2
 
 if TYPE_CHECKING:
     from ..engine.database import _Core
@@ -89,6 +90,14 @@ class RepositoryBase(Generic[M]):
             "operation": operation,
             "limit": limit,
         }
+
+    def _scd2(self) -> Scd2:
+        strategy = self.mapped.strategy
+        if not isinstance(strategy, Scd2):
+            raise ConfigurationError(
+                f"{self.model.__name__} keeps no versions: this needs history='scd2'"
+            )
+        return strategy
 
     def query(self) -> Query[M]:
         """A new query over this repository's visible rows."""

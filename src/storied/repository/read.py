@@ -47,7 +47,8 @@ def get_many(
         params = {f"_id{i}": v for i, v in enumerate(padded)} | scope.params()
 
         def build(n: int = size) -> sa.Select[Any]:
-            ids_in = mapped.table.c.id.in_([sa.bindparam(f"_id{i}") for i in range(n)])
+            id_col = mapped.table.c.id
+            ids_in = id_col.in_([sa.bindparam(f"_id{i}", type_=id_col.type) for i in range(n)])
             return sa.select(*mapped.columns).where(
                 ids_in, *row_predicates(mapped, scope, visibility)
             )

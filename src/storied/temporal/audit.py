@@ -18,6 +18,7 @@ from ..engine.requests import Exec, Operation
 from ..mapping import table as tables
 from ..mapping.types import UTCDateTime
 from ..models.ids import uuid7
+from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
@@ -31,9 +32,12 @@ OPERATIONS: tuple[str, ...] = ("create", "update", "delete", "restore", "purge")
 
 @dataclass(frozen=True, slots=True)
 class ChangeSet:
-    """One write to one record: who, when, which operation, and each field's old → new."""
+    """One write to one record: who, when, which operation, and each field's old → new.
 
-    id: uuid.UUID
+    ``id`` groups the audit rows of one write (copy_on_change) or is the version number (scd2).
+    """
+
+    id: Any
     record_id: Any
     operation: str
     actor: str | None
@@ -59,7 +63,7 @@ def audit_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
     name = f"{opts.table}_audit"
     lead: list[sa.Column[Any]] = []
     if opts.tenant:
-        lead.append(sa.Column("tenant_id", tables.tenant_type(spec), nullable=False))
+        lead.append(tables.tenant_column(spec))
     table = sa.Table(
         name,
         metadata,
@@ -175,10 +179,7 @@ _COLUMNS = (
 
 
 def _tenant_pred(mapped: Mapped, scope: Scope, table: sa.Table) -> list[Any]:
-    if not scope.filters():
-        return []
-    pred = scope.predicate(table.c.tenant_id)
-    return [pred] if pred is not None else []
+    return tenant_predicates(mapped, scope, table)
 
 
 def read_changes(

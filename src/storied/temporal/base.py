@@ -48,7 +48,7 @@ class TemporalStrategy(Protocol):
     """How a model keeps (or does not keep) its history.
 
     A strategy builds the model's tables and owns its writes; reads go through the query
-    compiler, which asks the strategy for its ``current_predicate``.
+    compiler, which asks the strategy for its ``current_predicate`` (or ``as_of_predicate``).
     """
 
     name: str
@@ -56,6 +56,10 @@ class TemporalStrategy(Protocol):
     def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped: ...
 
     def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None: ...
+
+    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
+        """Rows valid at the bound parameter ``_asof`` (versioned strategies only)."""
+        ...
 
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]: ...
 

@@ -29,7 +29,7 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
     columns: list[sa.Column[Any]] = [tables.id_column(spec)]
     names = ["id"]
     if opts.tenant:
-        columns.append(sa.Column(opts.tenant_column, tables.tenant_type(spec), nullable=False))
+        columns.append(tables.tenant_column(spec))
         names.append("tenant_id")
     fields = tables.field_columns(spec)
     columns += fields
@@ -38,7 +38,7 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
     columns += book
     names += [c.name for c in book]
     has_unique = any(f.column_info.unique for f in spec.fields.values())
-    live = tables.live_marker("deleted_at") if opts.soft_delete and has_unique else None
+    live = tables.live_marker("deleted_at IS NULL") if opts.soft_delete and has_unique else None
     table = sa.Table(
         opts.table,
         metadata,
@@ -50,19 +50,14 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):
             table.append_constraint(item)
-    unique_fields: dict[str, tuple[str, ...]] = {
-        f"uq_{opts.table}_{f.column}": (f.name,)
-        for f in spec.fields.values()
-        if f.column_info.unique
-    }
-    read = tuple(table.c[c.name] for c in columns)
+    read = tuple(table.c[c.key] for c in columns)
     return Mapped(
         spec=spec,
         table=table,
         strategy=for_spec(spec),
         columns=read,
         names=tuple(names),
-        unique_fields=unique_fields,
+        unique_fields=tables.unique_index_fields(spec),
     )
 
 
@@ -76,6 +71,11 @@ class NoHistory:
 
     def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
         return None
+
+    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
+        raise ConfigurationError(
+            f"{mapped.model_name} keeps no versions: as_of needs history='scd2'"
+        )
 
     # --- create ---------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:

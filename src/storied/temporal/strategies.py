@@ -7,8 +7,13 @@ from ..models.spec import ModelSpec
 from .base import TemporalStrategy
 from .copy_on_change import CopyOnChange
 from .none import NoHistory
+from .scd2 import Scd2
 
-_STRATEGIES: dict[str, TemporalStrategy] = {"none": NoHistory(), "copy_on_change": CopyOnChange()}
+_STRATEGIES: dict[str, TemporalStrategy] = {
+    "none": NoHistory(),
+    "copy_on_change": CopyOnChange(),
+    "scd2": Scd2(),
+}
 
 
 def for_spec(spec: ModelSpec) -> TemporalStrategy:

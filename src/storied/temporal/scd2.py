@@ -1,0 +1,301 @@
+"""``history="scd2"``: immutable versions with time travel.
+
+An update closes the current version and inserts the next in one transaction. Where UPDATE has
+RETURNING, the close returns the old version, so an update is two statements; the close's WHERE
+clause also checks the expected version, that something really changes, and that the clock has
+moved past the current version's start — when any of these fails, the slow path reads the
+current version under lock and decides (NotFound, ConflictError, nothing to do, or a start one
+microsecond after the previous one when the clock stepped back).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..engine.requests import Begin, Exec, Operation
+from ..errors import NotFoundError
+from ..query.compile import by_id, tenant_predicates
+from ..tenancy.scope import Scope
+from . import versions as v
+from .base import OpContext
+from .copy_on_change import check_version, diff
+from .none import NoHistory, finish, new_row
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Mapped
+    from ..models.spec import ModelSpec
+
+TICK = dt.timedelta(microseconds=1)
+
+
+class Scd2(NoHistory):
+    name = "scd2"
+
+    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
+        return v.build_versions(spec, metadata, self)
+
+    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
+        return mapped.table.c[v.CURRENT_MARKER] == 1
+
+    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
+        t = mapped.table
+        moment = sa.bindparam("_asof", type_=t.c.valid_from.type)
+        return sa.and_(
+            t.c.valid_from <= moment, sa.or_(t.c.valid_to.is_(None), t.c.valid_to > moment)
+        )
+
+    # --- writes -----------------------------------------------------------------------------
+    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
+        mapped = ctx.mapped
+        rows = [new_row(ctx, m) for m in models]
+        yield Begin()
+        identity = mapped.identity_table
+        assert identity is not None
+        names = (
+            ("id", "tenant_id", "created_at")
+            if mapped.spec.options.tenant
+            else ("id", "created_at")
+        )
+        yield Exec(
+            (identity.fullname, "identity_insert", names),
+            lambda: _insert(identity, names),
+            [{n: r[n] for n in names} for r in rows],
+            many=True,
+        )
+        for row in rows:
+            row.update(valid_from=ctx.now, valid_to=None)
+        yield from _insert_versions(ctx, rows)
+        created = [finish(ctx, m, r) for m, r in zip(models, rows, strict=True)]
+        if any(set(mapped.names) - set(r) for r in rows):
+            # a server default filled a field: read the rows back as stored
+            created = yield from _reread(ctx, [m.id for m in created])
+        return created
+
+    def update(
+        self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
+    ) -> Operation[Model]:
+        yield Begin()
+        if ctx.returning.update and changes:
+            old = yield from self._close_if_changed(ctx, id, changes, expected_version)
+            if old is not None:
+                return (yield from _next_version(ctx, old, changes, ctx.now))
+        current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "live", ctx.caps.row_locks)
+        check_version(current.model, expected_version)
+        changed = diff(current.model, changes)
+        if not changed:
+            return current.model
+        at = yield from _close(ctx, current)
+        return (
+            yield from _next_version(
+                ctx, current.model, {n: new for n, (_, new) in changed.items()}, at
+            )
+        )
+
+    def _close_if_changed(
+        self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected: int | None
+    ) -> Operation[Model | None]:
+        """Close the current version if it really changes; returns the version closed."""
+        mapped = ctx.mapped
+        t = mapped.table
+        cols = mapped.field_columns
+        names = tuple(sorted(changes))
+        stored = mapped.spec.storage_values(dict(changes))
+        params = {f"v_{n}": stored[n] for n in names}
+        params.update(_id=id, _now=ctx.now, **ctx.scope.params())
+        if expected is not None:
+            params["_expected"] = expected
+
+        def build() -> sa.Update:
+            now = sa.bindparam("_now", type_=t.c.valid_to.type)
+            where = [
+                *by_id(mapped, ctx.scope),
+                t.c.valid_from < now,
+                sa.or_(
+                    *(
+                        cols[n].is_distinct_from(sa.bindparam(f"v_{n}", type_=cols[n].type))
+                        for n in names
+                    )
+                ),
+            ]
+            if expected is not None:
+                where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+            return sa.update(t).where(*where).values({t.c.valid_to: now}).returning(*mapped.columns)
+
+        result = yield Exec(
+            ctx.key("scd2_close", names, expected is not None), build, params, fetch=True
+        )
+        assert result is not None
+        return mapped.to_model(result.rows[0]) if result.rows else None
+
+    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+        yield Begin()
+        current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
+        if current.model.deleted_at is not None:
+            return  # already deleted: keep the first deletion
+        at = yield from _close(ctx, current)
+        yield from _next_version(ctx, current.model, {}, at, deleted=True)
+
+    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+        yield Begin()
+        current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
+        if current.model.deleted_at is None:
+            return current.model
+        at = yield from _close(ctx, current)
+        return (yield from _next_version(ctx, current.model, {}, at))
+
+    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+        """Remove every version and the identity row (foreign keys cascade the versions)."""
+        mapped = ctx.mapped
+        identity = mapped.identity_table
+        assert identity is not None
+
+        def build() -> sa.Delete:
+            return sa.delete(identity).where(
+                identity.c.id == sa.bindparam("_id"),
+                *tenant_predicates(mapped, ctx.scope, identity),
+            )
+
+        yield Begin()
+        result = yield Exec(ctx.key("scd2_purge"), build, {"_id": id, **ctx.scope.params()})
+        assert result is not None
+        if result.rowcount == 0:
+            raise NotFoundError(mapped.model_name, id)
+
+    def revert(self, ctx: OpContext, id: Any, to_version: int) -> Operation[Model]:
+        """Write a new version whose fields equal version ``to_version``'s."""
+        chain = yield from v.chain(ctx.mapped, ctx.scope, id)
+        target = next((x for x in chain if x.number == to_version), None)
+        if target is None:
+            raise NotFoundError(ctx.mapped.model_name, f"{id} version {to_version}")
+        values = {n: getattr(target.model, n) for n in ctx.mapped.spec.fields}
+        return (yield from self.update(ctx, id, values, None))
+
+    # --- reads ------------------------------------------------------------------------------
+    def versions(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[v.Version]]:
+        return (yield from v.chain(mapped, scope, id))
+
+    def compare_versions(
+        self, mapped: Mapped, scope: Scope, id: Any, a: int, b: int
+    ) -> Operation[dict[str, tuple[Any, Any]]]:
+        chain = {x.number: x.model for x in (yield from v.chain(mapped, scope, id))}
+        for number in (a, b):
+            if number not in chain:
+                raise NotFoundError(mapped.model_name, f"{id} version {number}")
+        return diff(chain[a], {n: getattr(chain[b], n) for n in mapped.spec.fields})
+
+    def get_as_of(
+        self, mapped: Mapped, scope: Scope, id: Any, moment: dt.datetime, include_deleted: bool
+    ) -> Operation[Model]:
+        return (
+            yield from v.get_as_of(mapped, scope, id, moment, "any" if include_deleted else "live")
+        )
+
+    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+        try:
+            chain = yield from v.chain(mapped, scope, id)
+        except NotFoundError:
+            return []
+        return v.version_changes(chain)
+
+    def field_history(
+        self, mapped: Mapped, scope: Scope, id: Any, field: str
+    ) -> Operation[list[Any]]:
+        from .audit import FieldChange
+
+        mapped.spec.check_writable(field)
+        sets = yield from self.history(mapped, scope, id)
+        return [
+            FieldChange(cs.id, cs.record_id, cs.operation, cs.actor, cs.at, *cs.changes[field])
+            for cs in sets
+            if field in cs.changes
+        ]
+
+    def prune_history(
+        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+    ) -> Operation[int]:
+        """Delete closed versions that ended before ``older_than``; current ones stay."""
+        t = mapped.table
+
+        def build() -> sa.Delete:
+            before = sa.bindparam("_before", type_=t.c.valid_to.type)
+            return sa.delete(t).where(
+                *tenant_predicates(mapped, scope), t.c.valid_to.is_not(None), t.c.valid_to < before
+            )
+
+        result = yield Exec(
+            (mapped.key, "scd2_prune", scope.shape),
+            build,
+            {"_before": older_than, **scope.params()},
+        )
+        assert result is not None
+        return result.rowcount
+
+
+def _insert(table: sa.Table, names: Sequence[str]) -> sa.Insert:
+    return sa.insert(table).values(
+        {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
+    )
+
+
+def _insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[None]:
+    table = ctx.mapped.table
+    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+    for row in rows:
+        groups.setdefault(tuple(row), []).append(row)
+    for names, members in groups.items():
+
+        def build(n: tuple[str, ...] = names) -> sa.Insert:
+            return _insert(table, n)
+
+        yield Exec(ctx.key("version_insert", names), build, members, many=True)
+
+
+def _close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:
+    """Close the locked current version; its successor starts at the returned moment."""
+    at = max(ctx.now, current.valid_from + TICK)  # strictly after, even if the clock stepped back
+    t = ctx.mapped.table
+
+    def build() -> sa.Update:
+        return (
+            sa.update(t)
+            .where(t.c.row_id == sa.bindparam("_row"))
+            .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
+        )
+
+    yield Exec((ctx.mapped.key, "scd2_close_row"), build, {"_row": current.row_id, "_at": at})
+    return at
+
+
+def _next_version(
+    ctx: OpContext,
+    base: Model,
+    changes: Mapping[str, Any],
+    at: dt.datetime,
+    deleted: bool = False,
+) -> Operation[Model]:
+    """Insert the version after ``base``: its fields with ``changes``, valid from ``at``."""
+    spec = ctx.mapped.spec
+    stamps = {
+        "version": (base.version or 0) + 1,
+        "updated_at": at,
+        "updated_by": ctx.actor,
+        "deleted_at": at if deleted else None,
+        "deleted_by": ctx.actor if deleted else None,
+    }
+    model = base.model_copy(update={**changes, **stamps})
+    row = spec.storage_values({n: getattr(model, n) for n in spec.fields})
+    row.update({n: getattr(model, n) for n in ctx.mapped.names if n not in spec.fields})
+    row.update(valid_from=at, valid_to=None)
+    yield from _insert_versions(ctx, [row])
+    return model
+
+
+def _reread(ctx: OpContext, ids: list[Any]) -> Operation[list[Model]]:
+    from ..repository.read import get_many
+
+    return (yield from get_many(ctx.mapped, ctx.scope, ids))

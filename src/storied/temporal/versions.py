@@ -1,0 +1,231 @@
+"""The scd2 versions table, and reading it: current rows, rows as of a moment, whole chains.
+
+One table holds every version of every row. ``valid_from``/``valid_to`` bound each version;
+the current one has ``valid_to IS NULL``. Two generated marker columns make the rules the
+database's own: ``current_key`` (1 on current versions) is unique per id, so no id can have two
+current versions; ``live_key`` (1 on current, undeleted versions) joins the unique indexes of
+unique fields, so uniqueness applies among current versions only. An identity table holds one
+row per logical id: the target of foreign keys from other tables.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..dialects import types as variants
+from ..engine.requests import Exec, Operation
+from ..errors import ModelDefinitionError, NotFoundError
+from ..mapping import table as tables
+from ..mapping.types import UTCDateTime
+from ..models.registry import Mapped
+from ..query.compile import Visibility, by_id, tenant_predicates
+from ..tenancy.scope import Scope
+from .audit import ChangeSet
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.spec import ModelSpec
+
+CURRENT_MARKER = "current_key"
+#: columns read besides the model's: the surrogate row key and the validity bounds
+EXTRA = ("row_id", "valid_from", "valid_to")
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One version of a row: the model as it was, and when it was valid."""
+
+    model: Any
+    valid_from: dt.datetime
+    valid_to: dt.datetime | None
+
+    @property
+    def number(self) -> int:
+        return int(self.model.version)
+
+
+@dataclass(frozen=True, slots=True)
+class Locked:
+    """A current version read under lock: the model, its row key and its start."""
+
+    model: Model
+    row_id: int
+    valid_from: dt.datetime
+
+
+def identity_name(spec: ModelSpec) -> str:
+    return f"{spec.options.table}_identity"
+
+
+def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Mapped:
+    opts = spec.options
+    if opts.primary_key != "uuid":
+        raise ModelDefinitionError(f"{spec.name}: history='scd2' needs primary_key='uuid'")
+    if not opts.soft_delete:
+        raise ModelDefinitionError(
+            f"{spec.name}: history='scd2' keeps deletes as versions; it needs soft_delete=True"
+        )
+    tenant: list[sa.Column[Any]] = []
+    if opts.tenant:
+        tenant = [tables.tenant_column(spec)]
+    identity = sa.Table(
+        identity_name(spec),
+        metadata,
+        tables.id_column(spec),
+        *tenant,
+        sa.Column("created_at", UTCDateTime(), nullable=False),
+        schema=opts.db_schema,
+    )
+    target = f"{opts.db_schema}.{identity.name}" if opts.db_schema else identity.name
+    id_col = tables.id_column(spec, primary_key=False)
+    id_col.append_foreign_key(sa.ForeignKey(f"{target}.id", ondelete="CASCADE"))
+    columns: list[sa.Column[Any]] = [id_col]
+    names = ["id"]
+    if opts.tenant:
+        columns.append(tables.tenant_column(spec))
+        names.append("tenant_id")
+    columns += tables.field_columns(spec)
+    names += list(spec.fields)
+    book = tables.bookkeeping_columns(spec)
+    columns += book
+    names += [c.name for c in book]
+    has_unique = any(f.column_info.unique for f in spec.fields.values())
+    live = tables.live_marker("valid_to IS NULL AND deleted_at IS NULL") if has_unique else None
+    current = tables.live_marker("valid_to IS NULL", CURRENT_MARKER)
+    table = sa.Table(
+        opts.table,
+        metadata,
+        sa.Column("row_id", variants.big_integer(), primary_key=True, autoincrement=True),
+        *columns,
+        sa.Column("valid_from", UTCDateTime(), nullable=False),
+        sa.Column("valid_to", UTCDateTime(), nullable=True),
+        current,
+        *([live] if live is not None else []),
+        schema=opts.db_schema,
+    )
+    for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
+        if isinstance(item, sa.Constraint):
+            table.append_constraint(item)
+    name = opts.table
+    sa.Index(
+        f"ux_{name}_current",
+        table.c.id,
+        table.c[CURRENT_MARKER],
+        unique=True,
+        **variants.live_unique_kwargs(table.c[CURRENT_MARKER]),
+    )
+    sa.Index(f"ux_{name}_version", table.c.id, table.c.version, unique=True)
+    sa.Index(f"ux_{name}_valid_from", table.c.id, table.c.valid_from, unique=True)
+    return Mapped(
+        spec=spec,
+        table=table,
+        strategy=strategy,
+        columns=tuple(table.c[c.key] for c in columns),
+        names=tuple(names),
+        extra_tables=(identity,),
+        identity_table=identity,
+        unique_fields=tables.unique_index_fields(spec),
+    )
+
+
+def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
+    return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
+
+
+def lock_current(
+    mapped: Mapped, scope: Scope, id: Any, visibility: Visibility, row_locks: bool
+) -> Operation[Locked]:
+    """The current version of ``id`` read FOR UPDATE (or under SQLite's write lock)."""
+
+    def build() -> sa.Select[Any]:
+        stmt = sa.select(*_with_extra(mapped)).where(*by_id(mapped, scope, visibility))
+        return stmt.with_for_update() if row_locks else stmt
+
+    result = yield Exec(
+        (mapped.key, "lock_current", visibility, row_locks, scope.shape),
+        build,
+        {"_id": id, **scope.params()},
+        fetch=True,
+    )
+    assert result is not None
+    if not result.rows:
+        raise NotFoundError(mapped.model_name, id)
+    row = result.rows[0]
+    n = len(mapped.columns)
+    return Locked(mapped.to_model(row[:n]), row[n], row[n + 1])
+
+
+def get_as_of(
+    mapped: Mapped, scope: Scope, id: Any, moment: dt.datetime, visibility: Visibility
+) -> Operation[Model]:
+    """The version of ``id`` valid at ``moment``: an index lookup however long the chain."""
+
+    def build() -> sa.Select[Any]:
+        t = mapped.table
+        return (
+            sa.select(*mapped.columns)
+            .where(*by_id(mapped, scope, visibility, as_of=True))
+            .order_by(t.c.valid_from.desc())
+            .limit(1)
+        )
+
+    result = yield Exec(
+        (mapped.key, "get_as_of", visibility, scope.shape),
+        build,
+        {"_id": id, "_asof": moment, **scope.params()},
+        fetch=True,
+    )
+    assert result is not None
+    if not result.rows:
+        raise NotFoundError(mapped.model_name, id)
+    return mapped.to_model(result.rows[0])
+
+
+def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
+    """Every version of ``id``, oldest first (deleted ones included)."""
+
+    def build() -> sa.Select[Any]:
+        t = mapped.table
+        return (
+            sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to)
+            .where(t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope))
+            .order_by(t.c.version)
+        )
+
+    result = yield Exec(
+        (mapped.key, "chain", scope.shape), build, {"_id": id, **scope.params()}, fetch=True
+    )
+    assert result is not None
+    if not result.rows:
+        raise NotFoundError(mapped.model_name, id)
+    n = len(mapped.columns)
+    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in result.rows]
+
+
+def version_changes(versions: list[Version]) -> list[ChangeSet]:
+    """Change sets derived from a chain: create, then each version's difference."""
+    out: list[ChangeSet] = []
+    previous: Any = None
+    for v in versions:
+        m = v.model
+        fields = type(m).storied_spec().fields
+        if previous is None:
+            operation, changes = "create", {f: (None, getattr(m, f)) for f in fields}
+        elif m.deleted_at is not None and previous.deleted_at is None:
+            operation, changes = "delete", {}
+        elif m.deleted_at is None and previous.deleted_at is not None:
+            operation, changes = "restore", {}
+        else:
+            operation = "update"
+            changes = {
+                f: (getattr(previous, f), getattr(m, f))
+                for f in fields
+                if getattr(previous, f) != getattr(m, f)
+            }
+        out.append(ChangeSet(m.version, m.id, operation, m.updated_by, v.valid_from, changes))
+        previous = m
+    return out
