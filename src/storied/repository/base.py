@@ -91,6 +91,19 @@ class RepositoryBase(Generic[M]):
             "limit": limit,
         }
 
+    def _bulk_changes(
+        self, changes: Mapping[Any, Mapping[str, Any]] | Iterable[tuple[Any, Mapping[str, Any]]]
+    ) -> dict[Any, dict[str, Any]]:
+        """{id: validated changes}; an id named twice is refused."""
+        items = changes.items() if isinstance(changes, Mapping) else changes
+        out: dict[Any, dict[str, Any]] = {}
+        for raw_id, fields in items:
+            id = self._id(raw_id)
+            if id in out:
+                raise ValidationError(f"update_many names {self.model.__name__} {id} twice")
+            out[id] = self.mapped.spec.validate_changes(dict(fields))
+        return out
+
     def _scd2(self) -> Scd2:
         strategy = self.mapped.strategy
         if not isinstance(strategy, Scd2):

@@ -34,12 +34,22 @@ def get(mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live") 
     return mapped.to_model(result.rows[0])
 
 
-def get_many(
-    mapped: Mapped, scope: Scope, ids: Sequence[Any], visibility: Visibility = "live"
-) -> Operation[list[Model]]:
-    """The visible rows among ``ids``, in the order asked; missing ids are left out."""
-    found: dict[Any, Model] = {}
+def rows_by_ids(
+    mapped: Mapped,
+    scope: Scope,
+    ids: Sequence[Any],
+    visibility: Visibility = "live",
+    extra: Sequence[str] = (),
+    lock: bool = False,
+) -> Operation[dict[Any, tuple[Any, ...]]]:
+    """The visible rows among ``ids`` (model columns, then ``extra`` columns), keyed by id.
+
+    Reads in chunks of at most MAX_IN ids, each IN list padded to a power of two so few
+    statement shapes exist; ``lock`` reads FOR UPDATE.
+    """
+    found: dict[Any, tuple[Any, ...]] = {}
     unique = list(dict.fromkeys(ids))
+    columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
     for start in range(0, len(unique), MAX_IN):
         chunk = unique[start : start + MAX_IN]
         size = 1 << (len(chunk) - 1).bit_length()
@@ -49,18 +59,24 @@ def get_many(
         def build(n: int = size) -> sa.Select[Any]:
             id_col = mapped.table.c.id
             ids_in = id_col.in_([sa.bindparam(f"_id{i}", type_=id_col.type) for i in range(n)])
-            return sa.select(*mapped.columns).where(
-                ids_in, *row_predicates(mapped, scope, visibility)
-            )
+            stmt = sa.select(*columns).where(ids_in, *row_predicates(mapped, scope, visibility))
+            return stmt.with_for_update() if lock else stmt
 
-        result = yield Exec(
-            (mapped.key, "get_many", size, visibility, scope.shape), build, params, fetch=True
-        )
+        key = (mapped.key, "rows_by_ids", size, visibility, tuple(extra), lock, scope.shape)
+        result = yield Exec(key, build, params, fetch=True)
         assert result is not None
         for row in result.rows:
-            model = mapped.to_model(row)
-            found[model.id] = model
-    return [found[i] for i in ids if i in found]
+            found[row[0]] = row
+    return found
+
+
+def get_many(
+    mapped: Mapped, scope: Scope, ids: Sequence[Any], visibility: Visibility = "live"
+) -> Operation[list[Model]]:
+    """The visible rows among ``ids``, in the order asked; missing ids are left out."""
+    rows = yield from rows_by_ids(mapped, scope, ids, visibility)
+    models = {id: mapped.to_model(row) for id, row in rows.items()}
+    return [models[i] for i in ids if i in models]
 
 
 def run_query(mapped: Mapped, scope: Scope, query: Query[Any], mode: str) -> Operation[Any]:

@@ -142,5 +142,18 @@ class Repository(RepositoryBase[M]):
         """Write a new version equal to ``to_version`` (recorded like any update)."""
         return self._run(self._scd2().revert(self._ctx(), self._id(id), to_version))
 
+    def update_many(
+        self,
+        changes: Mapping[Any, Mapping[str, Any]] | Iterable[tuple[Any, Mapping[str, Any]]],
+    ) -> builtins.list[M]:
+        """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
+        exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
+        op = self.mapped.strategy.update_many(self._ctx(), self._bulk_changes(changes))
+        return self._run(op)
+
+    def delete_many(self, ids: Iterable[Any]) -> None:
+        """Delete many rows in one transaction (a missing id writes nothing)."""
+        self._run(self.mapped.strategy.delete_many(self._ctx(), self._ids(ids)))
+
 
 __all__: Sequence[str] = ["Repository"]

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ..engine.requests import Begin, Exec, Operation
 from ..errors import ConflictError
 from ..tenancy.scope import Scope
-from . import audit
+from . import audit, bulk
 from .base import OpContext
 from .none import NoHistory, fetch_by_id, main_table, update_params, update_stmt
 
@@ -74,6 +74,34 @@ class CopyOnChange(NoHistory):
             ctx, audit.audit_rows(ctx, "update", id, old.tenant_id, changed)
         )
         return new
+
+    def update_many(
+        self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
+    ) -> Operation[list[Model]]:
+        yield Begin()
+        old = yield from bulk.lock_models(ctx, list(changes), "live")
+        diffs = {i: diff(old[i], c) for i, c in changes.items()}
+        pairs = [(old[i], {n: new for n, (_, new) in d.items()}) for i, d in diffs.items() if d]
+        new = yield from bulk.write_updates(ctx, pairs)
+        rows: list[dict[str, Any]] = []
+        for i, d in diffs.items():
+            if d:
+                rows += audit.audit_rows(ctx, "update", i, old[i].tenant_id, d)
+        yield from audit.write_audit(ctx, rows)
+        return [new.get(i, old[i]) for i in changes]
+
+    def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
+        if not ctx.mapped.spec.options.soft_delete:
+            yield from super().delete_many(ctx, ids)
+            return
+        yield Begin()
+        rows = yield from bulk.lock_models(ctx, ids, "any")
+        live = [i for i in dict.fromkeys(ids) if rows[i].deleted_at is None]
+        yield from bulk.write_soft_deletes(ctx, live)
+        records: list[dict[str, Any]] = []
+        for i in live:
+            records += audit.audit_rows(ctx, "delete", i, rows[i].tenant_id, None)
+        yield from audit.write_audit(ctx, records)
 
     def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
         yield Begin()

@@ -121,24 +121,37 @@ class NoHistory:
             return (yield from fetch_by_id(ctx, id))
         return (yield from update_row(ctx, id, dict(changes), expected_version))
 
+    def update_many(
+        self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
+    ) -> Operation[list[Model]]:
+        from . import bulk
+
+        yield Begin()
+        old = yield from bulk.lock_models(ctx, list(changes), "live")
+        new = yield from bulk.write_updates(ctx, [(old[i], c) for i, c in changes.items() if c])
+        return [new.get(i, old[i]) for i in changes]
+
+    def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
+        from . import bulk
+
+        if not ctx.mapped.spec.options.soft_delete:
+            yield Begin()
+            for id in ids:
+                yield from self.purge(ctx, id)
+            return
+        yield Begin()
+        rows = yield from bulk.lock_models(ctx, ids, "any")
+        yield from bulk.write_soft_deletes(ctx, [i for i in ids if rows[i].deleted_at is None])
+
     # --- delete / restore / purge ---------------------------------------------------------
     def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
         mapped = ctx.mapped
         if not mapped.spec.options.soft_delete:
             yield from self.purge(ctx, id)
             return
-        t = mapped.table
         result = yield Exec(
             ctx.key("soft_delete"),
-            lambda: (
-                sa.update(t)
-                .where(*by_id(mapped, ctx.scope))
-                .values(
-                    deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
-                    deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
-                    version=t.c.version + 1,
-                )
-            ),
+            lambda: soft_delete_stmt(ctx),
             {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()},
         )
         assert result is not None
@@ -322,6 +335,20 @@ def write_returning(
     if result.rowcount == 0:
         return None
     return (yield from fetch_by_id(ctx, id))
+
+
+def soft_delete_stmt(ctx: OpContext) -> sa.Update:
+    """Mark the live row with this id deleted (and bump its version)."""
+    t = ctx.mapped.table
+    return (
+        sa.update(t)
+        .where(*by_id(ctx.mapped, ctx.scope))
+        .values(
+            deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
+            deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
+            version=t.c.version + 1,
+        )
+    )
 
 
 def update_params(

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from ..engine.requests import Begin, Exec, Operation
 from ..errors import NotFoundError
-from ..query.compile import by_id, tenant_predicates
+from ..query.compile import Visibility, by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
 from .base import OpContext
@@ -132,6 +132,32 @@ class Scd2(NoHistory):
         assert result is not None
         return mapped.to_model(result.rows[0]) if result.rows else None
 
+    def update_many(
+        self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
+    ) -> Operation[list[Model]]:
+        yield Begin()
+        current = yield from _lock_current_many(ctx, list(changes), "live")
+        todo = []
+        for i, c in changes.items():
+            changed = diff(current[i].model, c)
+            if changed:
+                todo.append((current[i], {n: new for n, (_, new) in changed.items()}))
+        moments = yield from close_many(ctx, [lock for lock, _ in todo])
+        items = [(lock.model, c, at) for (lock, c), at in zip(todo, moments, strict=True)]
+        written = yield from next_versions(ctx, items)
+        new = {m.id: m for m in written}
+        return [new.get(i, current[i].model) for i in changes]
+
+    def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
+        yield Begin()
+        current = yield from _lock_current_many(ctx, ids, "any")
+        live = [current[i] for i in dict.fromkeys(ids) if current[i].model.deleted_at is None]
+        moments = yield from close_many(ctx, live)
+        items: list[tuple[Model, Mapping[str, Any], dt.datetime]] = [
+            (lock.model, {}, at) for lock, at in zip(live, moments, strict=True)
+        ]
+        yield from next_versions(ctx, items, deleted=True)
+
     def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
         yield Begin()
         current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
@@ -236,6 +262,18 @@ class Scd2(NoHistory):
         return result.rowcount
 
 
+def _lock_current_many(
+    ctx: OpContext, ids: Sequence[Any], visibility: Visibility
+) -> Operation[dict[Any, v.Locked]]:
+    from . import bulk
+
+    rows = yield from bulk.lock_rows(ctx, ids, visibility, ("row_id", "valid_from"))
+    n = len(ctx.mapped.columns)
+    return {
+        id: v.Locked(ctx.mapped.to_model(row[:n]), row[n], row[n + 1]) for id, row in rows.items()
+    }
+
+
 def _insert(table: sa.Table, names: Sequence[str]) -> sa.Insert:
     return sa.insert(table).values(
         {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
@@ -257,7 +295,13 @@ def _insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operatio
 
 def _close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:
     """Close the locked current version; its successor starts at the returned moment."""
-    at = max(ctx.now, current.valid_from + TICK)  # strictly after, even if the clock stepped back
+    return (yield from close_many(ctx, [current]))[0]
+
+
+def close_many(ctx: OpContext, locked: Sequence[v.Locked]) -> Operation[list[dt.datetime]]:
+    """Close locked current versions in one batched statement; returns each successor's start
+    (strictly after the closed version's start, even if the clock stepped back)."""
+    moments = [max(ctx.now, current.valid_from + TICK) for current in locked]
     t = ctx.mapped.table
 
     def build() -> sa.Update:
@@ -267,8 +311,10 @@ def _close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:
             .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
         )
 
-    yield Exec((ctx.mapped.key, "scd2_close_row"), build, {"_row": current.row_id, "_at": at})
-    return at
+    params = [{"_row": c.row_id, "_at": at} for c, at in zip(locked, moments, strict=True)]
+    if params:
+        yield Exec((ctx.mapped.key, "scd2_close_row"), build, params, many=True)
+    return moments
 
 
 def _next_version(
@@ -279,20 +325,34 @@ def _next_version(
     deleted: bool = False,
 ) -> Operation[Model]:
     """Insert the version after ``base``: its fields with ``changes``, valid from ``at``."""
+    return (yield from next_versions(ctx, [(base, changes, at)], deleted))[0]
+
+
+def next_versions(
+    ctx: OpContext,
+    items: Sequence[tuple[Model, Mapping[str, Any], dt.datetime]],
+    deleted: bool = False,
+) -> Operation[list[Model]]:
+    """Insert, in batched statements, the version after each base with its changes."""
     spec = ctx.mapped.spec
-    stamps = {
-        "version": (base.version or 0) + 1,
-        "updated_at": at,
-        "updated_by": ctx.actor,
-        "deleted_at": at if deleted else None,
-        "deleted_by": ctx.actor if deleted else None,
-    }
-    model = base.model_copy(update={**changes, **stamps})
-    row = spec.storage_values({n: getattr(model, n) for n in spec.fields})
-    row.update({n: getattr(model, n) for n in ctx.mapped.names if n not in spec.fields})
-    row.update(valid_from=at, valid_to=None)
-    yield from _insert_versions(ctx, [row])
-    return model
+    models: list[Model] = []
+    rows: list[dict[str, Any]] = []
+    for base, changes, at in items:
+        stamps = {
+            "version": (base.version or 0) + 1,
+            "updated_at": at,
+            "updated_by": ctx.actor,
+            "deleted_at": at if deleted else None,
+            "deleted_by": ctx.actor if deleted else None,
+        }
+        model = base.model_copy(update={**changes, **stamps})
+        row = spec.storage_values({n: getattr(model, n) for n in spec.fields})
+        row.update({n: getattr(model, n) for n in ctx.mapped.names if n not in spec.fields})
+        row.update(valid_from=at, valid_to=None)
+        models.append(model)
+        rows.append(row)
+    yield from _insert_versions(ctx, rows)
+    return models
 
 
 def _reread(ctx: OpContext, ids: list[Any]) -> Operation[list[Model]]:
