@@ -6,7 +6,7 @@ import sqlite3
 from collections.abc import Sequence
 from typing import Any
 
-from .base import Capabilities, ErrorInfo
+from .base import Capabilities, ErrorInfo, SchemaSession
 
 CAPABILITIES = Capabilities(
     begin_write="BEGIN IMMEDIATE",
@@ -14,6 +14,7 @@ CAPABILITIES = Capabilities(
     row_locks=False,
     exact_decimal=False,
     aware_datetime=False,
+    alter_in_place=False,
 )
 MEMORY_CAPABILITIES = Capabilities(
     begin_write="BEGIN IMMEDIATE",
@@ -22,7 +23,9 @@ MEMORY_CAPABILITIES = Capabilities(
     exact_decimal=False,
     aware_datetime=False,
     single_connection=True,
+    alter_in_place=False,
 )
+BUSY_TIMEOUT_MS = 10000
 
 _BY_NAME = {
     "SQLITE_CONSTRAINT_UNIQUE": "unique",
@@ -43,6 +46,8 @@ def classify(exc: BaseException) -> ErrorInfo | None:
         return None
     name = getattr(exc, "sqlite_errorname", "") or ""
     kind = _BY_NAME.get(name)
+    if kind is None and name.startswith("SQLITE_CONSTRAINT") and "FOREIGN KEY" in str(exc):
+        kind = "foreign_key"  # ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER
     if kind is None:
         if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
             return None  # a bug in the SQL or its use, not a database condition
@@ -80,7 +85,26 @@ class AioSqliteDriver:
 def on_connect(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=10000")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")  # ignored (stays "memory") for in-memory databases
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable with WAL; commits need no fsync
     cursor.close()
+
+
+def schema_session(timeout: float) -> SchemaSession:
+    """The write lock is the database: BEGIN IMMEDIATE makes a second applier wait.
+
+    Foreign keys are off while tables are rebuilt (dropping the old copy of a parent table
+    would otherwise cascade to its children); ``foreign_key_check`` runs before the commit.
+    """
+    restore = ("PRAGMA foreign_keys=ON", f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    return SchemaSession(
+        enter=(
+            "PRAGMA foreign_keys=OFF",
+            f"PRAGMA busy_timeout={int(timeout * 1000)}",
+            "BEGIN IMMEDIATE",
+        ),
+        verify="PRAGMA foreign_key_check",
+        commit=("COMMIT", *restore),
+        rollback=("ROLLBACK", *restore),
+    )

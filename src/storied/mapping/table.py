@@ -44,6 +44,14 @@ def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) ->
     return sa.Column(name, sa.Uuid(as_uuid=True), primary_key=primary_key, nullable=False)
 
 
+def referenced_key(spec: ModelSpec) -> str:
+    """``table.id`` a foreign key to this model points at: for scd2 models the identity table,
+    which holds one row per logical id (the versions table holds many)."""
+    opts = spec.options
+    table = f"{opts.table}_identity" if opts.history == "scd2" else opts.table
+    return f"{opts.db_schema}.{table}.id" if opts.db_schema else f"{table}.id"
+
+
 def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
     columns: list[sa.Column[Any]] = []
     for f in spec.fields.values():
@@ -52,7 +60,7 @@ def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
         if col.foreign_key is not None:
             target = col.foreign_key
             if isinstance(target, type):
-                target = f"{target.storied_spec().options.table}.id"  # type: ignore[attr-defined]
+                target = referenced_key(target.storied_spec())  # type: ignore[attr-defined]
             fk.append(sa.ForeignKey(target, ondelete=col.on_delete))
         columns.append(
             sa.Column(

@@ -58,7 +58,7 @@ class Locked:
 
 
 def identity_name(spec: ModelSpec) -> str:
-    return f"{spec.options.table}_identity"
+    return tables.referenced_key(spec).rsplit(".", 2)[-2]
 
 
 def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Mapped:
@@ -80,9 +80,8 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         sa.Column("created_at", UTCDateTime(), nullable=False),
         schema=opts.db_schema,
     )
-    target = f"{opts.db_schema}.{identity.name}" if opts.db_schema else identity.name
     id_col = tables.id_column(spec, primary_key=False)
-    id_col.append_foreign_key(sa.ForeignKey(f"{target}.id", ondelete="CASCADE"))
+    id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
     columns: list[sa.Column[Any]] = [id_col]
     names = ["id"]
     if opts.tenant:
