@@ -57,12 +57,30 @@ class Model(BaseModel):
         )
         options = ModelOptions.from_class_kwargs(cls.__name__, kwargs, parent)
         cls.__storied_options__ = options
-        cls.__storied_spec__ = None if options.abstract else build_spec(cls, options)
+        cls.__storied_spec__ = None
+        if not options.abstract and cls.__pydantic_complete__:
+            cls.__storied_spec__ = build_spec(cls, options)  # mapping errors surface at once
 
     @classmethod
     def storied_spec(cls) -> ModelSpec:
-        """The mapped shape of this model (raises for abstract models)."""
+        """The mapped shape of this model (raises for abstract models).
+
+        Built when the class is defined, or on first use if the class had forward references
+        that Pydantic could only resolve later (``model_rebuild``).
+        """
         spec = cls.__dict__.get("__storied_spec__")
-        if spec is None:
+        if spec is not None:
+            return spec  # type: ignore[no-any-return]
+        options = cls.__dict__.get("__storied_options__")
+        if options is None or options.abstract:
             raise ModelDefinitionError(f"{cls.__name__} is abstract or not a storied model")
-        return spec  # type: ignore[no-any-return]
+        if not cls.__pydantic_complete__:
+            cls.model_rebuild(raise_errors=False)
+        if not cls.__pydantic_complete__:
+            raise ModelDefinitionError(
+                f"{cls.__name__} has unresolved forward references; define the referenced "
+                f"types, then call {cls.__name__}.model_rebuild()"
+            )
+        spec = build_spec(cls, options)
+        cls.__storied_spec__ = spec
+        return spec
