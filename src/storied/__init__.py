@@ -2,17 +2,24 @@
 
 from .engine.database import AsyncDatabase as AsyncDatabase
 from .engine.database import Database as Database
+from .errors import BlockedChangeError as BlockedChangeError
 from .errors import ConfigurationError as ConfigurationError
 from .errors import ConflictError as ConflictError
 from .errors import DatabaseError as DatabaseError
 from .errors import DatabaseTimeout as DatabaseTimeout
 from .errors import DataError as DataError
+from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
 from .errors import MissingTenantScope as MissingTenantScope
 from .errors import ModelDefinitionError as ModelDefinitionError
+from .errors import MultipleResultsError as MultipleResultsError
 from .errors import NotConnectedError as NotConnectedError
 from .errors import NotFoundError as NotFoundError
 from .errors import OperationalError as OperationalError
+from .errors import RelationNotLoaded as RelationNotLoaded
+from .errors import SchemaApplyError as SchemaApplyError
+from .errors import SchemaError as SchemaError
+from .errors import StalePlanError as StalePlanError
 from .errors import StoriedError as StoriedError
 from .errors import TenantViolation as TenantViolation
 from .errors import UnknownFieldError as UnknownFieldError
@@ -23,19 +30,30 @@ from .models.fields import ColumnInfo as ColumnInfo
 from .models.fields import Field as Field
 from .models.ids import uuid7 as uuid7
 from .models.registry import Registry as Registry
+from .models.relations import Relationship as Relationship
 from .query.expressions import F as F
+from .query.expressions import func as func
 from .query.query import Query as Query
 from .repository.asyncio import AsyncRepository as AsyncRepository
 from .repository.sync import Repository as Repository
+from .schema import ApplyResult as ApplyResult
+from .schema import Plan as Plan
+from .schema import Step as Step
+from .temporal.audit import ChangeSet as ChangeSet
+from .temporal.audit import FieldChange as FieldChange
 from .temporal.clock import Clock as Clock
 from .temporal.clock import FrozenClock as FrozenClock
 from .temporal.clock import SystemClock as SystemClock
+from .temporal.versions import Version as Version
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "ApplyResult",
     "AsyncDatabase",
     "AsyncRepository",
+    "BlockedChangeError",
+    "ChangeSet",
     "Clock",
     "ColumnInfo",
     "ConfigurationError",
@@ -44,24 +62,36 @@ __all__ = [
     "Database",
     "DatabaseError",
     "DatabaseTimeout",
+    "DestructiveChangeError",
     "F",
     "Field",
+    "FieldChange",
     "FrozenClock",
     "IntegrityError",
     "MissingTenantScope",
     "Model",
     "ModelDefinitionError",
+    "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "Plan",
     "Query",
     "Registry",
+    "RelationNotLoaded",
+    "Relationship",
     "Repository",
+    "SchemaApplyError",
+    "SchemaError",
+    "StalePlanError",
+    "Step",
     "StoriedError",
     "SystemClock",
     "TenantViolation",
     "UnknownFieldError",
     "UsageError",
     "ValidationError",
+    "Version",
+    "func",
     "uuid7",
 ]

@@ -7,14 +7,21 @@
     │   ├── ModelDefinitionError      a model or Field() cannot be mapped (TypeError)
     │   ├── ConfigurationError        bad Database/repository arguments (ValueError)
     │   ├── MissingTenantScope        a tenant-scoped repository built without a scope
+    │   ├── RelationNotLoaded         a relation read that no query loaded
     │   └── NotConnectedError         I/O asked of a Database that is not connected
     └── DataError                     the data or the database refused the request
         ├── ValidationError           bad input, nothing written (ValueError)
         │   └── UnknownFieldError     a field name the model does not have
         ├── NotFoundError             no visible row with that id (LookupError)
+        ├── MultipleResultsError      one() found more than one row (LookupError)
         ├── TenantViolation           a write names another tenant (PermissionError)
         ├── ConflictError             unique violation or a stale expected_version
         ├── IntegrityError            foreign key, not-null or check constraint refused
+        ├── SchemaError               schema sync refused a plan or failed applying it
+        │   ├── DestructiveChangeError  destructive steps without allow_destructive
+        │   ├── BlockedChangeError    a step that cannot be applied safely at all
+        │   ├── StalePlanError        the database changed since the plan was made
+        │   └── SchemaApplyError      a step failed; says which steps were applied
         └── DatabaseError             the database failed for another reason
             ├── OperationalError      connection lost, server down
             └── DatabaseTimeout       lock or statement timeout (TimeoutError)
@@ -29,17 +36,24 @@ from collections.abc import Sequence
 from typing import Any
 
 __all__ = [
+    "BlockedChangeError",
     "ConfigurationError",
     "ConflictError",
     "DataError",
     "DatabaseError",
     "DatabaseTimeout",
+    "DestructiveChangeError",
     "IntegrityError",
     "MissingTenantScope",
     "ModelDefinitionError",
+    "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "RelationNotLoaded",
+    "SchemaApplyError",
+    "SchemaError",
+    "StalePlanError",
     "StoriedError",
     "TenantViolation",
     "UnknownFieldError",
@@ -66,6 +80,10 @@ class ConfigurationError(UsageError, ValueError):
 
 class MissingTenantScope(UsageError):
     """A repository for a tenant-scoped model was requested without a scope."""
+
+
+class RelationNotLoaded(UsageError):
+    """A relationship was read on an instance whose query did not ``.load()`` it."""
 
 
 class NotConnectedError(UsageError):
@@ -108,6 +126,10 @@ class NotFoundError(DataError, LookupError):
         self.id = id
 
 
+class MultipleResultsError(DataError, LookupError):
+    """``one()`` expected exactly one row and found more."""
+
+
 class TenantViolation(DataError, PermissionError):
     """A write names a tenant outside the repository's scope; nothing was written."""
 
@@ -130,6 +152,38 @@ class IntegrityError(DataError):
         super().__init__(message)
         self.kind = kind
         self.constraint = constraint
+
+
+class SchemaError(DataError):
+    """Schema sync refused a plan or failed while applying it.
+
+    ``steps`` are the plan steps the error is about (see :class:`storied.schema.Step`).
+    """
+
+    def __init__(self, message: str, steps: Sequence[Any] = ()) -> None:
+        super().__init__(message)
+        self.steps = tuple(steps)
+
+
+class DestructiveChangeError(SchemaError):
+    """The plan drops or narrows something and ``allow_destructive`` was not given."""
+
+
+class BlockedChangeError(SchemaError):
+    """A step cannot be applied without losing or inventing data (e.g. NOT NULL, no default)."""
+
+
+class StalePlanError(SchemaError):
+    """The database changed between planning and applying; plan again."""
+
+
+class SchemaApplyError(SchemaError):
+    """A step failed. ``applied`` ran and stayed (no transactional DDL); ``failed`` did not."""
+
+    def __init__(self, message: str, *, applied: Sequence[Any] = (), failed: Any = None) -> None:
+        super().__init__(message, [*applied, *([failed] if failed is not None else [])])
+        self.applied = tuple(applied)
+        self.failed = failed
 
 
 class DatabaseError(DataError):

@@ -6,7 +6,11 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
-from .base import Capabilities, ErrorInfo, ErrorKind
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from ..query.like import ESCAPE, CaseSensitiveLike
+from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities(transactional_ddl=False, aware_datetime=False)
 
@@ -46,11 +50,19 @@ def classify(exc: BaseException) -> ErrorInfo | None:
     errno = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
     kind = _BY_ERRNO.get(errno) if errno is not None else None
     if kind is None:
+        # client-side errors: 2000+ (CR_*), and pymysql's InterfaceError(0, "") once the
+        # connection is closed
         if type(exc).__name__ in ("OperationalError", "InterfaceError") and (
-            errno is None or errno >= 2000
+            not errno or errno >= 2000
         ):
             return ErrorInfo("operational")
-        return None if type(exc).__name__ == "ProgrammingError" else ErrorInfo("other")
+        # syntax errors, unknown tables or columns (SQLSTATE class 42, and 21S01: a column
+        # count that does not match) are programming errors; the drivers file some (1054
+        # unknown column) under OperationalError
+        sqlstate = getattr(exc, "sqlstate", None) or ""
+        if type(exc).__name__ == "ProgrammingError" or sqlstate.startswith(("42", "21S01")):
+            return None
+        return ErrorInfo("other")
     message = str(exc.args[1]) if len(exc.args) > 1 else ""
     constraint = None
     for pattern in (_KEY, _FK):
@@ -88,3 +100,18 @@ def on_connect(dbapi_connection: Any, record: Any) -> None:
         "time_zone='+00:00'"
     )
     cursor.close()
+
+
+def schema_session(timeout: float) -> SchemaSession:
+    """A named server lock (DDL commits at once here, so there is no transaction to hold)."""
+    return SchemaSession(
+        lock=f"SELECT GET_LOCK('storied.schema', {int(timeout)})",
+        commit=("SELECT RELEASE_LOCK('storied.schema')",),
+        rollback=("SELECT RELEASE_LOCK('storied.schema')",),
+    )
+
+
+@compiles(CaseSensitiveLike, "mysql", "mariadb")
+def _binary_like(element: CaseSensitiveLike, compiler: SQLCompiler, **kw: Any) -> str:
+    # LIKE follows the column's (case-insensitive) collation; BINARY compares exactly
+    return "BINARY " + compiler.process(element.column.like(element.pattern, escape=ESCAPE), **kw)

@@ -40,6 +40,10 @@ _BY_NAME = {
     "SQLITE_IOERR": "operational",
 }
 
+#: SQLite reports syntax errors and unknown tables or columns as SQLITE_ERROR (through
+#: sqlite3.OperationalError), API misuse as SQLITE_MISUSE, a bad bind index as SQLITE_RANGE
+_PROGRAMMING = frozenset({"SQLITE_ERROR", "SQLITE_MISUSE", "SQLITE_RANGE"})
+
 
 def classify(exc: BaseException) -> ErrorInfo | None:
     if not isinstance(exc, sqlite3.Error):
@@ -49,7 +53,9 @@ def classify(exc: BaseException) -> ErrorInfo | None:
     if kind is None and name.startswith("SQLITE_CONSTRAINT") and "FOREIGN KEY" in str(exc):
         kind = "foreign_key"  # ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER
     if kind is None:
-        if isinstance(exc, sqlite3.ProgrammingError | sqlite3.InterfaceError):
+        if name in _PROGRAMMING or isinstance(
+            exc, sqlite3.ProgrammingError | sqlite3.InterfaceError
+        ):
             return None  # a bug in the SQL or its use, not a database condition
         return ErrorInfo("other")
     columns: tuple[str, ...] = ()
@@ -66,12 +72,14 @@ class AioSqliteDriver:
     async def execute(
         self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any], fetch: bool
     ) -> tuple[list[Sequence[Any]], int, Any]:
+        # one trip to aiosqlite's thread per statement: rows come back with the execution (the
+        # cursor is dropped there); a statement without rows keeps no SQLite statement open,
+        # so its cursor needs no close
+        if fetch:
+            rows = await conn.execute_fetchall(sql, params)
+            return list(rows), len(rows), None
         cursor = await conn.execute(sql, params)
-        try:
-            rows = list(await cursor.fetchall()) if fetch else []
-            return rows, cursor.rowcount, cursor.lastrowid
-        finally:
-            await cursor.close()
+        return [], cursor.rowcount, cursor.lastrowid
 
     async def executemany(
         self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
@@ -85,6 +93,7 @@ class AioSqliteDriver:
 def on_connect(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA case_sensitive_like=ON")  # LIKE matches case, as on PostgreSQL
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA journal_mode=WAL")  # ignored (stays "memory") for in-memory databases
     cursor.execute("PRAGMA synchronous=NORMAL")  # durable with WAL; commits need no fsync

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict
 
 from ..errors import ModelDefinitionError
 from .options import ModelOptions
+from .relations import Relationship
 from .spec import ModelSpec, build_spec
 
 
@@ -25,7 +26,12 @@ class Model(BaseModel):
     there are ignored (``id`` excepted: a caller may choose the id of a new row).
     """
 
-    model_config = ConfigDict(extra="forbid", validate_default=False)
+    model_config = ConfigDict(
+        extra="forbid",
+        validate_default=False,
+        validate_assignment=True,
+        ignored_types=(Relationship,),
+    )
 
     __storied_options__: ClassVar[ModelOptions | None] = None
     __storied_spec__: ClassVar[ModelSpec | None] = None

@@ -29,7 +29,7 @@ class Condition:
     """A predicate tree: a leaf (field, op, value) or and/or/not over children."""
 
     op: Op | Literal["and", "or", "not"]
-    field: str | None = None
+    field: str | Aggregate | None = None
     value: Any = None
     children: tuple[Condition, ...] = ()
 
@@ -90,10 +90,11 @@ class FieldRef:
         return hash(self.name)
 
     def in_(self, values: Any) -> Condition:
-        return self._leaf("in", tuple(values))
+        """Among ``values``, or among the rows of a one-field query (a subquery)."""
+        return self._leaf("in", values if _is_query(values) else tuple(values))
 
     def not_in(self, values: Any) -> Condition:
-        return self._leaf("not_in", tuple(values))
+        return self._leaf("not_in", values if _is_query(values) else tuple(values))
 
     def between(self, low: Any, high: Any) -> Condition:
         return self._leaf("between", (low, high))
@@ -123,6 +124,12 @@ class FieldRef:
         return Order(self.name, descending=True)
 
 
+def _is_query(value: Any) -> bool:
+    from .query import Query
+
+    return isinstance(value, Query)
+
+
 class _FieldFactory:
     """``F.price`` or ``F["price"]``."""
 
@@ -136,3 +143,84 @@ class _FieldFactory:
 
 
 F = _FieldFactory()
+
+
+AggregateName = Literal["count", "sum", "avg", "min", "max"]
+
+
+@dataclass(frozen=True, slots=True)
+class Aggregate:
+    """``func.avg(F.price)``: an aggregate over a field (or ``func.count()`` over rows)."""
+
+    fn: AggregateName
+    field: str | None = None
+    alias: str | None = None
+    distinct: bool = False
+
+    @property
+    def key(self) -> str:
+        """The result column's name: the label, or ``count``, ``avg_price`` …"""
+        if self.alias:
+            return self.alias
+        return self.fn if self.field is None else f"{self.fn}_{self.field.replace('.', '_')}"
+
+    def label(self, name: str) -> Aggregate:
+        """Name the result column."""
+        return Aggregate(self.fn, self.field, name, self.distinct)
+
+    def _leaf(self, op: Op, value: Any) -> Condition:
+        return Condition(op, self, value)
+
+    def __eq__(self, value: object) -> Condition:  # type: ignore[override]
+        return self._leaf("eq", value)
+
+    def __ne__(self, value: object) -> Condition:  # type: ignore[override]
+        return self._leaf("ne", value)
+
+    def __lt__(self, value: Any) -> Condition:
+        return self._leaf("lt", value)
+
+    def __le__(self, value: Any) -> Condition:
+        return self._leaf("le", value)
+
+    def __gt__(self, value: Any) -> Condition:
+        return self._leaf("gt", value)
+
+    def __ge__(self, value: Any) -> Condition:
+        return self._leaf("ge", value)
+
+    def __hash__(self) -> int:
+        return hash((self.fn, self.field, self.alias, self.distinct))
+
+    def asc(self) -> Order:
+        return Order(self.key)
+
+    def desc(self) -> Order:
+        return Order(self.key, descending=True)
+
+
+class _Functions:
+    """Aggregates: ``func.count()``, ``func.sum(F.x)``, ``avg``, ``min``, ``max``."""
+
+    @staticmethod
+    def count(field: FieldRef | None = None, *, distinct: bool = False) -> Aggregate:
+        return Aggregate("count", field.name if field is not None else None, distinct=distinct)
+
+    @staticmethod
+    def sum(field: FieldRef) -> Aggregate:
+        return Aggregate("sum", field.name)
+
+    @staticmethod
+    def avg(field: FieldRef) -> Aggregate:
+        return Aggregate("avg", field.name)
+
+    @staticmethod
+    def min(field: FieldRef) -> Aggregate:
+        return Aggregate("min", field.name)
+
+    @staticmethod
+    def max(field: FieldRef) -> Aggregate:
+        return Aggregate("max", field.name)
+
+
+func = _Functions()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..errors import ValidationError
-from .expressions import Condition, FieldRef, Order
+from .expressions import Aggregate, Condition, FieldRef, Order
 
 M = TypeVar("M")
 
@@ -16,6 +17,8 @@ class Runner(Protocol):
     """What executes a query: a sync or an async repository."""
 
     def _run_query(self, query: Query[Any], mode: str) -> Any: ...
+
+    def _iterate(self, query: Query[Any], batch_size: int) -> Any: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +35,12 @@ class Query(Generic[M]):
     offset_value: int | None = None
     visibility: Literal["live", "deleted", "any"] = "live"
     as_of_value: dt.datetime | None = None
+    projection: tuple[FieldRef | Aggregate, ...] = ()
+    grouping: tuple[str, ...] = ()
+    having_conditions: tuple[Condition, ...] = ()
+    distinct_rows: bool = False
+    after_values: tuple[Any, ...] | None = None
+    loads: tuple[str, ...] = ()
 
     def filter(self, *conditions: Condition, **equals: Any) -> Query[M]:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -67,12 +76,61 @@ class Query(Generic[M]):
             raise ValidationError("as_of needs a timezone-aware datetime")
         return replace(self, as_of_value=moment)
 
+    def select(self, *items: FieldRef | Aggregate) -> Query[M]:
+        """Return plain dicts of these fields and aggregates instead of models."""
+        for item in items:
+            if not isinstance(item, FieldRef | Aggregate):
+                raise ValidationError(f"select() takes F.field or func.…(), not {item!r}")
+        return replace(self, projection=items)
+
+    def group_by(self, *fields: FieldRef | str) -> Query[M]:
+        names = tuple(f.name if isinstance(f, FieldRef) else f for f in fields)
+        return replace(self, grouping=(*self.grouping, *names))
+
+    def having(self, *conditions: Condition) -> Query[M]:
+        return replace(self, having_conditions=(*self.having_conditions, *conditions))
+
+    def distinct(self, distinct: bool = True) -> Query[M]:
+        return replace(self, distinct_rows=distinct)
+
+    def after(self, cursor: Any) -> Query[M]:
+        """Keyset pagination: the rows after ``cursor`` (a row of the previous page, or a
+        tuple of its order_by values) in this query's order. ``id`` is added to the order
+        as the tie-breaker."""
+        query = self if any(o.field == "id" for o in self.orders) else self.order_by("id")
+        if isinstance(cursor, tuple):
+            values = cursor
+        elif isinstance(cursor, Mapping):
+            values = tuple(cursor[o.field] for o in query.orders)
+        else:
+            values = tuple(getattr(cursor, o.field) for o in query.orders)
+        return replace(query, after_values=values)
+
+    def load(self, *paths: str) -> Query[M]:
+        """Eager-load relations (``"posts"``, ``"posts.comments"``): one query per relation."""
+        return replace(self, loads=(*self.loads, *paths))
+
     # terminal methods --------------------------------------------------------------------
     def all(self) -> Any:
+        """The rows (models, or dicts after ``select()``)."""
         return self._runner()._run_query(self, "rows")
 
     def first(self) -> Any:
+        """The first row, or None."""
         return self._runner()._run_query(replace(self, limit_value=1), "first")
+
+    def one(self) -> Any:
+        """Exactly one row: NotFoundError if none, MultipleResultsError if more."""
+        return self._runner()._run_query(replace(self, limit_value=2), "one")
+
+    def iterate(self, batch_size: int = 1000) -> Any:
+        """Stream the rows in keyset-paginated batches of ``batch_size`` (flat memory).
+
+        A generator on a sync repository, an async generator on an async one.
+        """
+        if not isinstance(batch_size, int) or batch_size < 1:
+            raise ValidationError("batch_size must be a positive integer")
+        return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:
         return self._runner()._run_query(self, "count")

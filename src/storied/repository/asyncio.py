@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import AsyncIterator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
@@ -13,7 +13,7 @@ from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.versions import Version
 from . import read
-from .base import RepositoryBase, _visibility
+from .base import RepositoryBase, _visibility, keyset_pages
 
 if TYPE_CHECKING:
     from ..engine.database import AsyncDatabase
@@ -30,7 +30,17 @@ class AsyncRepository(RepositoryBase[M]):
         return await self.db._async_executor().run(op, self.mapped)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(read.run_query(self.mapped, self.scope, query, mode))
+        return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
+
+    async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
+        page = keyset_pages(query, batch_size)
+        rows = await self._run_query(next(page), "rows")
+        while True:
+            for row in rows:
+                yield row
+            if len(rows) < batch_size:
+                return
+            rows = await self._run_query(page.send(rows[-1]), "rows")
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
         instance = self._instance(model)

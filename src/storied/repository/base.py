@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Generator, Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from pydantic import ValidationError as PydanticValidationError
@@ -24,6 +24,16 @@ if TYPE_CHECKING:
     from ..tenancy.scope import Scope
 
 M = TypeVar("M", bound="Model")
+
+
+def keyset_pages(query: Query[Any], batch_size: int) -> Generator[Query[Any], Any, None]:
+    """The queries of successive pages: send each page's last row to get the next query."""
+    page = query.limit(batch_size).offset(None)
+    if not any(o.field == "id" for o in page.orders):
+        page = page.order_by("id")
+    last = yield page
+    while True:
+        last = yield page.after(last)
 
 
 def _visibility(include_deleted: bool) -> Visibility:
@@ -55,7 +65,11 @@ class RepositoryBase(Generic[M]):
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:
         if isinstance(value, self.model):
-            return value
+            # Validated again: assignment, model_copy(update=…) and model_construct bypass
+            # Pydantic, and SQLite enforces neither max_length nor most bounds. A None left
+            # unset (a server_default field) stays a default, as it was on construction.
+            explicit = value.model_fields_set
+            value = {k: v for k, v in vars(value).items() if v is not None or k in explicit}
         if isinstance(value, Mapping):
             try:
                 return self.model.model_validate(value)

@@ -2,23 +2,26 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..engine.requests import Exec, Operation
-from ..errors import NotFoundError
-from ..query.compile import Visibility, by_id, compile_query, row_predicates
+from ..errors import MultipleResultsError, NotFoundError
+from ..query.compile import Visibility, by_id, row_predicates
+from ..query.compiler import Mode, compile_query, projected_value
+from ..query.expressions import Aggregate
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..models.registry import Mapped
+    from ..models.registry import Mapped, Registry
     from ..query.query import Query
     from ..tenancy.scope import Scope
 
 #: get_many pads its IN list to a power of two (few statement shapes) up to this many ids
-MAX_IN = 512
+MAX_IN = 2048
 
 
 def get(mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live") -> Operation[Model]:
@@ -34,6 +37,57 @@ def get(mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live") 
     return mapped.to_model(result.rows[0])
 
 
+def rows_where_in(
+    mapped: Mapped,
+    scope: Scope,
+    key: str,
+    values: Sequence[Any],
+    visibility: Visibility = "live",
+    extra: Sequence[str] = (),
+    lock: bool = False,
+    as_of: dt.datetime | None = None,
+) -> Operation[list[tuple[Any, ...]]]:
+    """Visible rows whose ``key`` field is among ``values`` (model columns, then ``extra``).
+
+    Reads in chunks of at most MAX_IN values, each IN list padded to a power of two so few
+    statement shapes exist; ``lock`` reads FOR UPDATE; ``as_of`` reads the versions valid then.
+    """
+    out: list[tuple[Any, ...]] = []
+    unique = list(dict.fromkeys(values))
+    columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
+    key_col = mapped.field_columns[key]
+    timed = as_of is not None
+    for start in range(0, len(unique), MAX_IN):
+        chunk = unique[start : start + MAX_IN]
+        size = 1 << (len(chunk) - 1).bit_length()
+        padded = chunk + [chunk[-1]] * (size - len(chunk))
+        params = {f"_k{i}": v for i, v in enumerate(padded)} | scope.params()
+        if timed:
+            params["_asof"] = as_of
+
+        def build(n: int = size) -> sa.Select[Any]:
+            keys_in = key_col.in_([sa.bindparam(f"_k{i}", type_=key_col.type) for i in range(n)])
+            preds = row_predicates(mapped, scope, visibility, timed)
+            stmt = sa.select(*columns).where(keys_in, *preds)
+            return stmt.with_for_update() if lock else stmt
+
+        shape = (
+            mapped.key,
+            "where_in",
+            key,
+            size,
+            visibility,
+            tuple(extra),
+            lock,
+            timed,
+            scope.shape,
+        )
+        result = yield Exec(shape, build, params, fetch=True)
+        assert result is not None
+        out += result.rows
+    return out
+
+
 def rows_by_ids(
     mapped: Mapped,
     scope: Scope,
@@ -42,32 +96,9 @@ def rows_by_ids(
     extra: Sequence[str] = (),
     lock: bool = False,
 ) -> Operation[dict[Any, tuple[Any, ...]]]:
-    """The visible rows among ``ids`` (model columns, then ``extra`` columns), keyed by id.
-
-    Reads in chunks of at most MAX_IN ids, each IN list padded to a power of two so few
-    statement shapes exist; ``lock`` reads FOR UPDATE.
-    """
-    found: dict[Any, tuple[Any, ...]] = {}
-    unique = list(dict.fromkeys(ids))
-    columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
-    for start in range(0, len(unique), MAX_IN):
-        chunk = unique[start : start + MAX_IN]
-        size = 1 << (len(chunk) - 1).bit_length()
-        padded = chunk + [chunk[-1]] * (size - len(chunk))
-        params = {f"_id{i}": v for i, v in enumerate(padded)} | scope.params()
-
-        def build(n: int = size) -> sa.Select[Any]:
-            id_col = mapped.table.c.id
-            ids_in = id_col.in_([sa.bindparam(f"_id{i}", type_=id_col.type) for i in range(n)])
-            stmt = sa.select(*columns).where(ids_in, *row_predicates(mapped, scope, visibility))
-            return stmt.with_for_update() if lock else stmt
-
-        key = (mapped.key, "rows_by_ids", size, visibility, tuple(extra), lock, scope.shape)
-        result = yield Exec(key, build, params, fetch=True)
-        assert result is not None
-        for row in result.rows:
-            found[row[0]] = row
-    return found
+    """The visible rows among ``ids``, keyed by id (see :func:`rows_where_in`)."""
+    rows = yield from rows_where_in(mapped, scope, "id", ids, visibility, extra, lock)
+    return {row[0]: row for row in rows}
 
 
 def get_many(
@@ -79,16 +110,38 @@ def get_many(
     return [models[i] for i in ids if i in models]
 
 
-def run_query(mapped: Mapped, scope: Scope, query: Query[Any], mode: str) -> Operation[Any]:
-    compiled_mode = mode if mode in ("count", "exists") else "rows"
-    request = compile_query(mapped, scope, query, compiled_mode)  # type: ignore[arg-type]
-    result = yield request
+def run_query(
+    registry: Registry, mapped: Mapped, scope: Scope, query: Query[Any], mode: str
+) -> Operation[Any]:
+    """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
+    compiled: Mode = "project" if query.projection else "rows"
+    if mode in ("count", "exists"):
+        compiled = mode  # type: ignore[assignment]
+    result = yield compile_query(mapped, scope, registry, query, compiled)
     assert result is not None
     if mode == "count":
         return int(result.rows[0][0])
     if mode == "exists":
         return bool(result.rows[0][0])
-    models = [mapped.to_model(r) for r in result.rows]
+    if query.projection:
+        items = query.projection
+        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
+        rows: list[Any] = [
+            {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
+            for r in result.rows
+        ]
+    else:
+        rows = mapped.to_models(result.rows)
+        if query.loads and rows:
+            from ..relationships.loading import load
+
+            yield from load(registry, mapped, scope, rows, query.loads, query.as_of_value)
     if mode == "first":
-        return models[0] if models else None
-    return models
+        return rows[0] if rows else None
+    if mode == "one":
+        if not rows:
+            raise NotFoundError(mapped.model_name, "matching the query")
+        if len(rows) > 1:
+            raise MultipleResultsError(f"{mapped.model_name}: more than one row matches")
+        return rows[0]
+    return rows

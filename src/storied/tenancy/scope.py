@@ -37,7 +37,9 @@ class Scope:
         if self.kind == "tenant":
             return column == sa.bindparam("_t0")
         if self.kind == "tenants":
-            return column.in_([sa.bindparam(f"_t{i}") for i in range(len(self.tenant_ids))])
+            return column.in_(
+                [sa.bindparam(f"_t{i}", type_=column.type) for i in range(len(self.tenant_ids))]
+            )
         return None
 
     def params(self) -> dict[str, Any]:
@@ -62,6 +64,21 @@ class Scope:
 
 UNSCOPED = Scope("unscoped")
 _UNTENANTED = Scope("untenanted")
+
+
+def scope_for(scope: Scope, spec: ModelSpec) -> Scope:
+    """The scope a related model is read in: the same tenants, or none if it has no tenant.
+
+    A tenant-scoped model reached from an untenanted one has no tenant to go by: refused.
+    """
+    if not spec.options.tenant:
+        return _UNTENANTED
+    if scope.kind == "untenanted":
+        raise ConfigurationError(
+            f"{spec.name} is tenant-scoped but is reached from an untenanted model: "
+            "query it through a repository with a tenant scope"
+        )
+    return scope
 
 
 def make_scope(

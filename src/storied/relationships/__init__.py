@@ -1,0 +1,1 @@
+"""Relationships: resolving declarations to keys, and batched eager loading."""

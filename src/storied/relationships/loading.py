@@ -1,0 +1,142 @@
+"""Eager loading: one batched IN query per relation, whatever the number of rows.
+
+Related rows are read through the same predicates as any read (tenant scope, soft delete, and
+for versioned targets the version valid at the query's ``as_of`` moment), so a relation can
+never reach another tenant's rows or a version from another time.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..engine.requests import Exec, Operation
+from ..errors import ConfigurationError
+from ..models.relations import set_loaded
+from ..query.compile import row_predicates
+from ..repository.read import MAX_IN, rows_where_in
+from ..tenancy.scope import Scope, scope_for
+from .resolve import Relation, resolve
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Mapped, Registry
+
+Tree = dict[str, "Tree"]
+
+
+def parse_paths(paths: Sequence[str]) -> Tree:
+    """``("posts", "posts.comments")`` → ``{"posts": {"comments": {}}}``."""
+    tree: Tree = {}
+    for path in paths:
+        node = tree
+        for part in path.split("."):
+            if not part:
+                raise ConfigurationError(f"invalid relation path {path!r}")
+            node = node.setdefault(part, {})
+    return tree
+
+
+def load(
+    registry: Registry,
+    mapped: Mapped,
+    scope: Scope,
+    models: Sequence[Model],
+    paths: Sequence[str],
+    as_of: dt.datetime | None,
+) -> Operation[None]:
+    yield from _level(registry, mapped.spec.model, scope, list(models), parse_paths(paths), as_of)
+
+
+def _level(
+    registry: Registry,
+    owner: type[Model],
+    scope: Scope,
+    models: list[Model],
+    tree: Tree,
+    as_of: dt.datetime | None,
+) -> Operation[None]:
+    for name, subtree in tree.items():
+        rel = resolve(registry, owner, name)
+        target = registry.mapped(rel.target)
+        target_scope = scope_for(scope, target.spec)
+        keys = [k for k in dict.fromkeys(getattr(m, rel.local) for m in models) if k is not None]
+        moment = as_of if target.identity_table is not None else None
+        if not keys:
+            related: list[tuple[Any, Model]] = []
+        elif rel.kind == "many_to_many":
+            related = yield from _through_link(registry, rel, target, target_scope, keys, moment)
+        else:
+            rows = yield from rows_where_in(target, target_scope, rel.remote, keys, as_of=moment)
+            related = [(getattr(m, rel.remote), m) for m in map(target.to_model, rows)]
+        groups: dict[Any, list[Model]] = {}
+        for key, model in related:
+            groups.setdefault(key, []).append(model)
+        for model in models:
+            found = groups.get(getattr(model, rel.local), [])
+            set_loaded(model, name, found if rel.many else (found[0] if found else None))
+        if subtree:
+            children = list({id(m): m for _, m in related}.values())
+            yield from _level(registry, rel.target, target_scope, children, subtree, as_of)
+
+
+def _through_link(
+    registry: Registry,
+    rel: Relation,
+    target: Mapped,
+    scope: Scope,
+    keys: list[Any],
+    as_of: dt.datetime | None,
+) -> Operation[list[tuple[Any, Model]]]:
+    """Targets joined to the link rows whose owner-side key is among ``keys``."""
+    assert rel.link is not None
+    assert rel.link_local is not None
+    assert rel.link_remote is not None
+    link = registry.mapped(rel.link)
+    link_scope = scope_for(scope, link.spec)
+    link_local = link.field_columns[rel.link_local]
+    link_remote = link.field_columns[rel.link_remote]
+    link_as_of = as_of if link.identity_table is not None else None
+    out: list[tuple[Any, Model]] = []
+    for start in range(0, len(keys), MAX_IN):
+        chunk = keys[start : start + MAX_IN]
+        size = 1 << (len(chunk) - 1).bit_length()
+        padded = chunk + [chunk[-1]] * (size - len(chunk))
+        params: dict[str, Any] = {f"_k{i}": v for i, v in enumerate(padded)}
+        params |= scope.params() | link_scope.params()
+        if as_of is not None or link_as_of is not None:
+            params["_asof"] = as_of or link_as_of
+
+        def build(n: int = size) -> sa.Select[Any]:
+            keys_in = link_local.in_(
+                [sa.bindparam(f"_k{i}", type_=link_local.type) for i in range(n)]
+            )
+            on = link_remote == target.field_columns[rel.remote]
+            return (
+                sa.select(*target.columns, link_local)
+                .select_from(target.table.join(link.table, on))
+                .where(
+                    keys_in,
+                    *row_predicates(target, scope, "live", as_of is not None),
+                    *row_predicates(link, link_scope, "live", link_as_of is not None),
+                )
+            )
+
+        shape = (
+            target.key,
+            "through",
+            link.key,
+            size,
+            as_of is not None,
+            link_as_of is not None,
+            scope.shape,
+            link_scope.shape,
+        )
+        result = yield Exec(shape, build, params, fetch=True)
+        assert result is not None
+        n = len(target.columns)
+        out += [(row[n], target.to_model(row[:n])) for row in result.rows]
+    return out

@@ -1,0 +1,129 @@
+"""Turn a ``Relationship`` declaration into plain facts: kind, target and join keys."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any, Literal
+
+from ..errors import ModelDefinitionError, UnknownFieldError
+from ..models.relations import Relationship, relationships
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Registry
+
+Kind = Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"]
+
+
+@dataclass(frozen=True, slots=True)
+class Relation:
+    """``owner.<name>`` reaches ``target`` where ``target.<remote> == owner.<local>``.
+
+    For many-to-many the link model sits between: ``link.<link_local> == owner.<local>`` and
+    ``link.<link_remote> == target.<remote>``.
+    """
+
+    owner: type[Model]
+    name: str
+    kind: Kind
+    target: type[Model]
+    local: str
+    remote: str
+    link: type[Model] | None = None
+    link_local: str | None = None
+    link_remote: str | None = None
+
+    @property
+    def many(self) -> bool:
+        return self.kind in ("one_to_many", "many_to_many")
+
+
+def resolve(registry: Registry, owner: type[Model], name: str) -> Relation:
+    """The relation ``owner.<name>``; UnknownFieldError lists the relations the model has."""
+    declared = relationships(owner)
+    rel = declared.get(name)
+    if rel is None:
+        raise UnknownFieldError(owner.__name__, name, list(declared))
+    target = _model(registry, owner, rel.target)
+    if rel.through is not None:
+        link = _model(registry, owner, rel.through)
+        link_local = _fk_field(link, owner, None)
+        link_remote = _fk_field(link, target, rel.via)
+        return Relation(
+            owner, name, "many_to_many", target, "id", "id", link, link_local, link_remote
+        )
+    local = _fk_field(owner, target, rel.via, required=False)
+    if local is not None and not rel.one:
+        return Relation(owner, name, "many_to_one", target, local, "id")
+    remote = _fk_field(target, owner, rel.via)
+    return Relation(owner, name, "one_to_one" if rel.one else "one_to_many", target, "id", remote)
+
+
+def _model(registry: Registry, owner: type[Model], ref: type[Model] | str) -> type[Model]:
+    if isinstance(ref, type):
+        return ref
+    model: type[Model]
+    for model in [*registry, *_siblings(owner)]:
+        if model.__name__ == ref:
+            return model
+    raise ModelDefinitionError(
+        f"{owner.__name__}: relationship target {ref!r} is not a model this Database knows; "
+        "pass the class, or add the model to the registry (db.create_all / registry.add)"
+    )
+
+
+def _siblings(owner: type[Model]) -> list[type[Model]]:
+    """Models referenced by the owner's relationships' own module (forward references)."""
+    import sys
+
+    module = sys.modules.get(owner.__module__)
+    from ..models.base import Model
+
+    return (
+        [
+            v
+            for v in vars(module).values()
+            if isinstance(v, type) and issubclass(v, Model) and v is not Model
+        ]
+        if module
+        else []
+    )
+
+
+def _points_to(field_target: Any, model: type[Model]) -> bool:
+    if field_target is None:
+        return False
+    if isinstance(field_target, type):
+        return field_target is model
+    spec = model.storied_spec()
+    table = str(field_target).rsplit(".", 1)[0]
+    return table in (spec.options.table, f"{spec.options.table}_identity")
+
+
+def _fk_field(
+    model: type[Model], target: type[Model], via: str | None, required: bool = True
+) -> Any:
+    spec = model.storied_spec()
+    if (
+        via is not None
+        and via in spec.fields
+        and _points_to(spec.fields[via].column_info.foreign_key, target)
+    ):
+        return via
+    candidates = [
+        n for n, f in spec.fields.items() if _points_to(f.column_info.foreign_key, target)
+    ]
+    if via is not None:
+        candidates = [c for c in candidates if c == via]
+    if len(candidates) == 1:
+        return candidates[0]
+    if not required and not candidates:
+        return None
+    problem = "no field" if not candidates else f"several fields ({', '.join(candidates)})"
+    raise ModelDefinitionError(
+        f"{model.__name__} has {problem} with foreign_key to {target.__name__}; "
+        "declare Field(foreign_key=...) or name it with Relationship(..., via='field')"
+    )
+
+
+__all__ = ["Relation", "Relationship", "resolve"]
