@@ -11,6 +11,7 @@ from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
+from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from . import read
 from .base import RepositoryBase, _visibility, keyset_pages
@@ -162,3 +163,15 @@ class AsyncRepository(RepositoryBase[M]):
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
         await self._run(self.mapped.strategy.delete_many(self._ctx(), self._ids(ids)))
+
+    async def upsert_many(
+        self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
+    ) -> builtins.list[M]:
+        """Create the rows whose ``on`` field value is new, update the others (one
+        transaction; history as for create_many/update_many). ``on`` is the id or a unique
+        field."""
+        instances = [self._instance(m) for m in models]
+        self._check_upsert_key(on)
+        if not instances:
+            return []
+        return await self._run(upsert_many(self._ctx(), instances, on))

@@ -118,6 +118,15 @@ class RepositoryBase(Generic[M]):
             out[id] = self.mapped.spec.validate_changes(dict(fields))
         return out
 
+    def _check_upsert_key(self, on: str) -> None:
+        spec = self.mapped.spec
+        if on != "id" and not (on in spec.fields and spec.fields[on].column_info.unique):
+            unique = ["id", *(n for n, f in spec.fields.items() if f.column_info.unique)]
+            raise ValidationError(
+                f"upsert_many(on={on!r}): {self.model.__name__} rows are matched by the id or "
+                f"a unique field ({', '.join(unique)})"
+            )
+
     def _scd2(self) -> Scd2:
         strategy = self.mapped.strategy
         if not isinstance(strategy, Scd2):

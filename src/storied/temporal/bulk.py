@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..engine.requests import Exec, Operation
-from ..errors import NotFoundError
+from ..errors import NotFoundError, ValidationError
 from ..query.compile import Visibility
 from ..repository.read import rows_by_ids
 from .base import OpContext
@@ -66,3 +66,39 @@ def write_soft_deletes(ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
             {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()} for id in ids
         ]
         yield Exec(ctx.key("soft_delete"), lambda: soft_delete_stmt(ctx), params, many=True)
+
+
+def upsert_many(ctx: OpContext, models: Sequence[Model], on: str) -> Operation[list[Model]]:
+    """Create the models whose ``on`` value is new and update the others, in one transaction.
+
+    Existing rows are found with one batched locking read, then written through the
+    strategy's own ``update_many`` and ``create``: history is recorded exactly as for those.
+    """
+    from ..engine.requests import Begin
+    from ..repository.read import rows_where_in
+
+    mapped = ctx.mapped
+    spec = mapped.spec
+    yield Begin()
+    keys = [getattr(m, on) for m in models]
+    if any(k is None for k in keys):
+        raise ValidationError(f"upsert_many: every {spec.name} needs a value for {on!r}")
+    if len(set(keys)) != len(keys):
+        raise ValidationError(f"upsert_many: two {spec.name} rows share the same {on!r}")
+    rows = yield from rows_where_in(mapped, ctx.scope, on, keys, lock=ctx.caps.row_locks)
+    existing = {getattr(m, on): m for m in map(mapped.to_model, rows)}
+    changes = {
+        existing[k].id: {f: getattr(m, f) for f in spec.fields}
+        for k, m in zip(keys, models, strict=True)
+        if k in existing
+    }
+    fresh = [m for k, m in zip(keys, models, strict=True) if k not in existing]
+    updated = yield from mapped.strategy.update_many(ctx, changes) if changes else _none()
+    created = yield from mapped.strategy.create(ctx, fresh) if fresh else _none()
+    by_key = {getattr(m, on): m for m in [*updated, *created]}
+    return [by_key[k] for k in keys]
+
+
+def _none() -> Operation[list[Model]]:
+    return []
+    yield  # a generator that yields nothing
