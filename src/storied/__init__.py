@@ -22,6 +22,7 @@ from .errors import SchemaError as SchemaError
 from .errors import StalePlanError as StalePlanError
 from .errors import StoriedError as StoriedError
 from .errors import TenantViolation as TenantViolation
+from .errors import TransactionConflict as TransactionConflict
 from .errors import UnknownFieldError as UnknownFieldError
 from .errors import UsageError as UsageError
 from .errors import ValidationError as ValidationError
@@ -88,6 +89,7 @@ __all__ = [
     "StoriedError",
     "SystemClock",
     "TenantViolation",
+    "TransactionConflict",
     "UnknownFieldError",
     "UsageError",
     "ValidationError",

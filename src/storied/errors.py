@@ -16,6 +16,7 @@
         ├── MultipleResultsError      one() found more than one row (LookupError)
         ├── TenantViolation           a write names another tenant (PermissionError)
         ├── ConflictError             unique violation or a stale expected_version
+        │   └── TransactionConflict   serialization failure or deadlock: safe to retry
         ├── IntegrityError            foreign key, not-null or check constraint refused
         ├── SchemaError               schema sync refused a plan or failed applying it
         │   ├── DestructiveChangeError  destructive steps without allow_destructive
@@ -56,6 +57,7 @@ __all__ = [
     "StalePlanError",
     "StoriedError",
     "TenantViolation",
+    "TransactionConflict",
     "UnknownFieldError",
     "UsageError",
     "ValidationError",
@@ -143,6 +145,13 @@ class ConflictError(DataError):
         super().__init__(message)
         self.model = model
         self.fields = tuple(fields)
+
+
+class TransactionConflict(ConflictError):
+    """The database rolled the transaction back (serialization failure, deadlock).
+
+    Running the whole transaction again is safe; ``db.atomic(fn)`` does so.
+    """
 
 
 class IntegrityError(DataError):

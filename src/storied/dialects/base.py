@@ -49,8 +49,32 @@ class Capabilities:
     aware_datetime: bool = True
     #: unique indexes treat NULLs as distinct (so a NULL marker column exempts a row)
     unique_nulls_distinct: bool = True
+    #: how a transaction gets an isolation level: ``BEGIN ISOLATION LEVEL x`` ("begin"),
+    #: ``SET TRANSACTION ISOLATION LEVEL x`` before BEGIN ("set"), or not at all ("none":
+    #: SQLite's transactions are serializable)
+    isolation_syntax: Literal["begin", "set", "none"] = "begin"
     #: a single connection is shared by the whole process (SQLite in memory)
     single_connection: bool = False
+    #: ALTER TABLE can change a column's type, nullability or default and add or drop
+    #: constraints in place; else schema sync rebuilds the table (Alembic batch mode)
+    alter_in_place: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class SchemaSession:
+    """How schema sync brackets a plan-and-apply so that concurrent appliers take turns.
+
+    ``enter`` runs first, then ``lock`` (a query whose first column is 0 when the lock was not
+    granted in time), then the plan is re-checked and applied; ``verify`` (a query that returns
+    rows when the change broke referential integrity) runs before ``commit``; ``rollback`` runs
+    instead when anything failed.
+    """
+
+    enter: tuple[str, ...] = ()
+    lock: str | None = None
+    verify: str | None = None
+    commit: tuple[str, ...] = ()
+    rollback: tuple[str, ...] = ()
 
 
 class Classifier(Protocol):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 from .base import Capabilities, ErrorInfo, SchemaSession
@@ -15,16 +16,9 @@ CAPABILITIES = Capabilities(
     exact_decimal=False,
     aware_datetime=False,
     alter_in_place=False,
+    isolation_syntax="none",
 )
-MEMORY_CAPABILITIES = Capabilities(
-    begin_write="BEGIN IMMEDIATE",
-    begin_read="BEGIN DEFERRED",
-    row_locks=False,
-    exact_decimal=False,
-    aware_datetime=False,
-    single_connection=True,
-    alter_in_place=False,
-)
+MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000
 
 _BY_NAME = {

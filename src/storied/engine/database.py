@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator
-from contextlib import asynccontextmanager, contextmanager
+import inspect
+from collections.abc import Awaitable, Callable, Iterable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
@@ -17,20 +18,31 @@ from ..dialects import Backend, backend_for, engine_options, is_memory, on_conne
 from ..errors import NotConnectedError, OperationalError, StoriedError
 from ..models.ids import uuid7
 from ..models.registry import Registry
+from ..repository.hooks import Hook, Hooks
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import make_scope
 from .compiled import StatementCache
-from .executor import AMBIENT, Ambient, AsyncExecutor, SyncExecutor, ambient_for
+from .executor import AMBIENT, AsyncExecutor, SyncExecutor
 from .pool import AsyncPool, SyncPool
+from .transaction import (
+    async_transaction,
+    register_on_commit,
+    run_atomic,
+    run_atomic_async,
+    sync_transaction,
+)
 from .translate import translate
 
 if TYPE_CHECKING:
     from ..models.base import Model
     from ..repository.asyncio import AsyncRepository
     from ..repository.sync import Repository
+    from ..schema import ApplyResult, Plan
 
 M = TypeVar("M", bound="Model")
+T = TypeVar("T")
+F = TypeVar("F", bound=Callable[..., Any])
 
 
 class _Core:
@@ -54,6 +66,7 @@ class _Core:
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.pool_size = pool_size
         self._echo = echo
+        self.hooks = Hooks()
         self._backend_info: Backend | None = None
         self._returning = Returning(False, False, False)
 
@@ -94,15 +107,21 @@ class _Core:
     def _executor_ref(self) -> object:
         raise NotImplementedError
 
+    def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
+        """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""
+        return self.hooks.decorator(name, model)
+
     def _scope_args(self, model: type[Model], kwargs: dict[str, Any]) -> Any:
         mapped = self.registry.mapped(model)
         return mapped, make_scope(mapped.spec, **kwargs)
 
 
-def _connect_error(exc: DBAPIError, backend: Backend | None) -> StoriedError:
-    info = backend.classify(exc.orig) if backend and exc.orig is not None else None
+def _connect_error(exc: DBAPIError | OSError, backend: Backend | None) -> StoriedError:
+    # asyncpg's refused or timed-out connects arrive as bare OSErrors, not wrapped by SQLAlchemy
+    orig = exc.orig if isinstance(exc, DBAPIError) else exc
+    info = backend.classify(orig) if backend and orig is not None else None
     if info is None:
-        return OperationalError(f"could not connect: {type(exc.orig).__name__}")
+        return OperationalError(f"could not connect: {type(orig).__name__}")
     return translate(info, None)
 
 
@@ -124,7 +143,7 @@ class Database(_Core):
         try:
             with engine.connect():
                 pass  # first connection: the dialect learns the server version
-        except DBAPIError as exc:
+        except (DBAPIError, OSError) as exc:
             engine.dispose()
             raise _connect_error(exc, backend_for(engine.dialect)) from exc
         cache = self._setup(engine.dialect)
@@ -172,6 +191,43 @@ class Database(_Core):
         with self.engine.begin() as conn:
             self.registry.metadata.drop_all(conn, tables=tables)
 
+    def plan(self, models: Iterable[type[Model]] | None = None, *, prune: bool = False) -> Plan:
+        """Compare the models' tables (default: every mapped model) with the database.
+
+        ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
+        """
+        from ..schema.plan import make_plan
+        from ..schema.target import target_for
+
+        target = target_for(self.registry, models, prune=prune)
+        with self.engine.connect() as conn:
+            return make_plan(conn, target)
+
+    def apply(
+        self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
+    ) -> ApplyResult:
+        """Run a plan under the schema lock; destructive steps need ``allow_destructive``."""
+        from ..schema.apply import apply_plan
+
+        with self.engine.connect() as conn:
+            return apply_plan(conn, plan, allow_destructive=allow_destructive, timeout=lock_timeout)
+
+    def sync_schema(
+        self,
+        models: Iterable[type[Model]] | None = None,
+        *,
+        allow_destructive: bool = False,
+        prune: bool = False,
+        lock_timeout: float = 60.0,
+    ) -> ApplyResult:
+        """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
+        from ..schema.apply import sync
+        from ..schema.target import target_for
+
+        target = target_for(self.registry, models, prune=prune)
+        with self.engine.connect() as conn:
+            return sync(conn, target, allow_destructive=allow_destructive, timeout=lock_timeout)
+
     def repository(
         self,
         model: type[M],
@@ -189,42 +245,25 @@ class Database(_Core):
         )
         return Repository(self, mapped, scope, actor)
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
+    def transaction(self, *, isolation: str | None = None) -> AbstractContextManager[None]:
         """Run the block in one transaction; repositories used inside join it.
 
         Nested blocks become savepoints. An exception rolls the block back and propagates.
+        ``isolation``: "READ COMMITTED", "REPEATABLE READ" or "SERIALIZABLE".
         """
-        executor = self._sync_executor()
-        tx = ambient_for(executor)
-        if tx is not None:
-            tx.depth += 1
-            name = f"storied_sp{tx.depth}"
-            executor.text(tx.lease, f"SAVEPOINT {name}")
-            try:
-                yield
-            except BaseException:
-                executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
-                raise
-            else:
-                executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
-            finally:
-                tx.depth -= 1
-            return
-        lease = executor.pool.acquire()
-        token = AMBIENT.set((*AMBIENT.get(), Ambient(executor, lease, self.clock.now())))
-        try:
-            executor.text(lease, self._backend().capabilities.begin_write)
-            try:
-                yield
-            except BaseException:
-                if not lease.broken:
-                    executor._rollback(lease)
-                raise
-            executor.text(lease, "COMMIT")
-        finally:
-            AMBIENT.reset(token)
-            executor.pool.release(lease)
+        return sync_transaction(self, isolation)
+
+    def atomic(self, fn: Callable[[], T], *, isolation: str | None = None, attempts: int = 3) -> T:
+        """``fn()`` in a transaction, run again (up to ``attempts`` times, with jittered backoff)
+        only when the database rolled it back as a serialization failure or deadlock."""
+        return run_atomic(self, fn, isolation, attempts)
+
+    def on_commit(self, callback: Callable[[], Any]) -> None:
+        """Call ``callback`` after the current transaction commits (at once outside one).
+
+        Dropped if the transaction, or the savepoint it was registered in, rolls back."""
+        if not register_on_commit(self._sync_executor(), callback):
+            callback()
 
 
 class AsyncDatabase(_Core):
@@ -247,7 +286,7 @@ class AsyncDatabase(_Core):
         try:
             async with engine.connect():
                 pass
-        except DBAPIError as exc:
+        except (DBAPIError, OSError) as exc:
             await engine.dispose()
             raise _connect_error(exc, backend_for(engine.dialect)) from exc
         cache = self._setup(engine.dialect)
@@ -293,6 +332,46 @@ class AsyncDatabase(_Core):
         async with self.engine.begin() as conn:
             await conn.run_sync(self.registry.metadata.drop_all, tables=tables)
 
+    async def plan(
+        self, models: Iterable[type[Model]] | None = None, *, prune: bool = False
+    ) -> Plan:
+        """See :meth:`Database.plan`."""
+        from ..schema.plan import make_plan
+        from ..schema.target import target_for
+
+        target = target_for(self.registry, models, prune=prune)
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(make_plan, target)
+
+    async def apply(
+        self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
+    ) -> ApplyResult:
+        """See :meth:`Database.apply`."""
+        from ..schema.apply import apply_plan
+
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(
+                apply_plan, plan, allow_destructive=allow_destructive, timeout=lock_timeout
+            )
+
+    async def sync_schema(
+        self,
+        models: Iterable[type[Model]] | None = None,
+        *,
+        allow_destructive: bool = False,
+        prune: bool = False,
+        lock_timeout: float = 60.0,
+    ) -> ApplyResult:
+        """See :meth:`Database.sync_schema`."""
+        from ..schema.apply import sync
+        from ..schema.target import target_for
+
+        target = target_for(self.registry, models, prune=prune)
+        async with self.engine.connect() as conn:
+            return await conn.run_sync(
+                sync, target, allow_destructive=allow_destructive, timeout=lock_timeout
+            )
+
     def repository(
         self,
         model: type[M],
@@ -309,39 +388,23 @@ class AsyncDatabase(_Core):
         )
         return AsyncRepository(self, mapped, scope, actor)
 
-    @asynccontextmanager
-    async def transaction(self) -> AsyncIterator[None]:
+    def transaction(self, *, isolation: str | None = None) -> AbstractAsyncContextManager[None]:
         """``async with db.transaction():`` — see :meth:`Database.transaction`."""
-        executor = self._async_executor()
-        tx = ambient_for(executor)
-        if tx is not None:
-            tx.depth += 1
-            name = f"storied_sp{tx.depth}"
-            await executor.text(tx.lease, f"SAVEPOINT {name}")
-            try:
-                yield
-            except BaseException:
-                await executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
-                raise
-            else:
-                await executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
-            finally:
-                tx.depth -= 1
-            return
-        lease = await executor.pool.acquire()
-        token = AMBIENT.set((*AMBIENT.get(), Ambient(executor, lease, self.clock.now())))
-        try:
-            await executor.text(lease, self._backend().capabilities.begin_write)
-            try:
-                yield
-            except BaseException:
-                if not lease.broken:
-                    try:
-                        await executor.text(lease, "ROLLBACK")
-                    except StoriedError:
-                        lease.broken = True
-                raise
-            await executor.text(lease, "COMMIT")
-        finally:
-            AMBIENT.reset(token)
-            await executor.pool.release(lease)
+        return async_transaction(self, isolation)
+
+    async def atomic(
+        self,
+        fn: Callable[[], Awaitable[T]],
+        *,
+        isolation: str | None = None,
+        attempts: int = 3,
+    ) -> T:
+        """``await fn()`` in a transaction, retried on serialization failures and deadlocks."""
+        return await run_atomic_async(self, fn, isolation, attempts)
+
+    async def on_commit(self, callback: Callable[[], Any]) -> None:
+        """Call (and await) ``callback`` after the current transaction commits."""
+        if not register_on_commit(self._async_executor(), callback):
+            result = callback()
+            if inspect.isawaitable(result):
+                await result

@@ -13,6 +13,7 @@ from ..errors import (
     IntegrityError,
     OperationalError,
     StoriedError,
+    TransactionConflict,
     ValidationError,
 )
 
@@ -61,9 +62,11 @@ TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], Storied
     "check": _integrity("check", "a CHECK constraint refused the value"),
     "data": _simple(ValidationError, "a value does not fit its column"),
     "timeout": _simple(DatabaseTimeout, "timed out waiting for a lock or the statement"),
-    "deadlock": _simple(DatabaseTimeout, "deadlock detected; the transaction was rolled back"),
+    "deadlock": _simple(
+        TransactionConflict, "deadlock detected; the transaction was rolled back (retry it)"
+    ),
     "serialization": _simple(
-        ConflictError, "concurrent update; the transaction could not be serialized"
+        TransactionConflict, "concurrent update; the transaction could not be serialized (retry it)"
     ),
     "operational": _simple(OperationalError, "connection to the database failed"),
     "other": _simple(DatabaseError, "the database refused the statement"),

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import AsyncIterator, Iterable, Mapping
+import inspect
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
@@ -15,6 +17,7 @@ from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from . import read
 from .base import RepositoryBase, _visibility, keyset_pages
+from .hooks import Hook
 
 if TYPE_CHECKING:
     from ..engine.database import AsyncDatabase
@@ -30,6 +33,22 @@ class AsyncRepository(RepositoryBase[M]):
     async def _run(self, op: Operation[Any]) -> Any:
         return await self.db._async_executor().run(op, self.mapped)
 
+    def _hooked(self, *names: Hook) -> AbstractAsyncContextManager[Any]:
+        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
+        if self.db.hooks.any_for(self.model, *names):
+            return self.db.transaction()
+        return nullcontext()
+
+    async def _call(self, name: Hook, items: Sequence[Any]) -> bool:
+        """Run (and await) the hooks called ``name`` once per item."""
+        hooks = self.db.hooks.get(name, self.model)
+        for fn in hooks:
+            for item in items:
+                result = fn(self, *item) if isinstance(item, tuple) else fn(self, item)
+                if inspect.isawaitable(result):
+                    await result
+        return bool(hooks)
+
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
 
@@ -44,14 +63,17 @@ class AsyncRepository(RepositoryBase[M]):
             rows = await self._run_query(page.send(rows[-1]), "rows")
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
-        instance = self._instance(model)
-        return (await self._run(self.mapped.strategy.create(self._ctx(), [instance])))[0]
+        return (await self.create_many([model]))[0]
 
     async def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return await self._run(self.mapped.strategy.create(self._ctx(), instances))
+        async with self._hooked("before_create", "after_create"):
+            await self._call("before_create", instances)
+            created = await self._run(self.mapped.strategy.create(self._ctx(), instances))
+            await self._call("after_create", created)
+        return created
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
@@ -70,12 +92,17 @@ class AsyncRepository(RepositoryBase[M]):
         return await self._run(op)
 
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
-        checked = self.mapped.spec.validate_changes(changes)
-        op = self.mapped.strategy.update(self._ctx(), self._id(id), checked, expected_version)
-        return await self._run(op)
+        id = self._id(id)
+        async with self._hooked("before_update", "after_update"):
+            await self._call("before_update", [(id, changes)])
+            checked = self.mapped.spec.validate_changes(changes)
+            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            updated = await self._run(op)
+            await self._call("after_update", [updated])
+        return updated
 
     async def delete(self, id: Any) -> None:
-        await self._run(self.mapped.strategy.delete(self._ctx(), self._id(id)))
+        await self.delete_many([id])
 
     async def restore(self, id: Any) -> M:
         return await self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
@@ -157,12 +184,26 @@ class AsyncRepository(RepositoryBase[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        op = self.mapped.strategy.update_many(self._ctx(), self._bulk_changes(changes))
-        return await self._run(op)
+        checked = self._bulk_changes(changes)
+        async with self._hooked("before_update", "after_update"):
+            if await self._call("before_update", list(checked.items())):
+                checked = {i: self.mapped.spec.validate_changes(c) for i, c in checked.items()}
+            updated = await self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            await self._call("after_update", updated)
+        return updated
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        await self._run(self.mapped.strategy.delete_many(self._ctx(), self._ids(ids)))
+        keys = self._ids(ids)
+        async with self._hooked("before_delete", "after_delete"):
+            await self._call("before_delete", keys)
+            op = (
+                self.mapped.strategy.delete(self._ctx(), keys[0])
+                if len(keys) == 1
+                else self.mapped.strategy.delete_many(self._ctx(), keys)
+            )
+            await self._run(op)
+            await self._call("after_delete", keys)
 
     async def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"

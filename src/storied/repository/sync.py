@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..engine.requests import Operation
@@ -15,6 +16,7 @@ from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from . import read
 from .base import RepositoryBase, _visibility, keyset_pages
+from .hooks import Hook
 
 if TYPE_CHECKING:
     from ..engine.database import Database
@@ -30,6 +32,20 @@ class Repository(RepositoryBase[M]):
     def _run(self, op: Operation[Any]) -> Any:
         return self.db._sync_executor().run(op, self.mapped)
 
+    def _hooked(self, *names: Hook) -> AbstractContextManager[Any]:
+        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
+        if self.db.hooks.any_for(self.model, *names):
+            return self.db.transaction()
+        return nullcontext()
+
+    def _call(self, name: Hook, items: Sequence[Any]) -> bool:
+        """Run the hooks called ``name`` once per item (a tuple item is spread as arguments)."""
+        hooks = self.db.hooks.get(name, self.model)
+        for fn in hooks:
+            for item in items:
+                fn(self, *item) if isinstance(item, tuple) else fn(self, item)
+        return bool(hooks)
+
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
 
@@ -44,15 +60,18 @@ class Repository(RepositoryBase[M]):
 
     def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
-        instance = self._instance(model)
-        return self._run(self.mapped.strategy.create(self._ctx(), [instance]))[0]
+        return self.create_many([model])[0]
 
     def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
         """Insert many rows in one transaction, in batched statements."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return self._run(self.mapped.strategy.create(self._ctx(), instances))
+        with self._hooked("before_create", "after_create"):
+            self._call("before_create", instances)
+            created = self._run(self.mapped.strategy.create(self._ctx(), instances))
+            self._call("after_create", created)
+        return created
 
     def get(self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
@@ -72,13 +91,18 @@ class Repository(RepositoryBase[M]):
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
-        checked = self.mapped.spec.validate_changes(changes)
-        op = self.mapped.strategy.update(self._ctx(), self._id(id), checked, expected_version)
-        return self._run(op)
+        id = self._id(id)
+        with self._hooked("before_update", "after_update"):
+            self._call("before_update", [(id, changes)])
+            checked = self.mapped.spec.validate_changes(changes)
+            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            updated = self._run(op)
+            self._call("after_update", [updated])
+        return updated
 
     def delete(self, id: Any) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``)."""
-        self._run(self.mapped.strategy.delete(self._ctx(), self._id(id)))
+        self.delete_many([id])
 
     def restore(self, id: Any) -> M:
         """Bring a soft-deleted row back."""
@@ -158,12 +182,26 @@ class Repository(RepositoryBase[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        op = self.mapped.strategy.update_many(self._ctx(), self._bulk_changes(changes))
-        return self._run(op)
+        checked = self._bulk_changes(changes)
+        with self._hooked("before_update", "after_update"):
+            if self._call("before_update", list(checked.items())):
+                checked = {i: self.mapped.spec.validate_changes(c) for i, c in checked.items()}
+            updated = self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            self._call("after_update", updated)
+        return updated
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        self._run(self.mapped.strategy.delete_many(self._ctx(), self._ids(ids)))
+        keys = self._ids(ids)
+        with self._hooked("before_delete", "after_delete"):
+            self._call("before_delete", keys)
+            op = (
+                self.mapped.strategy.delete(self._ctx(), keys[0])
+                if len(keys) == 1
+                else self.mapped.strategy.delete_many(self._ctx(), keys)
+            )
+            self._run(op)
+            self._call("after_delete", keys)
 
     def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
