@@ -1,4 +1,4 @@
-"""Every Python example in docs/*.md runs, top to bottom, as one script per page."""
+"""Every Python example in README.md and docs/*.md runs, top to bottom, one script per page."""
 
 from __future__ import annotations
 
@@ -7,9 +7,11 @@ from pathlib import Path
 
 import pytest
 
-DOCS = Path(__file__).resolve().parents[2] / "docs"
+ROOT = Path(__file__).resolve().parents[2]
 BLOCK = re.compile(r"^```python\n(.*?)^```", re.DOTALL | re.MULTILINE)
-PAGES = sorted(p for p in DOCS.glob("*.md") if BLOCK.search(p.read_text()))
+PAGES = sorted(
+    p for p in [ROOT / "README.md", *(ROOT / "docs").glob("*.md")] if BLOCK.search(p.read_text())
+)
 
 
 @pytest.mark.sqlite
