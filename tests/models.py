@@ -62,3 +62,51 @@ class Setting(Model, table="settings", tenant=False, soft_delete=False, primary_
 
     key: str = Field(max_length=100, unique=True)
     value: str
+
+
+class Account(Model, table="accounts", history="copy_on_change"):
+    """An audited row: a unique code and one field of each type the audit must round-trip."""
+
+    code: str = Field(max_length=32, unique=True)
+    owner: str = Field(max_length=100)
+    balance: Decimal = Field(max_digits=14, decimal_places=2)
+    counter: int = 0
+    ref: UUID | None = None
+    opened_at: dt.datetime | None = None
+    meta: dict[str, object] = Field(default_factory=dict)
+    blob: bytes | None = None
+
+
+class Price(Model, table="prices", history="scd2"):
+    """A versioned row: a unique sku, a Decimal, a JSON dict, a UUID and a datetime."""
+
+    sku: str = Field(max_length=64, unique=True)
+    amount: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
+    counter: int = 0
+    ref: UUID | None = None
+    effective: dt.datetime | None = None
+    meta: dict[str, object] = Field(default_factory=dict)
+
+
+class Warehouse(Model, table="warehouses"):
+    """A parent row for StockItem's foreign key."""
+
+    code: str = Field(max_length=20, unique=True)
+
+
+class StockItem(Model, table="stock_items"):
+    """A server default, a partial index, a CHECK and a foreign key with ON DELETE CASCADE."""
+
+    warehouse_id: UUID = Field(foreign_key=Warehouse, on_delete="CASCADE")
+    status: str = Field(
+        max_length=20, server_default="'new'", index=True, index_where="status <> 'done'"
+    )
+    quantity: int = Field(server_default="0", ge=0)
+    note: str | None = Field(default=None, max_length=40, check="note <> ''")
+
+
+class Drifted(Model, table="drifted"):
+    """A table tests leave missing, or alter behind the model's back (schema drift)."""
+
+    name: str = Field(max_length=50)
+    extra: int = 0

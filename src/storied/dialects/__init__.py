@@ -10,7 +10,7 @@ from sqlalchemy.engine import URL, Dialect, make_url
 
 from ..errors import ConfigurationError
 from . import mssql, mysql, postgresql, sqlite
-from .base import AsyncDriver, Capabilities, Classifier, ErrorInfo, ErrorKind
+from .base import AsyncDriver, Capabilities, Classifier, ErrorInfo, ErrorKind, SchemaSession
 
 __all__ = [
     "AsyncDriver",
@@ -19,12 +19,14 @@ __all__ = [
     "Classifier",
     "ErrorInfo",
     "ErrorKind",
+    "SchemaSession",
     "backend_for",
     "capabilities",
     "engine_options",
     "is_memory",
     "on_connect",
     "resolve_url",
+    "schema_session",
 ]
 
 
@@ -68,6 +70,15 @@ def capabilities(dialect: Dialect) -> Capabilities:
     module = _MODULES.get(dialect.name, postgresql)
     caps: Capabilities = module.CAPABILITIES
     return caps
+
+
+def schema_session(dialect: Dialect, timeout: float) -> SchemaSession:
+    """The lock and transaction statements that bracket a schema plan-and-apply."""
+    module = _MODULES.get(dialect.name)
+    if module is None:
+        raise ConfigurationError(f"storied cannot sync schemas on {dialect.name!r}")
+    session: SchemaSession = module.schema_session(timeout)
+    return session
 
 
 _SYNC_DRIVERS = {

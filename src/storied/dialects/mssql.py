@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from .base import Capabilities, ErrorInfo
+from .base import Capabilities, ErrorInfo, SchemaSession
 
 CAPABILITIES = Capabilities(unique_nulls_distinct=False)
 
@@ -17,3 +17,17 @@ def classify(exc: BaseException) -> ErrorInfo | None:
         if f"({number})" in message:
             return ErrorInfo(kind)  # type: ignore[arg-type]
     return ErrorInfo("other")
+
+
+def schema_session(timeout: float) -> SchemaSession:
+    """sp_getapplock in a transaction (compiled only: no server runs here)."""
+    return SchemaSession(
+        enter=("BEGIN TRANSACTION",),
+        lock=(
+            "DECLARE @r int; EXEC @r = sp_getapplock @Resource = 'storied.schema', "
+            f"@LockMode = 'Exclusive', @LockTimeout = {int(timeout * 1000)}; "
+            "SELECT CASE WHEN @r >= 0 THEN 1 ELSE 0 END"
+        ),
+        commit=("COMMIT",),
+        rollback=("ROLLBACK",),
+    )

@@ -2,12 +2,20 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Sequence
 from typing import Any
 
-from .base import Capabilities, ErrorInfo, ErrorKind
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.util import await_only
+
+from ..query.nulls import DefaultNullsFirst, constant
+from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities()
+#: advisory lock key of schema sync ("storied" in ASCII)
+SCHEMA_LOCK_KEY = 0x73746F72696564
 
 _BY_SQLSTATE: dict[str, ErrorKind] = {
     "23505": "unique",
@@ -61,3 +69,43 @@ class AsyncpgDriver:
     ) -> int:
         await conn.executemany(sql, params)
         return len(params)
+
+
+def _uuid_bytes(value: Any) -> bytes:
+    return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).bytes
+
+
+def _uuid_from_bytes(data: bytes) -> uuid.UUID:
+    return uuid.UUID(bytes=data)
+
+
+def on_connect(dbapi_connection: Any, record: Any) -> None:
+    """asyncpg decodes uuid into its own subclass, which orjson, msgspec and ``type(x) is UUID``
+    refuse; decode into ``uuid.UUID`` as psycopg does (binary format, no text parsing)."""
+    driver = record.driver_connection
+    if type(driver).__module__.startswith("asyncpg"):
+        await_only(
+            driver.set_type_codec(
+                "uuid",
+                schema="pg_catalog",
+                encoder=_uuid_bytes,
+                decoder=_uuid_from_bytes,
+                format="binary",
+            )
+        )
+
+
+def schema_session(timeout: float) -> SchemaSession:
+    """One transaction holding a transaction-scoped advisory lock; DDL is transactional."""
+    return SchemaSession(
+        enter=("BEGIN", f"SET LOCAL lock_timeout = '{int(timeout * 1000)}ms'"),
+        lock=f"SELECT pg_advisory_xact_lock({SCHEMA_LOCK_KEY})",
+        commit=("COMMIT",),
+        rollback=("ROLLBACK",),
+    )
+
+
+@compiles(DefaultNullsFirst, "postgresql")
+def _nulls_high(element: DefaultNullsFirst, compiler: SQLCompiler, **kw: Any) -> str:
+    # NULL sorts above every value: last ascending, first descending
+    return constant(element.descending)

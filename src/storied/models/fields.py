@@ -73,6 +73,8 @@ def Field(
         column: column name when it differs from the field name.
         renamed_from: previous field name, so schema sync renames instead of drop-and-add.
     """
+    if default is PydanticUndefined and default_factory is None and server_default is not None:
+        default = None  # the database fills it: optional for Pydantic (set before, not after)
     info: FieldInfo = _PydanticField(  # type: ignore[call-overload, misc]
         default,
         default_factory=default_factory,
@@ -87,8 +89,6 @@ def Field(
         decimal_places=decimal_places,
         pattern=pattern,
     )
-    if default is PydanticUndefined and default_factory is None and server_default is not None:
-        info.default = None
     column_info = ColumnInfo(
         unique=unique,
         index=index,

@@ -1,0 +1,327 @@
+"""Alembic operations → :class:`Change`: what it does, in words, and whether it is safe.
+
+Safe changes lose nothing. Destructive ones may lose data (drop a table, column or index,
+narrow a type, fill NULLs of a column made NOT NULL) and need ``allow_destructive``. Blocked ones
+cannot be applied at all as the models stand (a NOT NULL column without a default on a table
+that has rows): the plan says so and apply refuses before touching anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlalchemy as sa
+from alembic.operations import ops
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+from .diff import Diff, Target
+
+#: execution phases, in order (renames first: everything after speaks the new names)
+RENAME, DROP_INDEX, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, DROP_COLUMN, DROP_TABLE = range(
+    8
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the models and the database, and the operations that fix it."""
+
+    action: str
+    table: str
+    subject: str | None
+    detail: str
+    ops: tuple[ops.MigrateOperation, ...] = field(repr=False, compare=False)
+    phase: int = ALTER
+    #: why this change may lose data (None when it cannot)
+    destructive: str | None = None
+    #: why this change cannot be applied (None when it can)
+    blocked: str | None = None
+    #: SQLite: part of a table rebuild rather than an ALTER of its own
+    rebuild: bool = False
+
+    @property
+    def safe(self) -> bool:
+        return self.destructive is None and self.blocked is None
+
+    def describe(self) -> str:
+        if self.subject is None:
+            text = f"{self.action} {self.table}"
+        elif "column" in self.action:
+            text = f"{self.action} {self.table}.{self.subject}"
+        else:
+            text = f"{self.action} {self.subject} on {self.table}"
+        if self.detail:
+            text += f" {self.detail}" if self.detail.startswith(("(", "→")) else f": {self.detail}"
+        if self.blocked:
+            return f"{text}  [BLOCKED: {self.blocked}]"
+        if self.destructive:
+            return f"{text}  [DESTRUCTIVE: {self.destructive}]"
+        return text
+
+
+Counter = Callable[[str, str | None], int]
+
+
+def classify(
+    diff: Diff, target: Target, dialect: sa.Dialect, count: Counter, alter_in_place: bool
+) -> list[Change]:
+    """Turn the diff into changes; ``count(table, null_column)`` counts rows (current names)."""
+    created = {op.table_name for op in diff.ops if isinstance(op, ops.CreateTableOp)}
+    made = {
+        (op.table_name, tuple(_index_columns(op))): op
+        for op in diff.ops
+        if isinstance(op, ops.CreateIndexOp)
+    }
+    out: list[Change] = []
+    for op in diff.ops:
+        for change in _classify(op, diff, target, dialect, count, created, made):
+            rebuild = not alter_in_place and change.table not in created and _needs_rebuild(change)
+            out.append(_replace(change, rebuild=True) if rebuild else change)
+    return out
+
+
+def _classify(
+    op: ops.MigrateOperation,
+    diff: Diff,
+    target: Target,
+    dialect: sa.Dialect,
+    count: Counter,
+    created: set[str],
+    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+) -> list[Change]:
+    if isinstance(op, ops.AddColumnOp):
+        return _add_column(op, diff, target, dialect, count, created)
+    return [_classify_one(op, diff, target, dialect, count, made)]
+
+
+def _classify_one(
+    op: ops.MigrateOperation,
+    diff: Diff,
+    target: Target,
+    dialect: sa.Dialect,
+    count: Counter,
+    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+) -> Change:
+    if isinstance(op, ops.RenameTableOp):
+        return Change("rename table", op.table_name, None, f"→ {op.new_table_name}", (op,), RENAME)
+    if isinstance(op, ops.CreateTableOp):
+        return Change("create table", op.table_name, None, "", (op,), CREATE_TABLE)
+    if isinstance(op, ops.DropTableOp):
+        return Change(
+            "drop table", op.table_name, None, "", (op,), DROP_TABLE,
+            destructive="drops the table and all its rows",
+        )  # fmt: skip
+    if isinstance(op, ops.DropColumnOp):
+        return Change(
+            "drop column", op.table_name, op.column_name, "", (op,), DROP_COLUMN,
+            destructive="drops the column and its data",
+        )  # fmt: skip
+    if isinstance(op, ops.AlterColumnOp):
+        if op.modify_name is not None:
+            return Change(
+                "rename column", op.table_name, op.column_name, f"→ {op.modify_name}", (op,), RENAME
+            )
+        return _alter_column(op, diff, target, dialect, count)
+    if isinstance(op, ops.CreateIndexOp):
+        kind = "unique index" if op.unique else "index"
+        cols = ", ".join(_index_columns(op))
+        return Change(
+            f"create {kind}", op.table_name, op.index_name, f"({cols})", (op,), CREATE_INDEX
+        )
+    if isinstance(op, ops.DropIndexOp):
+        old = op.to_index()
+        replaced = (op.table_name, tuple(c.name for c in old.columns)) in made or any(
+            m.index_name == op.index_name for m in made.values()
+        )
+        return Change(
+            "drop index", str(op.table_name), op.index_name, "replaced" if replaced else "",
+            (op,), DROP_INDEX,
+            destructive=None if replaced else "drops the index (and any uniqueness it enforces)",
+        )  # fmt: skip
+    if isinstance(op, ops.AddConstraintOp):
+        table = str(getattr(op, "table_name", None) or getattr(op, "source_table", ""))
+        kind = op.constraint_type.replace("foreignkey", "foreign key")
+        name = getattr(op, "constraint_name", None)
+        return Change(f"add {kind}", table, _str(name), "", (op,), CREATE_INDEX)
+    if isinstance(op, ops.DropConstraintOp):
+        kind = (op.constraint_type or "constraint").replace("foreignkey", "foreign key")
+        return Change(
+            f"drop {kind}", op.table_name, _str(op.constraint_name), "", (op,), DROP_INDEX
+        )
+    name = type(op).__name__
+    return Change("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
+
+
+def _add_column(
+    op: ops.AddColumnOp,
+    diff: Diff,
+    target: Target,
+    dialect: sa.Dialect,
+    count: Counter,
+    created: set[str],
+) -> list[Change]:
+    column = op.column
+    detail = f"{_type(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
+    base = Change("add column", op.table_name, column.name, detail, (op,), ADD_COLUMN)
+    if column.nullable or column.server_default is not None or op.table_name in created:
+        return [base]
+    rows = count(diff.renames.old_table(op.table_name), None)
+    if rows == 0:
+        return [base]
+    key = (op.table_name, column.name)
+    if key not in target.defaults:
+        blocked = (
+            f"the table has {rows} row(s) and the field has no default; give it a default "
+            "(Field(default=...) or server_default=...) or make it optional"
+        )
+        return [_replace(base, blocked=blocked)]
+    value = target.defaults[key]
+    nullable = column._copy()
+    nullable.nullable = True
+    fill = (
+        ops.AddColumnOp(op.table_name, nullable, schema=op.schema),
+        _backfill(op.table_name, column, value, dialect),
+    )
+    tighten = ops.AlterColumnOp(
+        op.table_name, column.name, schema=op.schema,
+        existing_type=column.type, existing_nullable=True, modify_nullable=False,
+    )  # fmt: skip
+    return [
+        _replace(base, detail=f"{detail}, {rows} existing row(s) set to {value!r}", ops=fill),
+        Change("alter column", op.table_name, column.name, "NOT NULL", (tighten,), ALTER),
+    ]
+
+
+def _alter_column(
+    op: ops.AlterColumnOp, diff: Diff, target: Target, dialect: sa.Dialect, count: Counter
+) -> Change:
+    parts: list[str] = []
+    destructive: list[str] = []
+    blocked: str | None = None
+    steps: list[ops.MigrateOperation] = [op]
+    if op.modify_type is not None:
+        old, new = _type(op.existing_type, dialect), _type(op.modify_type, dialect)
+        parts.append(f"type {old} → {new}")
+        if not widens(op.existing_type, op.modify_type, dialect):
+            destructive.append(f"{old} → {new} may not hold every stored value")
+            op.kw.setdefault("postgresql_using", f"{op.column_name}::{new}")
+    if op.modify_nullable is not None:
+        parts.append("NOT NULL" if op.modify_nullable is False else "nullable")
+        if op.modify_nullable is False:
+            nulls = count(
+                diff.renames.old_table(op.table_name),
+                diff.renames.old_column(op.table_name, op.column_name),
+            )
+            key = (op.table_name, op.column_name)
+            if nulls and key in target.defaults:
+                value = target.defaults[key]
+                destructive.append(f"{nulls} row(s) hold NULL and will be set to {value!r}")
+                column = sa.Column(op.column_name, op.modify_type or op.existing_type)
+                steps.insert(0, _backfill(op.table_name, column, value, dialect))
+            elif nulls:
+                blocked = f"{nulls} row(s) hold NULL and the field has no default to fill them with"
+    if op.modify_server_default is not False:
+        if isinstance(op.modify_server_default, sa.DefaultClause):
+            op.modify_server_default = op.modify_server_default.arg  # what batch mode takes
+        default = op.modify_server_default
+        text = "none" if default is None else _default_text(default, dialect)
+        parts.append(f"server default {text}")
+    return Change(
+        "alter column", op.table_name, op.column_name, ", ".join(parts), tuple(steps), ALTER,
+        destructive="; ".join(destructive) or None, blocked=blocked,
+    )  # fmt: skip
+
+
+def _backfill(
+    table: str, column: sa.Column[Any], value: Any, dialect: sa.Dialect
+) -> ops.ExecuteSQLOp:
+    col = sa.column(column.name, column.type)
+    stmt = sa.update(sa.table(table, col)).values({col: sa.literal(value, column.type)})
+    stmt = stmt.where(col.is_(None))
+    sql = str(stmt.compile(dialect=dialect, compile_kwargs={"literal_binds": True}))
+    return ops.ExecuteSQLOp(sql)
+
+
+def _default_text(default: Any, dialect: sa.Dialect) -> str:
+    arg = getattr(default, "arg", default)
+    return arg if isinstance(arg, str) else str(getattr(arg, "text", arg))
+
+
+def native(change: Change) -> bool:
+    """Changes even SQLite makes with ALTER TABLE (others need the table rebuilt there)."""
+    if change.action in ("rename table", "rename column", "create table", "drop table"):
+        return True
+    if change.action == "add column":
+        added = change.ops[0]
+        assert isinstance(added, ops.AddColumnOp)
+        return added.column.nullable is not False and added.column.server_default is None
+    return False
+
+
+def _needs_rebuild(change: Change) -> bool:
+    return not native(change) and not change.action.startswith(("create", "drop index"))
+
+
+def _replace(change: Change, **kw: Any) -> Change:
+    from dataclasses import replace
+
+    return replace(change, **kw)
+
+
+def _str(name: Any) -> str | None:
+    return None if name is None else str(name)
+
+
+def _index_columns(op: ops.CreateIndexOp) -> list[str]:
+    return [c if isinstance(c, str) else str(getattr(c, "name", c)) for c in op.columns]
+
+
+def _type(type_: TypeEngine[Any] | None, dialect: sa.Dialect) -> str:
+    if type_ is None:
+        return "?"
+    try:
+        return str(effective(type_, dialect).compile(dialect=dialect))
+    except Exception:  # a type this dialect cannot render: name it instead
+        return type(type_).__name__
+
+
+def effective(type_: TypeEngine[Any], dialect: sa.Dialect) -> TypeEngine[Any]:
+    """The type the dialect really uses (variants resolved, decorators unwrapped)."""
+    resolved = type_._variant_mapping.get(dialect.name, type_) if type_._variant_mapping else type_
+    impl = resolved.dialect_impl(dialect)
+    while isinstance(impl, TypeDecorator):
+        impl = impl.load_dialect_impl(dialect)
+    return impl
+
+
+_INTS: Sequence[type] = (sa.SmallInteger, sa.Integer, sa.BigInteger)
+
+
+def widens(old: TypeEngine[Any] | None, new: TypeEngine[Any], dialect: sa.Dialect) -> bool:
+    """True when every value of ``old`` fits ``new`` unchanged."""
+    if old is None:
+        return False
+    a, b = effective(old, dialect), effective(new, dialect)
+    if isinstance(a, sa.String) and isinstance(b, sa.String):
+        if b.length is None:
+            return True
+        return a.length is not None and b.length >= a.length
+    if isinstance(a, sa.Integer) and isinstance(b, sa.Integer):
+        return _int_rank(b) >= _int_rank(a)
+    if isinstance(a, sa.Float) != isinstance(b, sa.Float):
+        return False
+    if isinstance(a, sa.Float) and isinstance(b, sa.Float):
+        return isinstance(b, sa.Double) or not isinstance(a, sa.Double)
+    if isinstance(a, sa.Numeric) and isinstance(b, sa.Numeric):
+        if a.precision is None or a.scale is None or b.precision is None or b.scale is None:
+            return b.precision is None
+        return b.scale >= a.scale and b.precision - b.scale >= a.precision - a.scale
+    return False
+
+
+def _int_rank(t: sa.Integer) -> int:
+    if isinstance(t, sa.BigInteger):
+        return 2
+    return 0 if isinstance(t, sa.SmallInteger) else 1

@@ -1,0 +1,168 @@
+"""Comparison hooks added to Alembic's autogenerate: the things it leaves out, and its noise.
+
+- CHECK constraints: Alembic compares them by name only. storied names its checks ``ck_…``
+  and compares their expressions too, normalized (PostgreSQL rewrites ``x IN (…)`` as
+  ``x = ANY (ARRAY[…])`` and adds casts; MariaDB quotes names). Checks the database made on its
+  own (MariaDB's ``json_valid`` on JSON columns) are not storied's and are left alone.
+- Partial indexes: Alembic does not compare the ``WHERE`` predicate; storied does.
+- Computed columns (the ``live_key`` marker): their expression cannot be altered in place and is
+  reformatted by every backend, so it is not compared (Alembic would only warn).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+import sys
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+from alembic.operations import ops
+from alembic.runtime.plugins import Plugin
+from alembic.util import DispatchPriority, PriorityDispatchResult
+
+if TYPE_CHECKING:
+    from alembic.autogenerate.api import AutogenContext
+
+PLUGIN = "storied.schema"
+#: prefix of the CHECK constraints storied manages (see mapping/table.py)
+CHECK_PREFIX = "ck_"
+
+_CAST = re.compile(
+    r"::\s*(?:character varying|double precision|time(?:stamp)? with(?:out)? time zone|"
+    r"[a-z_]+)(?:\s*\(\d+(?:,\s*\d+)?\))?(?:\[\])?",
+    re.IGNORECASE,
+)
+_ANY_ARRAY = re.compile(r"=\s*any\s*\(\s*\(?\s*array\s*\[(.*?)\]\s*\)?\s*\)", re.IGNORECASE)
+_NOISE = re.compile(r"[\s()`\"\[\]]")
+#: PostgreSQL writes a negative number as a cast string: '-5'::integer
+_QUOTED_NUMBER = re.compile(r"'(-?\d+(?:\.\d+)?)'")
+
+
+def normalize_sql(text: str) -> str:
+    """A crude canonical form of a boolean SQL expression, for equality tests only."""
+    s = _CAST.sub("", text.lower())
+    s = _ANY_ARRAY.sub(r" in (\1)", s)
+    s = _QUOTED_NUMBER.sub(r"\1", s)
+    s = s.replace("!=", "<>")
+    return _NOISE.sub("", s)
+
+
+def compile_text(element: Any, dialect: sa.Dialect) -> str:
+    if isinstance(element, str):
+        return element
+    return str(
+        element.compile(
+            dialect=dialect, compile_kwargs={"literal_binds": True, "include_table": False}
+        )
+    )
+
+
+def _computed(
+    autogen_context: AutogenContext,
+    alter_column_op: ops.AlterColumnOp,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: sa.Column[Any],
+    metadata_col: sa.Column[Any],
+) -> PriorityDispatchResult:
+    if isinstance(metadata_col.server_default, sa.Computed) or isinstance(
+        conn_col.server_default, sa.Computed
+    ):
+        return PriorityDispatchResult.STOP
+    return PriorityDispatchResult.CONTINUE
+
+
+def _checks(
+    autogen_context: AutogenContext,
+    modify_table_ops: ops.ModifyTableOps,
+    schema: str | None,
+    tname: str,
+    conn_table: sa.Table | None,
+    metadata_table: sa.Table | None,
+) -> PriorityDispatchResult:
+    if conn_table is None or metadata_table is None:
+        return PriorityDispatchResult.CONTINUE
+    dialect = autogen_context.dialect
+    wanted = {
+        str(c.name): c
+        for c in metadata_table.constraints
+        if isinstance(c, sa.CheckConstraint) and c.name
+    }
+    found = {
+        str(c["name"]): c["sqltext"]
+        for c in autogen_context.inspector.get_check_constraints(tname, schema=schema)
+        if c.get("name") and str(c["name"]).startswith(CHECK_PREFIX)
+    }
+    for name in sorted(set(found) - set(wanted)):
+        modify_table_ops.ops.append(ops.DropConstraintOp(name, tname, type_="check", schema=schema))
+    for name, constraint in sorted(wanted.items()):
+        if name in found:
+            mine = normalize_sql(compile_text(constraint.sqltext, dialect))
+            if mine == normalize_sql(str(found[name])):
+                continue
+            modify_table_ops.ops.append(
+                ops.DropConstraintOp(name, tname, type_="check", schema=schema)
+            )
+        modify_table_ops.ops.append(ops.AddConstraintOp.from_constraint(constraint))
+    return PriorityDispatchResult.CONTINUE
+
+
+def _where(options: Any, dialect: str) -> str | None:
+    predicate = options.get(f"{dialect}_where")
+    return None if predicate is None else normalize_sql(str(predicate))
+
+
+def _partial_indexes(
+    autogen_context: AutogenContext,
+    modify_table_ops: ops.ModifyTableOps,
+    schema: str | None,
+    tname: str,
+    conn_table: sa.Table | None,
+    metadata_table: sa.Table | None,
+) -> PriorityDispatchResult:
+    if conn_table is None or metadata_table is None:
+        return PriorityDispatchResult.CONTINUE
+    dialect = autogen_context.dialect
+    touched = {
+        op.index_name
+        for op in modify_table_ops.ops
+        if isinstance(op, ops.CreateIndexOp | ops.DropIndexOp)
+    }
+    reflected = {i["name"]: i for i in autogen_context.inspector.get_indexes(tname, schema=schema)}
+    for index in sorted(metadata_table.indexes, key=lambda i: str(i.name)):
+        name = str(index.name)
+        if name in touched or name not in reflected:
+            continue
+        mine = index.dialect_kwargs.get(f"{dialect.name}_where")
+        theirs = _where(reflected[name].get("dialect_options", {}), dialect.name)
+        mine_text = None if mine is None else normalize_sql(compile_text(mine, dialect))
+        if mine_text != theirs:
+            modify_table_ops.ops.append(ops.DropIndexOp(name, table_name=tname, schema=schema))
+            modify_table_ops.ops.append(ops.CreateIndexOp.from_index(index))
+    return PriorityDispatchResult.CONTINUE
+
+
+def setup(plugin: Plugin) -> None:
+    # dialect-qualified so it runs before Alembic's own server-default comparators
+    for qualifier in ("sqlite", "postgresql", "mysql", "mariadb", "mssql"):
+        plugin.add_autogenerate_comparator(
+            _computed,
+            "column",
+            "server_default",
+            qualifier=qualifier,
+            priority=DispatchPriority.FIRST,
+        )
+    plugin.add_autogenerate_comparator(_checks, "table", "storied_checks")
+    plugin.add_autogenerate_comparator(
+        _partial_indexes, "table", "storied_partial_indexes", priority=DispatchPriority.LAST
+    )
+
+
+def _register() -> None:
+    with contextlib.suppress(ValueError):  # already registered (module reloaded)
+        Plugin.setup_plugin_from_module(sys.modules[__name__], PLUGIN)
+
+
+_register()

@@ -1,0 +1,96 @@
+"""Alembic operations → the SQL statements they emit, rendered offline for one dialect.
+
+Apply runs exactly these strings, so the SQL a plan prints is the SQL that runs.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from alembic.migration import MigrationContext
+from alembic.operations import Operations, ops
+
+
+class _Statements:
+    """Alembic's offline output buffer: each write is one statement."""
+
+    def __init__(self) -> None:
+        self.items: list[str] = []
+
+    def write(self, text: str) -> None:
+        statement = text.strip()
+        if statement.endswith(";"):
+            statement = statement[:-1].rstrip()
+        if statement:
+            self.items.append(statement)
+
+    def flush(self) -> None:
+        pass
+
+
+def plain_dialect(dialect: sa.Dialect) -> sa.Dialect:
+    """A copy of the live dialect that renders ``%`` as itself.
+
+    Drivers with a ``format`` paramstyle have SQLAlchemy double every ``%`` in SQL text, to
+    be undone by the driver when it binds parameters; the rendered statements run without
+    parameters, so they must not be doubled.
+    """
+    if dialect.paramstyle not in ("format", "pyformat"):
+        return dialect
+    plain = copy.copy(dialect)
+    plain.paramstyle = "named"
+    plain.positional = False
+    plain.identifier_preparer = plain.preparer(plain)
+    return plain
+
+
+def _operations(dialect: sa.Dialect, out: _Statements) -> Operations:
+    context = MigrationContext.configure(
+        dialect=dialect, opts={"as_sql": True, "output_buffer": out}
+    )
+    return Operations(context)
+
+
+def render(dialect: sa.Dialect, operations: Sequence[ops.MigrateOperation]) -> list[str]:
+    """SQL of operations run one after the other, with ALTER TABLE where it exists."""
+    out = _Statements()
+    runner = _operations(plain_dialect(dialect), out)
+    for op in operations:
+        runner.invoke(op)
+    return out.items
+
+
+def render_rebuild(
+    dialect: sa.Dialect, table: sa.Table, operations: Sequence[ops.MigrateOperation]
+) -> list[str]:
+    """SQL that rebuilds ``table`` (as reflected) with the operations applied: Alembic batch.
+
+    Backfilling UPDATEs run first, against the old table. Computed columns are taken out of the
+    copied table and added back, as the batch copy would otherwise try to INSERT into them.
+    """
+    out = _Statements()
+    runner = _operations(plain_dialect(dialect), out)
+    for op in operations:
+        if isinstance(op, ops.ExecuteSQLOp):
+            runner.invoke(op)
+    source, readd = _without_computed(table, operations)
+    with runner.batch_alter_table(table.name, copy_from=source, recreate="always") as batch:
+        for op in [*readd, *operations]:
+            if not isinstance(op, ops.ExecuteSQLOp):
+                batch.invoke(op)
+    return out.items
+
+
+def _without_computed(
+    table: sa.Table, operations: Sequence[ops.MigrateOperation]
+) -> tuple[sa.Table, list[ops.MigrateOperation]]:
+    """Drop and re-add computed columns in the batch so the copy leaves them to the database."""
+    dropped = {op.column_name for op in operations if isinstance(op, ops.DropColumnOp)}
+    readd: list[ops.MigrateOperation] = []
+    for column in table.c:
+        if isinstance(column.server_default, sa.Computed) and column.name not in dropped:
+            readd.append(ops.DropColumnOp(table.name, column.name))
+            readd.append(ops.AddColumnOp(table.name, column._copy()))
+    return table, readd

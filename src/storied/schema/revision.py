@@ -1,0 +1,101 @@
+"""A plan as an Alembic revision script, for teams that review migrations.
+
+The operations are the plan's own, rendered by Alembic (tables SQLite rebuilds become
+``batch_alter_table`` blocks). storied's column types are written with their constructor
+arguments and imported from ``storied.mapping.types``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import textwrap
+import uuid
+from typing import TYPE_CHECKING, Any, Literal
+
+from alembic.autogenerate import render_python_code
+from alembic.operations import ops
+
+from ..mapping.types import EnumValue, ExactDecimal, UTCDateTime
+
+if TYPE_CHECKING:
+    from .plan import Plan, Step
+
+_TEMPLATE = '''"""{message}
+
+Revision ID: {revision}
+Revises: {down_revision}
+Create Date: {date}
+
+Written by storied from a plan made against {dialect}; review before running.
+"""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from alembic import op
+{imports}
+revision = {revision!r}
+down_revision = {down_revision!r}
+branch_labels = None
+depends_on = None
+
+
+def upgrade() -> None:
+{body}
+
+
+def downgrade() -> None:
+    raise NotImplementedError("storied plans go forward; write the downgrade by hand if needed")
+'''
+
+
+def render_revision(
+    plan: Plan,
+    message: str,
+    *,
+    revision: str | None = None,
+    down_revision: str | None = None,
+    date: dt.datetime | None = None,
+) -> str:
+    imports: set[str] = set()
+    body = [_render_step(step, imports) for step in plan.steps] or ["    pass"]
+    return _TEMPLATE.format(
+        message=message,
+        revision=revision or uuid.uuid4().hex[:12],
+        down_revision=down_revision,
+        date=(date or dt.datetime.now(dt.UTC)).isoformat(timespec="seconds"),
+        dialect=plan.dialect,
+        imports="".join(f"{line}\n" for line in sorted(imports)),
+        body="\n".join(body),
+    )
+
+
+def _render_step(step: Step, imports: set[str]) -> str:
+    title = step.describe().splitlines()[0]
+    operations: list[ops.MigrateOperation] = list(step.ops)
+    batch = step.rebuilds is not None
+    if batch:
+        assert step.rebuilds is not None
+        sql = [op for op in operations if isinstance(op, ops.ExecuteSQLOp)]
+        rest = [op for op in operations if not isinstance(op, ops.ExecuteSQLOp)]
+        operations = [*sql, ops.ModifyTableOps(step.rebuilds, rest)]
+
+    def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+        if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue):
+            imports.add("from storied.mapping import types as storied_types")
+            return f"storied_types.{_type_repr(obj)}"
+        return False
+
+    code = render_python_code(
+        ops.UpgradeOps(operations), render_as_batch=batch, render_item=render_item
+    )
+    kept = "\n".join(line for line in code.splitlines() if line.strip() and "###" not in line)
+    return textwrap.indent(f"# {title}\n{textwrap.dedent(kept)}", "    ")
+
+
+def _type_repr(type_: Any) -> str:
+    if isinstance(type_, ExactDecimal):
+        return f"ExactDecimal({type_.precision}, {type_.scale})"
+    if isinstance(type_, EnumValue):
+        return f"EnumValue({getattr(type_.impl_instance, 'length', None)})"
+    return "UTCDateTime()"
