@@ -80,11 +80,17 @@ class Scd2(NoHistory):
         self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
     ) -> Operation[Model]:
         yield Begin()
-        if ctx.returning.update and changes:
+        fast = ctx.returning.update and bool(changes)
+        if fast:
             old = yield from self._close_if_changed(ctx, id, changes, expected_version)
-            if old is not None:
+            if old is not None and diff(old, changes):
                 return (yield from _next_version(ctx, old, changes, ctx.now))
-        current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "live", ctx.caps.row_locks)
+            if old is not None:  # SQL saw JSON text differ, Python sees equal values: undo
+                yield from _reopen(ctx, id)
+                return old
+        current = yield from v.lock_current(
+            ctx.mapped, ctx.scope, id, "live", ctx.caps.row_locks, identity_locked=fast
+        )
         check_version(current.model, expected_version)
         changed = diff(current.model, changes)
         if not changed:
@@ -124,6 +130,8 @@ class Scd2(NoHistory):
             ]
             if expected is not None:
                 where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+            if ctx.caps.row_locks:  # take the id's identity lock first, even if nothing matches
+                where.insert(0, t.c.id == v.identity_lock(mapped, ctx.scope).scalar_subquery())
             return sa.update(t).where(*where).values({t.c.valid_to: now}).returning(*mapped.columns)
 
         result = yield Exec(
@@ -267,6 +275,8 @@ def _lock_current_many(
 ) -> Operation[dict[Any, v.Locked]]:
     from . import bulk
 
+    if ctx.caps.row_locks:
+        yield from v.lock_identities(ctx.mapped, ctx.scope, ids)
     rows = yield from bulk.lock_rows(ctx, ids, visibility, ("row_id", "valid_from"))
     n = len(ctx.mapped.columns)
     return {
@@ -291,6 +301,24 @@ def _insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operatio
             return _insert(table, n)
 
         yield Exec(ctx.key("version_insert", names), build, members, many=True)
+
+
+def _reopen(ctx: OpContext, id: Any) -> Operation[None]:
+    """Make the version this transaction just closed current again (nothing really changed)."""
+    t = ctx.mapped.table
+
+    def build() -> sa.Update:
+        return (
+            sa.update(t)
+            .where(
+                t.c.id == sa.bindparam("_id"),
+                t.c.valid_to == sa.bindparam("_now", type_=t.c.valid_to.type),
+                *tenant_predicates(ctx.mapped, ctx.scope),
+            )
+            .values(valid_to=None)
+        )
+
+    yield Exec(ctx.key("scd2_reopen"), build, {"_id": id, "_now": ctx.now, **ctx.scope.params()})
 
 
 def _close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:

@@ -11,6 +11,7 @@ row per logical id: the target of foreign keys from other tables.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -135,10 +136,69 @@ def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 
 
+def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Select[Any]:
+    """``SELECT … FOR UPDATE`` of the identity row of ``_id`` (or of ``_k0``…``_k{ids-1}``).
+
+    Every scd2 write takes this lock before it reads the current version. Versions are
+    replaced, never updated in place: a writer that waited on the current version's row lock
+    would find it closed and, on READ COMMITTED (PostgreSQL), not see its successor. The
+    identity row never changes, so the writers of one id queue on it, and the version read
+    after it (a new statement, a new snapshot) is the latest one.
+    """
+    identity = mapped.identity_table
+    assert identity is not None
+    if ids is None:
+        match = identity.c.id == sa.bindparam("_id")
+    else:
+        match = identity.c.id.in_(
+            [sa.bindparam(f"_k{i}", type_=identity.c.id.type) for i in range(ids)]
+        )
+    return (
+        sa.select(identity.c.id)
+        .where(match, *tenant_predicates(mapped, scope, identity))
+        .order_by(identity.c.id)
+        .with_for_update()
+    )
+
+
+def lock_identities(mapped: Mapped, scope: Scope, ids: Sequence[Any]) -> Operation[None]:
+    """Take the identity locks of ``ids`` in id order (see :func:`identity_lock`)."""
+    from ..repository.read import MAX_IN
+
+    unique = sorted(set(ids))
+    for start in range(0, len(unique), MAX_IN):
+        chunk = unique[start : start + MAX_IN]
+        size = 1 << (len(chunk) - 1).bit_length()
+        padded = chunk + [chunk[-1]] * (size - len(chunk))
+
+        def build(n: int = size) -> sa.Select[Any]:
+            return identity_lock(mapped, scope, n)
+
+        yield Exec(
+            (mapped.key, "lock_identities", size, scope.shape),
+            build,
+            {f"_k{i}": v for i, v in enumerate(padded)} | scope.params(),
+            fetch=True,
+        )
+
+
 def lock_current(
-    mapped: Mapped, scope: Scope, id: Any, visibility: Visibility, row_locks: bool
+    mapped: Mapped,
+    scope: Scope,
+    id: Any,
+    visibility: Visibility,
+    row_locks: bool,
+    identity_locked: bool = False,
 ) -> Operation[Locked]:
-    """The current version of ``id`` read FOR UPDATE (or under SQLite's write lock)."""
+    """The current version of ``id`` read FOR UPDATE (or under SQLite's write lock), after
+    its identity lock unless the caller holds it already."""
+    if row_locks and not identity_locked:
+        yield Exec(
+            (mapped.key, "lock_identity", scope.shape),
+            lambda: identity_lock(mapped, scope),
+            {"_id": id, **scope.params()},
+            fetch=True,
+        )
 
     def build() -> sa.Select[Any]:
         stmt = sa.select(*_with_extra(mapped)).where(*by_id(mapped, scope, visibility))
