@@ -89,6 +89,33 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return value if isinstance(value, Decimal) else Decimal(str(value))
         return Decimal(int(value)).scaleb(-self.scale)
 
+    def average(self) -> DecimalAverage:
+        """The type of ``AVG`` over this column."""
+        return DecimalAverage(self.scale)
+
+
+class DecimalAverage(TypeDecorator[Decimal]):
+    """``AVG`` of an :class:`ExactDecimal` column, as a Decimal: the backend's DECIMAL result,
+    or on SQLite the REAL average of the scaled integers, scaled back."""
+
+    impl = sa.Numeric
+    cache_ok = True
+
+    def __init__(self, scale: int) -> None:
+        super().__init__(asdecimal=True)
+        self.scale = scale
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if capabilities(dialect).exact_decimal:
+            return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+        return dialect.type_descriptor(sa.Float())
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
+        if value is None:
+            return None
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+        return number if capabilities(dialect).exact_decimal else number.scaleb(-self.scale)
+
 
 class EnumValue(TypeDecorator[Any]):
     """Stores an Enum member (or Literal choice) by its value."""

@@ -8,19 +8,22 @@ its predicates from :func:`row_predicates`, the one place tenancy, soft delete a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
+from sqlalchemy.sql.util import ClauseAdapter
 
 from ..engine.requests import Exec
 from ..errors import ValidationError
+from ..mapping.types import ExactDecimal
 from ..models.registry import Mapped, Registry
 from ..tenancy.scope import Scope, scope_for
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
 from .like import CaseSensitiveLike, escape_like
+from .nulls import DefaultNullsFirst
 
 if TYPE_CHECKING:
     from .query import Query
@@ -122,6 +125,11 @@ class QueryCompiler:
             raise ValidationError("a subquery needs a repository query selecting one field")
         if runner.scope != self.scope and runner.scope.kind != "untenanted":
             raise ValidationError("a subquery must read in the same tenant scope as its query")
+        if query.limit_value is not None or query.offset_value is not None:
+            raise ValidationError("a subquery cannot have limit() or offset()")
+        moment = self.params.get("_asof")  # one moment per statement: its binds share a name
+        if query.as_of_value is not None and moment not in (None, query.as_of_value):
+            raise ValidationError("a subquery must read as of the same moment as its query")
         inner = QueryCompiler(runner.mapped, runner.scope, self.registry, self.params)
         return (runner.mapped, inner.structure(query))
 
@@ -143,15 +151,20 @@ class QueryCompiler:
         for order in orders:
             if order.field not in labels:
                 mapped.spec.check_readable(order.field)
+        if orders and not projection and all(o.field != "id" for o in orders):
+            # ties broken by id: the order is total, so after() continues a first page exactly
+            orders = (*orders, Order("id"))
         for name in query.grouping:
             mapped.spec.check_readable(name)
         having = tuple(self.condition(mapped, c, timed) for c in query.having_conditions)
-        after: tuple[str, ...] = ()
+        after: tuple[str | None, ...] = ()
         if query.after_values is not None:
+            if projection:
+                raise ValidationError("after() and iterate() page through rows, not select()")
             if len(query.after_values) != len(orders):
                 raise ValidationError("after() needs one value per order_by field")
             after = tuple(
-                self.bind(mapped.spec.coerce(o.field, v))
+                None if v is None else self.bind(mapped.spec.coerce(o.field, v))
                 for o, v in zip(orders, query.after_values, strict=True)
             )
         self.params.update(self.scope.params())
@@ -196,26 +209,29 @@ class QueryCompiler:
         ]
         if after:
             preds.append(_keyset(mapped, orders, after))
-        if mode == "exists":
+        if mode == "exists" and not (grouping or having):
             return sa.select(sa.exists().where(*preds))
         items: list[Any] = list(mapped.columns)
+        labels: dict[str, sa.Label[Any]] = {}
         if projection:
-            items = [
-                self.agg_sql(a).label(key) if kind == "agg" else mapped.field_columns[a].label(key)
+            labels = {
+                key: (self.agg_sql(a) if kind == "agg" else mapped.field_columns[a]).label(key)
                 for kind, a, key in projection
-            ]
+            }
+            items = list(labels.values())
         stmt = sa.select(*items).select_from(mapped.table).where(*preds)
         if grouping:
             stmt = stmt.group_by(*(mapped.field_columns[g] for g in grouping))
         if having:
             stmt = stmt.having(*(self.sql(mapped, s) for s in having))
+        if mode == "exists":
+            return sa.select(stmt.exists())  # whether any group passes HAVING
         if distinct:
             stmt = stmt.distinct()
         if mode == "count":
             if projection or distinct or grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
             return sa.select(sa.func.count()).select_from(mapped.table).where(*preds)
-        labels = {key for *_, key in projection}
         stmt = stmt.order_by(*(k for o in orders for k in _order(mapped, o, labels)))
         if has_limit or has_offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
@@ -228,6 +244,9 @@ class QueryCompiler:
         if field is None:
             return sa.func.count()
         col: sa.ColumnElement[Any] = self.mapped.field_columns[field]
+        if fn == "avg" and isinstance(col.type, ExactDecimal):
+            # typed, so the average of scaled-integer decimals (SQLite) is scaled back
+            return sa.func.avg(sa.distinct(col) if distinct else col, type_=col.type.average())
         if distinct:
             col = sa.distinct(col)
         return getattr(sa.func, fn)(col)  # type: ignore[no-any-return]
@@ -268,26 +287,38 @@ class QueryCompiler:
         return _CMP[op](col, sa.bindparam(leaf[1], type_=col.type))  # type: ignore[no-any-return]
 
     def exists(self, mapped: Mapped, rel_shape: Any) -> sa.ColumnElement[bool]:
-        """``EXISTS`` over a related model, correlated on the relation's keys."""
+        """``EXISTS`` over a related model, correlated on the relation's keys.
+
+        The related tables are aliased: a relation to the model's own table (a manager, a
+        parent) then compares two rows, not a row with itself.
+        """
         rel, timed, inner = rel_shape
         target = self.registry.mapped(rel.target)
         scope = scope_for(self.scope, target.spec)
-        preds = [*row_predicates(target, scope, "live", timed), self.sql(target, inner)]
+        alias = target.table.alias()
+        on_alias = ClauseAdapter(alias).traverse
+        preds = [
+            on_alias(p)
+            for p in (*row_predicates(target, scope, "live", timed), self.sql(target, inner))
+        ]
         local = mapped.field_columns[rel.local]
+        remote = on_alias(target.field_columns[rel.remote])
         if rel.kind == "many_to_many":
             link = self.registry.mapped(rel.link)
             link_scope = scope_for(self.scope, link.spec)
-            on = link.field_columns[rel.link_remote] == target.field_columns[rel.remote]
+            link_alias = link.table.alias()
+            on_link = ClauseAdapter(link_alias).traverse
+            on = on_link(link.field_columns[rel.link_remote]) == remote
             return (
                 sa.exists()
-                .select_from(target.table.join(link.table, on))
+                .select_from(alias.join(link_alias, on))
                 .where(
-                    link.field_columns[rel.link_local] == local,
-                    *row_predicates(link, link_scope, "live", False),
+                    on_link(link.field_columns[rel.link_local]) == local,
+                    *(on_link(p) for p in row_predicates(link, link_scope, "live", False)),
                     *preds,
                 )
             )
-        return sa.exists().where(target.field_columns[rel.remote] == local, *preds)
+        return sa.exists().select_from(alias).where(remote == local, *preds)
 
     def subselect(self, sub_shape: Any) -> sa.Select[Any]:
         sub_mapped, shape = sub_shape
@@ -316,12 +347,13 @@ def _checked(mapped: Mapped, name: str) -> str:
     return name
 
 
-def _order(mapped: Mapped, order: Order, labels: set[str]) -> list[Any]:
-    """Sort keys for one order item; NULLS FIRST/LAST portably (MySQL has no such clause)."""
-    if order.field in labels and order.field not in mapped.field_columns:
-        col: Any = sa.literal_column(order.field)
-    else:
-        col = mapped.field_columns[order.field]
+def _order(mapped: Mapped, order: Order, labels: Mapping[str, sa.Label[Any]]) -> list[Any]:
+    """Sort keys for one order item; NULLS FIRST/LAST portably (MySQL has no such clause).
+
+    A projected name sorts by its labelled column (rendered as the quoted label), never by
+    text spliced into the SQL.
+    """
+    col: Any = labels[order.field] if order.field in labels else mapped.field_columns[order.field]
     expr = col.desc() if order.descending else col.asc()
     if order.nulls is None:
         return [expr]
@@ -329,15 +361,32 @@ def _order(mapped: Mapped, order: Order, labels: set[str]) -> list[Any]:
     return [sa.case((col.is_(None), 0 if first else 1), else_=1 if first else 0), expr]
 
 
-def _keyset(mapped: Mapped, orders: Sequence[Order], after: Sequence[str]) -> Any:
-    """Rows strictly after a cursor in the (order_by …) sort: the keyset page predicate."""
-    cols = [mapped.field_columns[o.field] for o in orders]
-    binds = [sa.bindparam(n, type_=c.type) for n, c in zip(after, cols, strict=True)]
+def _keyset(mapped: Mapped, orders: Sequence[Order], after: Sequence[str | None]) -> Any:
+    """Rows strictly after a cursor in the (order_by …) sort: the keyset page predicate.
+
+    ``after`` names each cursor value's bind, or is None where the cursor's value is NULL;
+    NULLs sit where the ORDER BY puts them (NULLS FIRST/LAST, else the backend's default).
+    """
     terms = []
-    for i, (order, col) in enumerate(zip(orders, cols, strict=True)):
-        equal = [cols[j] == binds[j] for j in range(i)]
-        beyond = col < binds[i] if order.descending else col > binds[i]
+    equal: list[Any] = []
+    beyond: sa.ColumnElement[bool]
+    same: sa.ColumnElement[bool]
+    for order, name in zip(orders, after, strict=True):
+        col = mapped.field_columns[order.field]
+        first: Any = (
+            DefaultNullsFirst(order.descending) if order.nulls is None else order.nulls == "first"
+        )
+        if name is None:  # after a NULL come the other NULLs (by the next key), then values
+            beyond = sa.and_(col.is_not(None), first) if first is not False else sa.false()
+            same = col.is_(None)
+        else:
+            bind = sa.bindparam(name, type_=col.type)
+            beyond = col < bind if order.descending else col > bind
+            if col.nullable and first is not True:
+                beyond = sa.or_(beyond, sa.and_(col.is_(None), sa.not_(first)))
+            same = col == bind
         terms.append(sa.and_(*equal, beyond))
+        equal.append(same)
     return sa.or_(*terms)
 
 

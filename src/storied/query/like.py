@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 ESCAPE = "\\"
 
@@ -22,6 +23,11 @@ class CaseSensitiveLike(ColumnElement[bool]):
 
     inherit_cache = False  # storied compiles each statement shape once itself
     type = sa.Boolean()
+    # children, so that traversals (aliasing a related table) reach the column
+    _traverse_internals = [  # noqa: RUF012  (SQLAlchemy declares it so)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("pattern", InternalTraversal.dp_clauseelement),
+    ]
 
     def __init__(self, column: ColumnElement[Any], pattern: ColumnElement[Any]) -> None:
         self.column = column

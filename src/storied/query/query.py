@@ -130,6 +130,8 @@ class Query(Generic[M]):
         """
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValidationError("batch_size must be a positive integer")
+        if self.projection:
+            raise ValidationError("iterate() streams rows; it cannot page through select()")
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:

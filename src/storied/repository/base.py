@@ -27,13 +27,22 @@ M = TypeVar("M", bound="Model")
 
 
 def keyset_pages(query: Query[Any], batch_size: int) -> Generator[Query[Any], Any, None]:
-    """The queries of successive pages: send each page's last row to get the next query."""
-    page = query.limit(batch_size).offset(None)
+    """The queries of successive pages: send each page's last row to get the next query.
+
+    The query's offset skips rows before the first page; its limit caps the rows of all pages.
+    """
+    remaining = query.limit_value
+    size = batch_size if remaining is None else min(batch_size, remaining)
+    page = query.limit(size)
     if not any(o.field == "id" for o in page.orders):
         page = page.order_by("id")
     last = yield page
+    page = page.offset(None)
     while True:
-        last = yield page.after(last)
+        if remaining is not None:
+            remaining -= size
+            size = min(batch_size, remaining)
+        last = yield page.limit(size).after(last)
 
 
 def _visibility(include_deleted: bool) -> Visibility:
