@@ -21,7 +21,7 @@ from tenacity import (
     wait_random_exponential,
 )
 
-from ..errors import ConfigurationError, StoriedError, TransactionConflict
+from ..errors import ConfigurationError, TransactionConflict
 from .executor import AMBIENT, Ambient, AsyncExecutor, SyncExecutor, ambient_for
 
 if TYPE_CHECKING:
@@ -129,7 +129,7 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
             if not lease.broken:
                 try:
                     await executor.text(lease, "ROLLBACK")
-                except StoriedError:
+                except Exception:  # as executor._rollback: the block's own error propagates
                     lease.broken = True
             raise
         await executor.text(lease, "COMMIT")
