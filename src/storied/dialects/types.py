@@ -41,3 +41,10 @@ def live_unique_kwargs(marker: sa.ColumnElement[Any]) -> dict[str, Any]:
 def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, Any]:
     """A partial index where the backend has one; MySQL gets the plain index."""
     return {"postgresql_where": predicate, "sqlite_where": predicate, "mssql_where": predicate}
+
+
+def table_options() -> dict[str, Any]:
+    """Per-backend table options: MySQL/MariaDB tables in utf8mb4 with a binary collation, so
+    unique indexes and equality compare text exactly, as on PostgreSQL and SQLite (the server
+    default, a ``_ci`` collation, would make "AB1" and "ab1" the same unique value)."""
+    return {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}

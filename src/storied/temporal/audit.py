@@ -78,6 +78,7 @@ def audit_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
         sa.Column("actor", tables.ACTOR, nullable=True),
         sa.Column("changed_at", UTCDateTime(), nullable=False),
         schema=opts.db_schema,
+        **variants.table_options(),
     )
     tenant = [table.c.tenant_id] if opts.tenant else []
     sa.Index(f"ix_{name}_record", *tenant, table.c.record_id, table.c.audit_id)

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from ..dialects import types as variants
 from ..engine.requests import Begin, Exec, Operation
 from ..errors import ConfigurationError, ConflictError, NotFoundError
 from ..mapping import table as tables
@@ -46,6 +47,7 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
         *extra,
         *([live] if live is not None else []),
         schema=opts.db_schema,
+        **variants.table_options(),
     )
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):

@@ -80,6 +80,7 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         *tenant,
         sa.Column("created_at", UTCDateTime(), nullable=False),
         schema=opts.db_schema,
+        **variants.table_options(),
     )
     id_col = tables.id_column(spec, primary_key=False)
     id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
@@ -106,6 +107,7 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         current,
         *([live] if live is not None else []),
         schema=opts.db_schema,
+        **variants.table_options(),
     )
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):
