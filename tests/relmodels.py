@@ -87,6 +87,7 @@ class Employee(Model, table="r_employees"):
     manager_id: UUID | None = Field(default=None, foreign_key="r_employees.id")
 
     manager = Relationship("Employee", via="manager_id")
+    reports = Relationship("Employee", via="manager_id", many=True)
 
 
 class Writer(Model, table="r_writers", history="scd2"):

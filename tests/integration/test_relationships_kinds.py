@@ -223,3 +223,24 @@ async def test_n_relations_load_in_one_plus_n_queries(
     statements.reset()
     assert await rows(repos[Author].query().filter(name="nobody").load("posts")) == []
     assert statements.count == 1  # nothing to load for no rows
+
+
+async def test_a_self_reference_has_both_directions(store: Store, tenant: UUID) -> None:
+    """``many=True`` declares the one-to-many side of a self-reference."""
+    await store.create_all(Author, Employee, Message)
+    staff = store.repository(Employee, tenant_id=tenant)
+    boss = await staff.create(Employee(name="boss"))
+    await staff.create_many([Employee(name=n, manager_id=boss.id) for n in ("a", "b")])
+    [loaded] = await rows(staff.query().filter(F.name == "boss").load("reports"))
+    assert sorted(e.name for e in loaded.reports) == ["a", "b"]
+
+
+async def test_a_misspelt_load_fails_before_any_statement(
+    store: Store, tenant: UUID, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    await store.create_all(Author, Employee, Message)
+    staff = store.repository(Employee, tenant_id=tenant)
+    statements = Statements(store.db, monkeypatch)
+    with pytest.raises(UnknownFieldError, match="reports"):
+        await settle(staff.query().load("reprots").all())
+    assert statements.count == 0

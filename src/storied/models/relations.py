@@ -30,6 +30,9 @@ class Relationship(Generic[T]):
         via: the foreign-key field (on this model for many-to-one, on the target otherwise).
         through: the link model of a many-to-many.
         one: a one-to-one seen from the side without the foreign key.
+        many: a one-to-many even though this model also has a foreign key to the target
+            (self-references: ``reports = Relationship("Employee", via="manager_id",
+            many=True)`` beside ``manager = Relationship("Employee", via="manager_id")``).
     """
 
     def __init__(
@@ -39,11 +42,13 @@ class Relationship(Generic[T]):
         via: str | None = None,
         through: type[Model] | str | None = None,
         one: bool = False,
+        many: bool = False,
     ) -> None:
         self.target = target
         self.via = via
         self.through = through
         self.one = one
+        self.many = many
         self.name = ""
         self.owner: type[Model] | None = None
 

@@ -123,6 +123,14 @@ class FieldRef:
     def desc(self) -> Order:
         return Order(self.name, descending=True)
 
+    def nulls_first(self) -> Order:
+        """Ascending, NULLs first."""
+        return Order(self.name, nulls="first")
+
+    def nulls_last(self) -> Order:
+        """Ascending, NULLs last."""
+        return Order(self.name, nulls="last")
+
 
 def _is_query(value: Any) -> bool:
     from .query import Query

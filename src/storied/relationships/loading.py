@@ -40,6 +40,16 @@ def parse_paths(paths: Sequence[str]) -> Tree:
     return tree
 
 
+def check_paths(registry: Registry, owner: type[Model], paths: Sequence[str]) -> None:
+    """Resolve every relation a load names (UnknownFieldError for a typo)."""
+
+    def walk(model: type[Model], tree: Tree) -> None:
+        for name, subtree in tree.items():
+            walk(resolve(registry, model, name).target, subtree)
+
+    walk(owner, parse_paths(paths))
+
+
 def load(
     registry: Registry,
     mapped: Mapped,

@@ -52,7 +52,7 @@ def resolve(registry: Registry, owner: type[Model], name: str) -> Relation:
         return Relation(
             owner, name, "many_to_many", target, "id", "id", link, link_local, link_remote
         )
-    local = _fk_field(owner, target, rel.via, required=False)
+    local = None if rel.many else _fk_field(owner, target, rel.via, required=False)
     if local is not None and not rel.one:
         return Relation(owner, name, "many_to_one", target, local, "id")
     remote = _fk_field(target, owner, rel.via)

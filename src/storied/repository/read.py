@@ -114,6 +114,10 @@ def run_query(
     registry: Registry, mapped: Mapped, scope: Scope, query: Query[Any], mode: str
 ) -> Operation[Any]:
     """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
+    if query.loads:
+        from ..relationships.loading import check_paths
+
+        check_paths(registry, mapped.spec.model, query.loads)  # before any statement runs
     compiled: Mode = "project" if query.projection else "rows"
     if mode in ("count", "exists"):
         compiled = mode  # type: ignore[assignment]
