@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from typing import Any
 
 from sqlalchemy.engine import Dialect
@@ -27,43 +29,85 @@ class Compiled:
     #: the 1 in ``version + 1``, else _REQUIRED) and the type's bind processor
     binds: tuple[tuple[str, Any, Processor], ...]
     results: tuple[Processor, ...]
+    #: the parameter names the SQL text uses (named paramstyles escape some characters)
+    rendered: tuple[str, ...] = ()
+    #: the same facts, arranged once per shape for the per-call work below
+    _get: Callable[[Mapping[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
+    _literals: dict[str, Any] = field(init=False, repr=False)
+    _names: tuple[str, ...] = field(init=False, repr=False)
+    _bind_procs: tuple[tuple[int, Callable[[Any], Any]], ...] = field(init=False, repr=False)
+    _result_procs: tuple[tuple[int, Callable[[Any], Any]], ...] = field(init=False, repr=False)
 
-    def params(self, values: Mapping[str, Any]) -> list[Any] | dict[str, Any]:
-        out = [
-            (name, v if proc is None or v is None else proc(v))
-            for name, default, proc in self.binds
-            for v in (values[name] if default is _REQUIRED else values.get(name, default),)
-        ]
+    def __post_init__(self) -> None:
+        names = tuple(name for name, _, _ in self.binds)
+        init = partial(object.__setattr__, self)
+        init("_names", self.rendered or names)
+        init("_get", _getter(names))
+        init("_literals", {n: d for n, d, _ in self.binds if d is not _REQUIRED})
+        init("_bind_procs", tuple((i, p) for i, (_, _, p) in enumerate(self.binds) if p))
+        init("_result_procs", tuple((i, p) for i, p in enumerate(self.results) if p))
+
+    def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
+        if self._literals:
+            values = {**self._literals, **values}
+        out: Sequence[Any] = self._get(values)
+        if self._bind_procs:
+            out = list(out)
+            for i, proc in self._bind_procs:
+                v = out[i]
+                if v is not None:
+                    out[i] = proc(v)
         if self.positional:
-            return [v for _, v in out]
-        return dict(out)
+            return out
+        return dict(zip(self._names, out, strict=True))
 
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
-        procs = self.results
-        if not any(p is not None for p in procs):
+        procs = self._result_procs
+        if not procs:
             return [tuple(r) for r in raw]
-        return [
-            tuple(v if p is None or v is None else p(v) for v, p in zip(r, procs, strict=True))
-            for r in raw
-        ]
+        out = []
+        for r in raw:
+            row = list(r)
+            for i, proc in procs:
+                v = row[i]
+                if v is not None:
+                    row[i] = proc(v)
+            out.append(tuple(row))
+        return out
+
+
+def _getter(names: tuple[str, ...]) -> Callable[[Mapping[str, Any]], tuple[Any, ...]]:
+    """The values of ``names``, in order, as one C-level call (KeyError for a missing one)."""
+    if not names:
+        return lambda values: ()
+    if len(names) == 1:
+        name = names[0]
+        return lambda values: (values[name],)
+    return itemgetter(*names)
 
 
 def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
     compiled: Any = statement.compile(dialect=dialect)  # a SQLCompiler: binds, positiontup
     positional = bool(compiled.positional)
-    names = tuple(compiled.positiontup or ()) if positional else tuple(compiled.binds)
+    if positional:
+        order = [(compiled.binds[name], name) for name in compiled.positiontup or ()]
+    else:
+        # bind_names holds each parameter once under the name the SQL renders (SQLAlchemy's
+        # ``binds`` also keeps anonymous ones under their unrendered key)
+        order = list(compiled.bind_names.items())
     binds = tuple(
         (
             name,
             _REQUIRED if bind.required else bind.effective_value,
             bind.type.dialect_impl(dialect).bind_processor(dialect),
         )
-        for name in names
-        for bind in (compiled.binds[name],)
+        for bind, name in order
     )
+    escaped = getattr(compiled, "escaped_bind_names", None) or {}
+    rendered = tuple(escaped.get(name, name) for _, name in order)
     columns = getattr(statement, "exported_columns", ())
     results = tuple(_result_processor(c.type, dialect) for c in columns)
-    return Compiled(compiled.string, positional, binds, results)
+    return Compiled(compiled.string, positional, binds, results, rendered)
 
 
 def _result_processor(type_: Any, dialect: Dialect) -> Processor:

@@ -40,7 +40,10 @@ AMBIENT: ContextVar[tuple[Ambient, ...]] = ContextVar("storied_ambient", default
 
 
 def ambient_for(owner: object) -> Ambient | None:
-    for tx in AMBIENT.get():
+    open_ = AMBIENT.get()
+    if not open_:
+        return None
+    for tx in open_:
         if tx.owner is owner:
             return tx
     return None
@@ -113,6 +116,15 @@ class SyncExecutor(_Base):
 
     def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
         sql, params, compiled = self._prepare(request)
+        shortcut = lease.execute
+        if shortcut is not None and not request.many:
+            # the driver's own connection.execute (sqlite3, psycopg): no cursor to make and close
+            try:
+                cursor = shortcut(sql, params)
+                rows = cursor.fetchall() if request.fetch else []
+            except Exception as exc:
+                raise self._fail(exc, lease, errors) from exc
+            return Result(compiled.rows(rows), cursor.rowcount, getattr(cursor, "lastrowid", None))
         cursor = lease.driver.cursor()
         try:
             if request.many:
@@ -123,7 +135,7 @@ class SyncExecutor(_Base):
             return Result(
                 compiled.rows(rows),
                 cursor.rowcount,
-                cursor.lastrowid if hasattr(cursor, "lastrowid") else None,
+                getattr(cursor, "lastrowid", None),
             )
         except Exception as exc:
             raise self._fail(exc, lease, errors) from exc
@@ -131,6 +143,12 @@ class SyncExecutor(_Base):
             cursor.close()
 
     def text(self, lease: Lease, sql: str) -> None:
+        if lease.execute is not None:
+            try:
+                lease.execute(sql)
+            except Exception as exc:
+                raise self._fail(exc, lease, None) from exc
+            return
         cursor = lease.driver.cursor()
         try:
             cursor.execute(sql)
@@ -149,7 +167,7 @@ class AsyncExecutor(_Base):
 
     async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
         tx = ambient_for(self)
-        lease = tx.lease if tx is not None else await self.pool.acquire()
+        lease = tx.lease if tx is not None else self.pool.take() or await self.pool.acquire()
         began = False
         try:
             request = next(op)
@@ -176,7 +194,7 @@ class AsyncExecutor(_Base):
                     lease.broken = True
             raise
         finally:
-            if tx is None:
+            if tx is None and not self.pool.put_back(lease):
                 await self.pool.release(lease)
 
     async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:

@@ -20,12 +20,15 @@ from sqlalchemy.util import greenlet_spawn
 class Lease:
     """One checked-out connection: SQLAlchemy's proxy and the driver's own connection."""
 
-    __slots__ = ("broken", "driver", "proxy")
+    __slots__ = ("broken", "driver", "execute", "proxy")
 
-    def __init__(self, proxy: PoolProxiedConnection, driver: Any) -> None:
+    def __init__(self, proxy: PoolProxiedConnection, driver: Any, execute: Any = None) -> None:
         self.proxy = proxy
         self.driver = driver
         self.broken = False
+        #: the DB-API connection's own ``execute(sql, params)`` returning a cursor, where the
+        #: driver offers one (sqlite3, psycopg): it spares making and closing a cursor
+        self.execute = execute
 
 
 class _IdleList:
@@ -66,7 +69,8 @@ class SyncPool(_IdleList):
             except BaseException:
                 self._open_gate()
                 raise
-            return Lease(proxy, proxy.dbapi_connection)
+            driver = proxy.dbapi_connection
+            return Lease(proxy, driver, getattr(driver, "execute", None))
 
     def release(self, lease: Lease) -> None:
         try:
@@ -86,6 +90,16 @@ class AsyncPool(_IdleList):
         super().__init__(size)
         self._engine = engine
         self._gate = asyncio.Lock() if single else None
+
+    def take(self) -> Lease | None:
+        """An idle lease without awaiting, when no gate guards the pool (the common case)."""
+        if self._gate is None and self._idle:
+            return self._idle.pop()
+        return None
+
+    def put_back(self, lease: Lease) -> bool:
+        """Keep a healthy lease without awaiting; False when ``release`` must be awaited."""
+        return self._gate is None and self._keep(lease)
 
     async def acquire(self) -> Lease:
         if self._gate is not None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
+from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ModelDefinitionError, ValidationError
 from .spec import ModelSpec
@@ -64,16 +65,31 @@ class Mapped:
         system = {"tenant_id", "live_key"}
         return tuple(by_column[c] for c in columns if c in by_column and by_column[c] not in system)
 
-    def to_model(self, row: tuple[Any, ...]) -> Model:
-        from pydantic import ValidationError as PydanticValidationError
-
+    def to_model(self, row: Sequence[Any]) -> Model:
+        """A validated model from one row of ``columns`` (the validation model_validate runs)."""
         try:
-            return self.spec.model.model_validate(dict(zip(self.names, row, strict=True)))
-        except PydanticValidationError as exc:  # stored data the model no longer accepts
-            raise ValidationError(
-                f"{self.spec.name}: a stored row does not validate against the model "
-                f"({exc.error_count()} error(s)); has the model changed without a migration?"
-            ) from exc
+            model: Model = self.spec.model.__pydantic_validator__.validate_python(
+                dict(zip(self.names, row, strict=True))
+            )
+        except PydanticValidationError as exc:
+            raise self._stale(exc) from exc
+        return model
+
+    def to_models(self, rows: Iterable[Sequence[Any]]) -> list[Model]:
+        """``to_model`` over many rows, with the per-row lookups done once."""
+        validate = self.spec.model.__pydantic_validator__.validate_python
+        names = self.names
+        try:
+            return [validate(dict(zip(names, row, strict=True))) for row in rows]
+        except PydanticValidationError as exc:
+            raise self._stale(exc) from exc
+
+    def _stale(self, exc: PydanticValidationError) -> ValidationError:
+        """Stored data the model no longer accepts."""
+        return ValidationError(
+            f"{self.spec.name}: a stored row does not validate against the model "
+            f"({exc.error_count()} error(s)); has the model changed without a migration?"
+        )
 
 
 class Registry:

@@ -1,0 +1,97 @@
+"""The printed report: the command, what ran, one row per backend, mode and operation."""
+
+from __future__ import annotations
+
+import platform
+import sqlite3
+from collections.abc import Iterable, Sequence
+from importlib import metadata
+from typing import TextIO
+
+from .runner import LIST_DIVISOR, Measured, Plan
+
+#: storied's overhead budget over the raw driver (issue 2), per operation, median of the run
+BUDGET = 1.3
+PACKAGES = ("storied", "sqlalchemy", "pydantic", "psycopg", "asyncpg", "pymysql", "asyncmy")
+
+NOTES = """\
+ratio = median over rounds of storied's time / raw's time, both timed back to back in each
+round (which goes first alternates); ops/s = 1 / median time per operation. Lower ratio is better.
+Both sides send the same statements to the same table on the same connection settings
+(autocommit; SQLite WAL + synchronous=NORMAL). The raw side keeps rows as the driver returns
+them (tuples; asyncpg records). storied additionally converts values (UUID, aware UTC datetime,
+exact Decimal), validates every row into a Pydantic model, and on create validates the new
+model, stamps its id, tenant, version and audit fields first."""
+
+
+def _version(name: str) -> str:
+    try:
+        return metadata.version(name)
+    except metadata.PackageNotFoundError:
+        return "-"
+
+
+def header(command: str, plan: Plan, out: TextIO) -> None:
+    packages = ", ".join(f"{name} {_version(name)}" for name in PACKAGES)
+    list_calls = max(1, plan.ops // LIST_DIVISOR)
+    print("storied bench: storied against the raw driver running the same SQL", file=out)
+    print(f"command: {command}", file=out)
+    print(
+        f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, {packages}",
+        file=out,
+    )
+    print(
+        f"rounds: {plan.rounds} (+{plan.warmup} warm-up), per round and side: {plan.ops} "
+        f"create/get/update, {list_calls} list of {plan.rows} rows",
+        file=out,
+    )
+
+
+def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
+    columns = ("backend", "mode", "driver", "op", "storied ops/s", "raw ops/s", "ratio", "budget")
+    lines = [
+        (
+            f"{r.backend} {servers.get(r.backend, '')}".strip(),
+            r.mode,
+            r.driver,
+            f"list {rows}" if r.op == "list" else r.op,
+            f"{r.storied_rate:,.0f}",
+            f"{r.raw_rate:,.0f}",
+            f"{r.ratio:.2f}x",
+            "ok" if r.ratio <= BUDGET else "MISS",
+        )
+        for r in results
+    ]
+    widths = [max(len(c), *(len(row[i]) for row in lines)) for i, c in enumerate(columns)]
+    right = {4, 5, 6}
+
+    def line(cells: Iterable[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in right else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    print("", file=out)
+    print(line(columns), file=out)
+    print(line("-" * w for w in widths), file=out)
+    for row in lines:
+        print(line(row), file=out)
+    print("", file=out)
+    print(f"budget: ratio <= {BUDGET}x for every row.", file=out)
+    print(NOTES, file=out)
+
+
+def skipped(reasons: dict[str, str], out: TextIO) -> None:
+    for backend, reason in reasons.items():
+        print(f"SKIPPED {backend}: {reason}", file=out)
+
+
+def statements(shown: dict[str, tuple[list[str], list[str]]], out: TextIO) -> None:
+    """storied's compiled statements and the raw side's, per backend and mode."""
+    for label, (ours, theirs) in shown.items():
+        print(f"\n== {label}: storied", file=out)
+        for sql in ours:
+            print("  " + " ".join(sql.split()), file=out)
+        print(f"== {label}: raw", file=out)
+        for sql in theirs:
+            print("  " + sql, file=out)

@@ -1,0 +1,171 @@
+"""Interleaved rounds: each round times storied and the raw driver back to back, per operation.
+
+Absolute times drift on a shared machine; a round's two batches run seconds apart at most, so
+their ratio is what the bench reports (the median over rounds), beside the median rates.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import statistics
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+from .raw import COLUMNS, RawSync, raw_sync
+from .raw_async import RawAsync, raw_async
+from .targets import DRIVER_LABELS, DRIVERS, Target
+from .workloads import (
+    OPS,
+    BenchItem,
+    Data,
+    Side,
+    StoriedAsync,
+    StoriedSync,
+    clear_writes,
+    seed,
+)
+
+MODES = ("sync", "async")
+StoriedSide = StoriedSync | StoriedAsync
+RawSide = RawSync | RawAsync
+#: a list batch reads ``rows`` rows per call: it runs this many times fewer calls than the others
+LIST_DIVISOR = 20
+
+
+@dataclass(frozen=True, slots=True)
+class Plan:
+    rounds: int
+    ops: int
+    rows: int
+    warmup: int = 1
+
+    def batch(self, op: str) -> int:
+        return max(1, self.ops // LIST_DIVISOR) if op == "list" else self.ops
+
+
+@dataclass
+class Measured:
+    """Seconds per operation of each side, one value per round."""
+
+    backend: str
+    mode: str
+    driver: str
+    op: str
+    storied: list[float] = field(default_factory=list)
+    raw: list[float] = field(default_factory=list)
+
+    @property
+    def storied_rate(self) -> float:
+        return 1 / statistics.median(self.storied)
+
+    @property
+    def raw_rate(self) -> float:
+        return 1 / statistics.median(self.raw)
+
+    @property
+    def ratio(self) -> float:
+        """Median over rounds of storied's time over raw's time in the same round."""
+        return statistics.median(s / r for s, r in zip(self.storied, self.raw, strict=True))
+
+
+def measure(
+    storied: Side,
+    raw: Side,
+    plan: Plan,
+    after_create: Callable[[], None],
+    label: tuple[str, str, str],
+) -> list[Measured]:
+    """Warm both sides up, then run ``plan.rounds`` rounds alternating which side goes first."""
+    results = {op: Measured(*label, op) for op in OPS}
+    for _ in range(plan.warmup):
+        for op in OPS:
+            for side in (storied, raw):
+                side.time(op, plan.batch(op))
+                if op == "create":
+                    after_create()
+    for round_no in range(plan.rounds):
+        for op in OPS:
+            n = plan.batch(op)
+            order: Sequence[Side] = (storied, raw) if round_no % 2 == 0 else (raw, storied)
+            for side in order:
+                gc.collect()
+                seconds = side.time(op, n)
+                if op == "create":
+                    after_create()
+                times = results[op].storied if side is storied else results[op].raw
+                times.append(seconds / n)
+    return list(results.values())
+
+
+@dataclass
+class TargetRun:
+    """What one backend produced: its server's version, the measurements, the statements."""
+
+    server: str
+    results: list[Measured] = field(default_factory=list)
+    #: "backend mode" → (storied's compiled SQL, the raw side's SQL)
+    statements: dict[str, tuple[list[str], list[str]]] = field(default_factory=dict)
+
+
+def _check_same_sql(storied: StoriedSide, raw: RawSide) -> None:
+    """Refuse to compare if storied's table or round trips moved away from the raw side's."""
+    names = storied.db.registry.mapped(BenchItem).names
+    if tuple(names) != COLUMNS:
+        raise RuntimeError(f"storied reads {names}, bench.raw.COLUMNS says {COLUMNS}")
+    returning = bool(storied.db.engine.dialect.update_returning)
+    if raw.sql.update_returning != returning:
+        raise RuntimeError(f"storied's UPDATE … RETURNING is {returning}, the raw side's is not")
+
+
+@contextmanager
+def _pair(target: Target, mode: str, data: Data) -> Iterator[tuple[StoriedSide, RawSide]]:
+    loop = asyncio.new_event_loop() if mode == "async" else None
+    url = target.storied_url(mode)
+    storied: StoriedSide | None = None
+    raw: RawSide | None = None
+    try:
+        if loop is None:
+            storied = StoriedSync(url, data)
+            raw = raw_sync(target, data)
+        else:
+            storied = StoriedAsync(loop, url, data)
+            raw = raw_async(loop, target, data)
+        _check_same_sql(storied, raw)
+        yield storied, raw
+    finally:
+        for side in (raw, storied):
+            if side is not None:
+                side.close()
+        if loop is not None:
+            loop.close()
+
+
+def run_target(target: Target, modes: Sequence[str], plan: Plan) -> TargetRun:
+    """Seed the table once, then measure each mode against its raw driver."""
+    from storied import Database
+
+    data = Data(rows=plan.rows)
+    admin = Database(target.storied_url("sync")).connect()
+    try:
+        version = admin.engine.dialect.server_version_info or ()
+        run = TargetRun(".".join(str(v) for v in version))
+        seed(admin, data)
+        for mode in modes:
+            driver = DRIVER_LABELS[DRIVERS[(target.backend, mode)]]
+            with _pair(target, mode, data) as (storied, raw):
+                run.results += measure(
+                    storied,
+                    raw,
+                    plan,
+                    lambda: clear_writes(admin, data),
+                    (target.backend, mode, driver),
+                )
+                run.statements[f"{target.backend} {mode}"] = (
+                    storied.statements(),
+                    raw.statements(),
+                )
+        return run
+    finally:
+        admin.close()
