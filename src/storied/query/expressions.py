@@ -59,14 +59,13 @@ class Order:
         return Order(self.field, self.descending, "last")
 
 
-@dataclass(frozen=True, slots=True)
-class FieldRef:
-    """A reference to a model field by name; checked against the model when compiled."""
+class _Comparisons:
+    """``x == v``, ``x < v`` … build conditions (``== None`` is IS NULL)."""
 
-    name: str
+    __slots__ = ()
 
     def _leaf(self, op: Op, value: Any = None) -> Condition:
-        return Condition(op, self.name, value)
+        raise NotImplementedError
 
     def __eq__(self, value: object) -> Condition:  # type: ignore[override]
         return self._leaf("is_null") if value is None else self._leaf("eq", value)
@@ -85,6 +84,16 @@ class FieldRef:
 
     def __ge__(self, value: Any) -> Condition:
         return self._leaf("ge", value)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class FieldRef(_Comparisons):
+    """A reference to a model field by name; checked against the model when compiled."""
+
+    name: str
+
+    def _leaf(self, op: Op, value: Any = None) -> Condition:
+        return Condition(op, self.name, value)
 
     def __hash__(self) -> int:
         return hash(self.name)
@@ -156,8 +165,8 @@ F = _FieldFactory()
 AggregateName = Literal["count", "sum", "avg", "min", "max"]
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregate:
+@dataclass(frozen=True, slots=True, eq=False)
+class Aggregate(_Comparisons):
     """``func.avg(F.price)``: an aggregate over a field (or ``func.count()`` over rows)."""
 
     fn: AggregateName
@@ -176,26 +185,8 @@ class Aggregate:
         """Name the result column."""
         return Aggregate(self.fn, self.field, name, self.distinct)
 
-    def _leaf(self, op: Op, value: Any) -> Condition:
+    def _leaf(self, op: Op, value: Any = None) -> Condition:
         return Condition(op, self, value)
-
-    def __eq__(self, value: object) -> Condition:  # type: ignore[override]
-        return self._leaf("eq", value)
-
-    def __ne__(self, value: object) -> Condition:  # type: ignore[override]
-        return self._leaf("ne", value)
-
-    def __lt__(self, value: Any) -> Condition:
-        return self._leaf("lt", value)
-
-    def __le__(self, value: Any) -> Condition:
-        return self._leaf("le", value)
-
-    def __gt__(self, value: Any) -> Condition:
-        return self._leaf("gt", value)
-
-    def __ge__(self, value: Any) -> Condition:
-        return self._leaf("ge", value)
 
     def __hash__(self) -> int:
         return hash((self.fn, self.field, self.alias, self.distinct))

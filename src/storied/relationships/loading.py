@@ -17,7 +17,8 @@ from ..engine.requests import Exec, Operation
 from ..errors import ConfigurationError
 from ..models.relations import set_loaded
 from ..query.compile import row_predicates
-from ..repository.read import MAX_IN, rows_where_in
+from ..query.inlist import in_chunks, key_binds
+from ..repository.read import rows_where_in
 from ..tenancy.scope import Scope, scope_for
 from .resolve import Relation, resolve
 
@@ -111,19 +112,13 @@ def _through_link(
     link_remote = link.field_columns[rel.link_remote]
     link_as_of = as_of if link.identity_table is not None else None
     out: list[tuple[Any, Model]] = []
-    for start in range(0, len(keys), MAX_IN):
-        chunk = keys[start : start + MAX_IN]
-        size = 1 << (len(chunk) - 1).bit_length()
-        padded = chunk + [chunk[-1]] * (size - len(chunk))
-        params: dict[str, Any] = {f"_k{i}": v for i, v in enumerate(padded)}
-        params |= scope.params() | link_scope.params()
+    for size, chunk in in_chunks(keys):
+        params: dict[str, Any] = chunk | scope.params() | link_scope.params()
         if as_of is not None or link_as_of is not None:
             params["_asof"] = as_of or link_as_of
 
         def build(n: int = size) -> sa.Select[Any]:
-            keys_in = link_local.in_(
-                [sa.bindparam(f"_k{i}", type_=link_local.type) for i in range(n)]
-            )
+            keys_in = link_local.in_(key_binds(link_local, n))
             on = link_remote == target.field_columns[rel.remote]
             return (
                 sa.select(*target.columns, link_local)

@@ -15,7 +15,7 @@ in a hook join that transaction. On an AsyncDatabase, hooks may be coroutine fun
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal, TypeVar, get_args
 
 from ..errors import ConfigurationError
 
@@ -27,14 +27,7 @@ Hook = Literal[
     "before_delete",
     "after_delete",
 ]
-HOOKS: tuple[str, ...] = (
-    "before_create",
-    "after_create",
-    "before_update",
-    "after_update",
-    "before_delete",
-    "after_delete",
-)
+HOOKS: tuple[str, ...] = get_args(Hook)
 F = TypeVar("F", bound=Callable[..., Any])
 
 

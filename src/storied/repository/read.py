@@ -13,15 +13,13 @@ from ..errors import MultipleResultsError, NotFoundError
 from ..query.compile import Visibility, by_id, row_predicates
 from ..query.compiler import Mode, compile_query, projected_value
 from ..query.expressions import Aggregate
+from ..query.inlist import in_chunks, key_binds
 
 if TYPE_CHECKING:
     from ..models.base import Model
     from ..models.registry import Mapped, Registry
     from ..query.query import Query
     from ..tenancy.scope import Scope
-
-#: get_many pads its IN list to a power of two (few statement shapes) up to this many ids
-MAX_IN = 2048
 
 
 def get(mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live") -> Operation[Model]:
@@ -49,24 +47,21 @@ def rows_where_in(
 ) -> Operation[list[tuple[Any, ...]]]:
     """Visible rows whose ``key`` field is among ``values`` (model columns, then ``extra``).
 
-    Reads in chunks of at most MAX_IN values, each IN list padded to a power of two so few
-    statement shapes exist; ``lock`` reads FOR UPDATE; ``as_of`` reads the versions valid then.
+    Reads in chunks (see :mod:`storied.query.inlist`); ``lock`` reads FOR UPDATE; ``as_of``
+    reads the versions valid then.
     """
     out: list[tuple[Any, ...]] = []
     unique = list(dict.fromkeys(values))
     columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
     key_col = mapped.field_columns[key]
     timed = as_of is not None
-    for start in range(0, len(unique), MAX_IN):
-        chunk = unique[start : start + MAX_IN]
-        size = 1 << (len(chunk) - 1).bit_length()
-        padded = chunk + [chunk[-1]] * (size - len(chunk))
-        params = {f"_k{i}": v for i, v in enumerate(padded)} | scope.params()
+    for size, keys in in_chunks(unique):
+        params = keys | scope.params()
         if timed:
             params["_asof"] = as_of
 
         def build(n: int = size) -> sa.Select[Any]:
-            keys_in = key_col.in_([sa.bindparam(f"_k{i}", type_=key_col.type) for i in range(n)])
+            keys_in = key_col.in_(key_binds(key_col, n))
             preds = row_predicates(mapped, scope, visibility, timed)
             stmt = sa.select(*columns).where(keys_in, *preds)
             return stmt.with_for_update() if lock else stmt

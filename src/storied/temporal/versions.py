@@ -24,6 +24,7 @@ from ..mapping import table as tables
 from ..mapping.types import UTCDateTime
 from ..models.registry import Mapped
 from ..query.compile import Visibility, by_id, tenant_predicates
+from ..query.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope
 from .audit import ChangeSet
 
@@ -152,9 +153,7 @@ def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Se
     if ids is None:
         match = identity.c.id == sa.bindparam("_id")
     else:
-        match = identity.c.id.in_(
-            [sa.bindparam(f"_k{i}", type_=identity.c.id.type) for i in range(ids)]
-        )
+        match = identity.c.id.in_(key_binds(identity.c.id, ids))
     return (
         sa.select(identity.c.id)
         .where(match, *tenant_predicates(mapped, scope, identity))
@@ -165,13 +164,7 @@ def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Se
 
 def lock_identities(mapped: Mapped, scope: Scope, ids: Sequence[Any]) -> Operation[None]:
     """Take the identity locks of ``ids`` in id order (see :func:`identity_lock`)."""
-    from ..repository.read import MAX_IN
-
-    unique = sorted(set(ids))
-    for start in range(0, len(unique), MAX_IN):
-        chunk = unique[start : start + MAX_IN]
-        size = 1 << (len(chunk) - 1).bit_length()
-        padded = chunk + [chunk[-1]] * (size - len(chunk))
+    for size, keys in in_chunks(sorted(set(ids))):
 
         def build(n: int = size) -> sa.Select[Any]:
             return identity_lock(mapped, scope, n)
@@ -179,7 +172,7 @@ def lock_identities(mapped: Mapped, scope: Scope, ids: Sequence[Any]) -> Operati
         yield Exec(
             (mapped.key, "lock_identities", size, scope.shape),
             build,
-            {f"_k{i}": v for i, v in enumerate(padded)} | scope.params(),
+            keys | scope.params(),
             fetch=True,
         )
 
