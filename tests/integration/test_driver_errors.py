@@ -250,3 +250,22 @@ async def test_an_unreachable_database_is_an_operational_error(backend: str) -> 
     for caught in (sync_caught, async_caught):
         assert "hunter2" not in str(caught.value)
     assert "hunter2" not in repr(Database(url))
+
+
+def test_a_connection_that_cannot_be_opened_later_is_an_operational_error(
+    tmp_path: Any,
+) -> None:
+    """After connect(), a new pooled connection that fails (server gone, file unreachable) is
+    storied's OperationalError, not SQLAlchemy's."""
+    from storied import OperationalError as StoriedOperationalError
+
+    db = Database(f"sqlite:///{tmp_path}/ok.db").connect()
+    try:
+        db.create_all([Product])
+        pool = db._sync_executor().pool
+        pool._idle.clear()
+        pool._engine = sa.create_engine(f"sqlite:///{tmp_path}/missing/dir/x.db")
+        with pytest.raises(StoriedOperationalError):
+            db.repository(Product, tenant_id=uuid4()).count()
+    finally:
+        db.close()

@@ -15,7 +15,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..dialects import Backend, backend_for, engine_options, is_memory, on_connect, resolve_url
-from ..errors import NotConnectedError, OperationalError, StoriedError
+from ..errors import NotConnectedError
 from ..models.ids import uuid7
 from ..models.registry import Registry
 from ..repository.hooks import Hook, Hooks
@@ -32,7 +32,7 @@ from .transaction import (
     run_atomic_async,
     sync_transaction,
 )
-from .translate import translate
+from .translate import connect_error
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -116,15 +116,6 @@ class _Core:
         return mapped, make_scope(mapped.spec, **kwargs)
 
 
-def _connect_error(exc: DBAPIError | OSError, backend: Backend | None) -> StoriedError:
-    # asyncpg's refused or timed-out connects arrive as bare OSErrors, not wrapped by SQLAlchemy
-    orig = exc.orig if isinstance(exc, DBAPIError) else exc
-    info = backend.classify(orig) if backend and orig is not None else None
-    if info is None:
-        return OperationalError(f"could not connect: {type(orig).__name__}")
-    return translate(info, None)
-
-
 class Database(_Core):
     """A synchronous database: ``Database("sqlite:///app.db")``. Connect before use."""
 
@@ -145,7 +136,7 @@ class Database(_Core):
                 pass  # first connection: the dialect learns the server version
         except (DBAPIError, OSError) as exc:
             engine.dispose()
-            raise _connect_error(exc, backend_for(engine.dialect)) from exc
+            raise connect_error(exc, backend_for(engine.dialect).classify) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
         pool = SyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)
@@ -288,7 +279,7 @@ class AsyncDatabase(_Core):
                 pass
         except (DBAPIError, OSError) as exc:
             await engine.dispose()
-            raise _connect_error(exc, backend_for(engine.dialect)) from exc
+            raise connect_error(exc, backend_for(engine.dialect).classify) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
         pool = AsyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)

@@ -14,11 +14,13 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field
 from typing import Any, TypeVar, cast
 
+from sqlalchemy.exc import DBAPIError
+
 from ..dialects import Backend
 from .compiled import StatementCache
 from .pool import AsyncPool, Lease, SyncPool
 from .requests import Begin, Exec, Operation, Result
-from .translate import ErrorContext, translate
+from .translate import ErrorContext, connect_error, translate
 
 T = TypeVar("T")
 
@@ -63,6 +65,12 @@ class _Base:
             lease.broken = True
         return translate(info, errors)
 
+    def _connect_failed(self, exc: Exception) -> Exception:
+        """storied's error for a failed new connection; anything else (a bug) unchanged."""
+        if isinstance(exc, DBAPIError | OSError) or self.backend.classify(exc) is not None:
+            return connect_error(exc, self.backend.classify)
+        return exc
+
     def _prepare(self, request: Exec) -> tuple[str, Any, Any]:
         compiled = self.cache.get(request.key, request.build)
         if request.many:
@@ -78,9 +86,15 @@ class SyncExecutor(_Base):
         super().__init__(backend, cache)
         self.pool = pool
 
+    def _acquire(self) -> Lease:
+        try:
+            return self.pool.acquire()
+        except Exception as exc:  # a new connection failed (server down, file unreachable …)
+            raise self._connect_failed(exc) from exc
+
     def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
         tx = ambient_for(self)
-        lease = tx.lease if tx is not None else self.pool.acquire()
+        lease = tx.lease if tx is not None else self._acquire()
         began = False
         try:
             request = next(op)
@@ -165,9 +179,15 @@ class AsyncExecutor(_Base):
         assert backend.async_driver is not None
         self.driver = backend.async_driver
 
+    async def _acquire(self) -> Lease:
+        try:
+            return await self.pool.acquire()
+        except Exception as exc:
+            raise self._connect_failed(exc) from exc
+
     async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
         tx = ambient_for(self)
-        lease = tx.lease if tx is not None else self.pool.take() or await self.pool.acquire()
+        lease = tx.lease if tx is not None else self.pool.take() or await self._acquire()
         began = False
         try:
             request = next(op)

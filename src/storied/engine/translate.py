@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from ..dialects import ErrorInfo, ErrorKind
+from ..dialects import Classifier, ErrorInfo, ErrorKind
 from ..errors import (
     ConflictError,
     DatabaseError,
@@ -75,3 +75,13 @@ TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], Storied
 
 def translate(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
     return TRANSLATIONS[info.kind](info, ctx)
+
+
+def connect_error(exc: BaseException, classify: Classifier | None) -> StoriedError:
+    """A failure to open a connection: SQLAlchemy wraps the driver's error, except asyncpg's
+    refused or timed-out connects, which arrive as bare OSErrors."""
+    orig = getattr(exc, "orig", None) or exc
+    info = classify(orig) if classify is not None else None
+    if info is None:
+        return OperationalError(f"could not connect: {type(orig).__name__}")
+    return translate(info, None)
