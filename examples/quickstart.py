@@ -12,7 +12,7 @@ from decimal import Decimal
 from storied import ConflictError, Database, F, Field, Model, NotFoundError
 
 
-class Product(Model, table="products"):
+class Product(Model, table="products", history="copy_on_change"):
     sku: str = Field(max_length=64, unique=True)
     name: str = Field(max_length=200)
     price: Decimal = Field(ge=0, max_digits=12, decimal_places=2)
@@ -21,7 +21,7 @@ class Product(Model, table="products"):
 def main(path: str) -> None:
     acme, globex = uuid.uuid4(), uuid.uuid4()
     with Database(f"sqlite:///{path}") as db:
-        db.create_all([Product])
+        db.sync_schema([Product])  # plan and apply the safe changes
         products = db.repository(Product, tenant_id=acme, actor="alice")
 
         anvil = products.create(
@@ -40,6 +40,10 @@ def main(path: str) -> None:
         products.create(Product(sku=f"R-{acme.hex[:6]}", name="Rocket", price=Decimal("99")))
         cheap = products.list(F.price < 50, order_by=F.name)
         print(f"query    price < 50 → {[p.name for p in cheap]}")
+
+        for change in products.history(anvil.id):
+            fields = ", ".join(f"{k}: {old} → {new}" for k, (old, new) in change.changes.items())
+            print(f"history  {change.operation} by {change.actor}: {fields}")
 
         products.delete(anvil.id)
         everything = products.count(include_deleted=True)
