@@ -1,19 +1,37 @@
-"""``python -m bench``: options, the run over the chosen backends, the report."""
+"""``python -m bench [crud|history|bulk]``: options, the run over the chosen backends, the report.
+
+- ``crud`` (the default): create, get, update and list against the raw driver.
+- ``history``: updates per temporal strategy against the raw SQL writing the same rows, the
+  statements each operation sends, and scd2 reads over 1 vs 1,000 versions per id.
+- ``bulk``: ``create_many`` of 100,000 rows per strategy against the driver's executemany.
+"""
 
 from __future__ import annotations
 
 import argparse
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from . import report
+from . import report, tables
+from .asof import Reads, run_reads
+from .bulk import BulkPlan, Loaded, run_bulk
+from .history import run_updates
+from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
-from .targets import BACKENDS, SERVERS, Unreachable, scratch
+from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
+SUITES = ("crud", "history", "bulk")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
+HISTORY = Plan(rounds=11, ops=60, rows=0)
+HISTORY_QUICK = Plan(rounds=3, ops=20, rows=0)
+#: as_of bench: ids per table, versions per id of the long history (writing them takes one
+#: update_many per version: --quick writes fewer)
+AS_OF_IDS, AS_OF_IDS_QUICK, VERSIONS, VERSIONS_QUICK = 50, 10, 1000, 250
+BULK = BulkPlan(rows=100_000, batch=5_000, rounds=2)
+BULK_QUICK = BulkPlan(rows=10_000, batch=5_000, rounds=1)
 
 
 def _names(value: str, allowed: Sequence[str], what: str) -> list[str]:
@@ -29,11 +47,11 @@ def parser() -> argparse.ArgumentParser:
         prog="python -m bench",
         description="storied against the raw driver doing the same SQL, in interleaved rounds.",
     )
+    p.add_argument("suite", nargs="?", choices=SUITES, default="crud", help="default: crud")
     p.add_argument(
         "--backends",
         type=lambda v: _names(v, BACKENDS, "--backends"),
-        default=list(BACKENDS),
-        help="comma-separated: sqlite,postgresql,mysql (default: all)",
+        help="comma-separated: sqlite,postgresql,mysql (default: all; bulk: postgresql)",
     )
     p.add_argument(
         "--modes",
@@ -41,56 +59,148 @@ def parser() -> argparse.ArgumentParser:
         default=list(MODES),
         help="comma-separated: sync,async (default: both)",
     )
-    p.add_argument("--rounds", type=int, help=f"timed rounds (default {DEFAULT.rounds})")
-    p.add_argument("--ops", type=int, help=f"operations per side and round (default {DEFAULT.ops})")
+    p.add_argument("--rounds", type=int, help="timed rounds")
+    p.add_argument("--ops", type=int, help="operations per side and round (crud, history)")
     p.add_argument(
-        "--rows", type=int, default=DEFAULT.rows, help="rows a list reads (default 1000)"
+        "--rows", type=int, help="crud: rows a list reads (1000); bulk: rows per load (100000)"
     )
-    p.add_argument(
-        "--quick", action="store_true", help=f"{QUICK.rounds} rounds of {QUICK.ops} ops (< 30 s)"
-    )
+    p.add_argument("--batch", type=int, help="bulk: rows per create_many call (5000)")
+    p.add_argument("--ids", type=int, help=f"history: ids per as_of table ({AS_OF_IDS})")
+    p.add_argument("--versions", type=int, help=f"history: versions per id ({VERSIONS})")
+    p.add_argument("--quick", action="store_true", help="a smaller run (< 30 s)")
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
     p.add_argument("--show-sql", action="store_true", help="print both sides' statements")
-    p.add_argument("--check", action="store_true", help="exit 1 if a ratio misses the budget")
+    p.add_argument("--check", action="store_true", help="exit 1 if a figure misses the budget")
     return p
+
+
+def _targets(
+    args: argparse.Namespace, backends: Sequence[str], missing: dict[str, str]
+) -> Iterator[Target]:
+    """Each reachable backend's scratch database in turn; the others go to ``missing``."""
+    servers = {"postgresql": args.postgresql_url, "mysql": args.mysql_url}
+    for backend in backends:
+        try:
+            with scratch(backend, servers.get(backend)) as target:
+                yield target
+        except Unreachable as exc:
+            missing[backend] = str(exc)
+
+
+def _positive(p: argparse.ArgumentParser, *values: int) -> None:
+    if any(v < 1 for v in values):
+        p.error("--rounds, --ops, --rows, --batch, --ids and --versions must be positive")
+
+
+def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    base = QUICK if args.quick else DEFAULT
+    plan = Plan(args.rounds or base.rounds, args.ops or base.ops, args.rows or base.rows)
+    _positive(parser(), plan.rounds, plan.ops, plan.rows)
+    report.header(command, plan, out)
+    results: list[Measured] = []
+    versions: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    shown: dict[str, tuple[list[str], list[str]]] = {}
+    for target in _targets(args, args.backends or BACKENDS, missing):
+        run = run_target(target, args.modes, plan)
+        results += run.results
+        versions[target.backend] = run.server
+        shown.update(run.statements)
+    if results:
+        report.table(results, versions, plan.rows, out)
+    report.skipped(missing, out)
+    if args.show_sql:
+        report.statements(shown, out)
+    return not missing and all(r.ratio <= report.BUDGET for r in results)
+
+
+def _history(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    base = HISTORY_QUICK if args.quick else HISTORY
+    plan = Plan(args.rounds or base.rounds, args.ops or base.ops, 0)
+    ids = args.ids or (AS_OF_IDS_QUICK if args.quick else AS_OF_IDS)
+    versions = args.versions or (VERSIONS_QUICK if args.quick else VERSIONS)
+    _positive(parser(), plan.rounds, plan.ops, ids, versions)
+    what = (
+        f"rounds: {plan.rounds} (+1 warm-up), per round and side: {plan.ops} updates per "
+        f"strategy, {plan.ops} get and as_of reads per table; as_of tables: {ids} ids, "
+        f"1 vs {versions} versions each"
+    )
+    report.header(command, plan, out, what)
+    updates: list[Measured] = []
+    trips: list[Trips] = []
+    reads: list[Reads] = []
+    servers: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    built = 0.0
+    shown: dict[str, dict[str, list[str]]] = {}
+    for target in _targets(args, args.backends or BACKENDS, missing):
+        run = run_updates(target, args.modes, plan)
+        servers[target.backend] = run.server
+        updates += run.results
+        shown.update(run.statements)
+        trips += count(target)
+        found, seconds = run_reads(target, args.modes, plan, ids, versions)
+        reads += found
+        built += seconds
+    if updates:
+        tables.updates(updates, servers, out)
+        tables.trips(trips, servers, out)
+        tables.reads(reads, servers, ids, built, out)
+    report.skipped(missing, out)
+    if args.show_sql:
+        for label, statements in shown.items():
+            for strategy, sql in statements.items():
+                print(f"\n== {label} update {strategy}: raw", file=out)
+                for line in sql:
+                    print("  " + line, file=out)
+        print("\n== storied, per backend, strategy and operation", file=out)
+        for trip in trips:
+            print(f"-- {trip.backend} {trip.strategy} {trip.op}", file=out)
+            for line in trip.sql:
+                print("  " + line, file=out)
+    return tables.history_ok(updates, trips, reads) and not missing
+
+
+def _bulk(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    base = BULK_QUICK if args.quick else BULK
+    plan = BulkPlan(args.rows or base.rows, args.batch or base.batch, args.rounds or base.rounds)
+    _positive(parser(), plan.rows, plan.batch, plan.rounds)
+    what = (
+        f"rounds: {plan.rounds} (+1 warm-up batch), per round, strategy and side: {plan.rows:,} "
+        f"rows in create_many / executemany batches of {plan.batch:,}"
+    )
+    report.header(command, Plan(plan.rounds, 0, plan.rows), out, what)
+    results: list[Loaded] = []
+    servers: dict[str, str] = {}
+    missing: dict[str, str] = {}
+    shown: dict[str, tuple[list[str], list[str]]] = {}
+    for target in _targets(args, args.backends or ["postgresql"], missing):
+        run = run_bulk(target, args.modes, plan)
+        servers[target.backend] = run.server
+        results += run.results
+        shown.update(run.statements)
+    if results:
+        tables.loads(results, servers, plan, out)
+    report.skipped(missing, out)
+    if args.show_sql:
+        report.statements(shown, out)
+    return tables.loads_ok(results) and not missing
+
+
+SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
+    "crud": _crud,
+    "history": _history,
+    "bulk": _bulk,
+}
 
 
 def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     args = parser().parse_args(args_list)
     out = out or sys.stdout
-    base = QUICK if args.quick else DEFAULT
-    plan = Plan(
-        rounds=args.rounds or base.rounds,
-        ops=args.ops or base.ops,
-        rows=args.rows,
-    )
-    if plan.rounds < 1 or plan.ops < 1 or plan.rows < 1:
-        parser().error("--rounds, --ops and --rows must be positive")
     command = " ".join(["python -m bench", *args_list])
-    report.header(command, plan, out)
-    servers = {"postgresql": args.postgresql_url, "mysql": args.mysql_url}
-    results: list[Measured] = []
-    versions: dict[str, str] = {}
-    missing: dict[str, str] = {}
-    shown: dict[str, tuple[list[str], list[str]]] = {}
     started = time.perf_counter()
-    for backend in args.backends:
-        try:
-            with scratch(backend, servers.get(backend)) as target:
-                run = run_target(target, args.modes, plan)
-        except Unreachable as exc:
-            missing[backend] = str(exc)
-            continue
-        results += run.results
-        versions[backend] = run.server
-        shown.update(run.statements)
-    if results:
-        report.table(results, versions, plan.rows, out)
-    report.skipped(missing, out)
+    ok = SUITE_RUNNERS[args.suite](args, command, out)
     print(f"({time.perf_counter() - started:.0f} s)", file=out)
-    if args.show_sql:
-        report.statements(shown, out)
-    over = [r for r in results if r.ratio > report.BUDGET]
-    return 1 if args.check and (over or missing) else 0
+    return 1 if args.check and not ok else 0

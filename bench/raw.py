@@ -88,23 +88,23 @@ class SQL:
     update_returning: bool
 
     @classmethod
-    def build(cls, placeholder: Callable[[int], str], update_returning: bool) -> SQL:
+    def build(
+        cls, placeholder: Callable[[int], str], update_returning: bool, table: str = "bench_items"
+    ) -> SQL:
         p = placeholder
         cols = ", ".join(COLUMNS)
         values = ", ".join(p(i) for i in range(1, len(COLUMNS) + 1))
         live = "deleted_at IS NULL"
         update = (
-            f"UPDATE bench_items SET stock = {p(1)}, version = version + 1, "
+            f"UPDATE {table} SET stock = {p(1)}, version = version + 1, "
             f"updated_at = {p(2)}, updated_by = {p(3)} "
             f"WHERE id = {p(4)} AND tenant_id = {p(5)} AND {live}"
         )
         return cls(
-            insert=f"INSERT INTO bench_items ({cols}) VALUES ({values})",
-            get=f"SELECT {cols} FROM bench_items "
-            f"WHERE id = {p(1)} AND tenant_id = {p(2)} AND {live}",
+            insert=f"INSERT INTO {table} ({cols}) VALUES ({values})",
+            get=f"SELECT {cols} FROM {table} WHERE id = {p(1)} AND tenant_id = {p(2)} AND {live}",
             update=f"{update} RETURNING {cols}" if update_returning else update,
-            select=f"SELECT {cols} FROM bench_items "
-            f"WHERE tenant_id = {p(1)} AND {live} LIMIT {p(2)}",
+            select=f"SELECT {cols} FROM {table} WHERE tenant_id = {p(1)} AND {live} LIMIT {p(2)}",
             update_returning=update_returning,
         )
 
@@ -233,8 +233,6 @@ class RawPyMySQL(RawSync):
     def __init__(self, conn: Any, sql: SQL, rows: _Rows) -> None:
         super().__init__(conn, sql, rows)
         self.cursor = conn.cursor()
-        for statement in session_setup("mysql"):
-            self.cursor.execute(statement)
 
     def create(self, n: int) -> None:
         execute, sql, rows = self.cursor.execute, self.sql.insert, self.rows
@@ -265,17 +263,17 @@ class RawPyMySQL(RawSync):
             cursor.fetchall()
 
 
-def raw_sync(target: Target, data: Data) -> RawSync:
-    backend = target.backend
-    if backend == "sqlite":
+def connect_sync(target: Target) -> Any:
+    """An autocommit connection of the sync raw driver, with storied's session settings."""
+    if target.backend == "sqlite":
         conn: Any = sqlite3.connect(target.path, isolation_level=None)  # autocommit
         for statement in session_setup("sqlite"):
             conn.execute(statement)
-        return RawSync(conn, SQL.build(_qmark, True), _Rows(data, SQLITE))
-    if backend == "postgresql":
+        return conn
+    if target.backend == "postgresql":
         import psycopg
 
-        conn = psycopg.connect(
+        return psycopg.connect(
             host=target.host,
             port=target.port or 5432,
             user=target.user,
@@ -283,7 +281,6 @@ def raw_sync(target: Target, data: Data) -> RawSync:
             dbname=target.database,
             autocommit=True,
         )
-        return RawSync(conn, SQL.build(_format, True), _Rows(data, POSTGRESQL))
     import pymysql
 
     conn = pymysql.connect(
@@ -296,4 +293,16 @@ def raw_sync(target: Target, data: Data) -> RawSync:
         charset="utf8mb4",
         client_flag=MYSQL_FOUND_ROWS,
     )
+    with conn.cursor() as cursor:
+        for statement in session_setup("mysql"):
+            cursor.execute(statement)
+    return conn
+
+
+def raw_sync(target: Target, data: Data) -> RawSync:
+    conn = connect_sync(target)
+    if target.backend == "sqlite":
+        return RawSync(conn, SQL.build(_qmark, True), _Rows(data, SQLITE))
+    if target.backend == "postgresql":
+        return RawSync(conn, SQL.build(_format, True), _Rows(data, POSTGRESQL))
     return RawPyMySQL(conn, SQL.build(_format, False), _Rows(data, MYSQL))

@@ -124,8 +124,6 @@ class RawAsyncmy(RawAsync):
     def __init__(self, loop: asyncio.AbstractEventLoop, conn: Any, sql: SQL, rows: _Rows) -> None:
         super().__init__(loop, conn, sql, rows)
         self.cursor = conn.cursor()
-        for statement in session_setup("mysql"):
-            loop.run_until_complete(self.cursor.execute(statement))
 
     async def create(self, n: int) -> None:
         execute, sql, rows = self.cursor.execute, self.sql.insert, self.rows
@@ -160,6 +158,12 @@ class RawAsyncmy(RawAsync):
         await self.conn.ensure_closed()
 
 
+async def connect_async(target: Target) -> Any:
+    """An autocommit connection of the async raw driver, with storied's session settings."""
+    conn, _ = await _connect(target)
+    return conn
+
+
 async def _connect(target: Target) -> tuple[Any, str]:
     if target.backend == "sqlite":
         import aiosqlite
@@ -191,6 +195,9 @@ async def _connect(target: Target) -> tuple[Any, str]:
         charset="utf8mb4",
         client_flag=MYSQL_FOUND_ROWS,
     )
+    async with conn.cursor() as cursor:
+        for statement in session_setup("mysql"):
+            await cursor.execute(statement)
     return conn, "mysql"
 
 

@@ -31,7 +31,8 @@ def _version(name: str) -> str:
         return "-"
 
 
-def header(command: str, plan: Plan, out: TextIO) -> None:
+def header(command: str, plan: Plan, out: TextIO, what: str | None = None) -> None:
+    """The command, the versions, and what each round runs (``what``, or the crud bench's)."""
     packages = ", ".join(f"{name} {_version(name)}" for name in PACKAGES)
     list_calls = max(1, plan.ops // LIST_DIVISOR)
     print("storied bench: storied against the raw driver running the same SQL", file=out)
@@ -40,11 +41,33 @@ def header(command: str, plan: Plan, out: TextIO) -> None:
         f"python {platform.python_version()}, sqlite {sqlite3.sqlite_version}, {packages}",
         file=out,
     )
-    print(
-        f"rounds: {plan.rounds} (+{plan.warmup} warm-up), per round and side: {plan.ops} "
-        f"create/get/update, {list_calls} list of {plan.rows} rows",
-        file=out,
-    )
+    if what is None:
+        what = (
+            f"rounds: {plan.rounds} (+{plan.warmup} warm-up), per round and side: {plan.ops} "
+            f"create/get/update, {list_calls} list of {plan.rows} rows"
+        )
+    print(what, file=out)
+
+
+def render(
+    columns: Sequence[str], lines: Sequence[Sequence[str]], right: Iterable[int], out: TextIO
+) -> None:
+    """A plain text table: a header, a rule, the rows; ``right`` columns aligned right."""
+    widths = [max(len(c), *(len(row[i]) for row in lines)) for i, c in enumerate(columns)]
+    aligned = set(right)
+
+    def line(cells: Iterable[str]) -> str:
+        return "  ".join(
+            c.rjust(w) if i in aligned else c.ljust(w)
+            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
+        ).rstrip()
+
+    print("", file=out)
+    print(line(columns), file=out)
+    print(line("-" * w for w in widths), file=out)
+    for row in lines:
+        print(line(row), file=out)
+    print("", file=out)
 
 
 def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
@@ -62,21 +85,7 @@ def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
         )
         for r in results
     ]
-    widths = [max(len(c), *(len(row[i]) for row in lines)) for i, c in enumerate(columns)]
-    right = {4, 5, 6}
-
-    def line(cells: Iterable[str]) -> str:
-        return "  ".join(
-            c.rjust(w) if i in right else c.ljust(w)
-            for i, (c, w) in enumerate(zip(cells, widths, strict=True))
-        ).rstrip()
-
-    print("", file=out)
-    print(line(columns), file=out)
-    print(line("-" * w for w in widths), file=out)
-    for row in lines:
-        print(line(row), file=out)
-    print("", file=out)
+    render(columns, lines, (4, 5, 6), out)
     print(f"budget: ratio <= {BUDGET}x for every row.", file=out)
     print(NOTES, file=out)
 

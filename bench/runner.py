@@ -76,17 +76,18 @@ def measure(
     plan: Plan,
     after_create: Callable[[], None],
     label: tuple[str, str, str],
+    ops: Sequence[str] = OPS,
 ) -> list[Measured]:
     """Warm both sides up, then run ``plan.rounds`` rounds alternating which side goes first."""
-    results = {op: Measured(*label, op) for op in OPS}
+    results = {op: Measured(*label, op) for op in ops}
     for _ in range(plan.warmup):
-        for op in OPS:
+        for op in ops:
             for side in (storied, raw):
                 side.time(op, plan.batch(op))
                 if op == "create":
                     after_create()
     for round_no in range(plan.rounds):
-        for op in OPS:
+        for op in ops:
             n = plan.batch(op)
             order: Sequence[Side] = (storied, raw) if round_no % 2 == 0 else (raw, storied)
             for side in order:

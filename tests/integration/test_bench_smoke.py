@@ -40,3 +40,80 @@ def test_the_bench_reports_every_operation_sync_and_async() -> None:
     assert "validates every row into a Pydantic model" in text
     # both sides' statements, storied's compiled ones and the raw driver's
     assert text.count("INSERT INTO bench_items") == 4
+
+
+def _rows(pattern: re.Pattern[str], text: str) -> list[dict[str, str]]:
+    return [m.groupdict() for m in map(pattern.match, text.splitlines()) if m]
+
+
+UPDATE_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
+    r"update (?P<strategy>none|copy_on_change|scd2)\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}"
+    r"(?P<ratio>[\d.]+)x\s{2,}(ok|MISS)$"
+)
+TRIPS_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<strategy>none|copy_on_change|scd2)\s{2,}"
+    r"(?P<create>\d+(\+tx)?)\s{2,}(?P<get>\d+(\+tx)?)\s{2,}(?P<update>\d+(\+tx)?)\s{2,}"
+    r"(?P<delete>\d+(\+tx)?)\s{2,}(?P<budget>ok|MISS)\b.*$"
+)
+READ_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
+    r"(?P<read>get|as_of)\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}(?P<ratio>[\d.]+)x\s{2,}(ok|MISS)$"
+)
+LOAD_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
+    r"(?P<strategy>none|copy_on_change|scd2)\s{2,}1[\w +]*?\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}"
+    r"(?P<share>\d+)%\s{2,}(?P<vs_none>\d+)%\s{2,}(ok|MISS.*)$"
+)
+DRIVERS = (("sync", "sqlite3"), ("async", "aiosqlite"))
+STRATEGIES = ("none", "copy_on_change", "scd2")
+
+
+def test_the_history_bench_reports_updates_statements_and_reads() -> None:
+    out = io.StringIO()
+    argv = ["history", "--backends", "sqlite", "--rounds", "1", "--ops", "2"]
+    argv += ["--ids", "2", "--versions", "3", "--show-sql"]
+
+    assert main(argv, out=out) == 0
+
+    text = out.getvalue()
+    assert "command: python -m bench history --backends sqlite" in text
+    updates = _rows(UPDATE_ROW, text)
+    assert {(r["mode"], r["driver"], r["strategy"]) for r in updates} == {
+        (mode, driver, s) for mode, driver in DRIVERS for s in STRATEGIES
+    }
+    assert all(float(r["ratio"]) > 0 for r in updates)
+    # statements per operation are counted, not timed: SQLite's are known exactly
+    trips = {r["strategy"]: r for r in _rows(TRIPS_ROW, text)}
+    assert {
+        s: tuple(trips[s][op] for op in ("create", "get", "update", "delete")) for s in trips
+    } == {
+        "none": ("1", "1", "1", "1"),
+        "copy_on_change": ("2+tx", "1", "3+tx", "3+tx"),
+        "scd2": ("2+tx", "1", "2+tx", "3+tx"),
+    }
+    assert all(r["budget"] == "ok" for r in trips.values())
+    reads = _rows(READ_ROW, text)
+    assert {(r["mode"], r["read"]) for r in reads} == {
+        (mode, read) for mode, _ in DRIVERS for read in ("get", "as_of")
+    }
+    assert "1 vs 3 versions each" in text
+    # both sides' statements: the raw side's per strategy, storied's per operation
+    assert "== sqlite sync update scd2: raw" in text
+    assert "-- sqlite scd2 update" in text
+
+
+def test_the_bulk_bench_reports_every_strategy_sync_and_async() -> None:
+    out = io.StringIO()
+    argv = ["bulk", "--backends", "sqlite", "--rows", "20", "--batch", "10", "--rounds", "1"]
+
+    assert main([*argv, "--show-sql"], out=out) == 0
+
+    text = out.getvalue()
+    assert "command: python -m bench bulk --backends sqlite --rows 20 --batch 10" in text
+    loads = _rows(LOAD_ROW, text)
+    assert {(r["mode"], r["driver"], r["strategy"]) for r in loads} == {
+        (mode, driver, s) for mode, driver in DRIVERS for s in STRATEGIES
+    }
+    assert all(int(r["share"]) > 0 for r in loads)
+    assert "INSERT INTO stock_audited_audit" in text

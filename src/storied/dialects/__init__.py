@@ -10,13 +10,24 @@ from sqlalchemy.engine import URL, Dialect, make_url
 
 from ..errors import ConfigurationError
 from . import mssql, mysql, postgresql, sqlite
-from .base import AsyncDriver, Capabilities, Classifier, ErrorInfo, ErrorKind, SchemaSession
+from .base import (
+    AsyncDriver,
+    Capabilities,
+    Classifier,
+    Copier,
+    CopyTarget,
+    ErrorInfo,
+    ErrorKind,
+    SchemaSession,
+)
 
 __all__ = [
     "AsyncDriver",
     "Backend",
     "Capabilities",
     "Classifier",
+    "Copier",
+    "CopyTarget",
     "ErrorInfo",
     "ErrorKind",
     "SchemaSession",
@@ -35,12 +46,18 @@ class Backend:
     capabilities: Capabilities
     classify: Classifier
     async_driver: AsyncDriver | None
+    #: the driver's bulk-load path (PostgreSQL's COPY), if it has one
+    copier: Copier | None = None
 
 
 _ASYNC_DRIVERS: dict[str, AsyncDriver] = {
     "asyncpg": postgresql.AsyncpgDriver(),
     "aiosqlite": sqlite.AioSqliteDriver(),
     "asyncmy": mysql.AsyncmyDriver(),
+}
+_COPIERS: dict[str, Copier] = {
+    "psycopg": postgresql.PSYCOPG_COPY,
+    "asyncpg": postgresql.ASYNCPG_COPY,
 }
 _MODULES = {
     "sqlite": sqlite,
@@ -62,7 +79,8 @@ def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
     driver = _ASYNC_DRIVERS.get(dialect.driver) if dialect.is_async else None
     if dialect.is_async and driver is None:
         raise ConfigurationError(f"storied has no async executor for driver {dialect.driver!r}")
-    return Backend(capabilities=caps, classify=module.classify, async_driver=driver)
+    copier = _COPIERS.get(dialect.driver)
+    return Backend(capabilities=caps, classify=module.classify, async_driver=driver, copier=copier)
 
 
 def capabilities(dialect: Dialect) -> Capabilities:

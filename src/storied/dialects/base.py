@@ -5,7 +5,7 @@ Core code asks these objects; it never compares dialect names.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal, Protocol
 
@@ -91,3 +91,25 @@ class AsyncDriver(Protocol):
     async def executemany(
         self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
     ) -> int: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CopyTarget:
+    """A table and columns that rows are copied into, with its COPY statement."""
+
+    schema: str | None
+    table: str
+    columns: tuple[str, ...]
+    sql: str
+
+
+@dataclass(frozen=True, slots=True)
+class Copier:
+    """A driver's bulk path: a batch of at least ``min_rows`` rows that nothing reads back is
+    loaded with ``copy(connection, target, rows)`` (awaitable for async drivers) instead of
+    executemany. Rows arrive as sequences in ``target.columns`` order, converted by the
+    columns' bind processors exactly as for the INSERT they replace."""
+
+    min_rows: int
+    target: Callable[[Any, Any, Sequence[str]], CopyTarget]  # (dialect, table, columns)
+    copy: Callable[[Any, CopyTarget, Sequence[Sequence[Any]]], Any]

@@ -11,7 +11,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
 from ..query.nulls import DefaultNullsFirst, constant
-from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
+from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities()
 #: advisory lock key of schema sync ("storied" in ASCII)
@@ -69,6 +69,37 @@ class AsyncpgDriver:
     ) -> int:
         await conn.executemany(sql, params)
         return len(params)
+
+
+def copy_target(dialect: Any, table: Any, columns: Sequence[str]) -> CopyTarget:
+    """``COPY "schema"."table" ("a", "b") FROM STDIN`` with the dialect's quoting."""
+    quote = dialect.identifier_preparer
+    names = ", ".join(quote.quote(c) for c in columns)
+    sql = f"COPY {quote.format_table(table)} ({names}) FROM STDIN"
+    return CopyTarget(table.schema, table.name, tuple(columns), sql)
+
+
+def psycopg_copy(conn: Any, target: CopyTarget, rows: Sequence[Sequence[Any]]) -> int:
+    """psycopg's COPY … FROM STDIN, fed row by row (its text format, its own adapters)."""
+    with conn.cursor() as cursor, cursor.copy(target.sql) as copy:
+        write = copy.write_row
+        for row in rows:
+            write(row)
+    return len(rows)
+
+
+async def asyncpg_copy(conn: Any, target: CopyTarget, rows: Sequence[Sequence[Any]]) -> int:
+    """asyncpg's binary COPY (it reads the columns' types from the table first)."""
+    await conn.copy_records_to_table(
+        target.table, records=rows, columns=list(target.columns), schema_name=target.schema
+    )
+    return len(rows)
+
+
+#: below this many rows executemany is as fast (measured: even at ~20 rows, psycopg and asyncpg)
+COPY_MIN_ROWS = 32
+PSYCOPG_COPY = Copier(COPY_MIN_ROWS, copy_target, psycopg_copy)
+ASYNCPG_COPY = Copier(COPY_MIN_ROWS, copy_target, asyncpg_copy)
 
 
 def _uuid_bytes(value: Any) -> bytes:

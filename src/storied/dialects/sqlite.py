@@ -7,6 +7,10 @@ from collections.abc import Sequence
 from dataclasses import replace
 from typing import Any
 
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.compiler import SQLCompiler
+
+from ..query.unindexed import Unindexed
 from .base import Capabilities, ErrorInfo, SchemaSession
 
 CAPABILITIES = Capabilities(
@@ -111,3 +115,9 @@ def schema_session(timeout: float) -> SchemaSession:
         commit=("COMMIT", *restore),
         rollback=("ROLLBACK", *restore),
     )
+
+
+@compiles(Unindexed, "sqlite")
+def _unary_plus(element: Unindexed, compiler: SQLCompiler, **kw: Any) -> str:
+    # unary + is a no-op on any value and disqualifies the term from index selection
+    return "+" + compiler.process(element.column, **kw)

@@ -11,6 +11,9 @@ from typing import Any
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 
+from ..dialects.base import Copier, CopyTarget
+from .requests import Load
+
 Processor = Callable[[Any], Any] | None
 
 _REQUIRED: Any = object()
@@ -60,6 +63,40 @@ class Compiled:
         if self.positional:
             return out
         return dict(zip(self._names, out, strict=True))
+
+    def params_many(
+        self, rows: Sequence[Mapping[str, Any]]
+    ) -> list[Sequence[Any]] | list[dict[str, Any]]:
+        """``params`` of each row. A bind processor converts each distinct value object once
+        per column: the values every row shares (the tenant, the transaction's "now") are
+        converted once for the whole batch (processors are pure functions of their value)."""
+        get, literals, procs = self._get, self._literals, self._bind_procs
+        seen: list[tuple[Any, Any]] = [(_REQUIRED, None)] * len(procs)
+        out: list[Any] = []
+        for values in rows:
+            if literals:
+                values = {**literals, **values}
+            row = list(get(values))
+            for j, (i, proc) in enumerate(procs):
+                v = row[i]
+                if v is None:
+                    continue
+                last, done = seen[j]
+                if v is not last:
+                    done = proc(v)
+                    seen[j] = (v, done)
+                row[i] = done
+            out.append(row)
+        if self.positional:
+            return out
+        names = self._names
+        return [dict(zip(names, row, strict=True)) for row in out]
+
+    def reordered(self, names: Sequence[str], sql: str) -> Compiled:
+        """The same binds (values, processors) as positional ``names``, for another SQL text
+        that takes them in that order (a COPY replacing this INSERT)."""
+        by_name = {name: (name, literal, proc) for name, literal, proc in self.binds}
+        return Compiled(sql, True, tuple(by_name[n] for n in names), ())
 
     def rows(self, raw: Sequence[Sequence[Any]]) -> list[tuple[Any, ...]]:
         procs = self._result_procs
@@ -129,18 +166,33 @@ def _decorator_only(type_: Any, dialect: Dialect) -> Processor:
 class StatementCache:
     """Compiled statements of one dialect, keyed by the caller's shape key."""
 
-    __slots__ = ("_dialect", "_entries")
+    __slots__ = ("_copies", "_dialect", "_entries")
 
     def __init__(self, dialect: Dialect) -> None:
         self._dialect = dialect
         self._entries: dict[Hashable, Compiled] = {}
+        self._copies: dict[Hashable, tuple[Compiled, CopyTarget]] = {}
 
     def get(self, key: Hashable, build: Callable[[], ClauseElement]) -> Compiled:
         entry = self._entries.get(key)
         if entry is None:
             if len(self._entries) >= MAX_SHAPES:
                 self._entries.clear()
+                self._copies.clear()
             entry = self._entries[key] = compile_statement(build(), self._dialect)
+        return entry
+
+    def copy(
+        self, key: Hashable, build: Callable[[], ClauseElement], load: Load, copier: Copier
+    ) -> tuple[Compiled, CopyTarget]:
+        """The COPY that may replace the INSERT of ``key``: its target, and the INSERT's binds
+        in the target's column order."""
+        entry = self._copies.get(key)
+        if entry is None:
+            insert = self.get(key, build)
+            target = copier.target(self._dialect, load.table, [c for _, c in load.columns])
+            entry = (insert.reordered([n for n, _ in load.columns], target.sql), target)
+            self._copies[key] = entry
         return entry
 
     def sql(self, key: Hashable, build: Callable[[], ClauseElement]) -> str:

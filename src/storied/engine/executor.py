@@ -16,7 +16,7 @@ from typing import Any, TypeVar, cast
 
 from sqlalchemy.exc import DBAPIError
 
-from ..dialects import Backend
+from ..dialects import Backend, Copier, CopyTarget
 from .compiled import StatementCache
 from .pool import AsyncPool, Lease, SyncPool
 from .requests import Begin, Exec, Operation, Result
@@ -71,14 +71,30 @@ class _Base:
             return connect_error(exc, self.backend.classify)
         return exc
 
-    def _prepare(self, request: Exec) -> tuple[str, Any, Any]:
+    def _copier(self, request: Exec) -> Copier | None:
+        """The backend's bulk path, when this request may take it (see ``Exec.load``)."""
+        copier = self.backend.copier
+        if copier is None or request.load is None or len(request.params) < copier.min_rows:
+            return None
+        return copier
+
+    def _copy_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
+        assert request.load is not None
+        compiled, target = self.cache.copy(request.key, request.build, request.load, copier)
+        rows = cast(Sequence[Mapping[str, Any]], request.params)
+        return target, compiled.params_many(rows)
+
+    def _prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
+        """SQL, driver parameters, the compiled shape, and whether to run it as executemany
+        (a batch of one row runs as a plain execute: one statement, no batch machinery)."""
         compiled = self.cache.get(request.key, request.build)
-        if request.many:
-            many = cast(Sequence[Mapping[str, Any]], request.params)
-            params: Any = [compiled.params(p) for p in many]
-        else:
+        if not request.many:
             params = compiled.params(cast(Mapping[str, Any], request.params))
-        return compiled.sql, params, compiled
+            return compiled.sql, params, compiled, False
+        rows = cast(Sequence[Mapping[str, Any]], request.params)
+        if len(rows) == 1:
+            return compiled.sql, compiled.params(rows[0]), compiled, False
+        return compiled.sql, compiled.params_many(rows), compiled, True
 
 
 class SyncExecutor(_Base):
@@ -129,9 +145,16 @@ class SyncExecutor(_Base):
             lease.broken = True
 
     def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        sql, params, compiled = self._prepare(request)
+        copier = self._copier(request)
+        if copier is not None:
+            target, rows = self._copy_rows(request, copier)
+            try:
+                return Result([], copier.copy(lease.driver, target, rows))
+            except Exception as exc:
+                raise self._fail(exc, lease, errors) from exc
+        sql, params, compiled, many = self._prepare(request)
         shortcut = lease.execute
-        if shortcut is not None and not request.many:
+        if shortcut is not None and not many:
             # the driver's own connection.execute (sqlite3, psycopg): no cursor to make and close
             try:
                 cursor = shortcut(sql, params)
@@ -141,7 +164,7 @@ class SyncExecutor(_Base):
             return Result(compiled.rows(rows), cursor.rowcount, getattr(cursor, "lastrowid", None))
         cursor = lease.driver.cursor()
         try:
-            if request.many:
+            if many:
                 cursor.executemany(sql, params)
             else:
                 cursor.execute(sql, params)
@@ -218,9 +241,16 @@ class AsyncExecutor(_Base):
                 await self.pool.release(lease)
 
     async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        sql, params, compiled = self._prepare(request)
+        copier = self._copier(request)
+        if copier is not None:
+            target, rows = self._copy_rows(request, copier)
+            try:
+                return Result([], await copier.copy(lease.driver, target, rows))
+            except Exception as exc:
+                raise self._fail(exc, lease, errors) from exc
+        sql, params, compiled, many = self._prepare(request)
         try:
-            if request.many:
+            if many:
                 count = await self.driver.executemany(lease.driver, sql, params)
                 return Result([], count)
             rows, count, lastrowid = await self.driver.execute(

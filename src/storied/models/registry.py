@@ -54,6 +54,11 @@ class Mapped:
     def field_columns(self) -> dict[str, sa.Column[Any]]:
         return dict(zip(self.names, self.columns, strict=True))
 
+    @cached_property
+    def stamp_names(self) -> tuple[str, ...]:
+        """The columns read into a model that storied fills itself (id, tenant, stamps)."""
+        return tuple(n for n in self.names if n not in self.spec.fields)
+
     def column(self, name: str) -> sa.Column[Any]:
         self.spec.check_readable(name)
         return self.field_columns[name]

@@ -172,6 +172,11 @@ class ModelSpec:
             ) from None
 
     @cached_property
+    def server_default_fields(self) -> tuple[str, ...]:
+        """Fields the database fills when a new row leaves them None."""
+        return tuple(n for n, f in self.fields.items() if f.column_info.server_default is not None)
+
+    @cached_property
     def json_adapters(self) -> dict[str, TypeAdapter[Any]]:
         return {n: TypeAdapter(f.python_type) for n, f in self.fields.items() if f.kind == "json"}
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from ..models.registry import Mapped
 from ..tenancy.scope import Scope
+from .unindexed import Unindexed
 
 if TYPE_CHECKING:
     pass
@@ -16,22 +17,32 @@ Visibility = Literal["live", "deleted", "any"]
 
 
 def tenant_predicates(
-    mapped: Mapped, scope: Scope, table: sa.Table | None = None
+    mapped: Mapped, scope: Scope, table: sa.Table | None = None, *, indexed: bool = True
 ) -> list[sa.ColumnElement[bool]]:
-    """The scope's tenant predicate on ``table`` (the model's table by default), if any."""
+    """The scope's tenant predicate on ``table`` (the model's table by default), if any.
+
+    ``indexed=False`` keeps the tenant column out of the planner's choice of index, for
+    reads whose other predicate picks the rows (a list of ids; see :mod:`.unindexed`).
+    """
     if not scope.filters():
         return []
     table = mapped.table if table is None else table
-    tenant = scope.predicate(table.c.tenant_id)
+    column: sa.ColumnElement[Any] = table.c.tenant_id if indexed else Unindexed(table.c.tenant_id)
+    tenant = scope.predicate(column)
     return [tenant] if tenant is not None else []
 
 
 def row_predicates(
-    mapped: Mapped, scope: Scope, visibility: Visibility = "live", as_of: bool = False
+    mapped: Mapped,
+    scope: Scope,
+    visibility: Visibility = "live",
+    as_of: bool = False,
+    *,
+    tenant_indexed: bool = True,
 ) -> list[sa.ColumnElement[bool]]:
     """Tenant, soft-delete and temporal predicates every statement on ``mapped`` must carry."""
     table = mapped.table
-    preds = tenant_predicates(mapped, scope, table)
+    preds = tenant_predicates(mapped, scope, table, indexed=tenant_indexed)
     if mapped.spec.options.soft_delete and visibility != "any":
         deleted = table.c.deleted_at
         preds.append(deleted.is_(None) if visibility == "live" else deleted.is_not(None))

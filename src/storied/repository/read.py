@@ -62,7 +62,8 @@ def rows_where_in(
 
         def build(n: int = size) -> sa.Select[Any]:
             keys_in = key_col.in_(key_binds(key_col, n))
-            preds = row_predicates(mapped, scope, visibility, timed)
+            # ids pick the rows: the id index, not the tenant's (which unique indexes lead)
+            preds = row_predicates(mapped, scope, visibility, timed, tenant_indexed=key != "id")
             stmt = sa.select(*columns).where(keys_in, *preds)
             return stmt.with_for_update() if lock else stmt
 

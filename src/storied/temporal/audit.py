@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict, TypeAdapter
 
 from ..dialects import types as variants
-from ..engine.requests import Exec, Operation
+from ..engine.requests import Exec, Operation, load_of
 from ..mapping import table as tables
 from ..mapping.types import UTCDateTime
 from ..models.ids import uuid7
@@ -153,11 +153,14 @@ def write_audit(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[Non
     names = tuple(rows[0])
 
     def build() -> sa.Insert:
-        return sa.insert(table).values(
-            {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
+        return (
+            sa.insert(table)
+            .values({table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names})
+            .inline()
         )
 
-    yield Exec((table.fullname, "audit_insert", names), build, list(rows), many=True)
+    load = load_of(table, names)
+    yield Exec((table.fullname, "audit_insert", names), build, list(rows), many=True, load=load)
 
 
 def audit_history_table(mapped: Mapped) -> sa.Table:

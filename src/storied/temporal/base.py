@@ -61,7 +61,10 @@ class TemporalStrategy(Protocol):
         """Rows valid at the bound parameter ``_asof`` (versioned strategies only)."""
         ...
 
-    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]: ...
+    def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
+        """Insert the rows of ``models`` (the repository's own validated copies, which are
+        stamped with id, tenant, version and audit values and returned, in order)."""
+        ...
 
     def update(
         self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..dialects import types as variants
-from ..engine.requests import Begin, Exec, Operation
+from ..engine.requests import Begin, Exec, Load, Operation
 from ..errors import ConfigurationError, ConflictError, NotFoundError
 from ..mapping import table as tables
 from ..models.registry import Mapped
@@ -81,30 +82,29 @@ class NoHistory:
 
     # --- create ---------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
-        rows = [new_row(ctx, m) for m in models]
+        rows = new_rows(ctx, models)
         if len(rows) > 1:
             yield Begin()
-        out: list[Model] = []
-        groups: dict[tuple[str, ...], list[tuple[Model, dict[str, Any]]]] = {}
-        for model, row in zip(models, rows, strict=True):
-            groups.setdefault(tuple(row), []).append((model, row))
+        out: list[Model] = list(models)
+        # rows that leave the same columns to the database share one statement
+        groups: dict[tuple[str, ...], list[int]] = {}
+        for i, row in enumerate(rows):
+            groups.setdefault(tuple(row), []).append(i)
         for names, members in groups.items():
             returned = self._returned(ctx, names)
             if returned or len(members) == 1:
-                for model, row in members:
-                    out.append((yield from insert_one(ctx, model, row, names, returned)))
-            else:
+                for i in members:
+                    out[i] = yield from insert_one(ctx, models[i], rows[i], names, returned)
+                continue
 
-                def build(n: tuple[str, ...] = names) -> sa.Insert:
-                    return insert_stmt(ctx.mapped, n)
+            def build(n: tuple[str, ...] = names) -> sa.Insert:
+                return insert_stmt(ctx.mapped, n)
 
-                yield Exec(
-                    ctx.key("insert", names),
-                    build,
-                    [r for _, r in members],
-                    many=True,
-                )
-                out += [finish(ctx, m, r) for m, r in members]
+            batch = [rows[i] for i in members]
+            load = insert_load(ctx.mapped, names)
+            yield Exec(ctx.key("insert", names), build, batch, many=True, load=load)
+            for i in members:
+                out[i] = finish(ctx, models[i], rows[i])
         return out
 
     def _returned(self, ctx: OpContext, names: tuple[str, ...]) -> tuple[str, ...]:
@@ -226,39 +226,75 @@ def _no_history(mapped: Mapped) -> ConfigurationError:
 # --- statement kit shared by the strategies --------------------------------------------------
 def new_row(ctx: OpContext, model: Model) -> dict[str, Any]:
     """Column values of a new row: the model's fields plus storied's own stamps."""
+    return new_rows(ctx, [model])[0]
+
+
+def new_rows(ctx: OpContext, models: Sequence[Model]) -> list[dict[str, Any]]:
+    """:func:`new_row` of each model; what every row shares is worked out once."""
     spec = ctx.mapped.spec
-    row = spec.storage_values({name: getattr(model, name) for name in spec.fields})
-    for name, f in spec.fields.items():
-        if row[name] is None and f.column_info.server_default is not None:
-            del row[name]
-    if model.id is not None:
-        row["id"] = spec.coerce_id(model.id)
-    elif spec.options.primary_key == "uuid":
-        row["id"] = ctx.new_id()
-    if spec.options.tenant:
-        row["tenant_id"] = ctx.scope.tenant_for_write(spec.name, model.tenant_id)
-    row.update(
-        version=1,
-        created_at=ctx.now,
-        created_by=ctx.actor,
-        updated_at=ctx.now,
-        updated_by=ctx.actor,
-    )
-    if spec.options.soft_delete:
-        row.update(deleted_at=None, deleted_by=None)
-    return row
+    opts = spec.options
+    fields = spec.field_names
+    defaulted = spec.server_default_fields
+    dump = spec.storage_values if spec.json_adapters else None
+    new_id = ctx.new_id if opts.primary_key == "uuid" else None
+    tenant_for_write = ctx.scope.tenant_for_write if opts.tenant else None
+    stamps: dict[str, Any] = {
+        "version": 1,
+        "created_at": ctx.now,
+        "created_by": ctx.actor,
+        "updated_at": ctx.now,
+        "updated_by": ctx.actor,
+    }
+    if opts.soft_delete:
+        stamps.update(deleted_at=None, deleted_by=None)
+    rows: list[dict[str, Any]] = []
+    for model in models:
+        values = model.__dict__
+        row = {name: values[name] for name in fields}
+        if dump is not None:
+            dump(row)
+        for name in defaulted:
+            if row[name] is None:
+                del row[name]
+        id = values["id"]
+        if id is not None:
+            row["id"] = spec.coerce_id(id)
+        elif new_id is not None:
+            row["id"] = new_id()
+        if tenant_for_write is not None:
+            row["tenant_id"] = tenant_for_write(spec.name, values["tenant_id"])
+        row.update(stamps)
+        rows.append(row)
+    return rows
 
 
 def insert_stmt(mapped: Mapped, names: Sequence[str]) -> sa.Insert:
+    """INSERT of the named columns; ``inline``: no implicit RETURNING of the key."""
     cols = mapped.field_columns
-    return sa.insert(mapped.table).values(
-        {cols[n]: sa.bindparam(n, type_=cols[n].type) for n in names}
+    return (
+        sa.insert(mapped.table)
+        .values({cols[n]: sa.bindparam(n, type_=cols[n].type) for n in names})
+        .inline()
     )
 
 
+@lru_cache(maxsize=1024)
+def insert_load(mapped: Mapped, names: tuple[str, ...]) -> Load:
+    """The named columns of the main table, for loading rows in bulk (see ``Exec.load``)."""
+    cols = mapped.field_columns
+    return Load(mapped.table, tuple((n, cols[n].name) for n in names))
+
+
 def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
-    stamps = {n: row[n] for n in ctx.mapped.names if n in row and n not in ctx.mapped.spec.fields}
-    return model.model_copy(update=stamps)
+    """Stamp a new model with the bookkeeping values of its row (id, tenant, version, …).
+
+    ``model`` is storied's own validated copy of what the caller passed (the repository makes
+    one per row), so it is stamped in place, as ``model_copy(update=…)`` would a copy.
+    """
+    stamps = {n: row[n] for n in ctx.mapped.stamp_names if n in row}
+    model.__dict__.update(stamps)
+    model.__pydantic_fields_set__.update(stamps)
+    return model
 
 
 def insert_one(

@@ -16,14 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Begin, Exec, Operation
+from ..engine.requests import Begin, Exec, Operation, load_of
 from ..errors import NotFoundError
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
 from .base import OpContext
 from .copy_on_change import check_version, diff
-from .none import NoHistory, finish, new_row
+from .none import NoHistory, finish, new_rows
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -52,7 +52,7 @@ class Scd2(NoHistory):
     # --- writes -----------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
         mapped = ctx.mapped
-        rows = [new_row(ctx, m) for m in models]
+        rows = new_rows(ctx, models)
         yield Begin()
         identity = mapped.identity_table
         assert identity is not None
@@ -66,6 +66,7 @@ class Scd2(NoHistory):
             lambda: _insert(identity, names),
             [{n: r[n] for n in names} for r in rows],
             many=True,
+            load=load_of(identity, names),
         )
         for row in rows:
             row.update(valid_from=ctx.now, valid_to=None)
@@ -285,8 +286,10 @@ def _lock_current_many(
 
 
 def _insert(table: sa.Table, names: Sequence[str]) -> sa.Insert:
-    return sa.insert(table).values(
-        {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
+    return (
+        sa.insert(table)
+        .values({table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names})
+        .inline()
     )
 
 
@@ -300,7 +303,8 @@ def _insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operatio
         def build(n: tuple[str, ...] = names) -> sa.Insert:
             return _insert(table, n)
 
-        yield Exec(ctx.key("version_insert", names), build, members, many=True)
+        load = load_of(table, names)
+        yield Exec(ctx.key("version_insert", names), build, members, many=True, load=load)
 
 
 def _reopen(ctx: OpContext, id: Any) -> Operation[None]:
