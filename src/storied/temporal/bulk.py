@@ -14,7 +14,7 @@ from ..errors import NotFoundError, ValidationError
 from ..query.compile import Visibility
 from ..repository.read import rows_by_ids
 from .base import OpContext
-from .none import soft_delete_stmt, update_params, update_stmt
+from .current import soft_delete_stmt, update_params, update_stmt
 
 if TYPE_CHECKING:
     from ..models.base import Model

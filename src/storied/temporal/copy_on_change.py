@@ -18,7 +18,8 @@ from ..errors import ConflictError
 from ..tenancy.scope import Scope
 from . import audit, bulk
 from .base import OpContext
-from .none import NoHistory, fetch_by_id, main_table, update_params, update_stmt
+from .current import fetch_by_id, main_table, update_params, update_stmt
+from .none import NoHistory
 
 if TYPE_CHECKING:
     from ..models.base import Model

@@ -23,7 +23,8 @@ from ..tenancy.scope import Scope
 from . import versions as v
 from .base import OpContext
 from .copy_on_change import check_version, diff
-from .none import NoHistory, finish, new_rows
+from .current import finish, new_rows
+from .none import NoHistory
 
 if TYPE_CHECKING:
     from ..models.base import Model
