@@ -47,8 +47,6 @@ class Capabilities:
     exact_decimal: bool = True
     #: the server keeps timezone-aware timestamps (timestamptz); else naive UTC is stored
     aware_datetime: bool = True
-    #: unique indexes treat NULLs as distinct (so a NULL marker column exempts a row)
-    unique_nulls_distinct: bool = True
     #: how a transaction gets an isolation level: ``BEGIN ISOLATION LEVEL x`` ("begin"),
     #: ``SET TRANSACTION ISOLATION LEVEL x`` before BEGIN ("set"), or not at all ("none":
     #: SQLite's transactions are serializable)

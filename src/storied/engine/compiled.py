@@ -194,7 +194,3 @@ class StatementCache:
             entry = (insert.reordered([n for n, _ in load.columns], target.sql), target)
             self._copies[key] = entry
         return entry
-
-    def sql(self, key: Hashable, build: Callable[[], ClauseElement]) -> str:
-        """The SQL text of a shape (for plans, logs and tests)."""
-        return self.get(key, build).sql

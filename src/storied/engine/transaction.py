@@ -11,7 +11,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
-from typing import TYPE_CHECKING, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from tenacity import (
     AsyncRetrying,
@@ -29,7 +29,6 @@ if TYPE_CHECKING:
     from .database import AsyncDatabase, Database
 
 T = TypeVar("T")
-Isolation = Literal["READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE"]
 ISOLATION_LEVELS: tuple[str, ...] = ("READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE")
 
 

@@ -44,11 +44,16 @@ def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) ->
     return sa.Column(name, sa.Uuid(as_uuid=True), primary_key=primary_key, nullable=False)
 
 
+def identity_table_name(spec: ModelSpec) -> str:
+    """The table of an scd2 model that holds one row per logical id."""
+    return f"{spec.options.table}_identity"
+
+
 def referenced_key(spec: ModelSpec) -> str:
     """``table.id`` a foreign key to this model points at: for scd2 models the identity table,
     which holds one row per logical id (the versions table holds many)."""
     opts = spec.options
-    table = f"{opts.table}_identity" if opts.history == "scd2" else opts.table
+    table = identity_table_name(spec) if opts.history == "scd2" else opts.table
     return f"{opts.db_schema}.{table}.id" if opts.db_schema else f"{table}.id"
 
 

@@ -22,10 +22,18 @@ if TYPE_CHECKING:
     from ..tenancy.scope import Scope
 
 
-def get(mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live") -> Operation[Model]:
+def get(
+    mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live", lock: bool = False
+) -> Operation[Model]:
+    """The row with this id in the scope (read FOR UPDATE with ``lock``), or NotFoundError."""
+
+    def build() -> sa.Select[Any]:
+        stmt = sa.select(*mapped.columns).where(*by_id(mapped, scope, visibility))
+        return stmt.with_for_update() if lock else stmt
+
     result = yield Exec(
-        (mapped.key, "get", visibility, scope.shape),
-        lambda: sa.select(*mapped.columns).where(*by_id(mapped, scope, visibility)),
+        (mapped.key, "get", visibility, lock, scope.shape),
+        build,
         {"_id": id, **scope.params()},
         fetch=True,
     )

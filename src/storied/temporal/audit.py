@@ -182,10 +182,6 @@ _COLUMNS = (
 )
 
 
-def _tenant_pred(mapped: Mapped, scope: Scope, table: sa.Table) -> list[Any]:
-    return tenant_predicates(mapped, scope, table)
-
-
 def read_changes(
     mapped: Mapped,
     scope: Scope,
@@ -225,7 +221,7 @@ def read_changes(
         }
         stmt = (
             sa.select(*(c[n] for n in _COLUMNS))
-            .where(*_tenant_pred(mapped, scope, table), *(ops[k]() for k in present))
+            .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
             .order_by(c.audit_id)
         )
         if limit is not None:
@@ -271,7 +267,7 @@ def prune(mapped: Mapped, scope: Scope, older_than: dt.datetime) -> Operation[in
 
     def build() -> sa.Delete:
         return sa.delete(table).where(
-            *_tenant_pred(mapped, scope, table),
+            *tenant_predicates(mapped, scope, table),
             table.c.changed_at < sa.bindparam("_before", type_=table.c.changed_at.type),
         )
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from ..dialects import types as variants
 from ..engine.requests import Begin, Exec, Load, Operation
-from ..errors import ConflictError, NotFoundError
+from ..errors import ConflictError
 from ..mapping import table as tables
 from ..models.registry import Mapped
 from ..query.compile import Visibility, by_id
@@ -174,25 +174,11 @@ def insert_one(
 def fetch_by_id(
     ctx: OpContext, id: Any, visibility: Visibility = "live", lock: bool = False
 ) -> Operation[Model]:
-    """Read one row by id within the scope, or raise NotFound."""
-    mapped = ctx.mapped
-    result = yield Exec(
-        ctx.key("get", visibility, lock),
-        lambda: _locked(
-            sa.select(*mapped.columns).where(*by_id(mapped, ctx.scope, visibility)),
-            lock and ctx.caps.row_locks,
-        ),
-        {"_id": id, **ctx.scope.params()},
-        fetch=True,
-    )
-    assert result is not None
-    if not result.rows:
-        raise NotFoundError(mapped.model_name, id)
-    return mapped.to_model(result.rows[0])
+    """Read one row by id within the scope (locked where the backend has row locks)."""
+    from ..repository.read import get
 
-
-def _locked(stmt: sa.Select[Any], lock: bool) -> sa.Select[Any]:
-    return stmt.with_for_update() if lock else stmt
+    row_lock = lock and ctx.caps.row_locks
+    return (yield from get(ctx.mapped, ctx.scope, id, visibility, row_lock))
 
 
 def write_returning(

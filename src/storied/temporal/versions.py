@@ -59,10 +59,6 @@ class Locked:
     valid_from: dt.datetime
 
 
-def identity_name(spec: ModelSpec) -> str:
-    return tables.referenced_key(spec).rsplit(".", 2)[-2]
-
-
 def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Mapped:
     opts = spec.options
     if opts.primary_key != "uuid":
@@ -75,7 +71,7 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
     if opts.tenant:
         tenant = [tables.tenant_column(spec)]
     identity = sa.Table(
-        identity_name(spec),
+        tables.identity_table_name(spec),
         metadata,
         tables.id_column(spec),
         *tenant,
