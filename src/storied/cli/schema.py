@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING, Annotated, NoReturn
 
 import typer
 
-from .loading import database_url, load_models
+from .loading import DEFAULT_URL, database_url, load_models
 
 if TYPE_CHECKING:
     from ..engine.database import Database
@@ -23,13 +23,8 @@ Models = Annotated[
     typer.Option("--models", "-m", envvar="STORIED_MODELS", help="Module path holding the models."),
 ]
 Url = Annotated[
-    str | None,
-    typer.Option(
-        "--database-url",
-        "-d",
-        help="Database URL [env STORIED_DATABASE_URL; default sqlite:///storied.db].",
-        show_default=False,
-    ),
+    str,
+    typer.Option("--database-url", "-d", envvar="STORIED_DATABASE_URL", help="Database URL."),
 ]
 Prune = Annotated[
     bool, typer.Option("--prune", help="Also drop tables that no model maps (destructive).")
@@ -42,7 +37,7 @@ def register(app: typer.Typer) -> None:
     app.command("revision")(revision)
 
 
-def _plan(models: str, url: str | None, prune: bool) -> tuple[Database, Plan]:
+def _plan(models: str, url: str, prune: bool) -> tuple[Database, Plan]:
     from ..engine.database import Database
 
     db = Database(database_url(url)).connect()
@@ -55,7 +50,7 @@ def _plan(models: str, url: str | None, prune: bool) -> tuple[Database, Plan]:
 
 def plan(
     models: Models,
-    database_url: Url = None,
+    database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     sql: Annotated[bool, typer.Option("--sql", help="Print the SQL each step runs.")] = False,
 ) -> None:
@@ -76,7 +71,7 @@ def plan(
 
 def apply(
     models: Models,
-    database_url: Url = None,
+    database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     allow_destructive: Annotated[
         bool, typer.Option("--allow-destructive", help="Also run destructive steps.")
@@ -110,7 +105,7 @@ def apply(
 
 def revision(
     models: Models,
-    database_url: Url = None,
+    database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     message: Annotated[str, typer.Option("--message", "-M", help="Revision message.")] = (
         "storied schema sync"
