@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 from collections.abc import Awaitable, Callable, Iterable
 from contextlib import AbstractAsyncContextManager, AbstractContextManager
 from typing import TYPE_CHECKING, Any, Self, TypeVar
@@ -26,10 +25,13 @@ from .compiled import StatementCache
 from .executor import AMBIENT, AsyncExecutor, SyncExecutor
 from .pool import AsyncPool, SyncPool
 from .transaction import (
+    OnCommitError,
     async_transaction,
     register_on_commit,
     run_atomic,
     run_atomic_async,
+    run_callbacks,
+    run_callbacks_async,
     sync_transaction,
 )
 from .translate import connect_error
@@ -59,6 +61,7 @@ class _Core:
         id_factory: Callable[[], Any] | None = None,
         pool_size: int = 10,
         echo: bool = False,
+        on_commit_error: OnCommitError | None = None,
     ) -> None:
         self.url = resolve_url(url, is_async=self._is_async)
         self.registry = registry if registry is not None else Registry()
@@ -67,6 +70,9 @@ class _Core:
         self.pool_size = pool_size
         self._echo = echo
         self.hooks = Hooks()
+        #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
+        #: (after it is logged on the "storied" logger); settable at any time
+        self.on_commit_error: OnCommitError | None = on_commit_error
         self._backend_info: Backend | None = None
         self._returning = Returning(False, False, False)
 
@@ -252,9 +258,12 @@ class Database(_Core):
     def on_commit(self, callback: Callable[[], Any]) -> None:
         """Call ``callback`` after the current transaction commits (at once outside one).
 
-        Dropped if the transaction, or the savepoint it was registered in, rolls back."""
+        Dropped if the transaction, or the savepoint it was registered in, rolls back. A
+        callback that raises never turns the committed write into an error: the exception is
+        logged on the "storied" logger and passed to ``on_commit_error``, and the remaining
+        callbacks still run."""
         if not register_on_commit(self._sync_executor(), callback):
-            callback()
+            run_callbacks(self, [callback])
 
 
 class AsyncDatabase(_Core):
@@ -394,8 +403,8 @@ class AsyncDatabase(_Core):
         return await run_atomic_async(self, fn, isolation, attempts)
 
     async def on_commit(self, callback: Callable[[], Any]) -> None:
-        """Call (and await) ``callback`` after the current transaction commits."""
+        """Call (and await) ``callback`` after the current transaction commits.
+
+        See :meth:`Database.on_commit`: failures are logged and reported, never raised."""
         if not register_on_commit(self._async_executor(), callback):
-            result = callback()
-            if inspect.isawaitable(result):
-                await result
+            await run_callbacks_async(self, [callback])

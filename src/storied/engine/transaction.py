@@ -3,12 +3,15 @@
 ``with db.transaction():`` pins one connection for the block and publishes it in a context
 variable; every repository call inside joins it (no connection argument to forget). Nested
 blocks become savepoints. Callbacks registered with ``on_commit`` run after the outermost
-COMMIT, and are dropped with the savepoint or transaction they were registered in.
+COMMIT, and are dropped with the savepoint or transaction they were registered in. Once the
+transaction has committed every callback runs: one that raises is logged (logger "storied") and
+handed to the database's ``on_commit_error`` hook, never raised out of the committed write.
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -24,11 +27,15 @@ from tenacity import (
 from ..errors import ConfigurationError, TransactionConflict
 from .executor import AMBIENT, Ambient, AsyncExecutor, SyncExecutor, ambient_for
 
+logger = logging.getLogger("storied")
+
 if TYPE_CHECKING:
     from ..dialects import Capabilities
     from .database import AsyncDatabase, Database
 
 T = TypeVar("T")
+#: ``on_commit_error(exc, callback)``: told of each on_commit callback that raised after commit
+OnCommitError = Callable[[Exception, Callable[[], Any]], None]
 ISOLATION_LEVELS: tuple[str, ...] = ("READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE")
 
 
@@ -46,8 +53,53 @@ def begin_statements(caps: Capabilities, isolation: str | None) -> list[str]:
     return [caps.begin_write]  # SQLite: every transaction is serializable
 
 
-def _savepoint_callbacks(tx: Ambient) -> None:
-    tx.on_commit[:] = [(depth, fn) for depth, fn in tx.on_commit if depth <= tx.depth]
+def _drop_callbacks(tx: Ambient, mark: int) -> None:
+    """Forget the callbacks a rolled-back savepoint queued (its own and its nested ones').
+
+    A savepoint owns exactly the callbacks queued since it opened (``mark``): those of earlier
+    siblings, released or not, come before it and stay queued.
+    """
+    del tx.on_commit[mark:]
+
+
+def _callback_name(callback: Callable[[], Any]) -> str:
+    # the qualified name only: a repr (of a partial, say) could show bound values
+    return getattr(callback, "__qualname__", type(callback).__qualname__)
+
+
+def _report(db: Database | AsyncDatabase, exc: Exception, callback: Callable[[], Any]) -> None:
+    logger.error(
+        "on_commit callback %s raised after the transaction committed",
+        _callback_name(callback),
+        exc_info=exc,
+    )
+    hook = db.on_commit_error
+    if hook is None:
+        return
+    try:
+        hook(exc, callback)
+    except Exception:  # the hook's own failure must not undo the committed write either
+        logger.exception("on_commit_error hook raised")
+
+
+def run_callbacks(db: Database, callbacks: list[Callable[[], Any]]) -> None:
+    """Call every callback of a committed transaction; failures are reported, not raised."""
+    for callback in callbacks:
+        try:
+            callback()
+        except Exception as exc:
+            _report(db, exc, callback)
+
+
+async def run_callbacks_async(db: AsyncDatabase, callbacks: list[Callable[[], Any]]) -> None:
+    """:func:`run_callbacks`, awaiting the callbacks that return awaitables."""
+    for callback in callbacks:
+        try:
+            result = callback()
+            if inspect.isawaitable(result):
+                await result
+        except Exception as exc:
+            _report(db, exc, callback)
 
 
 @contextmanager
@@ -59,6 +111,7 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
             raise ConfigurationError("a nested transaction cannot change the isolation level")
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
+        mark = len(tx.on_commit)
         executor.text(tx.lease, f"SAVEPOINT {name}")
         try:
             yield
@@ -68,7 +121,7 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
             with suppress(Exception):
                 executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
             tx.depth -= 1
-            _savepoint_callbacks(tx)
+            _drop_callbacks(tx, mark)
             raise
         executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
         tx.depth -= 1
@@ -90,8 +143,7 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
     finally:
         AMBIENT.reset(token)
         executor.pool.release(lease)
-    for _, callback in tx.on_commit:
-        callback()
+    run_callbacks(db, tx.on_commit)
 
 
 @asynccontextmanager
@@ -103,6 +155,7 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
             raise ConfigurationError("a nested transaction cannot change the isolation level")
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
+        mark = len(tx.on_commit)
         await executor.text(tx.lease, f"SAVEPOINT {name}")
         try:
             yield
@@ -110,7 +163,7 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
             with suppress(Exception):  # see sync_transaction
                 await executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
             tx.depth -= 1
-            _savepoint_callbacks(tx)
+            _drop_callbacks(tx, mark)
             raise
         await executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
         tx.depth -= 1
@@ -135,10 +188,7 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
     finally:
         AMBIENT.reset(token)
         await executor.pool.release(lease)
-    for _, callback in tx.on_commit:
-        result = callback()
-        if inspect.isawaitable(result):
-            await result
+    await run_callbacks_async(db, tx.on_commit)
 
 
 def register_on_commit(executor: object, callback: Callable[[], Any]) -> bool:
@@ -146,7 +196,7 @@ def register_on_commit(executor: object, callback: Callable[[], Any]) -> bool:
     tx = ambient_for(executor)
     if tx is None:
         return False
-    tx.on_commit.append((tx.depth, callback))
+    tx.on_commit.append(callback)
     return True
 
 

@@ -44,6 +44,17 @@ def id_column(spec: ModelSpec, name: str = "id", *, primary_key: bool = True) ->
     return sa.Column(name, sa.Uuid(as_uuid=True), primary_key=primary_key, nullable=False)
 
 
+def key_table_options(spec: ModelSpec) -> dict[str, Any]:
+    """Table options that keep an integer key from ever being handed out twice.
+
+    SQLite gives a new row the largest rowid + 1, so purging the newest row frees its id for
+    the next insert (whose history would then show the purged row's changes); AUTOINCREMENT
+    makes it never go back. PostgreSQL sequences never do, nor does InnoDB's counter, which
+    MariaDB ≥ 10.2.4 and MySQL ≥ 8.0 also keep across restarts.
+    """
+    return {"sqlite_autoincrement": True} if spec.options.primary_key == "int" else {}
+
+
 def identity_table_name(spec: ModelSpec) -> str:
     """The table of an scd2 model that holds one row per logical id."""
     return f"{spec.options.table}_identity"

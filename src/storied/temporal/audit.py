@@ -11,7 +11,7 @@ from functools import cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
-from pydantic import ConfigDict, TypeAdapter
+from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
 from ..dialects import types as variants
 from ..engine.requests import Exec, Operation, load_of
@@ -91,7 +91,13 @@ _JSON_CONFIG = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
 
 @cache
 def _adapter(annotation: Any) -> TypeAdapter[Any]:
-    return TypeAdapter(annotation, config=_JSON_CONFIG)
+    try:
+        return TypeAdapter(annotation, config=_JSON_CONFIG)
+    except PydanticUserError as exc:
+        if exc.code != "type-adapter-config-unused":
+            raise
+        # a nested model, dataclass or TypedDict brings its own config, as in the main table
+        return TypeAdapter(annotation)
 
 
 def _annotation(spec: ModelSpec, name: str) -> Any:

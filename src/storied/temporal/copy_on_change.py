@@ -19,7 +19,7 @@ from ..tenancy.scope import Scope
 from . import audit, bulk
 from .base import OpContext
 from .current import fetch_by_id, main_table, update_params, update_stmt
-from .none import NoHistory
+from .none import NoHistory, check_restorable
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -105,15 +105,18 @@ class CopyOnChange(NoHistory):
         yield from audit.write_audit(ctx, records)
 
     def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+        if not ctx.mapped.spec.options.soft_delete:
+            yield from self.purge(ctx, id)  # a hard delete is a purge, recorded once
+            return
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
         if row.deleted_at is not None:
             return  # already deleted: keep the first deleted_at, record nothing
         yield from super().delete(ctx, id)
-        operation: audit.Operation_ = "delete" if ctx.mapped.spec.options.soft_delete else "purge"
-        yield from audit.write_audit(ctx, audit.audit_rows(ctx, operation, id, row.tenant_id, None))
+        yield from audit.write_audit(ctx, audit.audit_rows(ctx, "delete", id, row.tenant_id, None))
 
     def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+        check_restorable(ctx.mapped)
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
         if row.deleted_at is None:

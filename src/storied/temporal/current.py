@@ -51,6 +51,7 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
         *([live] if live is not None else []),
         schema=opts.db_schema,
         **variants.table_options(),
+        **tables.key_table_options(spec),
     )
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):

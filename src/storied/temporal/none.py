@@ -133,10 +133,7 @@ class NoHistory:
 
     def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
         mapped = ctx.mapped
-        if not mapped.spec.options.soft_delete:
-            raise ConfigurationError(
-                f"{mapped.model_name} has soft_delete=False: nothing to restore"
-            )
+        check_restorable(mapped)
         t = mapped.table
         values = {
             "deleted_at": None,
@@ -185,6 +182,12 @@ class NoHistory:
         assert result is not None
         if result.rowcount == 0:
             raise NotFoundError(mapped.model_name, id)
+
+
+def check_restorable(mapped: Mapped) -> None:
+    """Refuse ``restore`` on a model that deletes for good (every strategy, one message)."""
+    if not mapped.spec.options.soft_delete:
+        raise ConfigurationError(f"{mapped.model_name} has soft_delete=False: nothing to restore")
 
 
 def _no_history(mapped: Mapped) -> ConfigurationError:

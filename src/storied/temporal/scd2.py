@@ -24,7 +24,8 @@ from . import versions as v
 from .base import OpContext
 from .copy_on_change import check_version, diff
 from .current import finish, new_rows
-from .none import NoHistory
+from .none import NoHistory, check_restorable
+from .version_feed import read_feed, version_changes
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -177,6 +178,7 @@ class Scd2(NoHistory):
         yield from _next_version(ctx, current.model, {}, at, deleted=True)
 
     def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+        check_restorable(ctx.mapped)  # scd2 needs soft delete, so for uniformity only
         yield Begin()
         current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
         if current.model.deleted_at is None:
@@ -236,7 +238,13 @@ class Scd2(NoHistory):
             chain = yield from v.chain(mapped, scope, id)
         except NotFoundError:
             return []
-        return v.version_changes(chain)
+        return version_changes(chain)
+
+    def changes(
+        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+    ) -> Operation[list[Any]]:
+        """The scope's change feed: one change set per version (see :mod:`.version_feed`)."""
+        return (yield from read_feed(mapped, scope, **filters))
 
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str

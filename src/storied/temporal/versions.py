@@ -26,7 +26,6 @@ from ..models.registry import Mapped
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..query.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope
-from .audit import ChangeSet
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -254,28 +253,3 @@ def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
         raise NotFoundError(mapped.model_name, id)
     n = len(mapped.columns)
     return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in result.rows]
-
-
-def version_changes(versions: list[Version]) -> list[ChangeSet]:
-    """Change sets derived from a chain: create, then each version's difference."""
-    out: list[ChangeSet] = []
-    previous: Any = None
-    for v in versions:
-        m = v.model
-        fields = type(m).storied_spec().fields
-        if previous is None:
-            operation, changes = "create", {f: (None, getattr(m, f)) for f in fields}
-        elif m.deleted_at is not None and previous.deleted_at is None:
-            operation, changes = "delete", {}
-        elif m.deleted_at is None and previous.deleted_at is not None:
-            operation, changes = "restore", {}
-        else:
-            operation = "update"
-            changes = {
-                f: (getattr(previous, f), getattr(m, f))
-                for f in fields
-                if getattr(previous, f) != getattr(m, f)
-            }
-        out.append(ChangeSet(m.version, m.id, operation, m.updated_by, v.valid_from, changes))
-        previous = m
-    return out

@@ -1,0 +1,131 @@
+"""Change sets of scd2 models, derived from their versions: one record's, or a tenant's feed.
+
+scd2 keeps no audit rows: each version is one change set. Who made it is the version's
+``updated_by``, when is its ``valid_from``, and what changed comes from comparing it with the
+version before it: none (create), deleted now but not then (delete), the reverse (restore), or
+the fields that differ (update). A purge removes every version, so it leaves nothing to list.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..engine.requests import Exec, Operation
+from ..query.compile import tenant_predicates
+from ..tenancy.scope import Scope
+from .audit import ChangeSet
+
+if TYPE_CHECKING:
+    from ..models.base import Model
+    from ..models.registry import Mapped
+    from .versions import Version
+
+
+def version_change(previous: Model | None, model: Model, at: dt.datetime) -> ChangeSet:
+    """The change set that turned ``previous`` (None: nothing yet) into ``model``."""
+    fields = type(model).storied_spec().fields
+    if previous is None:
+        operation, changes = "create", {f: (None, getattr(model, f)) for f in fields}
+    elif model.deleted_at is not None and previous.deleted_at is None:
+        operation, changes = "delete", {}
+    elif model.deleted_at is None and previous.deleted_at is not None:
+        operation, changes = "restore", {}
+    else:
+        operation = "update"
+        changes = {
+            f: (getattr(previous, f), getattr(model, f))
+            for f in fields
+            if getattr(previous, f) != getattr(model, f)
+        }
+    return ChangeSet(model.version, model.id, operation, model.updated_by, at, changes)
+
+
+def version_changes(versions: Sequence[Version]) -> list[ChangeSet]:
+    """Change sets of one record's chain, oldest first."""
+    out: list[ChangeSet] = []
+    previous: Model | None = None
+    for v in versions:
+        out.append(version_change(previous, v.model, v.valid_from))
+        previous = v.model
+    return out
+
+
+def _operation_predicate(
+    operation: str, t: sa.Table, prev: sa.FromClause
+) -> sa.ColumnElement[bool]:
+    """SQL for :func:`version_change`'s choice of operation, so the filter runs before LIMIT."""
+    first = prev.c.row_id.is_(None)
+    deleted, was_deleted = t.c.deleted_at.is_not(None), prev.c.deleted_at.is_not(None)
+    if operation == "create":
+        return first
+    if operation == "delete":
+        return sa.and_(~first, deleted, ~was_deleted)
+    if operation == "restore":
+        return sa.and_(~first, ~deleted, was_deleted)
+    if operation == "update":
+        same = sa.or_(sa.and_(deleted, was_deleted), sa.and_(~deleted, ~was_deleted))
+        return sa.and_(~first, same)
+    return sa.false()  # purge: a purged record has no versions left
+
+
+def read_feed(
+    mapped: Mapped,
+    scope: Scope,
+    *,
+    since: dt.datetime | None = None,
+    until: dt.datetime | None = None,
+    actor: str | None = None,
+    operation: str | None = None,
+    limit: int | None = None,
+) -> Operation[list[ChangeSet]]:
+    """The scope's versions in write order, each with the change from its predecessor.
+
+    One statement: each version is joined with the one before it (the unique (id, version)
+    index finds it), and every filter — ``since``/``until`` on the version's start, ``actor``,
+    ``operation`` and ``limit`` (versions, that is change sets) — runs in the database.
+    """
+    filters = {"since": since, "until": until, "actor": actor}
+    present = tuple(k for k, v in filters.items() if v is not None)
+    params: dict[str, Any] = {f"_{k}": filters[k] for k in present} | scope.params()
+    if limit is not None:
+        params["_limit"] = limit
+    t = mapped.table
+    n = len(mapped.columns)
+
+    def build() -> sa.Select[Any]:
+        prev = t.alias("prev")
+        starts = sa.bindparam("_since", type_=t.c.valid_from.type)
+        ends = sa.bindparam("_until", type_=t.c.valid_from.type)
+        ops = {
+            "since": lambda: t.c.valid_from >= starts,
+            "until": lambda: t.c.valid_from < ends,
+            "actor": lambda: t.c.updated_by == sa.bindparam("_actor"),
+        }
+        where = [*tenant_predicates(mapped, scope), *(ops[k]() for k in present)]
+        if operation is not None:
+            where.append(_operation_predicate(operation, t, prev))
+        joined = t.outerjoin(prev, sa.and_(prev.c.id == t.c.id, prev.c.version == t.c.version - 1))
+        before = [prev.c.row_id, *(prev.c[c.key] for c in mapped.columns)]
+        stmt = (
+            sa.select(*mapped.columns, t.c.valid_from, *before)
+            .select_from(joined)
+            .where(*where)
+            .order_by(t.c.row_id)
+        )
+        if limit is not None:
+            stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
+        return stmt
+
+    key = (mapped.key, "version_feed", present, operation, limit is not None, scope.shape)
+    result = yield Exec(key, build, params, fetch=True)
+    assert result is not None
+    out: list[ChangeSet] = []
+    for row in result.rows:
+        model = mapped.to_model(row[:n])
+        previous = None if row[n + 1] is None else mapped.to_model(row[n + 2 :])
+        out.append(version_change(previous, model, row[n]))
+    return out
