@@ -9,6 +9,8 @@ from uuid import UUID
 import sqlalchemy as sa
 
 from ..dialects import types as variants
+from ..errors import ModelDefinitionError
+from ..models.relations import reference_target
 from ..models.spec import ModelSpec
 from .types import UTCDateTime, column_type
 
@@ -49,23 +51,64 @@ def identity_table_name(spec: ModelSpec) -> str:
     return f"{spec.options.table}_identity"
 
 
-def referenced_key(spec: ModelSpec) -> str:
-    """``table.id`` a foreign key to this model points at: for scd2 models the identity table,
+def referenced_table(spec: ModelSpec) -> str:
+    """The table a foreign key to this model points at: for scd2 models the identity table,
     which holds one row per logical id (the versions table holds many)."""
     opts = spec.options
     table = identity_table_name(spec) if opts.history == "scd2" else opts.table
-    return f"{opts.db_schema}.{table}.id" if opts.db_schema else f"{table}.id"
+    return f"{opts.db_schema}.{table}" if opts.db_schema else table
+
+
+def referenced_key(spec: ModelSpec) -> str:
+    """``table.id`` a foreign key to this model points at (see :func:`referenced_table`)."""
+    return f"{referenced_table(spec)}.id"
+
+
+#: referential actions that would write NULL (or a default) into the tenant column too
+_TENANT_UNSAFE = ("SET NULL", "SET DEFAULT")
+
+
+def tenant_reference(spec: ModelSpec, name: str) -> ModelSpec | None:
+    """The target of field ``name`` when both ends are tenant-scoped, else None.
+
+    Such a reference is enforced on (tenant, id): a row can only point at a row of its own
+    tenant, so another tenant's id is refused exactly like a missing one.
+    """
+    target = reference_target(spec, name)
+    if target is None or not spec.options.tenant:
+        return None
+    other = spec if target is spec.model else target.storied_spec()
+    if not other.options.tenant:
+        return None
+    if other.options.tenant_type is not spec.options.tenant_type:
+        raise ModelDefinitionError(
+            f"{spec.name}.{name}: references {other.name}, whose tenant type differs; "
+            "tenant-scoped models that reference each other need the same tenant_type"
+        )
+    action = spec.fields[name].column_info.on_delete
+    if action in _TENANT_UNSAFE:
+        raise ModelDefinitionError(
+            f"{spec.name}.{name}: on_delete={action!r} cannot be used between tenant-scoped "
+            "models: the key includes the tenant column, which the database would clear too; "
+            "use 'CASCADE', 'RESTRICT' or 'NO ACTION'"
+        )
+    return other
 
 
 def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
+    """Columns of the user fields; a foreign key on (tenant, id) is added by :func:`constraints`."""
     columns: list[sa.Column[Any]] = []
     for f in spec.fields.values():
         col = f.column_info
         fk: list[sa.ForeignKey] = []
-        if col.foreign_key is not None:
+        if col.foreign_key is not None and tenant_reference(spec, f.name) is None:
             target = col.foreign_key
             if isinstance(target, type):
                 target = referenced_key(target.storied_spec())  # type: ignore[attr-defined]
+            else:
+                found = reference_target(spec, f.name)
+                if found is not None and found is not spec.model:
+                    target = referenced_key(found.storied_spec())
             fk.append(sa.ForeignKey(target, ondelete=col.on_delete))
         columns.append(
             sa.Column(
@@ -78,6 +121,28 @@ def field_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
             )
         )
     return columns
+
+
+def tenant_foreign_key(
+    table: sa.Table, column: sa.Column[Any], target: str, name: str, ondelete: str | None = None
+) -> sa.ForeignKeyConstraint:
+    """``(tenant, column) → target(tenant, id)``: the tenant column leads, as Citus needs."""
+    return sa.ForeignKeyConstraint(
+        [table.c.tenant_id, column],
+        [f"{target}.tenant_id", f"{target}.id"],
+        name=name,
+        ondelete=ondelete,
+    )
+
+
+def tenant_key(table: sa.Table) -> None:
+    """Unique (tenant, id): what a tenant-scoped foreign key to this table references.
+
+    A constraint, not an index, so it is part of CREATE TABLE: a new child table (or the table
+    itself, for self-references) can reference it in the same plan.
+    """
+    name = f"ux_{table.name}_tenant_key"
+    table.append_constraint(sa.UniqueConstraint(table.c.tenant_id, table.c.id, name=name))
 
 
 def bookkeeping_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
@@ -98,14 +163,22 @@ def bookkeeping_columns(spec: ModelSpec) -> list[sa.Column[Any]]:
 
 def constraints(
     spec: ModelSpec, table: sa.Table, live: sa.Column[Any] | None
-) -> list[sa.Index | sa.CheckConstraint]:
-    """Unique and plain indexes (tenant first), CHECKs from bounds, choices and ``check=``."""
+) -> list[sa.Index | sa.Constraint]:
+    """Unique and plain indexes and foreign keys (tenant first), CHECKs from bounds, choices
+    and ``check=``."""
     name = spec.options.table
     lead: list[sa.Column[Any]] = [table.c.tenant_id] if spec.options.tenant else []
-    items: list[sa.Index | sa.CheckConstraint] = []
+    items: list[sa.Index | sa.Constraint] = []
     for f in spec.fields.values():
         column = table.c[f.name]
         info = f.column_info
+        target = tenant_reference(spec, f.name)
+        if target is not None:
+            referred = referenced_table(target).rsplit(".", 1)[-1]
+            fk_name = f"fk_{name}_{f.column}_{referred}"
+            items.append(
+                tenant_foreign_key(table, column, referenced_table(target), fk_name, info.on_delete)
+            )
         if info.unique:
             cols: Sequence[sa.Column[Any]] = [*lead, column, *([live] if live is not None else [])]
             extra: dict[str, Any] = variants.live_unique_kwargs(live) if live is not None else {}
