@@ -69,11 +69,15 @@ def classify(
 ) -> list[Change]:
     """Turn the diff into changes; ``count(table, null_column)`` counts rows (current names)."""
     created = {op.table_name for op in diff.ops if isinstance(op, ops.CreateTableOp)}
-    made = {
-        (op.table_name, tuple(_index_columns(op))): op
+    made: dict[tuple[str, tuple[str, ...]], str | None] = {
+        (op.table_name, tuple(_index_columns(op))): op.index_name
         for op in diff.ops
         if isinstance(op, ops.CreateIndexOp)
     }
+    # MySQL reflects a unique constraint as a unique index: a renamed one is dropped as an index
+    for op in diff.ops:
+        if isinstance(op, ops.CreateUniqueConstraintOp):
+            made[(op.table_name, tuple(str(c) for c in op.columns))] = _str(op.constraint_name)
     out: list[Change] = []
     for op in diff.ops:
         for change in _classify(op, diff, target, dialect, count, created, made):
@@ -89,7 +93,7 @@ def _classify(
     dialect: sa.Dialect,
     count: Counter,
     created: set[str],
-    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+    made: dict[tuple[str, tuple[str, ...]], str | None],
 ) -> list[Change]:
     if isinstance(op, ops.AddColumnOp):
         return _add_column(op, diff, target, dialect, count, created)
@@ -102,7 +106,7 @@ def _classify_one(
     target: Target,
     dialect: sa.Dialect,
     count: Counter,
-    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+    made: dict[tuple[str, tuple[str, ...]], str | None],
 ) -> Change:
     if isinstance(op, ops.RenameTableOp):
         return Change("rename table", op.table_name, None, f"→ {op.new_table_name}", (op,), RENAME)
@@ -133,7 +137,7 @@ def _classify_one(
     if isinstance(op, ops.DropIndexOp):
         old = op.to_index()
         replaced = (op.table_name, tuple(c.name for c in old.columns)) in made or any(
-            m.index_name == op.index_name for m in made.values()
+            name == op.index_name for name in made.values()
         )
         return Change(
             "drop index", str(op.table_name), op.index_name, "replaced" if replaced else "",
