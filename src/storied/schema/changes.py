@@ -16,12 +16,16 @@ import sqlalchemy as sa
 from alembic.operations import ops
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from ..dialects import capabilities
 from .diff import Diff, Target
 
-#: execution phases, in order (renames first: everything after speaks the new names)
-RENAME, DROP_INDEX, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, DROP_COLUMN, DROP_TABLE = range(
-    8
-)
+#: execution phases, in order (renames first: everything after speaks the new names). Unique
+#: keys of existing columns come before new tables and foreign keys after every index, as a
+#: foreign key needs the key it references (a new table's, made with CREATE TABLE, or not)
+(
+    RENAME, DROP_INDEX, ADD_KEY, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, ADD_FOREIGN_KEY,
+    DROP_COLUMN, DROP_TABLE,
+) = range(10)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -148,14 +152,48 @@ def _classify_one(
         table = str(getattr(op, "table_name", None) or getattr(op, "source_table", ""))
         kind = op.constraint_type.replace("foreignkey", "foreign key")
         name = getattr(op, "constraint_name", None)
-        return Change(f"add {kind}", table, _str(name), "", (op,), CREATE_INDEX)
+        phase = CREATE_INDEX
+        if isinstance(op, ops.CreateForeignKeyOp):
+            phase = ADD_FOREIGN_KEY
+        elif isinstance(op, ops.CreateUniqueConstraintOp) and not _adds_any(diff, op):
+            phase = ADD_KEY
+        return Change(f"add {kind}", table, _str(name), "", (op,), phase)
     if isinstance(op, ops.DropConstraintOp):
         kind = (op.constraint_type or "constraint").replace("foreignkey", "foreign key")
+        steps = (op, *_left_behind(op, diff, target, dialect))
         return Change(
-            f"drop {kind}", op.table_name, _str(op.constraint_name), "", (op,), DROP_INDEX
+            f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX
         )
     name = type(op).__name__
     return Change("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
+
+
+def _left_behind(
+    op: ops.DropConstraintOp, diff: Diff, target: Target, dialect: sa.Dialect
+) -> list[ops.MigrateOperation]:
+    """The index a dropped foreign key leaves behind where the backend made one for it."""
+    if op.constraint_type != "foreignkey" or not capabilities(dialect).foreign_key_index:
+        return []
+    wanted = {
+        str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes
+    }
+    found = {
+        str(i["name"])
+        for i in diff.inspector.get_indexes(op.table_name, schema=op.schema)
+        if not i.get("unique")
+    }
+    name = _str(op.constraint_name)
+    if name is None or name not in found or name in wanted:
+        return []
+    return [ops.DropIndexOp(name, table_name=op.table_name, schema=op.schema)]
+
+
+def _adds_any(diff: Diff, op: ops.CreateUniqueConstraintOp) -> bool:
+    """Whether the plan adds one of the constraint's columns (it must then wait for them)."""
+    added = {
+        (add.table_name, add.column.name) for add in diff.ops if isinstance(add, ops.AddColumnOp)
+    }
+    return any((op.table_name, str(c)) in added for c in op.columns)
 
 
 def _add_column(

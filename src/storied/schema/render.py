@@ -80,7 +80,24 @@ def render_rebuild(
         for op in [*readd, *operations]:
             if not isinstance(op, ops.ExecuteSQLOp):
                 batch.invoke(op)
-    return out.items
+    return _indexes_in_order(out.items)
+
+
+def _indexes_in_order(statements: list[str]) -> list[str]:
+    """Sort each run of CREATE INDEX statements: the batch re-creates the copied table's indexes
+    in set order, which differs from one process (or plan) to the next, and apply compares a
+    plan's SQL with a fresh one's. Indexes of one table do not depend on each other."""
+    out: list[str] = []
+    run: list[str] = []
+    for statement in [*statements, ""]:
+        if statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")):
+            run.append(statement)
+            continue
+        out += sorted(run)
+        run = []
+        if statement:
+            out.append(statement)
+    return out
 
 
 def _without_computed(
