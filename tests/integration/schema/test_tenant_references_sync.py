@@ -128,7 +128,8 @@ def test_a_new_child_of_an_existing_parent_waits_for_the_parents_key(versions: V
     db = versions.at(*MODELS)
     plan = db.plan()
     steps = [s.describe() for s in plan.steps]
-    key = steps.index("add unique ux_sch_tr_shelves_tenant_key on sch_tr_shelves")
-    assert key < steps.index("create table sch_tr_books"), plan.describe()
+    [key] = [n for n, s in enumerate(steps) if "add unique ux_sch_tr_shelves_tenant_key" in s]
+    if plan.steps[key].rebuilds is None:  # SQLite checks no foreign key when tables are made
+        assert key < steps.index("create table sch_tr_books"), plan.describe()
     db.apply(plan)
     assert versions.at(*MODELS).plan().empty
