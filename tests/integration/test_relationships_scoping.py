@@ -243,9 +243,8 @@ async def versions(store: Store, tenant: UUID) -> dict[str, Any]:
     their_writer = await store.repository(Writer, tenant_id=other).create(Writer(name="Old"))
     their_books = store.repository(Book, tenant_id=other)
     await their_books.create(Book(writer_id=their_writer.id, title="theirs"))
-    unchecked(
-        store, other, [(Book, {"writer_id": old.id, "title": "pointing at ours"})], store.clock.now()
-    )
+    pointing = {"writer_id": old.id, "title": "pointing at ours"}
+    unchecked(store, other, [(Book, pointing)], store.clock.now())
     store.clock.advance(seconds=1)
     t = store.clock.now()
     store.clock.advance(seconds=1)

@@ -158,7 +158,8 @@ def test_tenant_scoped_keys_lead_with_the_tenant_column() -> None:
     for table in tables.values():
         uniques = [c for c in table.constraints if isinstance(c, sa.UniqueConstraint)]
         if "tenant_id" not in table.c:  # untenanted: nothing new
-            assert uniques == [] and table.name == "tr_countries"
+            assert uniques == []
+            assert table.name == "tr_countries"
             continue
         for fk in table.foreign_key_constraints:
             if fk.referred_table.name != "tr_countries":

@@ -18,6 +18,7 @@ from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from ..dialects import capabilities
 from .diff import Diff, Target
+from .literals import show
 
 #: execution phases, in order (renames first: everything after speaks the new names). Unique
 #: keys of existing columns come before new tables and foreign keys after every index, as a
@@ -231,7 +232,7 @@ def _add_column(
         existing_type=column.type, existing_nullable=True, modify_nullable=False,
     )  # fmt: skip
     return [
-        _replace(base, detail=f"{detail}, {rows} existing row(s) set to {value!r}", ops=fill),
+        _replace(base, detail=f"{detail}, {rows} existing row(s) set to {show(value)}", ops=fill),
         Change("alter column", op.table_name, column.name, "NOT NULL", (tighten,), ALTER),
     ]
 
@@ -259,7 +260,7 @@ def _alter_column(
             key = (op.table_name, op.column_name)
             if nulls and key in target.defaults:
                 value = target.defaults[key]
-                destructive.append(f"{nulls} row(s) hold NULL and will be set to {value!r}")
+                destructive.append(f"{nulls} row(s) hold NULL and will be set to {show(value)}")
                 column = sa.Column(op.column_name, op.modify_type or op.existing_type)
                 steps.insert(0, _backfill(op.table_name, column, value, dialect))
             elif nulls:

@@ -19,7 +19,7 @@ from alembic import command
 from alembic.config import Config
 from typer.testing import CliRunner
 
-from storied import Database, Field, Model, Registry
+from storied import Database, Model, Registry
 from storied.cli.app import app
 
 from .conftest import Versions
