@@ -59,6 +59,8 @@ class Capabilities:
     #: each foreign key gets an index of its own, named after it, that dropping the foreign
     #: key leaves behind (MySQL/MariaDB): schema sync drops it with the foreign key
     foreign_key_index: bool = False
+    #: indexes can be partial (``CREATE INDEX … WHERE``); else a unique ``index_where`` is refused
+    partial_indexes: bool = True
 
 
 @dataclass(frozen=True, slots=True)

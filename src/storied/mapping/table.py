@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from typing import Any
 from uuid import UUID
 
 import sqlalchemy as sa
 
+from ..dialects import capabilities
 from ..dialects import types as variants
 from ..errors import ModelDefinitionError
 from ..models.relations import reference_target
@@ -182,7 +183,14 @@ def constraints(
         if info.unique:
             cols: Sequence[sa.Column[Any]] = [*lead, column, *([live] if live is not None else [])]
             extra: dict[str, Any] = variants.live_unique_kwargs(live) if live is not None else {}
-            items.append(sa.Index(f"uq_{name}_{f.column}", *cols, unique=True, **extra))
+            if info.index_where:
+                extra = _partial_unique(sa.text(info.index_where), extra)
+            index = sa.Index(f"uq_{name}_{f.column}", *cols, unique=True, **extra)
+            if info.index_where:
+                index.info[PARTIAL_UNIQUE] = f"{spec.name}.{f.name}"
+                if not sa.event.contains(table, "before_create", _refuse_partial):
+                    sa.event.listen(table, "before_create", _refuse_partial)
+            items.append(index)
         elif info.index:
             extra = (
                 variants.partial_index_kwargs(sa.text(info.index_where)) if info.index_where else {}
@@ -198,6 +206,38 @@ def constraints(
         if info.check:
             items.append(sa.CheckConstraint(sa.text(info.check), name=f"ck_{name}_{f.column}"))
     return items
+
+
+#: ``Index.info`` key of a partial unique index: the field it belongs to (for refusals)
+PARTIAL_UNIQUE = "storied_partial_unique"
+
+
+def _partial_unique(predicate: sa.TextClause, live: dict[str, Any]) -> dict[str, Any]:
+    """The WHERE of ``index_where``, and SQL Server's live-row filter too where it has one."""
+    kwargs = variants.partial_index_kwargs(predicate)
+    for key, value in live.items():
+        kwargs[key] = sa.and_(value, predicate)
+    return kwargs
+
+
+def check_partial_indexes(tables: Iterable[sa.Table], dialect: sa.Dialect) -> None:
+    """Refuse a unique ``index_where`` on a backend without partial indexes (MySQL/MariaDB):
+    a plain unique index would refuse rows the model allows."""
+    if capabilities(dialect).partial_indexes:
+        return
+    for table in tables:
+        for index in table.indexes:
+            owner = index.info.get(PARTIAL_UNIQUE)
+            if owner is not None:
+                raise ModelDefinitionError(
+                    f"{owner}: unique=True with index_where needs a partial unique index, "
+                    f"which {dialect.name} does not have; drop index_where, or keep the rule "
+                    "in a CHECK or in application code"
+                )
+
+
+def _refuse_partial(table: sa.Table, connection: sa.Connection, **kw: Any) -> None:
+    check_partial_indexes([table], connection.dialect)
 
 
 def unique_index_fields(spec: ModelSpec) -> dict[str, tuple[str, ...]]:
