@@ -8,17 +8,19 @@ that has rows): the plan says so and apply refuses before touching anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from alembic.operations import ops
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
 from ..dialects import capabilities
 from .diff import Diff, Target
 from .literals import show
+from .typing_rules import effective as effective
+from .typing_rules import type_text
+from .typing_rules import widens as widens
 
 #: execution phases, in order (renames first: everything after speaks the new names). Unique
 #: keys of existing columns come before new tables and foreign keys after every index, as a
@@ -206,7 +208,7 @@ def _add_column(
     created: set[str],
 ) -> list[Change]:
     column = op.column
-    detail = f"{_type(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
+    detail = f"{type_text(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
     base = Change("add column", op.table_name, column.name, detail, (op,), ADD_COLUMN)
     if column.nullable or column.server_default is not None or op.table_name in created:
         return [base]
@@ -245,7 +247,7 @@ def _alter_column(
     blocked: str | None = None
     steps: list[ops.MigrateOperation] = [op]
     if op.modify_type is not None:
-        old, new = _type(op.existing_type, dialect), _type(op.modify_type, dialect)
+        old, new = type_text(op.existing_type, dialect), type_text(op.modify_type, dialect)
         parts.append(f"type {old} → {new}")
         if not widens(op.existing_type, op.modify_type, dialect):
             destructive.append(f"{old} → {new} may not hold every stored value")
@@ -319,52 +321,3 @@ def _str(name: Any) -> str | None:
 
 def _index_columns(op: ops.CreateIndexOp) -> list[str]:
     return [c if isinstance(c, str) else str(getattr(c, "name", c)) for c in op.columns]
-
-
-def _type(type_: TypeEngine[Any] | None, dialect: sa.Dialect) -> str:
-    if type_ is None:
-        return "?"
-    try:
-        return str(effective(type_, dialect).compile(dialect=dialect))
-    except Exception:  # a type this dialect cannot render: name it instead
-        return type(type_).__name__
-
-
-def effective(type_: TypeEngine[Any], dialect: sa.Dialect) -> TypeEngine[Any]:
-    """The type the dialect really uses (variants resolved, decorators unwrapped)."""
-    resolved = type_._variant_mapping.get(dialect.name, type_) if type_._variant_mapping else type_
-    impl = resolved.dialect_impl(dialect)
-    while isinstance(impl, TypeDecorator):
-        impl = impl.load_dialect_impl(dialect)
-    return impl
-
-
-_INTS: Sequence[type] = (sa.SmallInteger, sa.Integer, sa.BigInteger)
-
-
-def widens(old: TypeEngine[Any] | None, new: TypeEngine[Any], dialect: sa.Dialect) -> bool:
-    """True when every value of ``old`` fits ``new`` unchanged."""
-    if old is None:
-        return False
-    a, b = effective(old, dialect), effective(new, dialect)
-    if isinstance(a, sa.String) and isinstance(b, sa.String):
-        if b.length is None:
-            return True
-        return a.length is not None and b.length >= a.length
-    if isinstance(a, sa.Integer) and isinstance(b, sa.Integer):
-        return _int_rank(b) >= _int_rank(a)
-    if isinstance(a, sa.Float) != isinstance(b, sa.Float):
-        return False
-    if isinstance(a, sa.Float) and isinstance(b, sa.Float):
-        return isinstance(b, sa.Double) or not isinstance(a, sa.Double)
-    if isinstance(a, sa.Numeric) and isinstance(b, sa.Numeric):
-        if a.precision is None or a.scale is None or b.precision is None or b.scale is None:
-            return b.precision is None
-        return b.scale >= a.scale and b.precision - b.scale >= a.precision - a.scale
-    return False
-
-
-def _int_rank(t: sa.Integer) -> int:
-    if isinstance(t, sa.BigInteger):
-        return 2
-    return 0 if isinstance(t, sa.SmallInteger) else 1
