@@ -12,7 +12,7 @@ from uuid import UUID, uuid4
 import pytest
 import sqlalchemy as sa
 
-from storied import Field, IntegrityError, Model
+from storied import Field, IntegrityError, Model, SchemaApplyError
 from storied.models.registry import NAMING_CONVENTION
 from tests.integration.schema.conftest import Versions
 
@@ -134,3 +134,15 @@ def test_a_new_child_of_an_existing_parent_waits_for_the_parents_key(versions: V
         assert key < steps.index("create table sch_tr_books"), plan.describe()
     db.apply(plan)
     assert versions.at(*MODELS).plan().empty
+
+
+def test_a_reference_across_tenants_already_stored_stops_the_apply(versions: Versions) -> None:
+    db = versions.at(*MODELS)
+    old_layout(db.registry.tables(MODELS)).create_all(db.engine)
+    shelf = db.repository(Shelf, tenant_id=uuid4()).create(Shelf(label="A"))
+    db.repository(Book, tenant_id=uuid4()).create(Book(shelf_id=shelf.id))  # allowed back then
+    plan = db.plan()
+    with pytest.raises(SchemaApplyError, match="foreign key") as caught:
+        db.apply(plan)
+    assert str(shelf.id) not in str(caught.value)
+    assert str(shelf.id).replace("-", "") not in str(caught.value)
