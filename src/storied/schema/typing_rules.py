@@ -21,8 +21,7 @@ def type_text(type_: TypeEngine[Any] | None, dialect: sa.Dialect) -> str:
 
 def effective(type_: TypeEngine[Any], dialect: sa.Dialect) -> TypeEngine[Any]:
     """The type the dialect really uses (variants resolved, decorators unwrapped)."""
-    resolved = type_._variant_mapping.get(dialect.name, type_) if type_._variant_mapping else type_
-    impl = resolved.dialect_impl(dialect)
+    impl = type_.dialect_impl(dialect)  # resolves ``with_variant`` types for this dialect
     while isinstance(impl, TypeDecorator):
         impl = impl.load_dialect_impl(dialect)
     return impl
