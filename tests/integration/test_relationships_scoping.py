@@ -1,6 +1,7 @@
 """Tenancy, soft delete and time hold on every read path: filters, related-field EXISTS,
-subqueries, aggregates, eager loads and streaming. Another tenant's rows point at ours here
-(foreign keys do not check tenants), so a path that forgot its scope would show them."""
+subqueries, aggregates, eager loads and streaming. Another tenant's rows point at ours here, so
+a path that forgot its scope would show them. The database refuses such references (foreign keys
+hold per tenant), so they are written with its checks off, as rows from before that could be."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ from typing import Any
 from uuid import UUID, uuid4
 
 import pytest
+import sqlalchemy as sa
 
 from storied import F, ValidationError, func
 from tests.integration.conftest import Repo, Store, settle
@@ -72,13 +74,53 @@ async def world(store: Store, tenant: UUID) -> World:
     )
     await ours[PostTag].delete(y_link.id)
 
-    await theirs[Comment].create(Comment(post_id=one.id, body="foreign"))
-    await theirs[Post].create(Post(author_id=ann.id, title="foreign", score=100))
     ox = await theirs[Tag].create(Tag(label="ox"))
-    await theirs[PostTag].create(PostTag(post_id=one.id, tag_id=ox.id))
-    await theirs[Profile].create(Profile(author_id=bob.id, bio="foreign"))
+    unchecked(
+        store,
+        other,
+        [
+            (Comment, {"post_id": one.id, "body": "foreign"}),
+            (Post, {"author_id": ann.id, "title": "foreign", "score": 100}),
+            (PostTag, {"post_id": one.id, "tag_id": ox.id}),
+            (Profile, {"author_id": bob.id, "bio": "foreign"}),
+        ],
+    )
     ids = {"ann": ann.id, "bob": bob.id, "one": one.id, "three": three.id, "dead": dead.id}
     return World(ours, theirs, both, ids)
+
+
+def unchecked(
+    store: Store,
+    tenant: UUID,
+    rows: list[tuple[type, dict[str, Any]]],
+    now: dt.datetime = dt.datetime(2026, 1, 1, tzinfo=dt.UTC),
+) -> None:
+    """Insert rows of ``tenant`` on a connection of its own with foreign key checks off
+    (scd2 models: an identity row and a first version)."""
+    engine = sa.create_engine(store.url, poolclass=sa.NullPool)
+    try:
+        with engine.begin() as conn:
+            off = {  # SQLite checks foreign keys only when told to, and nobody told this one
+                "postgresql": "SET LOCAL session_replication_role = replica",
+                "mysql": "SET SESSION foreign_key_checks = 0",
+                "mariadb": "SET SESSION foreign_key_checks = 0",
+            }.get(conn.dialect.name)
+            if off is not None:
+                conn.exec_driver_sql(off)
+            for model, values in rows:
+                mapped = store.db.registry.mapped(model)
+                stamps = {"id": uuid4(), "tenant_id": tenant, "version": 1}
+                stamps |= {"created_at": now, "updated_at": now}
+                if mapped.identity_table is not None:
+                    conn.execute(
+                        sa.insert(mapped.identity_table).values(
+                            id=stamps["id"], tenant_id=tenant, created_at=now
+                        )
+                    )
+                    stamps["valid_from"] = now
+                conn.execute(sa.insert(mapped.table).values(**stamps, **values))
+    finally:
+        engine.dispose()
 
 
 async def all_of(query: Any) -> list[Any]:
@@ -201,7 +243,8 @@ async def versions(store: Store, tenant: UUID) -> dict[str, Any]:
     their_writer = await store.repository(Writer, tenant_id=other).create(Writer(name="Old"))
     their_books = store.repository(Book, tenant_id=other)
     await their_books.create(Book(writer_id=their_writer.id, title="theirs"))
-    await their_books.create(Book(writer_id=old.id, title="pointing at ours"))
+    pointing = {"writer_id": old.id, "title": "pointing at ours"}
+    unchecked(store, other, [(Book, pointing)], store.clock.now())
     store.clock.advance(seconds=1)
     t = store.clock.now()
     store.clock.advance(seconds=1)

@@ -56,6 +56,11 @@ class Capabilities:
     #: ALTER TABLE can change a column's type, nullability or default and add or drop
     #: constraints in place; else schema sync rebuilds the table (Alembic batch mode)
     alter_in_place: bool = True
+    #: each foreign key gets an index of its own, named after it, that dropping the foreign
+    #: key leaves behind (MySQL/MariaDB): schema sync drops it with the foreign key
+    foreign_key_index: bool = False
+    #: indexes can be partial (``CREATE INDEX … WHERE``); else a unique ``index_where`` is refused
+    partial_indexes: bool = True
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,13 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from ..query.like import ESCAPE, CaseSensitiveLike
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
-CAPABILITIES = Capabilities(transactional_ddl=False, aware_datetime=False, isolation_syntax="set")
+CAPABILITIES = Capabilities(
+    transactional_ddl=False,
+    aware_datetime=False,
+    isolation_syntax="set",
+    foreign_key_index=True,
+    partial_indexes=False,
+)
 
 _BY_ERRNO: dict[int, ErrorKind] = {
     1062: "unique",

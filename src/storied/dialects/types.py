@@ -39,7 +39,8 @@ def live_unique_kwargs(marker: sa.ColumnElement[Any]) -> dict[str, Any]:
 
 
 def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, Any]:
-    """A partial index where the backend has one; MySQL gets the plain index."""
+    """A partial index where the backend has one; MySQL gets the plain index (a unique one is
+    refused there: see ``Capabilities.partial_indexes``)."""
     return {"postgresql_where": predicate, "sqlite_where": predicate, "mssql_where": predicate}
 
 

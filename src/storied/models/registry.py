@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ModelDefinitionError, ValidationError
+from .relations import reference_target
 from .spec import ModelSpec
 
 if TYPE_CHECKING:
@@ -103,7 +104,9 @@ class Registry:
     def __init__(self, metadata: sa.MetaData | None = None) -> None:
         self.metadata = metadata or sa.MetaData(naming_convention=NAMING_CONVENTION)
         self._mapped: dict[type, Mapped] = {}
-        self._tables: dict[str, type] = {}
+        self._tables: dict[str, type[Model]] = {}
+        #: table name → the field that references it by name only (see ``_check_loose``)
+        self._loose: dict[str, str] = {}
 
     def __iter__(self) -> Iterator[type[Model]]:
         return iter(list(self._mapped))
@@ -130,10 +133,27 @@ class Registry:
                 f"table {spec.options.table!r} is already mapped to {owner.__name__}; "
                 "use another table name or another Registry"
             )
+        self._check_loose(spec)
         mapped = strategies.for_spec(spec).build(spec, self.metadata)
         self._mapped[model] = mapped
         self._tables[spec.options.table] = model
+        self._loose.update(_loose_references(spec))
         return mapped
+
+    def _check_loose(self, spec: ModelSpec) -> None:
+        """Refuse a tenant-scoped reference by table name to a tenant-scoped model: storied
+        could not enforce it per tenant (the model class is needed for that)."""
+        loose = [(t, f) for t, f in _loose_references(spec).items() if t in self._tables]
+        if spec.options.tenant and spec.options.table in self._loose:
+            loose.append((spec.options.table, self._loose[spec.options.table]))
+        for table, field_name in loose:
+            owner = self._tables.get(table) or spec.model
+            if owner.storied_spec().options.tenant:
+                raise ModelDefinitionError(
+                    f"{field_name}: foreign_key names the table {table!r} of the tenant-scoped "
+                    f"model {owner.__name__}; pass the class (foreign_key={owner.__name__}) so "
+                    "the reference is enforced per tenant"
+                )
 
     def tables(self, models: Iterable[type[Model]] | None = None) -> list[sa.Table]:
         chosen = list(models) if models is not None else list(self._mapped)
@@ -145,8 +165,18 @@ class Registry:
 
 
 def _referenced_models(spec: ModelSpec) -> list[type[Model]]:
-    return [
-        f.column_info.foreign_key
-        for f in spec.fields.values()
-        if isinstance(f.column_info.foreign_key, type)
-    ]
+    """Other models the spec's foreign keys point at (mapped first: their keys must exist)."""
+    found = (reference_target(spec, name) for name in spec.fields)
+    return [m for m in found if m is not None and m is not spec.model]
+
+
+def _loose_references(spec: ModelSpec) -> dict[str, str]:
+    """Tables a tenant-scoped model references by a name storied cannot tie to a model."""
+    if not spec.options.tenant:
+        return {}
+    out: dict[str, str] = {}
+    for name, f in spec.fields.items():
+        target = f.column_info.foreign_key
+        if isinstance(target, str) and reference_target(spec, name) is None:
+            out[target.rsplit(".", 1)[0].rsplit(".", 1)[-1]] = f"{spec.name}.{name}"
+    return out

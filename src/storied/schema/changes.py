@@ -8,20 +8,27 @@ that has rows): the plan says so and apply refuses before touching anything.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
 from alembic.operations import ops
-from sqlalchemy.types import TypeDecorator, TypeEngine
 
+from ..dialects import capabilities
 from .diff import Diff, Target
+from .literals import show
+from .typing_rules import effective as effective
+from .typing_rules import type_text
+from .typing_rules import widens as widens
 
-#: execution phases, in order (renames first: everything after speaks the new names)
-RENAME, DROP_INDEX, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, DROP_COLUMN, DROP_TABLE = range(
-    8
-)
+#: execution phases, in order (renames first: everything after speaks the new names). Unique
+#: keys of existing columns come before new tables and foreign keys after every index, as a
+#: foreign key needs the key it references (a new table's, made with CREATE TABLE, or not)
+(
+    RENAME, DROP_INDEX, ADD_KEY, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, ADD_FOREIGN_KEY,
+    DROP_COLUMN, DROP_TABLE,
+) = range(10)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -69,11 +76,15 @@ def classify(
 ) -> list[Change]:
     """Turn the diff into changes; ``count(table, null_column)`` counts rows (current names)."""
     created = {op.table_name for op in diff.ops if isinstance(op, ops.CreateTableOp)}
-    made = {
-        (op.table_name, tuple(_index_columns(op))): op
+    made: dict[tuple[str, tuple[str, ...]], str | None] = {
+        (op.table_name, tuple(_index_columns(op))): op.index_name
         for op in diff.ops
         if isinstance(op, ops.CreateIndexOp)
     }
+    # MySQL reflects a unique constraint as a unique index: a renamed one is dropped as an index
+    for op in diff.ops:
+        if isinstance(op, ops.CreateUniqueConstraintOp):
+            made[(op.table_name, tuple(str(c) for c in op.columns))] = _str(op.constraint_name)
     out: list[Change] = []
     for op in diff.ops:
         for change in _classify(op, diff, target, dialect, count, created, made):
@@ -89,7 +100,7 @@ def _classify(
     dialect: sa.Dialect,
     count: Counter,
     created: set[str],
-    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+    made: dict[tuple[str, tuple[str, ...]], str | None],
 ) -> list[Change]:
     if isinstance(op, ops.AddColumnOp):
         return _add_column(op, diff, target, dialect, count, created)
@@ -102,7 +113,7 @@ def _classify_one(
     target: Target,
     dialect: sa.Dialect,
     count: Counter,
-    made: dict[tuple[str, tuple[str, ...]], ops.CreateIndexOp],
+    made: dict[tuple[str, tuple[str, ...]], str | None],
 ) -> Change:
     if isinstance(op, ops.RenameTableOp):
         return Change("rename table", op.table_name, None, f"→ {op.new_table_name}", (op,), RENAME)
@@ -133,7 +144,7 @@ def _classify_one(
     if isinstance(op, ops.DropIndexOp):
         old = op.to_index()
         replaced = (op.table_name, tuple(c.name for c in old.columns)) in made or any(
-            m.index_name == op.index_name for m in made.values()
+            name == op.index_name for name in made.values()
         )
         return Change(
             "drop index", str(op.table_name), op.index_name, "replaced" if replaced else "",
@@ -144,14 +155,48 @@ def _classify_one(
         table = str(getattr(op, "table_name", None) or getattr(op, "source_table", ""))
         kind = op.constraint_type.replace("foreignkey", "foreign key")
         name = getattr(op, "constraint_name", None)
-        return Change(f"add {kind}", table, _str(name), "", (op,), CREATE_INDEX)
+        phase = CREATE_INDEX
+        if isinstance(op, ops.CreateForeignKeyOp):
+            phase = ADD_FOREIGN_KEY
+        elif isinstance(op, ops.CreateUniqueConstraintOp) and not _adds_any(diff, op):
+            phase = ADD_KEY
+        return Change(f"add {kind}", table, _str(name), "", (op,), phase)
     if isinstance(op, ops.DropConstraintOp):
         kind = (op.constraint_type or "constraint").replace("foreignkey", "foreign key")
+        steps = (op, *_left_behind(op, diff, target, dialect))
         return Change(
-            f"drop {kind}", op.table_name, _str(op.constraint_name), "", (op,), DROP_INDEX
+            f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX
         )
     name = type(op).__name__
     return Change("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
+
+
+def _left_behind(
+    op: ops.DropConstraintOp, diff: Diff, target: Target, dialect: sa.Dialect
+) -> list[ops.MigrateOperation]:
+    """The index a dropped foreign key leaves behind where the backend made one for it."""
+    if op.constraint_type != "foreignkey" or not capabilities(dialect).foreign_key_index:
+        return []
+    wanted = {
+        str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes
+    }
+    found = {
+        str(i["name"])
+        for i in diff.inspector.get_indexes(op.table_name, schema=op.schema)
+        if not i.get("unique")
+    }
+    name = _str(op.constraint_name)
+    if name is None or name not in found or name in wanted:
+        return []
+    return [ops.DropIndexOp(name, table_name=op.table_name, schema=op.schema)]
+
+
+def _adds_any(diff: Diff, op: ops.CreateUniqueConstraintOp) -> bool:
+    """Whether the plan adds one of the constraint's columns (it must then wait for them)."""
+    added = {
+        (add.table_name, add.column.name) for add in diff.ops if isinstance(add, ops.AddColumnOp)
+    }
+    return any((op.table_name, str(c)) in added for c in op.columns)
 
 
 def _add_column(
@@ -163,7 +208,7 @@ def _add_column(
     created: set[str],
 ) -> list[Change]:
     column = op.column
-    detail = f"{_type(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
+    detail = f"{type_text(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
     base = Change("add column", op.table_name, column.name, detail, (op,), ADD_COLUMN)
     if column.nullable or column.server_default is not None or op.table_name in created:
         return [base]
@@ -189,7 +234,7 @@ def _add_column(
         existing_type=column.type, existing_nullable=True, modify_nullable=False,
     )  # fmt: skip
     return [
-        _replace(base, detail=f"{detail}, {rows} existing row(s) set to {value!r}", ops=fill),
+        _replace(base, detail=f"{detail}, {rows} existing row(s) set to {show(value)}", ops=fill),
         Change("alter column", op.table_name, column.name, "NOT NULL", (tighten,), ALTER),
     ]
 
@@ -202,7 +247,7 @@ def _alter_column(
     blocked: str | None = None
     steps: list[ops.MigrateOperation] = [op]
     if op.modify_type is not None:
-        old, new = _type(op.existing_type, dialect), _type(op.modify_type, dialect)
+        old, new = type_text(op.existing_type, dialect), type_text(op.modify_type, dialect)
         parts.append(f"type {old} → {new}")
         if not widens(op.existing_type, op.modify_type, dialect):
             destructive.append(f"{old} → {new} may not hold every stored value")
@@ -217,7 +262,7 @@ def _alter_column(
             key = (op.table_name, op.column_name)
             if nulls and key in target.defaults:
                 value = target.defaults[key]
-                destructive.append(f"{nulls} row(s) hold NULL and will be set to {value!r}")
+                destructive.append(f"{nulls} row(s) hold NULL and will be set to {show(value)}")
                 column = sa.Column(op.column_name, op.modify_type or op.existing_type)
                 steps.insert(0, _backfill(op.table_name, column, value, dialect))
             elif nulls:
@@ -276,52 +321,3 @@ def _str(name: Any) -> str | None:
 
 def _index_columns(op: ops.CreateIndexOp) -> list[str]:
     return [c if isinstance(c, str) else str(getattr(c, "name", c)) for c in op.columns]
-
-
-def _type(type_: TypeEngine[Any] | None, dialect: sa.Dialect) -> str:
-    if type_ is None:
-        return "?"
-    try:
-        return str(effective(type_, dialect).compile(dialect=dialect))
-    except Exception:  # a type this dialect cannot render: name it instead
-        return type(type_).__name__
-
-
-def effective(type_: TypeEngine[Any], dialect: sa.Dialect) -> TypeEngine[Any]:
-    """The type the dialect really uses (variants resolved, decorators unwrapped)."""
-    resolved = type_._variant_mapping.get(dialect.name, type_) if type_._variant_mapping else type_
-    impl = resolved.dialect_impl(dialect)
-    while isinstance(impl, TypeDecorator):
-        impl = impl.load_dialect_impl(dialect)
-    return impl
-
-
-_INTS: Sequence[type] = (sa.SmallInteger, sa.Integer, sa.BigInteger)
-
-
-def widens(old: TypeEngine[Any] | None, new: TypeEngine[Any], dialect: sa.Dialect) -> bool:
-    """True when every value of ``old`` fits ``new`` unchanged."""
-    if old is None:
-        return False
-    a, b = effective(old, dialect), effective(new, dialect)
-    if isinstance(a, sa.String) and isinstance(b, sa.String):
-        if b.length is None:
-            return True
-        return a.length is not None and b.length >= a.length
-    if isinstance(a, sa.Integer) and isinstance(b, sa.Integer):
-        return _int_rank(b) >= _int_rank(a)
-    if isinstance(a, sa.Float) != isinstance(b, sa.Float):
-        return False
-    if isinstance(a, sa.Float) and isinstance(b, sa.Float):
-        return isinstance(b, sa.Double) or not isinstance(a, sa.Double)
-    if isinstance(a, sa.Numeric) and isinstance(b, sa.Numeric):
-        if a.precision is None or a.scale is None or b.precision is None or b.scale is None:
-            return b.precision is None
-        return b.scale >= a.scale and b.precision - b.scale >= a.precision - a.scale
-    return False
-
-
-def _int_rank(t: sa.Integer) -> int:
-    if isinstance(t, sa.BigInteger):
-        return 2
-    return 0 if isinstance(t, sa.SmallInteger) else 1

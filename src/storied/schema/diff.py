@@ -84,7 +84,7 @@ def compare(connection: sa.Connection, target: Target) -> Diff:
         },
     )
     autogen = AutogenContext(context, target.metadata)
-    vars(autogen)["inspector"] = inspector  # the rename-aware view of the database
+    autogen.inspector = inspector  # the rename-aware view of the database
     upgrade = ops.UpgradeOps([])
     autogen.comparators.dispatch("autogenerate", qualifier=context.dialect.name)(autogen, upgrade)
     flat: list[ops.MigrateOperation] = [*_rename_ops(inspector, found)]

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from alembic.operations.ops import AddColumnOp
 
 from ..dialects import capabilities
+from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
 from .render import render, render_rebuild
@@ -155,6 +156,7 @@ def _mark(step: Step) -> str:
 def make_plan(connection: sa.Connection, target: Target, *, safe_only: bool = False) -> Plan:
     """Compare, classify, order and render: the whole pipeline on one connection."""
     dialect = connection.dialect
+    check_partial_indexes(target.tables, dialect)
     in_place = capabilities(dialect).alter_in_place
     diff = compare(connection, target)
 

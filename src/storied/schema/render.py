@@ -80,7 +80,25 @@ def render_rebuild(
         for op in [*readd, *operations]:
             if not isinstance(op, ops.ExecuteSQLOp):
                 batch.invoke(op)
-    return out.items
+    return _indexes_in_order(out.items)
+
+
+def _indexes_in_order(statements: list[str]) -> list[str]:
+    """Sort each run of CREATE INDEX statements, and the named constraints of each CREATE
+    TABLE: the batch copies the table's indexes and constraints in set order, which differs
+    from one plan to the next, and apply compares a plan's SQL with a fresh one's. Neither
+    order means anything to the database."""
+    out: list[str] = []
+    run: list[str] = []
+    for statement in [*map(_constraints_in_order, statements), ""]:
+        if statement.startswith(("CREATE INDEX", "CREATE UNIQUE INDEX")):
+            run.append(statement)
+            continue
+        out += sorted(run)
+        run = []
+        if statement:
+            out.append(statement)
+    return out
 
 
 def _without_computed(
@@ -94,3 +112,19 @@ def _without_computed(
             readd.append(ops.DropColumnOp(table.name, column.name))
             readd.append(ops.AddColumnOp(table.name, column._copy()))
     return table, readd
+
+
+#: how SQLAlchemy separates the elements of a CREATE TABLE
+_ELEMENT = ", \n"
+
+
+def _constraints_in_order(statement: str) -> str:
+    if not statement.startswith("CREATE TABLE") or not statement.endswith("\n)"):
+        return statement
+    head, _, body = statement[:-2].partition("(\n")
+    elements = body.split(_ELEMENT)
+    named = [e for e in elements if e.lstrip().startswith("CONSTRAINT ")]
+    if not named or elements[-len(named) :] != named:
+        return statement  # not the layout SQLAlchemy writes: leave it alone
+    kept = elements[: -len(named)] + sorted(named)
+    return f"{head}(\n{_ELEMENT.join(kept)}\n)"

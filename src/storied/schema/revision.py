@@ -13,7 +13,9 @@ import uuid
 from typing import TYPE_CHECKING, Any, Literal
 
 from alembic.autogenerate import render_python_code
+from alembic.autogenerate.api import AutogenContext
 from alembic.operations import ops
+from sqlalchemy.dialects import postgresql
 
 from ..mapping.types import EnumValue, ExactDecimal, UTCDateTime
 
@@ -80,15 +82,29 @@ def _render_step(step: Step, imports: set[str]) -> str:
         rest = [op for op in operations if not isinstance(op, ops.ExecuteSQLOp)]
         operations = [*sql, ops.ModifyTableOps(step.rebuilds, rest)]
 
-    def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
+    contexts: list[AutogenContext] = []
+
+    def render_item(
+        type_: str, obj: Any, autogen_context: AutogenContext
+    ) -> str | Literal[False]:
+        # the context collects the imports Alembic's own rendering needs (a MySQL LONGBLOB
+        # variant needs ``from sqlalchemy.dialects import mysql``): read them after
+        contexts.append(autogen_context)
         if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue):
             imports.add("from storied.mapping import types as storied_types")
             return f"storied_types.{_type_repr(obj)}"
+        if type_ == "type" and isinstance(obj, postgresql.JSONB):
+            # rendered outside a PostgreSQL context, Alembic would write ``astext_type=Text()``
+            # without importing Text; storied's JSONB keeps the default, so leave it out
+            imports.add("from sqlalchemy.dialects import postgresql")
+            return "postgresql.JSONB()"
         return False
 
     code = render_python_code(
         ops.UpgradeOps(operations), render_as_batch=batch, render_item=render_item
     )
+    for context in contexts:
+        imports.update(context.imports)
     kept = "\n".join(line for line in code.splitlines() if line.strip() and "###" not in line)
     return textwrap.indent(f"# {title}\n{textwrap.dedent(kept)}", "    ")
 

@@ -56,6 +56,8 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -
     for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
         if isinstance(item, sa.Constraint):
             table.append_constraint(item)
+    if opts.tenant:
+        tables.tenant_key(table)
     read = tuple(table.c[c.key] for c in columns)
     return Mapped(
         spec=spec,

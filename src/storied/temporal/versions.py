@@ -79,7 +79,10 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         **variants.table_options(),
     )
     id_col = tables.id_column(spec, primary_key=False)
-    id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
+    if opts.tenant:
+        tables.tenant_key(identity)
+    else:
+        id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
     columns: list[sa.Column[Any]] = [id_col]
     names = ["id"]
     if opts.tenant:
@@ -109,6 +112,13 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         if isinstance(item, sa.Constraint):
             table.append_constraint(item)
     name = opts.table
+    if opts.tenant:  # each version belongs to its id's identity row, in the same tenant
+        identity_name = tables.identity_table_name(spec)
+        fk_name = f"fk_{name}_id_{identity_name}"
+        target = tables.referenced_table(spec)
+        table.append_constraint(
+            tables.tenant_foreign_key(table, table.c.id, target, fk_name, "CASCADE")
+        )
     sa.Index(
         f"ux_{name}_current",
         table.c.id,
