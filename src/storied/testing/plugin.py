@@ -1,0 +1,1 @@
+"""storied's pytest plugin (registered as the ``storied`` pytest11 entry point)."""
