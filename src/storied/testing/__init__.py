@@ -1,13 +1,35 @@
 """storied's testing kit: model factories, a pytest plugin, and a recording database.
 
-Needs the ``testing`` extra (polyfactory and Faker). The pytest plugin
-(:mod:`storied.testing.plugin`) is registered as an entry point and loads on its own.
+The factories need the ``testing`` extra (polyfactory and Faker) and are imported on first
+use, so the pytest plugin (:mod:`storied.testing.plugin`, registered as an entry point and
+loaded by every pytest run) costs nothing and breaks nothing where the extra is absent.
 """
 
-from .extensions import Extension as Extension
-from .extensions import Extensions as Extensions
-from .factory import Factory as Factory
-from .factory import factory as factory
-from .names import NAME_RULES as NAME_RULES
+from __future__ import annotations
+
+from importlib import import_module
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .extensions import Extension as Extension
+    from .extensions import Extensions as Extensions
+    from .factories import Factory as Factory
+    from .factories import factory as factory
+    from .names import NAME_RULES as NAME_RULES
+
+_LAZY = {
+    "Extension": ".extensions",
+    "Extensions": ".extensions",
+    "Factory": ".factories",
+    "factory": ".factories",
+    "NAME_RULES": ".names",
+}
 
 __all__ = ["NAME_RULES", "Extension", "Extensions", "Factory", "factory"]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'storied.testing' has no attribute {name!r}")
+    return getattr(import_module(module, __name__), name)

@@ -17,7 +17,7 @@ from ..models.base import Model
 from ..models.relations import relationships
 
 if TYPE_CHECKING:
-    from .factory import Factory
+    from .factories import Factory
 
 #: "share": one parent for a batch; "each": one per row; {fk_field: parents} to reuse
 ParentPolicy = Union[Literal["share", "each"], Mapping[str, Sequence[Any]]]  # noqa: UP007
