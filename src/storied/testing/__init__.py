@@ -11,6 +11,10 @@ from importlib import import_module
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
+    from .dry import DryDatabase as DryDatabase
+    from .dry import Statement as Statement
+    from .dry import assert_statement_count as assert_statement_count
+    from .dry import assert_statements as assert_statements
     from .extensions import Extension as Extension
     from .extensions import Extensions as Extensions
     from .factories import Factory as Factory
@@ -23,9 +27,23 @@ _LAZY = {
     "Factory": ".factories",
     "factory": ".factories",
     "NAME_RULES": ".names",
+    "DryDatabase": ".dry",
+    "Statement": ".dry",
+    "assert_statements": ".dry",
+    "assert_statement_count": ".dry",
 }
 
-__all__ = ["NAME_RULES", "Extension", "Extensions", "Factory", "factory"]
+__all__ = [
+    "NAME_RULES",
+    "DryDatabase",
+    "Extension",
+    "Extensions",
+    "Factory",
+    "Statement",
+    "assert_statement_count",
+    "assert_statements",
+    "factory",
+]
 
 
 def __getattr__(name: str) -> Any:
