@@ -47,6 +47,16 @@ class StoriedValues:
 
     @classmethod
     def get_provider_map(cls) -> dict[Any, Callable[[], Any]]:
+        # polyfactory rebuilds this map for every field of every object; the providers are
+        # bound to this class's Random and Faker, so one map serves all its builds
+        cached: dict[Any, Callable[[], Any]] | None = cls.__dict__.get("_storied_providers")
+        if cached is None:
+            cached = cls._storied_provider_map()
+            cls._storied_providers = cached  # type: ignore[attr-defined]
+        return cached
+
+    @classmethod
+    def _storied_provider_map(cls) -> dict[Any, Callable[[], Any]]:
         rnd = cls.__random__
         providers: dict[Any, Callable[[], Any]] = super().get_provider_map()  # type: ignore[misc]
         providers.update(
