@@ -67,13 +67,16 @@ ROW2 = Answer({**ROW, "id": UUID(int=8), "sku": "A2", "code": "A2"})
 ANSWERS: dict[str, list[Any]] = {
     "get_many": [[ROW, ROW2]] * 20,
     "delete_many": [[ROW, ROW2]] * 20,
+    "compare_versions": [[ROW, Answer({**ROW, "version": 2, "amount": Decimal("1.00")})]] * 20,
 }
 NEW = {"sku": "B2", "code": "B2", "owner": "Bo", "name": "Bolt", "price": Decimal("1.50")}
 
 
-def _new(model: type[Model], n: int = 0) -> Model:
+def _new(model: type[Model], n: int = 0, id: UUID | None = None) -> Model:
     fields = model.storied_spec().fields
     values = {k: v for k, v in {**ROW, **NEW}.items() if k in fields}
+    if id is not None:
+        values["id"] = id
     for name in ("sku", "code"):
         if name in values:
             values[name] = f"{values[name]}-{n}"
@@ -99,6 +102,15 @@ OPERATIONS: dict[str, Callable[[Any, type[Model]], Any]] = {
     "count": lambda r, m: r.count(),
     "exists": lambda r, m: r.exists(),
     "history": lambda r, m: r.history(ID),
+    "field_history": lambda r, m: r.field_history(ID, _money(m)),
+    "changes": lambda r, m: r.changes(since=AT, actor="alice", limit=5),
+    "prune_history": lambda r, m: r.prune_history(older_than=AT),
+    # one id stored (the answer's row), one new
+    "upsert_many": lambda r, m: r.upsert_many([_new(m, 0, ID), _new(m, 1, UUID(int=9))]),
+    "get_as_of": lambda r, m: r.get(ID, as_of=AT),
+    "versions": lambda r, m: r.versions(ID),
+    "compare_versions": lambda r, m: r.compare_versions(ID, 1, 2),
+    "revert": lambda r, m: r.revert(ID, to_version=1),
 }
 
 

@@ -121,3 +121,46 @@ SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_
 FROM accounts_audit 
 WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.record_id = %(_record_id)s::UUID ORDER BY accounts_audit.audit_id;
 --   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_record_id': UUID('00000000-0000-0000-0000-000000000007')}
+-- field_history
+SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_set, accounts_audit.operation, accounts_audit.field, accounts_audit.old_value, accounts_audit.new_value, accounts_audit.actor, accounts_audit.changed_at 
+FROM accounts_audit 
+WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.record_id = %(_record_id)s::UUID AND accounts_audit.field = %(_field)s::VARCHAR ORDER BY accounts_audit.audit_id;
+--   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_record_id': UUID('00000000-0000-0000-0000-000000000007'), '_field': 'balance'}
+-- changes
+SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_set, accounts_audit.operation, accounts_audit.field, accounts_audit.old_value, accounts_audit.new_value, accounts_audit.actor, accounts_audit.changed_at 
+FROM accounts_audit 
+WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.changed_at >= %(_since)s::TIMESTAMP WITH TIME ZONE AND accounts_audit.actor = %(_actor)s::VARCHAR ORDER BY accounts_audit.audit_id 
+ LIMIT %(_limit)s::INTEGER;
+--   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_since': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), '_actor': 'alice', '_limit': 5}
+-- prune_history
+DELETE FROM accounts_audit WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.changed_at < %(_before)s::TIMESTAMP WITH TIME ZONE;
+--   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_before': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}
+-- upsert_many
+BEGIN;
+--   params: ()
+SELECT accounts.id, accounts.tenant_id, accounts.code, accounts.owner, accounts.balance, accounts.counter, accounts.ref, accounts.opened_at, accounts.meta, accounts.blob, accounts.version, accounts.created_at, accounts.created_by, accounts.updated_at, accounts.updated_by, accounts.deleted_at, accounts.deleted_by 
+FROM accounts 
+WHERE accounts.id IN (%(_k0)s::UUID, %(_k1)s::UUID) AND accounts.tenant_id = %(_t0)s::UUID AND accounts.deleted_at IS NULL FOR UPDATE;
+--   params: {'_k0': UUID('00000000-0000-0000-0000-000000000007'), '_k1': UUID('00000000-0000-0000-0000-000000000009'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+SELECT accounts.id, accounts.tenant_id, accounts.code, accounts.owner, accounts.balance, accounts.counter, accounts.ref, accounts.opened_at, accounts.meta, accounts.blob, accounts.version, accounts.created_at, accounts.created_by, accounts.updated_at, accounts.updated_by, accounts.deleted_at, accounts.deleted_by 
+FROM accounts 
+WHERE accounts.id IN (%(_k0)s::UUID) AND accounts.tenant_id = %(_t0)s::UUID AND accounts.deleted_at IS NULL FOR UPDATE;
+--   params: {'_k0': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+UPDATE accounts SET code=%(v_code)s::VARCHAR, owner=%(v_owner)s::VARCHAR, version=(accounts.version + %(version_1)s::BIGINT), updated_at=%(_now)s::TIMESTAMP WITH TIME ZONE, updated_by=%(_actor)s::VARCHAR WHERE accounts.id = %(_id)s::UUID AND accounts.tenant_id = %(_t0)s::UUID AND accounts.deleted_at IS NULL;
+--   params: {'v_code': 'B2-0', 'v_owner': 'Bo', 'version_1': 1, '_now': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), '_actor': 'alice', '_id': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+INSERT INTO accounts_audit (record_id, tenant_id, change_set, operation, field, old_value, new_value, actor, changed_at) VALUES (%(record_id)s::UUID, %(tenant_id)s::UUID, %(change_set)s::UUID, %(operation)s::VARCHAR, %(field)s::VARCHAR, %(old_value)s::JSONB, %(new_value)s::JSONB, %(actor)s::VARCHAR, %(changed_at)s::TIMESTAMP WITH TIME ZONE);
+--   params: [{'record_id': UUID('00000000-0000-0000-0000-000000000007'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'update', 'field': 'code', 'old_value': Jsonb('A1'), 'new_value': Jsonb('B2-0'), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000007'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'update', 'field': 'owner', 'old_value': Jsonb('Ann'), 'new_value': Jsonb('Bo'), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}]
+INSERT INTO accounts (id, tenant_id, code, owner, balance, counter, ref, opened_at, meta, blob, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by) VALUES (%(id)s::UUID, %(tenant_id)s::UUID, %(code)s::VARCHAR, %(owner)s::VARCHAR, %(balance)s, %(counter)s::BIGINT, %(ref)s::UUID, %(opened_at)s::TIMESTAMP WITH TIME ZONE, %(meta)s::JSONB, %(blob)s, %(version)s::BIGINT, %(created_at)s::TIMESTAMP WITH TIME ZONE, %(created_by)s::VARCHAR, %(updated_at)s::TIMESTAMP WITH TIME ZONE, %(updated_by)s::VARCHAR, %(deleted_at)s::TIMESTAMP WITH TIME ZONE, %(deleted_by)s::VARCHAR);
+--   params: {'id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'code': 'B2-1', 'owner': 'Bo', 'balance': Decimal('9.99'), 'counter': 1, 'ref': None, 'opened_at': None, 'meta': Jsonb({}), 'blob': None, 'version': 1, 'created_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), 'updated_by': 'alice', 'deleted_at': None, 'deleted_by': None}
+INSERT INTO accounts_audit (record_id, tenant_id, change_set, operation, field, old_value, new_value, actor, changed_at) VALUES (%(record_id)s::UUID, %(tenant_id)s::UUID, %(change_set)s::UUID, %(operation)s::VARCHAR, %(field)s::VARCHAR, %(old_value)s::JSONB, %(new_value)s::JSONB, %(actor)s::VARCHAR, %(changed_at)s::TIMESTAMP WITH TIME ZONE);
+--   params: [{'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'code', 'old_value': None, 'new_value': Jsonb('B2-1'), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'owner', 'old_value': None, 'new_value': Jsonb('Bo'), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'balance', 'old_value': None, 'new_value': Jsonb('9.99'), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'counter', 'old_value': None, 'new_value': Jsonb(1), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'ref', 'old_value': None, 'new_value': None, 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'opened_at', 'old_value': None, 'new_value': None, 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'meta', 'old_value': None, 'new_value': Jsonb({}), 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}, {'record_id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'change_set': '<uuid7>', 'operation': 'create', 'field': 'blob', 'old_value': None, 'new_value': None, 'actor': 'alice', 'changed_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}]
+COMMIT;
+--   params: ()
+-- get_as_of
+-- raises ConfigurationError
+-- versions
+-- raises ConfigurationError
+-- compare_versions
+-- raises ConfigurationError
+-- revert
+-- raises ConfigurationError

@@ -70,3 +70,34 @@ WHERE products.tenant_id = %(_t0)s::UUID AND products.deleted_at IS NULL) AS ano
 --   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace')}
 -- history
 -- raises ConfigurationError
+-- field_history
+-- raises ConfigurationError
+-- changes
+-- raises ConfigurationError
+-- prune_history
+-- raises ConfigurationError
+-- upsert_many
+BEGIN;
+--   params: ()
+SELECT products.id, products.tenant_id, products.sku, products.name, products.price, products.stock, products.version, products.created_at, products.created_by, products.updated_at, products.updated_by, products.deleted_at, products.deleted_by 
+FROM products 
+WHERE products.id IN (%(_k0)s::UUID, %(_k1)s::UUID) AND products.tenant_id = %(_t0)s::UUID AND products.deleted_at IS NULL FOR UPDATE;
+--   params: {'_k0': UUID('00000000-0000-0000-0000-000000000007'), '_k1': UUID('00000000-0000-0000-0000-000000000009'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+SELECT products.id, products.tenant_id, products.sku, products.name, products.price, products.stock, products.version, products.created_at, products.created_by, products.updated_at, products.updated_by, products.deleted_at, products.deleted_by 
+FROM products 
+WHERE products.id IN (%(_k0)s::UUID) AND products.tenant_id = %(_t0)s::UUID AND products.deleted_at IS NULL FOR UPDATE;
+--   params: {'_k0': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+UPDATE products SET sku=%(v_sku)s::VARCHAR, name=%(v_name)s::VARCHAR, price=%(v_price)s, stock=%(v_stock)s::BIGINT, version=(products.version + %(version_1)s::BIGINT), updated_at=%(_now)s::TIMESTAMP WITH TIME ZONE, updated_by=%(_actor)s::VARCHAR WHERE products.id = %(_id)s::UUID AND products.tenant_id = %(_t0)s::UUID AND products.deleted_at IS NULL;
+--   params: {'v_sku': 'B2-0', 'v_name': 'Bolt', 'v_price': Decimal('1.50'), 'v_stock': 1, 'version_1': 1, '_now': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), '_actor': 'alice', '_id': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace')}
+INSERT INTO products (id, tenant_id, sku, name, price, stock, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by) VALUES (%(id)s::UUID, %(tenant_id)s::UUID, %(sku)s::VARCHAR, %(name)s::VARCHAR, %(price)s, %(stock)s::BIGINT, %(version)s::BIGINT, %(created_at)s::TIMESTAMP WITH TIME ZONE, %(created_by)s::VARCHAR, %(updated_at)s::TIMESTAMP WITH TIME ZONE, %(updated_by)s::VARCHAR, %(deleted_at)s::TIMESTAMP WITH TIME ZONE, %(deleted_by)s::VARCHAR);
+--   params: {'id': UUID('00000000-0000-0000-0000-000000000009'), 'tenant_id': UUID('00000000-0000-0000-0000-000000000ace'), 'sku': 'B2-1', 'name': 'Bolt', 'price': Decimal('1.50'), 'stock': 1, 'version': 1, 'created_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), 'updated_by': 'alice', 'deleted_at': None, 'deleted_by': None}
+COMMIT;
+--   params: ()
+-- get_as_of
+-- raises ConfigurationError
+-- versions
+-- raises ConfigurationError
+-- compare_versions
+-- raises ConfigurationError
+-- revert
+-- raises ConfigurationError

@@ -70,3 +70,34 @@ WHERE products.tenant_id = ? AND products.deleted_at IS NULL) AS anon_1;
 --   params: ['00000000000000000000000000000ace']
 -- history
 -- raises ConfigurationError
+-- field_history
+-- raises ConfigurationError
+-- changes
+-- raises ConfigurationError
+-- prune_history
+-- raises ConfigurationError
+-- upsert_many
+BEGIN IMMEDIATE;
+--   params: ()
+SELECT products.id, products.tenant_id, products.sku, products.name, products.price, products.stock, products.version, products.created_at, products.created_by, products.updated_at, products.updated_by, products.deleted_at, products.deleted_by 
+FROM products 
+WHERE products.id IN (?, ?) AND +products.tenant_id = ? AND products.deleted_at IS NULL;
+--   params: ['00000000000000000000000000000007', '00000000000000000000000000000009', '00000000000000000000000000000ace']
+SELECT products.id, products.tenant_id, products.sku, products.name, products.price, products.stock, products.version, products.created_at, products.created_by, products.updated_at, products.updated_by, products.deleted_at, products.deleted_by 
+FROM products 
+WHERE products.id IN (?) AND +products.tenant_id = ? AND products.deleted_at IS NULL;
+--   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
+UPDATE products SET sku=?, name=?, price=?, stock=?, version=(products.version + ?), updated_at=?, updated_by=? WHERE products.id = ? AND products.tenant_id = ? AND products.deleted_at IS NULL;
+--   params: ['B2-0', 'Bolt', 150, 1, 1, '2026-01-01 00:00:00.000000', 'alice', '00000000000000000000000000000007', '00000000000000000000000000000ace']
+INSERT INTO products (id, tenant_id, sku, name, price, stock, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
+--   params: ['00000000000000000000000000000009', '00000000000000000000000000000ace', 'B2-1', 'Bolt', 150, 1, 1, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000000', 'alice', None, None]
+COMMIT;
+--   params: ()
+-- get_as_of
+-- raises ConfigurationError
+-- versions
+-- raises ConfigurationError
+-- compare_versions
+-- raises ConfigurationError
+-- revert
+-- raises ConfigurationError
