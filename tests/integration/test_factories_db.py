@@ -79,3 +79,30 @@ async def test_async_create_batch(adb: AsyncDatabase) -> None:
     assert await adb.repository(Author, tenant_id=tenant).count() == 1
     one = await factory(Comment, seed=6).acreate(repo)
     assert one.id is not None
+
+
+def test_children_per_created_row(db: Database) -> None:
+    db.create_all(BLOG)
+    tenant = uuid4()
+    authors = factory(Author, seed=7).create_batch(
+        db.repository(Author, tenant_id=tenant), 2, children={"posts": 3, "profile": 1}
+    )
+    posts = db.repository(Post, tenant_id=tenant).list()
+    assert sorted(p.author_id for p in posts) == sorted([a.id for a in authors] * 3)
+    assert {p.author_id for p in db.repository(Profile, tenant_id=tenant).list()} == {
+        a.id for a in authors
+    }
+    repo = db.repository(Author, tenant_id=tenant)
+    with pytest.raises(ConfigurationError, match="not a one-to-many"):
+        factory(Author).create_batch(repo, 1, children={"nope": 1})
+    assert repo.count() == 2  # refused before anything was written
+
+
+async def test_async_children(adb: AsyncDatabase) -> None:
+    await adb.create_all(BLOG)
+    tenant = uuid4()
+    posts = await factory(Post, seed=8).acreate_batch(
+        adb.repository(Post, tenant_id=tenant), 2, children={"comments": 2}
+    )
+    comments = await adb.repository(Comment, tenant_id=tenant).list()
+    assert sorted(c.post_id for c in comments) == sorted([p.id for p in posts] * 2)

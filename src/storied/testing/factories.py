@@ -8,7 +8,7 @@ builds, and links many-to-one parents when rows are created (:mod:`.parents`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from random import Random, SystemRandom
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
@@ -17,6 +17,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import DEFAULT_DECIMAL
+from .children import acreate_children, create_children, plan_children
 from .extensions import Extension, Extensions
 from .names import NAME_RULES
 from .parents import ParentLinks, ParentPolicy
@@ -112,18 +113,30 @@ class Factory(Generic[M]):
         return self.create_batch(repo, 1, parents=parents, **overrides)[0]
 
     def create_batch(
-        self, repo: Repository[M], n: int, *, parents: ParentPolicy = "share", **overrides: Any
+        self,
+        repo: Repository[M],
+        n: int,
+        *,
+        parents: ParentPolicy = "share",
+        children: Mapping[str, int] | None = None,
+        **overrides: Any,
     ) -> list[M]:
         """Build ``n`` objects and create them with one ``repo.create_many``.
 
         Required many-to-one parents are created first in the repository's tenant:
         ``parents="share"`` (one parent for the batch), ``"each"`` (one per row), or a
         mapping of foreign-key field to parent objects to reuse (cycled over the rows).
+        ``children={"posts": 2}`` then creates that many rows of each named one-to-many
+        relation per created row.
         """
+        if children:
+            plan_children(self, repo, children)  # refuse a bad name before writing
         objects = self.batch(n, **overrides)
         links = self.parents.plan(repo, n, parents, overrides)
         ids = {field: need.create(repo) for field, need in links.items()}
-        return repo.create_many(self.parents.apply(objects, ids))
+        created = repo.create_many(self.parents.apply(objects, ids))
+        create_children(self, repo, created, children)
+        return created
 
     async def acreate(
         self, repo: AsyncRepository[M], *, parents: ParentPolicy = "share", **overrides: Any
@@ -137,13 +150,18 @@ class Factory(Generic[M]):
         n: int,
         *,
         parents: ParentPolicy = "share",
+        children: Mapping[str, int] | None = None,
         **overrides: Any,
     ) -> list[M]:
         """:meth:`create_batch` through an async repository."""
+        if children:
+            plan_children(self, repo, children)
         objects = self.batch(n, **overrides)
         links = self.parents.plan(repo, n, parents, overrides)
         ids = {field: await need.acreate(repo) for field, need in links.items()}
-        return await repo.create_many(self.parents.apply(objects, ids))
+        created = await repo.create_many(self.parents.apply(objects, ids))
+        await acreate_children(self, repo, created, children)
+        return created
 
     def derived(self, model: type[Model]) -> Factory[Any]:
         """A factory for another model (a parent), seeded from this one, same options."""

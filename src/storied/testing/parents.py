@@ -39,13 +39,13 @@ class Need:
     def create(self, repo: Any) -> list[Any]:
         if self.maker is None:
             return self._values(self.given)
-        target = _parent_repo(repo, self.maker.model)
+        target = parent_repo(repo, self.maker.model)
         return self._values(self.maker.create_batch(target, self.count))
 
     async def acreate(self, repo: Any) -> list[Any]:
         if self.maker is None:
             return self._values(self.given)
-        target = _parent_repo(repo, self.maker.model)
+        target = parent_repo(repo, self.maker.model)
         return self._values(await self.maker.acreate_batch(target, self.count))
 
 
@@ -119,7 +119,7 @@ class ParentLinks:
                         "model: pass it as an override"
                     )
                 each = policy == "each" or f.column_info.unique
-                needs[name] = Need(name, column, n if each else 1, self._maker(target))
+                needs[name] = Need(name, column, n if each else 1, self.maker(target))
         return needs
 
     def by_relation_override(self, field: str, overrides: Mapping[str, Any]) -> bool:
@@ -131,7 +131,9 @@ class ParentLinks:
                 setattr(obj, field, values[i % len(values)])
         return objects
 
-    def _maker(self, target: type[Model]) -> Factory[Any]:
+    def maker(self, target: type[Model]) -> Factory[Any]:
+        """The factory this one uses for ``target`` rows (one per target, so their unique
+        fields stay unique across calls)."""
         if target not in self._makers:
             self._makers[target] = self.owner.derived(target)
         return self._makers[target]
@@ -157,7 +159,7 @@ def _named(foreign_key: Any) -> str:
     return foreign_key.__name__ if isinstance(foreign_key, type) else ""
 
 
-def _parent_repo(repo: Any, target: type[Model]) -> Any:
+def parent_repo(repo: Any, target: type[Model]) -> Any:
     """A repository for the parent model in the child repository's tenant and actor."""
     if not target.storied_spec().options.tenant:
         return repo.db.repository(target, actor=repo.actor)
