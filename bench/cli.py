@@ -1,9 +1,10 @@
-"""``python -m bench [crud|history|bulk]``: options, the run over the chosen backends, the report.
+"""``python -m bench [crud|history|bulk|factories]``: options, the run, the report.
 
 - ``crud`` (the default): create, get, update and list against the raw driver.
 - ``history``: updates per temporal strategy against the raw SQL writing the same rows, the
   statements each operation sends, and scd2 reads over 1 vs 1,000 versions per id.
 - ``bulk``: ``create_many`` of 100,000 rows per strategy against the driver's executemany.
+- ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk")
+SUITES = ("crud", "history", "bulk", "factories")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -188,10 +189,32 @@ def _bulk(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return tables.loads_ok(results) and not missing
 
 
+def _factories(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from .factories import FactoryPlan, build_figures, create_figure, report
+
+    base = FactoryPlan(objects=1_000, rows=10_000, rounds=1) if args.quick else FactoryPlan()
+    plan = FactoryPlan(
+        args.ops or base.objects, args.rows or base.rows, args.batch or base.batch,
+        args.rounds or base.rounds,
+    )  # fmt: skip
+    _positive(parser(), plan.objects, plan.rows, plan.batch, plan.rounds)
+    print(f"command: {command}", file=out)
+    built = build_figures(plan)
+    created: dict[str, float] = {}
+    missing: dict[str, str] = {}
+    for target in _targets(args, args.backends or ["postgresql"], missing):
+        created[target.backend] = create_figure(target, plan)
+    report(plan, built, created, out)
+    for backend, reason in missing.items():
+        print(f"{backend}: not run ({reason})", file=out)
+    return not missing
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
     "bulk": _bulk,
+    "factories": _factories,
 }
 
 

@@ -4,79 +4,35 @@
 with STORIED_TEST_POSTGRESQL_URL / STORIED_TEST_MYSQL_URL). Each test session works in a
 database of its own, created here and dropped at the end, so parallel sessions do not meet.
 Locally an unreachable server skips its backend (and says so loudly at the end); under
-``CI=true`` it is a failure.
+``CI=true`` it is a failure. The scratch-database machinery is storied's pytest plugin's
+(``storied.testing``), which this suite also exercises through its ``storied_*`` fixtures.
 """
 
 from __future__ import annotations
 
-import os
-import uuid
 from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import sqlalchemy as sa
 
 from storied import AsyncDatabase, Database, FrozenClock
+from storied.testing.plugin import missing_backend
+from storied.testing.scratch import ASYNC_DRIVERS, ScratchDatabases, server_urls
 
-SERVERS = {
-    "postgresql": os.environ.get(
-        "STORIED_TEST_POSTGRESQL_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
-    ),
-    "mysql": os.environ.get("STORIED_TEST_MYSQL_URL", "mysql+pymysql://root@127.0.0.1:3306/test"),
-}
-ASYNC_DRIVERS = {
-    "postgresql": "postgresql+asyncpg",
-    "mysql": "mysql+asyncmy",
-    "sqlite": "sqlite+aiosqlite",
-}
+SERVERS = server_urls()
 BACKENDS = [
     pytest.param("sqlite", marks=pytest.mark.sqlite),
     pytest.param("postgresql", marks=pytest.mark.postgresql),
     pytest.param("mysql", marks=pytest.mark.mysql),
 ]
-_unreachable: dict[str, str] = {}
 
 
-class _Servers:
-    """Creates one scratch database per backend for this session, on first use."""
+class _Servers(ScratchDatabases):
+    """The plugin's scratch databases on this suite's servers; an unreachable one skips its
+    tests (fails them under CI=true) and is listed at the end by the plugin."""
 
     def __init__(self) -> None:
-        self.urls: dict[str, sa.URL] = {}
-        self.name = f"storied_t{os.getpid()}_{uuid.uuid4().hex[:6]}"
-
-    def url(self, backend: str) -> sa.URL:
-        if backend in self.urls:
-            return self.urls[backend]
-        if backend in _unreachable:
-            self._missing(backend)
-        admin_url = sa.make_url(SERVERS[backend])
-        try:
-            admin = sa.create_engine(admin_url, isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                conn.exec_driver_sql(f"CREATE DATABASE {self.name}")
-            admin.dispose()
-        except sa.exc.OperationalError as exc:
-            _unreachable[backend] = str(exc).splitlines()[0]
-            self._missing(backend)
-        self.urls[backend] = admin_url.set(database=self.name)
-        return self.urls[backend]
-
-    @staticmethod
-    def _missing(backend: str) -> None:
-        message = f"{backend} server unreachable: {_unreachable[backend]}"
-        if os.environ.get("CI") == "true":
-            pytest.fail(message)
-        pytest.skip(message)
-
-    def drop(self) -> None:
-        for backend in self.urls:
-            admin = sa.create_engine(sa.make_url(SERVERS[backend]), isolation_level="AUTOCOMMIT")
-            with admin.connect() as conn:
-                if backend == "postgresql":
-                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.name} WITH (FORCE)")
-                else:
-                    conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {self.name}")
-            admin.dispose()
+        super().__init__(SERVERS, on_missing=missing_backend)
 
 
 @pytest.fixture(scope="session")
@@ -133,10 +89,3 @@ async def adb(async_url: str, clock: FrozenClock) -> AsyncIterator[AsyncDatabase
             await database.drop_all()
         finally:
             await database.close()
-
-
-def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
-    if _unreachable:
-        terminalreporter.section("BACKENDS NOT TESTED", sep="!", red=True, bold=True)
-        for backend, reason in _unreachable.items():
-            terminalreporter.line(f"{backend}: {reason}", red=True)
