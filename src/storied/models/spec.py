@@ -12,11 +12,13 @@ from decimal import Decimal
 from functools import cached_property
 from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 
+import sqlalchemy as sa
 from pydantic import BaseModel, TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 
 from ..errors import ModelDefinitionError, UnknownFieldError, ValidationError
+from . import values as checks
 from .fields import ColumnInfo
 from .options import ModelOptions
 
@@ -33,6 +35,7 @@ Kind = Literal[
     "datetime",
     "date",
     "time",
+    "duration",
     "bytes",
     "enum",
     "literal",
@@ -64,6 +67,7 @@ _SCALARS: dict[type, Kind] = {
     dt.datetime: "datetime",
     dt.date: "date",
     dt.time: "time",
+    dt.timedelta: "duration",
     bytes: "bytes",
 }
 
@@ -85,6 +89,8 @@ class FieldSpec:
     max_digits: int | None = None
     decimal_places: int | None = None
     choices: tuple[Any, ...] = ()
+    #: what is wrong with a (type-valid) value for this column, if anything
+    check: checks.Check | None = None
 
 
 @dataclass(eq=False)
@@ -151,12 +157,48 @@ class ModelSpec:
         return out
 
     def coerce(self, name: str, value: Any) -> Any:
-        """Validate a filter value against the field's type, without its bounds."""
+        """Validate a filter value against the field's type, without its bounds, and against
+        what its column can hold (text, integer range)."""
         self.check_readable(name)
         try:
-            return self._plain_adapters[name].validate_python(value)
+            result = self._plain_adapters[name].validate_python(value)
         except PydanticValidationError as exc:
-            raise validation_error(self.name, exc) from None
+            raise validation_error(self.name, exc, (name,)) from None
+        problem = self._filter_checks[name](result) if result is not None else None
+        if problem is not None:
+            raise _invalid(self.name, [{"loc": (name,), "msg": problem}])
+        return result
+
+    def check_text(self, name: str, text: str) -> None:
+        """A LIKE operand is text as any other filter value is."""
+        problem = checks.text_problem(text)
+        if problem is not None:
+            raise _invalid(self.name, [{"loc": (name,), "msg": problem}])
+
+    @cached_property
+    def _filter_checks(self) -> dict[str, checks.Check]:
+        """Per readable name: the field's own check, else text and 64-bit integer checks."""
+        plain = checks.first_problem((checks.check_text, checks.int_check(*checks.INT64)))
+        out = dict.fromkeys(self.readable_names, plain)
+        for name, f in self.fields.items():
+            out[name] = f.check or plain
+        return out
+
+    @cached_property
+    def _checks(self) -> tuple[tuple[str, checks.Check], ...]:
+        return tuple((n, f.check) for n, f in self.fields.items() if f.check is not None)
+
+    def check_values(self, values: dict[str, Any]) -> None:
+        """Refuse values no backend stores as given (see :mod:`.values`), naming their fields."""
+        errors: list[dict[str, Any]] = []
+        for name, check in self._checks:
+            value = values.get(name)
+            if value is not None:
+                problem = check(value)
+                if problem is not None:
+                    errors.append({"loc": (name,), "msg": problem})
+        if errors:
+            raise _invalid(self.name, errors)
 
     @cached_property
     def id_adapter(self) -> TypeAdapter[Any]:
@@ -164,12 +206,15 @@ class ModelSpec:
 
     def coerce_id(self, value: Any) -> Any:
         try:
-            return self.id_adapter.validate_python(value)
+            id = self.id_adapter.validate_python(value)
         except PydanticValidationError:
+            id = None
+        if id is None or (isinstance(id, int) and not checks.INT64[0] <= id <= checks.INT64[1]):
             raise ValidationError(
                 f"{self.name}: {type(value).__name__} is not a valid id",
                 [{"loc": ("id",), "msg": "invalid id"}],
             ) from None
+        return id
 
     @cached_property
     def server_default_fields(self) -> tuple[str, ...]:
@@ -198,7 +243,7 @@ class ModelSpec:
             except PydanticValidationError as exc:
                 errors.extend({"loc": (name, *e["loc"]), "msg": e["msg"]} for e in exc.errors())
         if errors:
-            raise ValidationError(_describe(self.name, errors), errors)
+            raise _invalid(self.name, errors)
         return out
 
 
@@ -207,10 +252,19 @@ def _describe(model: str, errors: list[dict[str, Any]]) -> str:
     return f"invalid {model}: " + "; ".join(parts)
 
 
-def validation_error(model: str, exc: PydanticValidationError) -> ValidationError:
-    """Turn Pydantic's error into storied's, keeping the per-field details (never the input)."""
-    errors = [{"loc": tuple(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+def _invalid(model: str, errors: list[dict[str, Any]]) -> ValidationError:
     return ValidationError(_describe(model, errors), errors)
+
+
+def validation_error(
+    model: str, exc: PydanticValidationError, loc: tuple[str, ...] = ()
+) -> ValidationError:
+    """Turn Pydantic's error into storied's, keeping the per-field details (never the input).
+
+    ``loc`` prefixes each location: the field a value was validated for on its own.
+    """
+    errors = [{"loc": (*loc, *e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    return _invalid(model, errors)
 
 
 def build_spec(model: type[Model], options: ModelOptions) -> ModelSpec:
@@ -240,6 +294,7 @@ def _field_spec(model: str, name: str, info: FieldInfo) -> FieldSpec:
     if col.on_delete and not col.foreign_key:
         raise ModelDefinitionError(f"{model}.{name}: on_delete needs foreign_key")
     return FieldSpec(
+        check=_check(kind, annotation, col),
         name=name,
         column=col.column or name,
         kind=kind,
@@ -281,12 +336,40 @@ def _kind(model: str, name: str, annotation: Any) -> tuple[Kind, tuple[Any, ...]
     origin = typing.get_origin(annotation)
     if origin is Literal:
         return "literal", typing.get_args(annotation)
-    if origin in (dict, list, tuple, set, frozenset) or annotation in (dict, list):
+    if origin in (dict, list, tuple, set, frozenset) or annotation in (
+        dict,
+        list,
+        tuple,
+        set,
+        frozenset,
+    ):
         return "json", ()
     if origin in (Union, types.UnionType):
         return "json", ()
     raise ModelDefinitionError(
         f"{model}.{name}: storied cannot map type {annotation!r} to a column; use str, int, "
-        "float, bool, Decimal, UUID, datetime, date, time, bytes, an Enum, a Literal, or "
-        "dict/list/BaseModel (stored as JSON)"
+        "float, bool, Decimal, UUID, datetime, date, time, timedelta, bytes, an Enum, a "
+        "Literal, or dict/list/set/tuple/BaseModel (stored as JSON)"
     )
+
+
+def _int_range(col: ColumnInfo) -> tuple[int, int]:
+    """The range of an integer column: 64-bit, or what a narrower ``db_type`` holds."""
+    db_type = col.db_type
+    if isinstance(db_type, sa.SmallInteger):
+        return checks.INT16
+    if isinstance(db_type, sa.Integer) and not isinstance(db_type, sa.BigInteger):
+        return checks.INT32
+    return checks.INT64
+
+
+def _check(kind: Kind, annotation: Any, col: ColumnInfo) -> checks.Check | None:
+    if kind == "str":
+        return checks.check_text
+    if kind == "int":
+        return checks.int_check(*_int_range(col))
+    if kind == "duration":
+        return checks.check_duration
+    if kind == "json":
+        return checks.json_check(TypeAdapter(annotation))
+    return None

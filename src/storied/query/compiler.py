@@ -100,6 +100,7 @@ class QueryCompiler:
         if op in _LIKE:
             if not isinstance(value, str):
                 raise ValidationError(f"{op} needs a string, got {type(value).__name__}")
+            mapped.spec.check_text(field or op, value)
             return (op, self.bind(_LIKE[op].format(escape_like(value))))
         return (op, self.bind(coerce(value)))
 

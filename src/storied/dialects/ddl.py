@@ -1,0 +1,48 @@
+"""CREATE TABLE and CREATE INDEX as storied's tables need them on each backend.
+
+- MySQL calls its binary NO PAD collation ``utf8mb4_0900_bin``, MariaDB ``utf8mb4_nopad_bin``
+  (the name tables declare): the statement gets the server's own.
+- A column type a backend cannot render (a ``db_type`` made for another backend), or an index
+  method or operator class where indexes have none, is a model definition error, not a
+  compiler error from deep inside SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.schema import CreateIndex, CreateTable
+from sqlalchemy.sql.compiler import DDLCompiler
+
+from ..errors import ModelDefinitionError
+from . import capabilities, text_collation
+from .mysql import EXACT_TEXT
+
+
+@compiles(CreateTable)
+def _create_table(element: CreateTable, compiler: DDLCompiler, **kw: Any) -> str:
+    try:
+        text: str = compiler.visit_create_table(element, **kw)  # type: ignore[no-untyped-call]
+    except sa.exc.CompileError as exc:  # names the table and column
+        dialect = compiler.dialect.name
+        raise ModelDefinitionError(f"{exc} (a db_type this backend, {dialect}, lacks)") from None
+    wanted = text_collation(compiler.dialect)
+    if wanted is not None and wanted != EXACT_TEXT:
+        text = text.replace(f"COLLATE={EXACT_TEXT}", f"COLLATE={wanted}")
+    return text
+
+
+@compiles(CreateIndex)
+def _create_index(element: CreateIndex, compiler: DDLCompiler, **kw: Any) -> str:
+    index: sa.Index = element.element
+    if not capabilities(compiler.dialect).index_methods:
+        options = index.dialect_options["postgresql"]
+        if options.get("using") not in (None, False, "btree") or options.get("ops"):
+            raise ModelDefinitionError(
+                f"index {index.name}: an index method or operator class (index_using, "
+                f"index_ops) needs PostgreSQL; {compiler.dialect.name} has neither"
+            )
+    text: str = compiler.visit_create_index(element, **kw)  # type: ignore[no-untyped-call]
+    return text
