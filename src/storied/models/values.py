@@ -14,10 +14,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
-from pydantic import TypeAdapter
+from pydantic import BaseModel, TypeAdapter
 from pydantic_core import PydanticSerializationError
 
 Check = Callable[[Any], str | None]
@@ -59,18 +59,22 @@ def check_duration(value: Any) -> str | None:
 
 def json_check(adapter: TypeAdapter[Any]) -> Check:
     def check(value: Any) -> str | None:
+        # the value itself: Pydantic's JSON form replaces a lone surrogate in a key silently
+        problem = json_problem(value)
+        if problem is not None:
+            return problem
         try:
             data = adapter.dump_python(value, mode="json")
         except (PydanticSerializationError, UnicodeError, ValueError):
             # bytes that are not UTF-8 have no JSON form (Pydantic writes bytes as text)
             return "value cannot be stored as JSON: bytes in it must be valid UTF-8 text"
-        return json_problem(data)
+        return json_problem(data)  # and what custom serializers made of it
 
     return check
 
 
 def json_problem(data: Any) -> str | None:
-    """What is wrong with the strings of JSON data (keys included), if anything."""
+    """What is wrong with the strings in a JSON-bound value (keys included), if anything."""
     stack = [data]
     while stack:
         item = stack.pop()
@@ -78,11 +82,13 @@ def json_problem(data: Any) -> str | None:
             problem = text_problem(item)
             if problem is not None:
                 return problem
-        elif isinstance(item, dict):
+        elif isinstance(item, Mapping):
             stack.extend(item)
             stack.extend(item.values())
-        elif isinstance(item, list):
+        elif isinstance(item, list | tuple | set | frozenset):
             stack.extend(item)
+        elif isinstance(item, BaseModel):
+            stack.extend(value for _, value in item)
     return None
 
 
