@@ -32,6 +32,7 @@ __all__ = [
     "ErrorKind",
     "SchemaSession",
     "backend_for",
+    "check_ddl",
     "capabilities",
     "engine_options",
     "is_memory",
@@ -156,4 +157,4 @@ def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:
     return getattr(module, "on_connect", None)
 
 
-from . import ddl as _ddl  # noqa: E402, F401  (registers the DDL hooks)
+from .ddl import check_ddl as check_ddl  # noqa: E402  (and registers the DDL hooks)

@@ -9,6 +9,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 import sqlalchemy as sa
@@ -46,3 +47,12 @@ def _create_index(element: CreateIndex, compiler: DDLCompiler, **kw: Any) -> str
             )
     text: str = compiler.visit_create_index(element, **kw)  # type: ignore[no-untyped-call]
     return text
+
+
+def check_ddl(tables: Iterable[sa.Table], dialect: sa.Dialect) -> None:
+    """Compile the tables' CREATE statements without running them: a model this backend cannot
+    build is refused before the first table exists (MySQL commits each DDL statement)."""
+    for table in tables:
+        CreateTable(table).compile(dialect=dialect)
+        for index in table.indexes:
+            CreateIndex(index).compile(dialect=dialect)

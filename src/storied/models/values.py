@@ -42,6 +42,15 @@ def check_text(value: Any) -> str | None:
     return text_problem(value) if isinstance(value, str) else None
 
 
+def length_check(length: int) -> Check:
+    def check(value: Any) -> str | None:
+        if isinstance(value, str) and len(value) > length:
+            return f"text longer than its column ({length} characters)"
+        return None
+
+    return check
+
+
 def int_check(low: int, high: int) -> Check:
     def check(value: Any) -> str | None:
         if isinstance(value, int) and not low <= value <= high:

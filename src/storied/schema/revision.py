@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from alembic.autogenerate import render_python_code
 from alembic.operations import ops
 
-from ..mapping.types import EnumValue, ExactDecimal, UTCDateTime
+from ..mapping.types import Duration, EnumValue, ExactDecimal, UTCDateTime
 
 if TYPE_CHECKING:
     from .plan import Plan, Step
@@ -81,7 +81,7 @@ def _render_step(step: Step, imports: set[str]) -> str:
         operations = [*sql, ops.ModifyTableOps(step.rebuilds, rest)]
 
     def render_item(type_: str, obj: Any, autogen_context: Any) -> str | Literal[False]:
-        if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue):
+        if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue | Duration):
             imports.add("from storied.mapping import types as storied_types")
             return f"storied_types.{_type_repr(obj)}"
         return False
@@ -98,4 +98,6 @@ def _type_repr(type_: Any) -> str:
         return f"ExactDecimal({type_.precision}, {type_.scale})"
     if isinstance(type_, EnumValue):
         return f"EnumValue({getattr(type_.impl_instance, 'length', None)})"
+    if isinstance(type_, Duration):
+        return "Duration()"
     return "UTCDateTime()"
