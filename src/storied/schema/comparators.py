@@ -8,6 +8,9 @@
   index method and operator classes of PostgreSQL (``USING gin``, ``gin_trgm_ops``): storied does.
 - Text collation (MySQL/MariaDB): Alembic ignores table options; storied's tables need a binary
   NO PAD collation, and a table created with another one (``utf8mb4_bin`` before) is converted.
+- Unbounded decimals: Alembic takes ``NUMERIC`` as matching any ``NUMERIC(p, s)`` (it is less
+  specific); storied's unbounded NUMERIC must replace the NUMERIC(18, 6) it made before, which
+  rounds.
 - Computed columns (the ``live_key`` marker): their expression cannot be altered in place and is
   reformatted by every backend, so it is not compared (Alembic would only warn).
 """
@@ -23,6 +26,7 @@ import sqlalchemy as sa
 from alembic.operations import ops
 from alembic.runtime.plugins import Plugin
 from alembic.util import DispatchPriority, PriorityDispatchResult
+from sqlalchemy.types import TypeDecorator
 
 from ..dialects import capabilities, text_collation
 from ..dialects.mysql import EXACT_TEXT
@@ -76,6 +80,35 @@ def _computed(
     if isinstance(metadata_col.server_default, sa.Computed) or isinstance(
         conn_col.server_default, sa.Computed
     ):
+        return PriorityDispatchResult.STOP
+    return PriorityDispatchResult.CONTINUE
+
+
+def _unbounded_numeric(
+    autogen_context: AutogenContext,
+    alter_column_op: ops.AlterColumnOp,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: sa.Column[Any],
+    metadata_col: sa.Column[Any],
+) -> PriorityDispatchResult:
+    dialect = autogen_context.dialect
+    wanted = metadata_col.type.dialect_impl(dialect)
+    while isinstance(wanted, TypeDecorator):
+        wanted = wanted.load_dialect_impl(dialect)
+    found = conn_col.type
+
+    if (
+        isinstance(wanted, sa.Numeric)
+        and isinstance(found, sa.Numeric)
+        and not isinstance(wanted, sa.Float)
+        and not isinstance(found, sa.Float)
+        and wanted.precision is None
+        and found.precision is not None
+    ):
+        alter_column_op.existing_type = found
+        alter_column_op.modify_type = metadata_col.type
         return PriorityDispatchResult.STOP
     return PriorityDispatchResult.CONTINUE
 
@@ -203,6 +236,13 @@ def setup(plugin: Plugin) -> None:
             _computed,
             "column",
             "server_default",
+            qualifier=qualifier,
+            priority=DispatchPriority.FIRST,
+        )
+        plugin.add_autogenerate_comparator(
+            _unbounded_numeric,
+            "column",
+            "types",
             qualifier=qualifier,
             priority=DispatchPriority.FIRST,
         )
