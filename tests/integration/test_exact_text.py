@@ -117,3 +117,10 @@ async def test_bytes_that_are_not_utf8_in_a_dict_field_are_refused(labels: Repo)
     assert await labels.count() == 0
     row = await labels.create(Label(code="b", meta={"raw": b"fine"}))  # UTF-8 bytes are text
     assert (await labels.get(row.id)).meta == {"raw": "fine"}
+
+
+@pytest.mark.parametrize("bad", BAD_TEXT)
+async def test_bad_text_in_the_actor_is_refused(store: Store, tenant: UUID, bad: str) -> None:
+    await store.create_all(Label)
+    with pytest.raises(ValidationError, match="actor"):
+        store.repository(Label, tenant_id=tenant, actor=bad)

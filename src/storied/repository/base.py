@@ -11,6 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
+from ..models.values import text_problem
 from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
@@ -55,6 +56,9 @@ class RepositoryBase(Generic[M]):
         self.db = db
         self.mapped = mapped
         self.scope = scope
+        problem = text_problem(actor) if isinstance(actor, str) else None
+        if problem is not None:  # stamped on every row it writes (created_by …)
+            raise ValidationError(f"actor: {problem}", [{"loc": ("actor",), "msg": problem}])
         self.actor = actor
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
 
