@@ -15,8 +15,17 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
 
-from storied import AsyncDatabase, Database, F, Field, Model, ModelDefinitionError, ValidationError
-from tests.integration.conftest import Repo, Store
+from storied import (
+    AsyncDatabase,
+    Database,
+    F,
+    Field,
+    Model,
+    ModelDefinitionError,
+    ValidationError,
+    func,
+)
+from tests.integration.conftest import Repo, Store, settle
 
 DAY = dt.timedelta(days=1)
 
@@ -71,6 +80,21 @@ async def test_timedelta_round_trips_exactly_and_sorts(trips: Repo) -> None:
     assert await trips.count(F.wait > DAY) == 2
     assert await trips.count(F.wait.between(-DAY, DAY)) == 3
     assert await trips.count(F.spare == None) == len(DURATIONS)  # noqa: E711
+
+    stats = await settle(
+        trips.query().select(func.sum(F.wait), func.min(F.wait), func.avg(F.wait)).all()
+    )
+    assert stats == [
+        {
+            "sum_wait": sum(DURATIONS, dt.timedelta(0)),
+            "min_wait": min(DURATIONS),
+            "avg_wait": sum(DURATIONS, dt.timedelta(0)) / len(DURATIONS),
+        }
+    ]
+
+    row = (await trips.list(F.wait == DAY * 0))[0]
+    await trips.update(row.id, wait=-DAY)
+    assert [c.new for c in await trips.field_history(row.id, "wait")] == [DAY * 0, -DAY]
 
 
 async def test_timedelta_beyond_64_bit_microseconds_is_refused(trips: Repo) -> None:
