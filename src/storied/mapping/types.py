@@ -127,13 +127,18 @@ class ExactDecimal(TypeDecorator[Decimal]):
 _EXACT = Context(prec=150_000, traps=[InvalidOperation])
 
 
+@functools.cache
+def _exponent(scale: int) -> Decimal:
+    return Decimal(1).scaleb(-scale)
+
+
 def fit_decimal(value: Decimal, precision: int | None, scale: int | None) -> Decimal | str:
     """``value`` at the column's scale, or what keeps it from fitting exactly."""
     if not value.is_finite():
         return "NaN and infinity cannot be stored"
     if scale is None:
         return value
-    fitted = value.quantize(Decimal(1).scaleb(-scale), context=_EXACT)
+    fitted = value.quantize(_exponent(scale), context=_EXACT)
     if fitted != value:
         return f"more than {scale} decimal places: the column would round it"
     if precision is not None and fitted and fitted.adjusted() >= precision - scale:

@@ -61,6 +61,7 @@ class RepositoryBase(Generic[M]):
             raise ValidationError(f"actor: {problem}", [{"loc": ("actor",), "msg": problem}])
         self.actor = actor
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
+        self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
@@ -100,7 +101,9 @@ class RepositoryBase(Generic[M]):
         the row, the model returned and the history all hold the value as stored."""
         spec = self.mapped.spec
         spec.check_values(values)
-        fits = decimal_fits(self.mapped, self.db._backend().capabilities)
+        fits = self._decimal_fits
+        if fits is None:
+            fits = self._decimal_fits = decimal_fits(self.mapped, self.db._backend().capabilities)
         if fits:
             fit_values(spec.name, fits, values)
         return values
