@@ -30,8 +30,11 @@ def _create_table(element: CreateTable, compiler: DDLCompiler, **kw: Any) -> str
         dialect = compiler.dialect.name
         raise ModelDefinitionError(f"{exc} (a db_type this backend, {dialect}, lacks)") from None
     wanted = text_collation(compiler.dialect)
-    if wanted is not None and wanted != EXACT_TEXT:
-        text = text.replace(f"COLLATE={EXACT_TEXT}", f"COLLATE={wanted}")
+    option = f"COLLATE {EXACT_TEXT}"
+    if wanted is not None and wanted != EXACT_TEXT and option in text:
+        # the table options close the statement: replace the last occurrence only
+        head, _, tail = text.rpartition(option)
+        text = f"{head}COLLATE {wanted}{tail}"
     return text
 
 
