@@ -103,6 +103,10 @@ def Field(
         )
     if (index_using is not None or index_ops is not None) and not index:
         raise ModelDefinitionError("index_using and index_ops describe an index: add index=True")
+    if (index_using is not None or index_ops is not None) and unique:
+        raise ModelDefinitionError(
+            "index_using and index_ops describe a plain index; a unique one is a B-tree"
+        )
     if default is PydanticUndefined and default_factory is None and server_default is not None:
         default = None  # the database fills it: optional for Pydantic (set before, not after)
     info: FieldInfo = _PydanticField(  # type: ignore[call-overload, misc]
