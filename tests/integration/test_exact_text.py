@@ -25,6 +25,10 @@ class Label(Model, table="exact_labels", history="copy_on_change"):
     meta: dict[str, object] = Field(default_factory=dict)
 
 
+class Note(Model, table="exact_notes", tenant_type=str):
+    body: str = ""
+
+
 @pytest.fixture
 async def labels(store: Store, tenant: UUID) -> Repo:
     await store.create_all(Label)
@@ -120,7 +124,13 @@ async def test_bytes_that_are_not_utf8_in_a_dict_field_are_refused(labels: Repo)
 
 
 @pytest.mark.parametrize("bad", BAD_TEXT)
-async def test_bad_text_in_the_actor_is_refused(store: Store, tenant: UUID, bad: str) -> None:
-    await store.create_all(Label)
+async def test_bad_text_in_the_actor_or_a_text_tenant_is_refused(
+    store: Store, tenant: UUID, bad: str
+) -> None:
+    await store.create_all(Label, Note)
     with pytest.raises(ValidationError, match="actor"):
         store.repository(Label, tenant_id=tenant, actor=bad)
+    with pytest.raises(ValidationError, match="tenant_id"):
+        store.repository(Note, tenant_id=bad)
+    with pytest.raises(ValidationError, match="tenant_id"):
+        store.repository(Note, tenant_ids=["acme", bad])

@@ -56,9 +56,11 @@ class RepositoryBase(Generic[M]):
         self.db = db
         self.mapped = mapped
         self.scope = scope
-        problem = text_problem(actor) if isinstance(actor, str) else None
-        if problem is not None:  # stamped on every row it writes (created_by …)
-            raise ValidationError(f"actor: {problem}", [{"loc": ("actor",), "msg": problem}])
+        # the actor is stamped on every row it writes (created_by …), the tenant compared
+        for name, value in (("actor", actor), *(("tenant_id", t) for t in scope.tenant_ids)):
+            problem = text_problem(value) if isinstance(value, str) else None
+            if problem is not None:
+                raise ValidationError(f"{name}: {problem}", [{"loc": (name,), "msg": problem}])
         self.actor = actor
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
         self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
