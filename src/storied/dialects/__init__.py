@@ -33,11 +33,13 @@ __all__ = [
     "SchemaSession",
     "backend_for",
     "capabilities",
+    "check_ddl",
     "engine_options",
     "is_memory",
     "on_connect",
     "resolve_url",
     "schema_session",
+    "text_collation",
 ]
 
 
@@ -99,6 +101,11 @@ def schema_session(dialect: Dialect, timeout: float) -> SchemaSession:
     return session
 
 
+def text_collation(dialect: Dialect) -> str | None:
+    """The collation storied's tables need for exact text, where tables carry one (MySQL)."""
+    return mysql.text_collation(dialect) if _MODULES.get(dialect.name) is mysql else None
+
+
 _SYNC_DRIVERS = {
     "sqlite": "pysqlite",
     "postgresql": "psycopg",
@@ -148,3 +155,6 @@ def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:
     """Session set-up run on each new connection (SQLite pragmas, MySQL strict mode)."""
     module = _MODULES.get(dialect.name)
     return getattr(module, "on_connect", None)
+
+
+from .ddl import check_ddl as check_ddl  # noqa: E402  (and registers the DDL hooks)

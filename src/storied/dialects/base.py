@@ -45,6 +45,13 @@ class Capabilities:
     transactional_ddl: bool = True
     #: decimals are stored exactly as DECIMAL; else as scaled integers
     exact_decimal: bool = True
+    #: (precision, scale) of the widest exact decimal column, for a Decimal field that declares
+    #: neither; None: the backend has an unbounded exact type (PostgreSQL's NUMERIC)
+    widest_decimal: tuple[int, int] | None = None
+    #: a native interval type holds ``timedelta`` (else: BIGINT microseconds)
+    native_interval: bool = False
+    #: indexes take a method and operator classes (PostgreSQL's ``USING gin``, ``gin_trgm_ops``)
+    index_methods: bool = False
     #: the server keeps timezone-aware timestamps (timestamptz); else naive UTC is stored
     aware_datetime: bool = True
     #: how a transaction gets an isolation level: ``BEGIN ISOLATION LEVEL x`` ("begin"),

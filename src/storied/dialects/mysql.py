@@ -6,6 +6,7 @@ import re
 from collections.abc import Sequence
 from typing import Any
 
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
@@ -18,7 +19,14 @@ CAPABILITIES = Capabilities(
     isolation_syntax="set",
     foreign_key_index=True,
     partial_indexes=False,
+    widest_decimal=(65, 30),
 )
+
+#: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares
+#: byte for byte, trailing spaces included, as on PostgreSQL and SQLite
+EXACT_TEXT = "utf8mb4_nopad_bin"
+#: MySQL 8's binary NO PAD collation (MySQL 5.7 has none: its utf8mb4_bin ignores trailing spaces)
+_MYSQL8_EXACT_TEXT = "utf8mb4_0900_bin"
 
 _BY_ERRNO: dict[int, ErrorKind] = {
     1062: "unique",
@@ -121,3 +129,11 @@ def schema_session(timeout: float) -> SchemaSession:
 def _binary_like(element: CaseSensitiveLike, compiler: SQLCompiler, **kw: Any) -> str:
     # LIKE follows the column's (case-insensitive) collation; BINARY compares exactly
     return "BINARY " + compiler.process(element.column.like(element.pattern, escape=ESCAPE), **kw)
+
+
+def text_collation(dialect: Dialect) -> str:
+    """The binary NO PAD collation of this server: MariaDB's or MySQL 8's (they differ in name)."""
+    if getattr(dialect, "is_mariadb", False):
+        return EXACT_TEXT
+    version = dialect.server_version_info or ()
+    return "utf8mb4_bin" if version and version < (8,) else _MYSQL8_EXACT_TEXT

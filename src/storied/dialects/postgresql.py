@@ -13,7 +13,7 @@ from sqlalchemy.util import await_only
 from ..query.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
-CAPABILITIES = Capabilities()
+CAPABILITIES = Capabilities(native_interval=True, index_methods=True)
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564
 

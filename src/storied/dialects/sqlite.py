@@ -18,6 +18,7 @@ CAPABILITIES = Capabilities(
     begin_read="BEGIN DEFERRED",
     row_locks=False,
     exact_decimal=False,
+    widest_decimal=(18, 6),  # scaled 64-bit integers: 18 digits, 6 of them decimals by default
     aware_datetime=False,
     alter_in_place=False,
     isolation_syntax="none",

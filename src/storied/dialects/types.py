@@ -8,6 +8,8 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, postgresql
 from sqlalchemy.types import TypeEngine
 
+from .mysql import EXACT_TEXT
+
 _MYSQL = ("mysql", "mariadb")
 
 
@@ -44,8 +46,23 @@ def partial_index_kwargs(predicate: sa.TextClause) -> dict[str, Any]:
     return {"postgresql_where": predicate, "sqlite_where": predicate, "mssql_where": predicate}
 
 
+def index_method_kwargs(
+    column: sa.Column[Any], using: str | None, ops: str | None
+) -> dict[str, Any]:
+    """PostgreSQL's index method and operator class (other backends refuse them when the index
+    is created: see :mod:`storied.mapping.ddl`)."""
+    out: dict[str, Any] = {}
+    if using is not None:
+        out["postgresql_using"] = using
+    if ops is not None:
+        out["postgresql_ops"] = {column.name: ops}
+    return out
+
+
 def table_options() -> dict[str, Any]:
-    """Per-backend table options: MySQL/MariaDB tables in utf8mb4 with a binary collation, so
-    unique indexes and equality compare text exactly, as on PostgreSQL and SQLite (the server
-    default, a ``_ci`` collation, would make "AB1" and "ab1" the same unique value)."""
-    return {"mysql_charset": "utf8mb4", "mysql_collate": "utf8mb4_bin"}
+    """Per-backend table options: MySQL/MariaDB tables in utf8mb4 with a binary NO PAD
+    collation, so unique indexes and equality compare text exactly, as on PostgreSQL and SQLite
+    (the server default, a ``_ci`` collation, would make "AB1" and "ab1" the same unique value;
+    ``utf8mb4_bin`` pads, making "A1 " equal to "A1"). MySQL 8 gets its own name for the
+    collation when the table is created (see :func:`.mysql.text_collation`)."""
+    return {"mysql_charset": "utf8mb4", "mysql_collate": EXACT_TEXT}

@@ -13,7 +13,15 @@ from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
-from ..dialects import Backend, backend_for, engine_options, is_memory, on_connect, resolve_url
+from ..dialects import (
+    Backend,
+    backend_for,
+    check_ddl,
+    engine_options,
+    is_memory,
+    on_connect,
+    resolve_url,
+)
 from ..errors import NotConnectedError
 from ..models.ids import uuid7
 from ..models.registry import Registry
@@ -180,6 +188,7 @@ class Database(_Core):
     def create_all(self, models: Iterable[type[Model]] | None = None) -> None:
         """Create the models' tables (and history tables) that do not exist yet."""
         tables = self.registry.tables(models)
+        check_ddl(tables, self.engine.dialect)
         with self.engine.begin() as conn:
             self.registry.metadata.create_all(conn, tables=tables)
 
@@ -324,6 +333,7 @@ class AsyncDatabase(_Core):
 
     async def create_all(self, models: Iterable[type[Model]] | None = None) -> None:
         tables = self.registry.tables(models)
+        check_ddl(tables, self.engine.dialect)
         async with self.engine.begin() as conn:
             await conn.run_sync(self.registry.metadata.create_all, tables=tables)
 

@@ -206,7 +206,13 @@ def constraints(
             extra = (
                 variants.partial_index_kwargs(sa.text(info.index_where)) if info.index_where else {}
             )
-            items.append(sa.Index(f"ix_{name}_{f.column}", *lead, column, **extra))
+            method = variants.index_method_kwargs(column, info.index_using, info.index_ops)
+            # a GIN/GiST index cannot lead with a uuid or int tenant column without the
+            # btree_gin/btree_gist extensions: it indexes the column alone
+            first = lead if not method or info.index_using in (None, "btree") else []
+            items.append(
+                sa.Index(f"ix_{name}_{f.column}", *first, column, **extra, **method)
+            )
         ops = {"ge": column.__ge__, "gt": column.__gt__, "le": column.__le__, "lt": column.__lt__}
         for op, bound in f.bounds.items():
             items.append(sa.CheckConstraint(ops[op](bound), name=f"ck_{name}_{f.column}_{op}"))

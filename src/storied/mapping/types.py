@@ -4,17 +4,21 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
-from decimal import Decimal, InvalidOperation
-from typing import Any
+import functools
+from decimal import Context, Decimal, InvalidOperation
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from ..dialects import capabilities
+from ..dialects import Capabilities, capabilities
 from ..dialects import types as variants
 from ..errors import ModelDefinitionError, ValidationError
 from ..models.spec import FieldSpec
+
+if TYPE_CHECKING:
+    from ..models.registry import Mapped
 
 UTC = dt.UTC
 
@@ -51,19 +55,41 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
 
 
 class ExactDecimal(TypeDecorator[Decimal]):
-    """DECIMAL(p, s) where the backend has it; a scaled BIGINT on SQLite (exact and sortable)."""
+    """DECIMAL(p, s) where the backend has it; a scaled BIGINT on SQLite (exact and sortable).
+
+    A field that declares neither precision nor scale gets the backend's widest exact type
+    (``Capabilities.widest_decimal``: unbounded NUMERIC on PostgreSQL, DECIMAL(65, 30) on
+    MariaDB); one that declares only ``max_digits`` keeps 6 decimal places.
+    """
 
     impl = sa.Numeric
     cache_ok = True
 
-    def __init__(self, precision: int, scale: int) -> None:
+    def __init__(self, precision: int | None, scale: int | None) -> None:
         super().__init__(precision, scale, asdecimal=True)
         self.precision = precision
         self.scale = scale
 
+    def limits(self, caps: Capabilities) -> tuple[int | None, int | None]:
+        """(precision, scale) of the column on a backend; None where it is unbounded."""
+        wide = caps.widest_decimal
+        if self.precision is None and self.scale is None:
+            return wide if wide is not None else (None, None)
+        scale = self.scale if self.scale is not None else DEFAULT_SCALE
+        precision = self.precision
+        if wide is not None:
+            precision = wide[0] if precision is None else precision
+            if not caps.exact_decimal:  # scaled 64-bit integers hold 18 digits, whatever is asked
+                precision = min(precision, wide[0])
+        return precision, scale
+
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
-        if capabilities(dialect).exact_decimal:
-            return dialect.type_descriptor(sa.Numeric(self.precision, self.scale, asdecimal=True))
+        caps = capabilities(dialect)
+        if caps.exact_decimal:
+            precision, scale = self.limits(caps)
+            if precision is None:  # unbounded: NUMERIC takes no scale; validation keeps it
+                return dialect.type_descriptor(sa.Numeric(asdecimal=True))
+            return dialect.type_descriptor(sa.Numeric(precision, scale, asdecimal=True))
         return dialect.type_descriptor(sa.BigInteger())
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
@@ -75,23 +101,71 @@ class ExactDecimal(TypeDecorator[Decimal]):
             raise ValidationError(f"not a decimal number: {type(value).__name__}") from None
         if not number.is_finite():
             raise ValidationError("NaN and infinite decimals cannot be stored")
-        if capabilities(dialect).exact_decimal:
+        caps = capabilities(dialect)
+        if caps.exact_decimal:
             return number
-        scaled = number.scaleb(self.scale)
+        scale = self.limits(caps)[1] or 0
+        scaled = number.scaleb(scale)
         if scaled != scaled.to_integral_value():
-            raise ValidationError(f"decimal has more than {self.scale} decimal places")
+            raise ValidationError(f"decimal has more than {scale} decimal places")
         return int(scaled)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
             return None
-        if capabilities(dialect).exact_decimal:
+        caps = capabilities(dialect)
+        if caps.exact_decimal:
             return value if isinstance(value, Decimal) else Decimal(str(value))
-        return Decimal(int(value)).scaleb(-self.scale)
+        return Decimal(int(value)).scaleb(-(self.limits(caps)[1] or 0))
 
     def average(self) -> DecimalAverage:
         """The type of ``AVG`` over this column."""
-        return DecimalAverage(self.scale)
+        return DecimalAverage(self.scale if self.scale is not None else DEFAULT_SCALE)
+
+
+#: quantizes at any size a column can have (PostgreSQL's NUMERIC: 147,455 digits at most)
+_EXACT = Context(prec=150_000, traps=[InvalidOperation])
+
+
+@functools.cache
+def _exponent(scale: int) -> Decimal:
+    return Decimal(1).scaleb(-scale)
+
+
+def fit_decimal(value: Decimal, precision: int | None, scale: int | None) -> Decimal | str:
+    """``value`` at the column's scale, or what keeps it from fitting exactly."""
+    if not value.is_finite():
+        return "NaN and infinity cannot be stored"
+    if scale is None:
+        return value
+    fitted = value.quantize(_exponent(scale), context=_EXACT)
+    if fitted != value:
+        return f"more than {scale} decimal places: the column would round it"
+    if precision is not None and fitted and fitted.adjusted() >= precision - scale:
+        return f"more than {precision - scale} digits before the decimal point"
+    return fitted
+
+
+class Duration(TypeDecorator[dt.timedelta]):
+    """``timedelta``: INTERVAL where the backend has it, else exact BIGINT microseconds."""
+
+    impl = sa.BigInteger
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if capabilities(dialect).native_interval:
+            return dialect.type_descriptor(sa.Interval(native=True))
+        return dialect.type_descriptor(variants.big_integer())
+
+    def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
+        if value is None or capabilities(dialect).native_interval:
+            return value
+        return value // _MICROSECOND
+
+    def process_result_value(self, value: Any, dialect: Dialect) -> dt.timedelta | None:
+        if value is None or isinstance(value, dt.timedelta):
+            return value
+        return dt.timedelta(microseconds=int(value))
 
 
 class DecimalAverage(TypeDecorator[Decimal]):
@@ -127,11 +201,14 @@ class EnumValue(TypeDecorator[Any]):
         return value.value if isinstance(value, enum.Enum) else value
 
 
-#: Decimal precision used when a field gives none (fits SQLite's scaled 64-bit integers).
-DEFAULT_DECIMAL = (18, 6)
+#: Decimal places of a field that declares max_digits but no decimal_places.
+DEFAULT_SCALE = 6
+_MICROSECOND = dt.timedelta(microseconds=1)
 
 
 def column_type(field: FieldSpec, model: str) -> TypeEngine[Any]:
+    if field.column_info.db_type is not None:
+        return field.column_info.db_type
     kind = field.kind
     if kind == "str":
         if field.max_length is not None:
@@ -144,9 +221,7 @@ def column_type(field: FieldSpec, model: str) -> TypeEngine[Any]:
             )
         return sa.Text()
     if kind == "decimal":
-        precision = field.max_digits or DEFAULT_DECIMAL[0]
-        scale = field.decimal_places if field.decimal_places is not None else DEFAULT_DECIMAL[1]
-        return ExactDecimal(precision, scale)
+        return ExactDecimal(field.max_digits, field.decimal_places)
     if kind in ("enum", "literal"):
         values = field.choices
         if all(isinstance(v, str) for v in values):
@@ -164,7 +239,48 @@ def column_type(field: FieldSpec, model: str) -> TypeEngine[Any]:
         "datetime": UTCDateTime(),
         "date": sa.Date(),
         "time": variants.time_of_day(),
+        "duration": Duration(),
         "bytes": variants.binary(),
         "json": variants.json(),
     }
     return simple[kind]
+
+
+def decimal_limits(
+    field: FieldSpec, column: TypeEngine[Any], caps: Capabilities
+) -> tuple[int | None, int | None]:
+    """(precision, scale) a Decimal field's column holds on a backend (None: unbounded)."""
+    if isinstance(column, ExactDecimal):
+        return column.limits(caps)
+    if isinstance(column, sa.Numeric) and not isinstance(column, sa.Float):
+        return column.precision, column.scale
+    return None, None
+
+
+@functools.lru_cache(maxsize=1024)
+def decimal_fits(mapped: Mapped, caps: Capabilities) -> dict[str, tuple[int | None, int | None]]:
+    """Decimal field → (precision, scale) of its column on a backend."""
+    return {
+        name: decimal_limits(f, mapped.field_columns[name].type, caps)
+        for name, f in mapped.spec.fields.items()
+        if f.kind == "decimal"
+    }
+
+
+def fit_values(
+    model: str, fits: dict[str, tuple[int | None, int | None]], values: dict[str, Any]
+) -> None:
+    """Put the Decimal ``values`` at their columns' scale, in place, or refuse those that do
+    not fit exactly (``fits``: field → its column's precision and scale)."""
+    errors: list[dict[str, Any]] = []
+    for name, (precision, scale) in fits.items():
+        value = values.get(name)
+        if isinstance(value, Decimal):
+            fitted = fit_decimal(value, precision, scale)
+            if isinstance(fitted, str):
+                errors.append({"loc": (name,), "msg": fitted})
+            elif fitted is not value:
+                values[name] = fitted
+    if errors:
+        parts = "; ".join(f"{e['loc'][0]}: {e['msg']}" for e in errors)
+        raise ValidationError(f"invalid {model}: {parts}", errors)

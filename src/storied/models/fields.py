@@ -8,11 +8,17 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field as _PydanticField
 from pydantic.fields import FieldInfo
 from pydantic_core import PydanticUndefined
+from sqlalchemy.types import TypeEngine
+
+from ..errors import ModelDefinitionError
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
 OnDelete = Literal["CASCADE", "SET NULL", "RESTRICT", "NO ACTION", "SET DEFAULT"]
+#: PostgreSQL's index access methods
+IndexMethod = Literal["btree", "hash", "gist", "spgist", "gin", "brin"]
+_METHODS = frozenset(IndexMethod.__args__)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,6 +37,9 @@ class ColumnInfo:
     server_default: str | None = None
     column: str | None = None
     renamed_from: str | None = None
+    db_type: TypeEngine[Any] | None = None
+    index_using: IndexMethod | None = None
+    index_ops: str | None = None
 
 
 def Field(
@@ -56,6 +65,9 @@ def Field(
     server_default: str | None = None,
     column: str | None = None,
     renamed_from: str | None = None,
+    db_type: TypeEngine[Any] | None = None,
+    index_using: IndexMethod | None = None,
+    index_ops: str | None = None,
 ) -> Any:
     """Declare a model field and its column.
 
@@ -72,7 +84,29 @@ def Field(
         server_default: SQL expression the database applies when no value is sent.
         column: column name when it differs from the field name.
         renamed_from: previous field name, so schema sync renames instead of drop-and-add.
+        db_type: the column's SQLAlchemy type, instead of the one storied derives from the
+            annotation (an instance: ``sa.SmallInteger()``, ``postgresql.CITEXT()``). Values
+            are still validated as the annotation says; a backend that cannot render the type
+            refuses the model (``ModelDefinitionError``) when its tables are made.
+        index_using: PostgreSQL index method of ``index=True`` (``"gin"``, ``"gist"`` …);
+            other backends refuse a method other than ``"btree"``.
+        index_ops: PostgreSQL operator class of the indexed column (``"gin_trgm_ops"``, which
+            needs ``CREATE EXTENSION pg_trgm``; ``"jsonb_path_ops"``).
     """
+    if db_type is not None and not isinstance(db_type, TypeEngine):
+        raise ModelDefinitionError(
+            f"db_type must be a SQLAlchemy type instance (e.g. sa.String(20)), got {db_type!r}"
+        )
+    if index_using is not None and index_using not in _METHODS:
+        raise ModelDefinitionError(
+            f"index_using must be one of {', '.join(sorted(_METHODS))}, got {index_using!r}"
+        )
+    if (index_using is not None or index_ops is not None) and not index:
+        raise ModelDefinitionError("index_using and index_ops describe an index: add index=True")
+    if (index_using is not None or index_ops is not None) and unique:
+        raise ModelDefinitionError(
+            "index_using and index_ops describe a plain index; a unique one is a B-tree"
+        )
     if default is PydanticUndefined and default_factory is None and server_default is not None:
         default = None  # the database fills it: optional for Pydantic (set before, not after)
     info: FieldInfo = _PydanticField(  # type: ignore[call-overload, misc]
@@ -99,6 +133,9 @@ def Field(
         server_default=server_default,
         column=column,
         renamed_from=renamed_from,
+        db_type=db_type,
+        index_using=index_using,
+        index_ops=index_ops,
     )
     if column_info != ColumnInfo():
         info.metadata.append(column_info)

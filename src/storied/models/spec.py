@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-import datetime as dt
-import enum
-import types
-import typing
 import uuid
-from dataclasses import dataclass, field
-from decimal import Decimal
+from dataclasses import dataclass
 from functools import cached_property
-from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any
 
-from pydantic import BaseModel, TypeAdapter
+from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
-from pydantic.fields import FieldInfo
 
-from ..errors import ModelDefinitionError, UnknownFieldError, ValidationError
-from .fields import ColumnInfo
+from ..errors import UnknownFieldError, ValidationError
+from . import values as checks
+from .field_spec import FieldSpec as FieldSpec
+from .field_spec import Kind as Kind
+from .field_spec import field_spec
 from .options import ModelOptions
 
 if TYPE_CHECKING:
     from .base import Model
-
-Kind = Literal[
-    "str",
-    "int",
-    "float",
-    "bool",
-    "decimal",
-    "uuid",
-    "datetime",
-    "date",
-    "time",
-    "bytes",
-    "enum",
-    "literal",
-    "json",
-]
 
 #: Columns storied stamps itself; callers cannot set them through the model.
 SYSTEM_FIELDS = frozenset(
@@ -53,39 +34,6 @@ SYSTEM_FIELDS = frozenset(
         "deleted_by",
     }
 )
-
-_SCALARS: dict[type, Kind] = {
-    bool: "bool",
-    int: "int",
-    float: "float",
-    str: "str",
-    Decimal: "decimal",
-    uuid.UUID: "uuid",
-    dt.datetime: "datetime",
-    dt.date: "date",
-    dt.time: "time",
-    bytes: "bytes",
-}
-
-
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
-    """One user field and the facts its column needs."""
-
-    name: str
-    column: str
-    kind: Kind
-    python_type: Any
-    nullable: bool
-    required: bool
-    info: FieldInfo
-    column_info: ColumnInfo
-    max_length: int | None = None
-    bounds: dict[str, Any] = field(default_factory=dict)
-    max_digits: int | None = None
-    decimal_places: int | None = None
-    choices: tuple[Any, ...] = ()
-
 
 @dataclass(eq=False)
 class ModelSpec:
@@ -151,12 +99,48 @@ class ModelSpec:
         return out
 
     def coerce(self, name: str, value: Any) -> Any:
-        """Validate a filter value against the field's type, without its bounds."""
+        """Validate a filter value against the field's type, without its bounds, and against
+        what its column can hold (text, integer range)."""
         self.check_readable(name)
         try:
-            return self._plain_adapters[name].validate_python(value)
+            result = self._plain_adapters[name].validate_python(value)
         except PydanticValidationError as exc:
-            raise validation_error(self.name, exc) from None
+            raise validation_error(self.name, exc, (name,)) from None
+        problem = self._filter_checks[name](result) if result is not None else None
+        if problem is not None:
+            raise _invalid(self.name, [{"loc": (name,), "msg": problem}])
+        return result
+
+    def check_text(self, name: str, text: str) -> None:
+        """A LIKE operand is text as any other filter value is."""
+        problem = checks.text_problem(text)
+        if problem is not None:
+            raise _invalid(self.name, [{"loc": (name,), "msg": problem}])
+
+    @cached_property
+    def _filter_checks(self) -> dict[str, checks.Check]:
+        """Per readable name: the field's own check, else text and 64-bit integer checks."""
+        plain = checks.first_problem((checks.check_text, checks.int_check(*checks.INT64)))
+        out = dict.fromkeys(self.readable_names, plain)
+        for name, f in self.fields.items():
+            out[name] = f.check or plain
+        return out
+
+    @cached_property
+    def _checks(self) -> tuple[tuple[str, checks.Check], ...]:
+        return tuple((n, f.check) for n, f in self.fields.items() if f.check is not None)
+
+    def check_values(self, values: dict[str, Any]) -> None:
+        """Refuse values no backend stores as given (see :mod:`.values`), naming their fields."""
+        errors: list[dict[str, Any]] = []
+        for name, check in self._checks:
+            value = values.get(name)
+            if value is not None:
+                problem = check(value)
+                if problem is not None:
+                    errors.append({"loc": (name,), "msg": problem})
+        if errors:
+            raise _invalid(self.name, errors)
 
     @cached_property
     def id_adapter(self) -> TypeAdapter[Any]:
@@ -164,12 +148,15 @@ class ModelSpec:
 
     def coerce_id(self, value: Any) -> Any:
         try:
-            return self.id_adapter.validate_python(value)
+            id = self.id_adapter.validate_python(value)
         except PydanticValidationError:
+            id = None
+        if id is None or (isinstance(id, int) and not checks.INT64[0] <= id <= checks.INT64[1]):
             raise ValidationError(
                 f"{self.name}: {type(value).__name__} is not a valid id",
                 [{"loc": ("id",), "msg": "invalid id"}],
             ) from None
+        return id
 
     @cached_property
     def server_default_fields(self) -> tuple[str, ...]:
@@ -198,7 +185,7 @@ class ModelSpec:
             except PydanticValidationError as exc:
                 errors.extend({"loc": (name, *e["loc"]), "msg": e["msg"]} for e in exc.errors())
         if errors:
-            raise ValidationError(_describe(self.name, errors), errors)
+            raise _invalid(self.name, errors)
         return out
 
 
@@ -207,10 +194,19 @@ def _describe(model: str, errors: list[dict[str, Any]]) -> str:
     return f"invalid {model}: " + "; ".join(parts)
 
 
-def validation_error(model: str, exc: PydanticValidationError) -> ValidationError:
-    """Turn Pydantic's error into storied's, keeping the per-field details (never the input)."""
-    errors = [{"loc": tuple(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+def _invalid(model: str, errors: list[dict[str, Any]]) -> ValidationError:
     return ValidationError(_describe(model, errors), errors)
+
+
+def validation_error(
+    model: str, exc: PydanticValidationError, loc: tuple[str, ...] = ()
+) -> ValidationError:
+    """Turn Pydantic's error into storied's, keeping the per-field details (never the input).
+
+    ``loc`` prefixes each location: the field a value was validated for on its own.
+    """
+    errors = [{"loc": (*loc, *e["loc"]), "msg": e["msg"]} for e in exc.errors()]
+    return _invalid(model, errors)
 
 
 def build_spec(model: type[Model], options: ModelOptions) -> ModelSpec:
@@ -218,75 +214,5 @@ def build_spec(model: type[Model], options: ModelOptions) -> ModelSpec:
     for name, info in model.model_fields.items():
         if name in SYSTEM_FIELDS:
             continue
-        fields[name] = _field_spec(model.__name__, name, info)
+        fields[name] = field_spec(model.__name__, name, info)
     return ModelSpec(model=model, options=options, fields=fields)
-
-
-def _field_spec(model: str, name: str, info: FieldInfo) -> FieldSpec:
-    annotation, nullable = _unwrap_optional(info.annotation)
-    kind, choices = _kind(model, name, annotation)
-    col = next((m for m in info.metadata if isinstance(m, ColumnInfo)), ColumnInfo())
-    bounds = {
-        key: getattr(m, key)
-        for m in info.metadata
-        for key in ("ge", "gt", "le", "lt")
-        if getattr(m, key, None) is not None
-    }
-    meta: dict[str, Any] = {}
-    for m in info.metadata:
-        for key in ("max_length", "max_digits", "decimal_places"):
-            if getattr(m, key, None) is not None:
-                meta[key] = getattr(m, key)
-    if col.on_delete and not col.foreign_key:
-        raise ModelDefinitionError(f"{model}.{name}: on_delete needs foreign_key")
-    return FieldSpec(
-        name=name,
-        column=col.column or name,
-        kind=kind,
-        python_type=annotation,
-        nullable=nullable,
-        required=info.is_required(),
-        info=info,
-        column_info=col,
-        max_length=meta.get("max_length"),
-        bounds=bounds,
-        max_digits=meta.get("max_digits"),
-        decimal_places=meta.get("decimal_places"),
-        choices=choices,
-    )
-
-
-def _unwrap_optional(annotation: Any) -> tuple[Any, bool]:
-    origin = typing.get_origin(annotation)
-    if origin in (Union, types.UnionType):
-        args = [a for a in typing.get_args(annotation) if a is not type(None)]
-        nullable = len(args) < len(typing.get_args(annotation))
-        if len(args) == 1:
-            return args[0], nullable
-        return annotation, nullable
-    return annotation, False
-
-
-def _kind(model: str, name: str, annotation: Any) -> tuple[Kind, tuple[Any, ...]]:
-    if isinstance(annotation, type):
-        if issubclass(annotation, enum.Enum):
-            return "enum", tuple(m.value for m in annotation)
-        for py_type, kind in _SCALARS.items():
-            if issubclass(annotation, py_type) and not (py_type is int and annotation is bool):
-                if py_type is dt.date and issubclass(annotation, dt.datetime):
-                    continue
-                return kind, ()
-        if issubclass(annotation, BaseModel):
-            return "json", ()
-    origin = typing.get_origin(annotation)
-    if origin is Literal:
-        return "literal", typing.get_args(annotation)
-    if origin in (dict, list, tuple, set, frozenset) or annotation in (dict, list):
-        return "json", ()
-    if origin in (Union, types.UnionType):
-        return "json", ()
-    raise ModelDefinitionError(
-        f"{model}.{name}: storied cannot map type {annotation!r} to a column; use str, int, "
-        "float, bool, Decimal, UUID, datetime, date, time, bytes, an Enum, a Literal, or "
-        "dict/list/BaseModel (stored as JSON)"
-    )

@@ -8,6 +8,7 @@ its predicates from :func:`row_predicates`, the one place tenancy, soft delete a
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, Literal
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from .query import Query
 
 Mode = Literal["rows", "count", "exists", "project"]
+_MICROSECOND = dt.timedelta(microseconds=1)
 _LIKE = {"contains": "%{}%", "icontains": "%{}%", "startswith": "{}%", "endswith": "%{}"}
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
     "eq": lambda c, v: c == v,
@@ -100,6 +102,7 @@ class QueryCompiler:
         if op in _LIKE:
             if not isinstance(value, str):
                 raise ValidationError(f"{op} needs a string, got {type(value).__name__}")
+            mapped.spec.check_text(field or op, value)
             return (op, self.bind(_LIKE[op].format(escape_like(value))))
         return (op, self.bind(coerce(value)))
 
@@ -338,6 +341,8 @@ def projected_value(mapped: Mapped, item: FieldRef | Aggregate, value: Any) -> A
     assert item.field is not None
     if item.fn == "avg":
         kind = mapped.spec.fields[item.field].kind if item.field in mapped.spec.fields else ""
+        if kind == "duration":  # an interval, or the mean of BIGINT microseconds
+            return value if isinstance(value, dt.timedelta) else _MICROSECOND * float(value)
         return Decimal(str(value)) if kind == "decimal" else float(value)
     return mapped.spec.coerce(item.field, value)
 

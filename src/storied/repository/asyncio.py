@@ -95,7 +95,7 @@ class AsyncRepository(RepositoryBase[M]):
         id = self._id(id)
         async with self._hooked("before_update", "after_update"):
             await self._call("before_update", [(id, changes)])
-            checked = self.mapped.spec.validate_changes(changes)
+            checked = self._changes(changes)
             op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
             updated = await self._run(op)
             await self._call("after_update", [updated])
@@ -187,7 +187,7 @@ class AsyncRepository(RepositoryBase[M]):
         checked = self._bulk_changes(changes)
         async with self._hooked("before_update", "after_update"):
             if await self._call("before_update", list(checked.items())):
-                checked = {i: self.mapped.spec.validate_changes(c) for i, c in checked.items()}
+                checked = {i: self._changes(c) for i, c in checked.items()}
             updated = await self._run(self.mapped.strategy.update_many(self._ctx(), checked))
             await self._call("after_update", updated)
         return updated

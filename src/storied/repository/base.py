@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ConfigurationError, ValidationError
+from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
+from ..models.values import text_problem
 from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
@@ -54,8 +56,14 @@ class RepositoryBase(Generic[M]):
         self.db = db
         self.mapped = mapped
         self.scope = scope
+        # the actor is stamped on every row it writes (created_by …), the tenant compared
+        for name, value in (("actor", actor), *(("tenant_id", t) for t in scope.tenant_ids)):
+            problem = text_problem(value) if isinstance(value, str) else None
+            if problem is not None:
+                raise ValidationError(f"{name}: {problem}", [{"loc": (name,), "msg": problem}])
         self.actor = actor
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
+        self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
@@ -81,12 +89,30 @@ class RepositoryBase(Generic[M]):
             value = {k: v for k, v in vars(value).items() if v is not None or k in explicit}
         if isinstance(value, Mapping):
             try:  # model_validate, minus its wrapper's overhead (this runs once per row)
-                return self.model.__pydantic_validator__.validate_python(value)  # type: ignore[no-any-return]
+                model: M = self.model.__pydantic_validator__.validate_python(value)
             except PydanticValidationError as exc:
                 raise validation_error(self.model.__name__, exc) from None
+            self._fit(vars(model))  # storied's own copy: its Decimals take the column's scale
+            return model
         raise ValidationError(
             f"expected a {self.model.__name__} or a mapping, got {type(value).__name__}"
         )
+
+    def _fit(self, values: dict[str, Any]) -> dict[str, Any]:
+        """Refuse values a column cannot hold as given; Decimals take their column's scale, so
+        the row, the model returned and the history all hold the value as stored."""
+        spec = self.mapped.spec
+        spec.check_values(values)
+        fits = self._decimal_fits
+        if fits is None:
+            fits = self._decimal_fits = decimal_fits(self.mapped, self.db._backend().capabilities)
+        if fits:
+            fit_values(spec.name, fits, values)
+        return values
+
+    def _changes(self, changes: Mapping[str, Any]) -> dict[str, Any]:
+        """A partial update, validated by the model's rules and fitted to the columns."""
+        return self._fit(self.mapped.spec.validate_changes(dict(changes)))
 
     def _id(self, id: Any) -> Any:
         return self.mapped.spec.coerce_id(id)
@@ -124,7 +150,7 @@ class RepositoryBase(Generic[M]):
             id = self._id(raw_id)
             if id in out:
                 raise ValidationError(f"update_many names {self.model.__name__} {id} twice")
-            out[id] = self.mapped.spec.validate_changes(dict(fields))
+            out[id] = self._changes(fields)
         return out
 
     def _check_upsert_key(self, on: str) -> None:

@@ -94,7 +94,7 @@ class Repository(RepositoryBase[M]):
         id = self._id(id)
         with self._hooked("before_update", "after_update"):
             self._call("before_update", [(id, changes)])
-            checked = self.mapped.spec.validate_changes(changes)
+            checked = self._changes(changes)
             op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
             updated = self._run(op)
             self._call("after_update", [updated])
@@ -185,7 +185,7 @@ class Repository(RepositoryBase[M]):
         checked = self._bulk_changes(changes)
         with self._hooked("before_update", "after_update"):
             if self._call("before_update", list(checked.items())):
-                checked = {i: self.mapped.spec.validate_changes(c) for i, c in checked.items()}
+                checked = {i: self._changes(c) for i, c in checked.items()}
             updated = self._run(self.mapped.strategy.update_many(self._ctx(), checked))
             self._call("after_update", updated)
         return updated

@@ -167,7 +167,7 @@ def _classify_one(
         return Change(
             f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX
         )
-    name = type(op).__name__
+    name = getattr(op, "detail", None) or type(op).__name__
     return Change("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
 
 

@@ -4,7 +4,13 @@
   and compares their expressions too, normalized (PostgreSQL rewrites ``x IN (…)`` as
   ``x = ANY (ARRAY[…])`` and adds casts; MariaDB quotes names). Checks the database made on its
   own (MariaDB's ``json_valid`` on JSON columns) are not storied's and are left alone.
-- Partial indexes: Alembic does not compare the ``WHERE`` predicate; storied does.
+- Partial indexes: Alembic does not compare the ``WHERE`` predicate; storied does. Nor the
+  index method and operator classes of PostgreSQL (``USING gin``, ``gin_trgm_ops``): storied does.
+- Text collation (MySQL/MariaDB): Alembic ignores table options; storied's tables need a binary
+  NO PAD collation, and a table created with another one (``utf8mb4_bin`` before) is converted.
+- Unbounded decimals: Alembic takes ``NUMERIC`` as matching any ``NUMERIC(p, s)`` (it is less
+  specific); storied's unbounded NUMERIC must replace the NUMERIC(18, 6) it made before, which
+  rounds.
 - Computed columns (the ``live_key`` marker): their expression cannot be altered in place and is
   reformatted by every backend, so it is not compared (Alembic would only warn).
 """
@@ -20,6 +26,10 @@ import sqlalchemy as sa
 from alembic.operations import ops
 from alembic.runtime.plugins import Plugin
 from alembic.util import DispatchPriority, PriorityDispatchResult
+from sqlalchemy.types import TypeDecorator
+
+from ..dialects import capabilities, text_collation
+from ..dialects.mysql import EXACT_TEXT
 
 if TYPE_CHECKING:
     from alembic.autogenerate.api import AutogenContext
@@ -74,6 +84,35 @@ def _computed(
     return PriorityDispatchResult.CONTINUE
 
 
+def _unbounded_numeric(
+    autogen_context: AutogenContext,
+    alter_column_op: ops.AlterColumnOp,
+    schema: str | None,
+    tname: str,
+    cname: str,
+    conn_col: sa.Column[Any],
+    metadata_col: sa.Column[Any],
+) -> PriorityDispatchResult:
+    dialect = autogen_context.dialect
+    wanted = metadata_col.type.dialect_impl(dialect)
+    while isinstance(wanted, TypeDecorator):
+        wanted = wanted.load_dialect_impl(dialect)
+    found = conn_col.type
+
+    if (
+        isinstance(wanted, sa.Numeric)
+        and isinstance(found, sa.Numeric)
+        and not isinstance(wanted, sa.Float)
+        and not isinstance(found, sa.Float)
+        and wanted.precision is None
+        and found.precision is not None
+    ):
+        alter_column_op.existing_type = found
+        alter_column_op.modify_type = metadata_col.type
+        return PriorityDispatchResult.STOP
+    return PriorityDispatchResult.CONTINUE
+
+
 def _checks(
     autogen_context: AutogenContext,
     modify_table_ops: ops.ModifyTableOps,
@@ -114,6 +153,16 @@ def _where(options: Any, dialect: str) -> str | None:
     return None if predicate is None else normalize_sql(str(predicate))
 
 
+def _method(options: Any, dialect: sa.Dialect) -> tuple[str, dict[str, str]] | None:
+    """An index's method and operator classes, where indexes have them (PostgreSQL)."""
+    if not capabilities(dialect).index_methods:
+        return None
+    return (
+        options.get("postgresql_using") or "btree",
+        dict(options.get("postgresql_ops") or {}),
+    )
+
+
 def _partial_indexes(
     autogen_context: AutogenContext,
     modify_table_ops: ops.ModifyTableOps,
@@ -138,9 +187,45 @@ def _partial_indexes(
         mine = index.dialect_kwargs.get(f"{dialect.name}_where")
         theirs = _where(reflected[name].get("dialect_options", {}), dialect.name)
         mine_text = None if mine is None else normalize_sql(compile_text(mine, dialect))
-        if mine_text != theirs:
+        options = reflected[name].get("dialect_options", {})
+        if mine_text != theirs or _method(index.dialect_kwargs, dialect) != _method(
+            options, dialect
+        ):
             modify_table_ops.ops.append(ops.DropIndexOp(name, table_name=tname, schema=schema))
             modify_table_ops.ops.append(ops.CreateIndexOp.from_index(index))
+    return PriorityDispatchResult.CONTINUE
+
+
+class ConvertCollation(ops.ExecuteSQLOp):
+    """``ALTER TABLE … CONVERT TO``: the table's default and its text columns' collation."""
+
+    def __init__(self, table_name: str, schema: str | None, old: str, new: str, sql: str) -> None:
+        super().__init__(sql)
+        self.table_name = table_name
+        self.schema = schema
+        self.detail = f"text collation {old} → {new}"
+
+
+def _collation(
+    autogen_context: AutogenContext,
+    modify_table_ops: ops.ModifyTableOps,
+    schema: str | None,
+    tname: str,
+    conn_table: sa.Table | None,
+    metadata_table: sa.Table | None,
+) -> PriorityDispatchResult:
+    if conn_table is None or metadata_table is None:
+        return PriorityDispatchResult.CONTINUE
+    dialect = autogen_context.dialect
+    wanted = text_collation(dialect)
+    if wanted is None or metadata_table.kwargs.get("mysql_collate") != EXACT_TEXT:
+        return PriorityDispatchResult.CONTINUE  # not a table whose text storied compares
+    current = conn_table.kwargs.get(f"{dialect.name}_collate")  # reflected table options
+    if current is not None and current != wanted:
+        quote = dialect.identifier_preparer
+        name = quote.format_table(metadata_table)
+        sql = f"ALTER TABLE {name} CONVERT TO CHARACTER SET utf8mb4 COLLATE {wanted}"
+        modify_table_ops.ops.append(ConvertCollation(tname, schema, str(current), wanted, sql))
     return PriorityDispatchResult.CONTINUE
 
 
@@ -154,7 +239,15 @@ def setup(plugin: Plugin) -> None:
             qualifier=qualifier,
             priority=DispatchPriority.FIRST,
         )
+        plugin.add_autogenerate_comparator(
+            _unbounded_numeric,
+            "column",
+            "types",
+            qualifier=qualifier,
+            priority=DispatchPriority.FIRST,
+        )
     plugin.add_autogenerate_comparator(_checks, "table", "storied_checks")
+    plugin.add_autogenerate_comparator(_collation, "table", "storied_collation")
     plugin.add_autogenerate_comparator(
         _partial_indexes, "table", "storied_partial_indexes", priority=DispatchPriority.LAST
     )

@@ -17,7 +17,7 @@ from alembic.autogenerate.api import AutogenContext
 from alembic.operations import ops
 from sqlalchemy.dialects import postgresql
 
-from ..mapping.types import EnumValue, ExactDecimal, UTCDateTime
+from ..mapping.types import Duration, EnumValue, ExactDecimal, UTCDateTime
 
 if TYPE_CHECKING:
     from .plan import Plan, Step
@@ -90,7 +90,9 @@ def _render_step(step: Step, imports: set[str]) -> str:
         # the context collects the imports Alembic's own rendering needs (a MySQL LONGBLOB
         # variant needs ``from sqlalchemy.dialects import mysql``): read them after
         contexts.append(autogen_context)
-        if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue):
+        if type_ == "type" and isinstance(
+            obj, UTCDateTime | ExactDecimal | EnumValue | Duration
+        ):
             imports.add("from storied.mapping import types as storied_types")
             return f"storied_types.{_type_repr(obj)}"
         if type_ == "type" and isinstance(obj, postgresql.JSONB):
@@ -114,4 +116,6 @@ def _type_repr(type_: Any) -> str:
         return f"ExactDecimal({type_.precision}, {type_.scale})"
     if isinstance(type_, EnumValue):
         return f"EnumValue({getattr(type_.impl_instance, 'length', None)})"
+    if isinstance(type_, Duration):
+        return "Duration()"
     return "UTCDateTime()"

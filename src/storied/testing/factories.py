@@ -16,7 +16,6 @@ from faker import Faker
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ConfigurationError, ValidationError
-from ..mapping.types import DEFAULT_DECIMAL
 from .children import acreate_children, create_children, plan_children
 from .extensions import Extension, Extensions
 from .names import NAME_RULES
@@ -33,6 +32,10 @@ M = TypeVar("M", bound="Model")
 
 #: tries at a fresh value before a unique str field gets a numbered suffix
 _UNIQUE_TRIES = 20
+
+#: digits and places of generated values for a Decimal field that declares no precision:
+#: what the narrowest backend's widest exact type holds (SQLite's scaled 64-bit integers)
+PORTABLE_DECIMAL = (18, 6)
 
 
 class Factory(Generic[M]):
@@ -191,8 +194,8 @@ class Factory(Generic[M]):
             low, high = max(1, lengths[0]), min(lengths[1] or 20, 20)
             return lambda: self.faker.pystr(min_chars=low, max_chars=max(low, high))
         if f.kind == "decimal" and (f.max_digits is None or f.decimal_places is None):
-            digits = f.max_digits or DEFAULT_DECIMAL[0]
-            places = f.decimal_places if f.decimal_places is not None else DEFAULT_DECIMAL[1]
+            digits = f.max_digits or PORTABLE_DECIMAL[0]
+            places = f.decimal_places if f.decimal_places is not None else PORTABLE_DECIMAL[1]
             return lambda: decimal_within(self.random, digits, min(places, digits), f.bounds)
         return None
 
