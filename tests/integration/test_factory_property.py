@@ -128,9 +128,18 @@ def test_suite_models_insert(suite: str, backend: str, db_url: str) -> None:
     assert _check(db_url, models) == len(models) * len(SEEDS) * 5
 
 
+def _partial_unique(model: type[Model]) -> bool:
+    fields = model.storied_spec().fields.values()
+    return any(f.column_info.unique and f.column_info.index_where for f in fields)
+
+
 def test_docs_models_insert(backend: str, db_url: str, tmp_path: Path) -> None:
     pages = _doc_models(tmp_path)
+    if backend == "mysql":  # MariaDB has no partial unique indexes: such models are refused
+        pages = {p: [m for m in found if not _partial_unique(m)] for p, found in pages.items()}
     models = [m for found in pages.values() for m in found]
     assert {"models", "queries", "temporal"} <= set(pages)
     assert len(models) >= 10
-    assert _check(db_url, models) == len(models) * len(SEEDS) * 5
+    # one page's models ran together in its example; two pages may each map a table name
+    checked = sum(_check(db_url, found) for found in pages.values())
+    assert checked == len(models) * len(SEEDS) * 5
