@@ -21,8 +21,11 @@ def test_create_answers_201_with_location_and_etag(api: Api) -> None:
     body = r.json()
     assert r.headers["etag"] == '"1"'
     assert r.headers["location"].endswith(f"/api_products/{body['id']}")
-    assert body["price"] == "9.99" and body["color"] == "red" and body["stock"] == 3
-    assert body["created_by"] == "alice" and body["version"] == 1
+    assert body["price"] == "9.99"
+    assert body["color"] == "red"
+    assert body["stock"] == 3
+    assert body["created_by"] == "alice"
+    assert body["version"] == 1
     got = api.get(r.headers["location"].removeprefix(api.base_url), alice)
     assert got.status_code == 200
     assert got.json() == body
@@ -49,7 +52,8 @@ def test_another_tenants_id_is_404_like_a_missing_one(api: Api) -> None:
         assert api.get(path + "/history", bob).status_code == 404
     # nothing bob did reached alice's row
     row = api.get(f"/api_products/{pid}", alice).json()
-    assert row["version"] == 1 and row["name"] == "item A1"
+    assert row["version"] == 1
+    assert row["name"] == "item A1"
 
 
 def test_a_write_naming_another_tenant_is_403_and_writes_nothing(api: Api) -> None:
@@ -70,7 +74,8 @@ def test_list_filters_sorts_and_counts_within_the_tenant(api: Api) -> None:
     assert r.status_code == 200, r.text
     page = r.json()
     assert [i["sku"] for i in page["items"]] == ["S1", "S3", "S0"]
-    assert page["total"] == 3 and page["next"] is None
+    assert page["total"] == 3
+    assert page["next"] is None
     r = api.get("/api_products", alice, params={"sku__in": "S0,S2,S9", "sort": "sku"})
     assert [i["sku"] for i in r.json()["items"]] == ["S0", "S2"]  # S9 is bob's
     r = api.get("/api_products", alice, params={"name__contains": "S3"})
@@ -81,7 +86,9 @@ def test_list_filters_sorts_and_counts_within_the_tenant(api: Api) -> None:
     assert [i["sku"] for i in r.json()["items"]] == ["S9"]
     page = api.get("/api_products", alice, params={"sort": "price", "limit": 2, "offset": 1}).json()
     assert [i["sku"] for i in page["items"]] == ["S3", "S1"]
-    assert page["total"] == 4 and page["limit"] == 2 and page["offset"] == 1
+    assert page["total"] == 4
+    assert page["limit"] == 2
+    assert page["offset"] == 1
 
 
 def test_list_refuses_unknown_fields_bad_values_and_huge_pages(api: Api) -> None:
@@ -133,16 +140,19 @@ def test_patch_put_and_if_match(api: Api) -> None:
     url = f"/api_products/{pid}"
     r = api.patch(url, alice, json={"price": "12.50"}, headers={"If-Match": '"1"'})
     assert r.status_code == 200, r.text
-    assert r.json()["price"] == "12.50" and r.json()["stock"] == 5
+    assert r.json()["price"] == "12.50"
+    assert r.json()["stock"] == 5
     assert r.headers["etag"] == '"2"'
     stale = api.patch(url, alice, json={"price": "1.00"}, headers={"If-Match": '"1"'})
     assert stale.status_code == 412
     assert stale.json()["type"] == "urn:storied:problem:precondition-failed"
-    assert api.patch(url, alice, json={"price": "1.00"}, headers={"If-Match": "garbage"}).status_code == 412
+    garbage = api.patch(url, alice, json={"price": "1.00"}, headers={"If-Match": "garbage"})
+    assert garbage.status_code == 412
     assert api.get(url, alice).json()["price"] == "12.50"
     r = api.put(url, alice, json={"sku": "A1", "name": "new", "price": "3.00"})
     assert r.status_code == 200
-    assert r.json()["stock"] == 0 and r.json()["color"] is None  # PUT replaces every field
+    assert r.json()["stock"] == 0
+    assert r.json()["color"] is None
     assert api.put(url, alice, json={"name": "only"}).status_code == 422  # PUT is complete
     r = api.delete(url, alice, headers={"If-Match": '"2"'})
     assert r.status_code == 412
@@ -168,14 +178,16 @@ def test_delete_is_soft_restore_brings_back_purge_needs_admin(api: Api) -> None:
     pid = api.post("/api_products", alice, json=product()).json()["id"]
     url = f"/api_products/{pid}"
     r = api.delete(url, alice)
-    assert r.status_code == 204 and r.content == b""
+    assert r.status_code == 204
+    assert r.content == b""
     assert api.get(url, alice).status_code == 404
     gone = api.get(url, alice, params={"deleted": "include"}).json()
     assert gone["deleted_by"] == "alice"
     listed = api.get("/api_products", alice, params={"deleted": "only"}).json()
     assert [i["id"] for i in listed["items"]] == [pid]
     r = api.post(url + "/restore", alice)
-    assert r.status_code == 200 and r.json()["deleted_at"] is None
+    assert r.status_code == 200
+    assert r.json()["deleted_at"] is None
     forbidden = api.delete(url, alice, params={"purge": "true"})
     assert forbidden.status_code == 403
     assert forbidden.json()["type"] == "urn:storied:problem:forbidden"
@@ -202,7 +214,8 @@ def test_request_bodies_are_strict(api: Api) -> None:
         assert r.headers["content-type"] == PROBLEM
         assert r.json()["errors"], r.text
         assert "x" * 65 not in r.text
-    r = api.post("/api_products", alice, content=b'{"sku": ', headers={"content-type": "application/json"})
+    json_type = {"content-type": "application/json"}
+    r = api.post("/api_products", alice, content=b'{"sku": ', headers=json_type)
     assert r.status_code == 400
     assert r.json()["type"] == "urn:storied:problem:malformed-request"
     assert api.post("/api_products", alice, content=b"").status_code == 400
@@ -215,7 +228,8 @@ def test_a_unique_conflict_names_the_field_never_the_value(api: Api) -> None:
     r = api.post("/api_products", alice, json=product("SECRET-SKU"))
     assert r.status_code == 409
     body = r.json()
-    assert body["type"] == "urn:storied:problem:conflict" and body["fields"] == ["sku"]
+    assert body["type"] == "urn:storied:problem:conflict"
+    assert body["fields"] == ["sku"]
     assert "SECRET-SKU" not in r.text
     # another tenant may use the same sku
     assert api.post("/api_products", bob, json=product("SECRET-SKU")).status_code == 201
@@ -236,7 +250,8 @@ def test_int_ids_and_models_without_history(api: Api) -> None:
 
 def test_unauthenticated_and_unscoped_callers_are_refused(api: Api) -> None:
     r = api.request("GET", "/api_products")
-    assert r.status_code == 401 and r.headers["content-type"] == PROBLEM
+    assert r.status_code == 401
+    assert r.headers["content-type"] == PROBLEM
     from storied.api import Principal
 
     nobody = api.callers.add(f"nobody-{uuid4().hex[:6]}", Principal(actor="nobody"))
@@ -257,5 +272,6 @@ def test_a_multi_tenant_caller_reads_both_and_writes_where_it_says(api: Api) -> 
     assert [i["sku"] for i in page["items"]] == ["PA", "PB"]
     assert api.post("/api_products", both, json=product("PC")).status_code == 403
     r = api.post("/api_products", both, json=product("PC", tenant_id=str(b)))
-    assert r.status_code == 201 and r.json()["created_by"] == "ops"
+    assert r.status_code == 201
+    assert r.json()["created_by"] == "ops"
     assert api.get("/api_products", bob).json()["total"] == 2
