@@ -84,10 +84,12 @@ def test_changes_feed_filters_and_pages_by_cursor(api: Api) -> None:
     tenant = uuid4()
     alice, carol = api.callers.tenant("alice", tenant), api.callers.tenant("carol", tenant)
     bob = api.callers.tenant("bob")
-    ids = [api.post("/api_products", alice, json=product(f"F{i}")).json()["id"] for i in range(5)]
+    ids: list[str] = []
+    for i in range(5):  # change sets of 5, 2 and 1 audit rows, interleaved
+        ids.append(api.post("/api_products", alice, json=product(f"F{i}")).json()["id"])
+        change = {"stock": i + 1, "name": f"n{i}"} if i % 2 else {"stock": i + 1}
+        api.patch(f"/api_products/{ids[-1]}", carol, json=change)
     api.post("/api_products", bob, json=product("BOB"))
-    for i, pid in enumerate(ids):
-        api.patch(f"/api_products/{pid}", carol, json={"stock": i + 1})
     api.delete(f"/api_products/{ids[0]}", carol)
     feed = api.get("/api_products/changes", alice).json()
     assert len(feed["items"]) == 11
