@@ -17,7 +17,7 @@ from storied import ConflictError, StoriedError
 
 from .context import Context
 from .problems import STALE, Problem, problem_body, problem_responses
-from .schemas import request_body
+from .schemas import request_body, whole_int
 
 MAX_ITEMS = 500
 _STRICT = ConfigDict(strict=True, extra="forbid")
@@ -26,7 +26,7 @@ _STRICT = ConfigDict(strict=True, extra="forbid")
 def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
     shapes = ctx.shapes
     model = shapes.model
-    Id = shapes.id_type
+    Id = shapes.id_annotation
     items = Field(min_length=1, max_length=MAX_ITEMS)
     CreateMany = create_model(
         f"{shapes.name}CreateMany", __config__=_STRICT, items=(list[shapes.create_body], items)  # type: ignore[name-defined]
@@ -35,7 +35,7 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         f"{shapes.name}Change",
         __config__=_STRICT,
         id=(Id, ...),
-        version=(int | None, None),
+        version=(whole_int(0) | None, None),
         changes=(shapes.patch_body, ...),
     )
     UpdateMany = create_model(
@@ -118,6 +118,7 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
             endpoint,
             methods=["POST"],
             name=f"{name}.bulk_{verb}",
+            operation_id=f"{name}.bulk_{verb}",
             summary=f"{verb.capitalize()} many {shapes.name} rows, one result per item",
             responses={200: {"model": Results}, **errors},
             openapi_extra=request_body(shape),

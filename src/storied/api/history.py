@@ -16,11 +16,14 @@ from starlette.responses import Response
 
 from storied import ChangeSet, ValidationError, Version
 
-from .context import Context, IfMatch, item_response
+from . import values
+from .context import IF_MATCH_PARAMETER, Context, item_response
 from .problems import problem_responses
-from .schemas import aware, request_body
+from .schemas import aware, request_body, whole_int
 
 Operation = Literal["create", "update", "delete", "restore", "purge"]
+#: an RFC 3339 date-time, parsed strictly (FastAPI's datetime also takes numbers)
+Moment = Annotated[str | None, Query(json_schema_extra={"format": "date-time"})]
 FEED_PAGE_SIZE = 100
 
 
@@ -58,7 +61,7 @@ class Compared(BaseModel):
 class RevertBody(BaseModel):
     model_config = ConfigDict(strict=True, extra="forbid")
 
-    version: int
+    version: whole_int(1)  # type: ignore[valid-type]
 
 
 def _value(value: Any) -> Any:
@@ -81,7 +84,9 @@ def _json(model: BaseModel) -> Response:
     return Response(model.model_dump_json(), media_type="application/json")
 
 
-def add_item_routes(router: APIRouter, ctx: Context, name: str, Caller: Any, Id: Any) -> None:
+def add_item_routes(
+    router: APIRouter, ctx: Context, name: str, Caller: Any, Id: Any, one: str
+) -> None:
     """``/{id}/history`` for every model with history; versions, compare, revert for scd2."""
     shapes = ctx.shapes
     model = shapes.model
@@ -119,10 +124,8 @@ def add_item_routes(router: APIRouter, ctx: Context, name: str, Caller: Any, Id:
         changes = {f: FieldDiff(old=_value(x), new=_value(y)) for f, (x, y) in diff.items()}
         return _json(Compared(a=a, b=b, changes=changes))
 
-    async def revert(
-        request: Request, item_id: Id, caller: Caller, if_match: IfMatch = None
-    ) -> Response:
-        expected = ctx.expected(if_match)
+    async def revert(request: Request, item_id: Id, caller: Caller) -> Response:
+        expected = ctx.expected(request)
         body = shapes.parse(RevertBody, await request.body())
         repo = ctx.repo(caller)
         await ctx.check_version(repo, item_id, expected)
@@ -131,42 +134,46 @@ def add_item_routes(router: APIRouter, ctx: Context, name: str, Caller: Any, Id:
 
     reads = problem_responses(401, 403, 404, 422, 503)
     router.add_api_route(
-        "/{item_id}/history",
+        one + "/history",
         history,
         methods=["GET"],
         name=f"{name}.history",
+        operation_id=f"{name}.history",
         summary=f"The change sets of a {shapes.name}, oldest first",
         responses={200: {"model": History}, **reads},
     )
     if not shapes.versioned:
         return
     router.add_api_route(
-        "/{item_id}/versions",
+        one + "/versions",
         versions,
         methods=["GET"],
         name=f"{name}.versions",
+        operation_id=f"{name}.versions",
         summary=f"Every version of a {shapes.name}, oldest first",
         responses={200: {"model": Versions}, **reads},
     )
     router.add_api_route(
-        "/{item_id}/versions/{a}/compare/{b}",
+        one + "/versions/{a}/compare/{b}",
         compare,
         methods=["GET"],
         name=f"{name}.compare",
+        operation_id=f"{name}.compare",
         summary="The fields that differ between two versions",
         responses={200: {"model": Compared}, **reads},
     )
     router.add_api_route(
-        "/{item_id}/revert",
+        one + "/revert",
         revert,
         methods=["POST"],
         name=f"{name}.revert",
+        operation_id=f"{name}.revert",
         summary="Write a new version equal to an old one",
         responses={
             200: {"model": model, "headers": {"ETag": {"schema": {"type": "string"}}}},
             **problem_responses(400, 401, 403, 404, 409, 412, 422, 428, 503),
         },
-        openapi_extra=request_body(RevertBody),
+        openapi_extra={**request_body(RevertBody), "parameters": [IF_MATCH_PARAMETER]},
     )
 
 
@@ -201,16 +208,16 @@ def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
     async def changes(
         request: Request,
         caller: Caller,
-        since: dt.datetime | None = None,
-        until: dt.datetime | None = None,
+        since: Moment = None,
+        until: Moment = None,
         actor: Annotated[str | None, Query(max_length=200)] = None,
         operation: Operation | None = None,
         limit: Annotated[int, Query(ge=1, le=500)] = FEED_PAGE_SIZE,
         cursor: str | None = None,
     ) -> Response:
         repo = ctx.repo(caller)
-        start = aware(since) if since is not None else None
-        end = aware(until) if until is not None else None
+        start = values.moment("since", since)
+        end = values.moment("until", until)
         seen: tuple[dt.datetime, UUID] | None = None
         if cursor is not None:
             seen = _decode(cursor)
@@ -240,6 +247,7 @@ def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         changes,
         methods=["GET"],
         name=f"{name}.changes",
+        operation_id=f"{name}.changes",
         summary=f"Change sets of every {shapes.name} in scope, oldest first",
         responses={200: {"model": ChangesPage}, **problem_responses(401, 403, 422, 503)},
     )

@@ -16,6 +16,8 @@ from typing import Any
 
 from storied import F, Model, Query, UnknownFieldError, ValidationError
 
+from . import values
+
 #: query parameters that are not filters
 RESERVED = frozenset({"limit", "offset", "sort", "cursor", "deleted", "as_of"})
 #: ``field__op`` suffixes and the kinds of field each applies to (None: every filterable kind)
@@ -58,21 +60,12 @@ def filterable_fields(model: type[Model]) -> dict[str, str]:
     return out
 
 
-def _true(name: str, value: str) -> bool:
-    if value in ("true", "1"):
-        return True
-    if value in ("false", "0"):
-        return False
-    raise ValidationError(
-        f"{name} takes true or false", [{"loc": ("query", name), "msg": "expected true or false"}]
-    )
-
-
 def conditions(model: type[Model], params: Iterable[tuple[str, str]]) -> list[Any]:
     """The storied conditions of a request's filter parameters (others are ignored here)."""
     fields = filterable_fields(model)
+    spec = model.storied_spec()
     out: list[Any] = []
-    for key, value in params:
+    for key, raw in params:
         if key in RESERVED:
             continue
         name, _, op = key.partition("__")
@@ -85,15 +78,17 @@ def conditions(model: type[Model], params: Iterable[tuple[str, str]]) -> list[An
                 f"{model.__name__}.{name} cannot be filtered with __{op}",
                 [{"loc": ("query", key), "msg": "unsupported filter"}],
             )
+        kind = fields[name]
+        python_type = spec.fields[name].python_type if name in spec.fields else None
         ref = F[name]
         if op == "isnull":
-            out.append(ref.is_null() if _true(key, value) else ref.is_not_null())
+            out.append(ref.is_null() if values.parse(key, "bool", raw) else ref.is_not_null())
         elif op == "in":
-            out.append(ref.in_(v for v in value.split(",")))
+            out.append(ref.in_([values.parse(key, kind, v, python_type) for v in raw.split(",")]))
         elif op in ("contains", "icontains", "startswith", "endswith"):
-            out.append(getattr(ref, op)(value))
+            out.append(getattr(ref, op)(raw))
         else:
-            out.append(_COMPARE[op](ref, value))
+            out.append(_COMPARE[op](ref, values.parse(key, kind, raw, python_type)))
     return out
 
 

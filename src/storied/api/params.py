@@ -3,32 +3,32 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from pydantic import TypeAdapter
-from pydantic import ValidationError as PydanticValidationError
 from starlette.requests import Request
 
-from storied import Model, ValidationError
+from storied import Model
 
+from . import values
 from .listing import OPS, filterable_fields
-from .schemas import Shapes, aware, inline_schema
+from .schemas import Shapes, inline_schema
 
-_MOMENT = TypeAdapter(dt.datetime)
+SORT = "comma-separated fields, each with `-` for descending (`-price,name`)"
+
+
+def sort_pattern(model: type[Model]) -> str:
+    """A regular expression matching exactly the ``sort`` values the model accepts."""
+    names = "|".join(re.escape(n) for n in sorted(filterable_fields(model), key=len, reverse=True))
+    return rf"^(-?({names})(,-?({names}))*)?$"
 
 
 def moment_param(request: Request, shapes: Shapes) -> dt.datetime | None:
     """The ``as_of`` query parameter of an scd2 model (ignored elsewhere: not in its schema)."""
-    raw = request.query_params.get("as_of")
-    if raw is None or not shapes.versioned:
+    if not shapes.versioned:
         return None
-    try:
-        return aware(_MOMENT.validate_strings(raw))
-    except PydanticValidationError:
-        raise ValidationError(
-            "as_of must be an RFC 3339 date-time",
-            [{"loc": ("query", "as_of"), "msg": "invalid date-time"}],
-        ) from None
+    return values.moment("as_of", request.query_params.get("as_of"))
 
 
 def as_of_parameter(shapes: Shapes) -> list[dict[str, Any]]:
@@ -63,7 +63,7 @@ def filter_parameters(model: type[Model]) -> list[dict[str, Any]]:
 
 
 _KIND_SCHEMAS: dict[str, dict[str, Any]] = {
-    "int": {"type": "integer", "minimum": -(2**63), "maximum": 2**63 - 1},
+    "int": {"type": "integer", "minimum": values.INT64[0], "maximum": values.INT64[1]},
     "float": {"type": "number"},
     "decimal": {"type": "number"},
     "bool": {"type": "boolean"},

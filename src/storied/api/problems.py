@@ -21,6 +21,7 @@ from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
+from starlette.routing import Match
 
 from storied import (
     BlockedChangeError,
@@ -226,7 +227,20 @@ async def _on_http(request: Request, exc: Exception) -> Response:
     assert isinstance(exc, StarletteHTTPException)
     kind = HTTP_STATUS.get(exc.status_code) or ProblemType(exc.status_code, "http-error", "Error")
     detail = exc.detail if isinstance(exc.detail, str) else None
-    return problem_response(kind, detail, headers=exc.headers)
+    headers = dict(exc.headers or {})
+    if exc.status_code == 405:
+        headers["Allow"] = ", ".join(_allowed(request))
+    return problem_response(kind, detail, headers=headers)
+
+
+def _allowed(request: Request) -> list[str]:
+    """Every method some route of the app serves at this path (routes are one per method)."""
+    methods: set[str] = set()
+    for route in request.app.router.routes:
+        match, _ = route.matches({**request.scope, "method": "\0"})
+        if match is not Match.NONE:
+            methods |= set(getattr(route, "methods", None) or ())
+    return sorted(methods)
 
 
 def install_problem_handlers(app: FastAPI) -> None:

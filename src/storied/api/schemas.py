@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import copy
 import datetime as dt
+import re
 from dataclasses import dataclass
+from decimal import Decimal
 from functools import cached_property
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
-from pydantic import BaseModel, ConfigDict, create_model
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, create_model
 from pydantic import ValidationError as PydanticValidationError
 from pydantic.fields import FieldInfo
 
 from storied import Model, ValidationError
 
 from .problems import MALFORMED, ProblemError
+from .values import INT64
 
 _STRICT = ConfigDict(strict=True, extra="forbid")
 
@@ -68,20 +71,31 @@ class Shapes:
     def soft_delete(self) -> bool:
         return bool(self.spec.options.soft_delete)
 
+    @cached_property
+    def id_annotation(self) -> Any:
+        if self.id_type is int:
+            return whole_int(0)
+        return UUID
+
     def _user_fields(self, optional: bool) -> dict[str, Any]:
         out: dict[str, Any] = {}
-        for name in self.spec.fields:
+        for name, field in self.spec.fields.items():
             info = self.model.model_fields[name]
             if optional:
                 # not required, no default: a PATCH names only the fields it changes
                 info = FieldInfo.merge_field_infos(info, default=None, default_factory=None)
-            out[name] = (info.annotation, info)
+            annotation: Any = info.annotation
+            if field.kind == "decimal":
+                annotation = decimal_annotation(field, annotation)
+            elif field.kind == "int":  # JSON Schema calls 3.0 an integer: so do we
+                annotation = Annotated[annotation, BeforeValidator(_whole)]
+            out[name] = (annotation, info)
         return out
 
     @cached_property
     def create_body(self) -> type[BaseModel]:
         fields = self._user_fields(optional=False)
-        fields["id"] = (self.id_type | None, None)
+        fields["id"] = (self.id_annotation | None, None)
         if self.tenanted:
             fields["tenant_id"] = (self.spec.options.tenant_type | None, None)
         return create_model(f"{self.name}Create", __config__=_STRICT, **fields)
@@ -113,6 +127,44 @@ class Shapes:
                 raise ProblemError(MALFORMED, "the request body is not valid JSON") from None
             errors = [{"loc": tuple(e["loc"]), "msg": e["msg"]} for e in exc.errors()]
             raise ValidationError(f"invalid {body_model.__name__} body", errors) from None
+
+
+def _whole(value: Any) -> Any:
+    return int(value) if isinstance(value, float) and value.is_integer() else value
+
+
+def whole_int(low: int) -> Any:
+    """An integer from ``low`` up to 2**53 - 1; ``3.0`` counts, as in JSON Schema."""
+    return Annotated[int, Field(ge=low, le=INT64[1]), BeforeValidator(_whole)]
+
+
+_DECIMAL = re.compile(r"-?\d+(\.\d+)?")
+
+
+def _decimal_text(value: Any) -> Any:
+    if isinstance(value, str) and _DECIMAL.fullmatch(value):
+        return Decimal(value)
+    if value is None:
+        return None
+    raise ValueError('a decimal is sent as a string of digits, e.g. "9.99"')
+
+
+def decimal_annotation(field: Any, annotation: Any) -> Any:
+    """A Decimal body field: a string of at most the column's digits, as its schema says.
+
+    (JSON numbers are binary floats: a decimal travels as text, as it is sent back.)
+    """
+    places = field.decimal_places
+    whole = (field.max_digits - (places or 0)) if field.max_digits else None
+    sign = "" if min((v for v in field.bounds.values()), default=-1) >= 0 else "-?"
+    digits = rf"\d{{1,{whole}}}" if whole else r"\d+"
+    fraction = (rf"(\.\d{{1,{places}}})?" if places else "") if places != 0 else ""
+    if places is None:
+        fraction = r"(\.\d+)?"
+    schema: dict[str, Any] = {"type": "string", "pattern": f"^{sign}{digits}{fraction}$"}
+    if field.nullable:
+        schema = {"anyOf": [schema, {"type": "null"}]}
+    return Annotated[annotation, BeforeValidator(_decimal_text), WithJsonSchema(schema)]
 
 
 def request_body(body_model: type[BaseModel]) -> dict[str, Any]:
@@ -154,21 +206,22 @@ def etag(version: int | None) -> str:
     return f'"{version or 0}"'
 
 
-def parse_if_match(value: str | None) -> int | None:
-    """The version an ``If-Match`` header names; None for ``*``.
+IF_MATCH = r'^(\*|(W/)?"[0-9]{1,15}"|[0-9]{1,15})$'
 
-    A value naming no version (or several) can never match: -1, which no row has.
+
+def parse_if_match(value: str | None) -> int | None:
+    """The version an ``If-Match`` header names; None for ``*`` or no header.
+
+    A value that is no entity tag of this API (several tags, a bare number…) is 422.
     """
-    if value is None:
+    if value is None or value == "*":
         return None
-    value = value.strip()
-    if value == "*":
-        return None
-    if value.startswith("W/"):
-        value = value[2:]
-    if len(value) >= 2 and value[0] == value[-1] == '"' and value[1:-1].isdigit():
-        return int(value[1:-1])
-    return -1
+    if not re.fullmatch(IF_MATCH, value):
+        raise ValidationError(
+            'If-Match takes one ETag of this API ("3") or *',
+            [{"loc": ("header", "If-Match"), "msg": "invalid entity tag"}],
+        )
+    return int(value.removeprefix("W/").strip('"'))  # a bare number is taken too
 
 
 def aware(moment: dt.datetime) -> dt.datetime:
