@@ -29,7 +29,7 @@ from tests.api.app import MODELS
 from tests.api.conftest import async_of
 from tests.conftest import SERVERS
 
-EXAMPLES = 10
+EXAMPLES = 6
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -51,7 +51,7 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 """
 )
 STATEFUL = settings(
-    max_examples=6,
+    max_examples=4,
     stateful_step_count=6,
     deadline=None,
     derandomize=True,

@@ -175,8 +175,8 @@ def problem_response(
 def problem_body(exc: StoriedError) -> Problem:
     """The problem describing one storied exception (what a bulk result carries per item)."""
     kind = problem_type(exc)
-    # a server fault's message is for the log, not for the client
-    detail = None if kind.status >= 500 and not kind.retry else str(exc)
+    # a server-side message (a URL, a constraint's internals) is for the log, not the client
+    detail = None if kind.status >= 500 else str(exc)
     extra: dict[str, Any] = {}
     if isinstance(exc, ValidationError) and exc.errors:
         extra["errors"] = _errors(exc.errors)
