@@ -40,7 +40,8 @@ def test_http_example_serves_what_its_docstring_curls(
         assert created.status_code == 201
         pid = created.json()["id"]
         assert client.get("/products", params={"price__lt": "50"}).json()["total"] == 1
-        changed = client.patch(f"/products/{pid}", json={"price": "12.50"}, headers={"If-Match": '"1"'})
+        match = {"If-Match": '"1"'}
+        changed = client.patch(f"/products/{pid}", json={"price": "12.50"}, headers=match)
         assert changed.headers["etag"] == '"2"'
         history = client.get(f"/products/{pid}/history").json()["items"]
         assert [(h["operation"], h["actor"]) for h in history] == [
