@@ -22,7 +22,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk")
+SUITES = ("crud", "history", "bulk", "http")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -188,10 +188,32 @@ def _bulk(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return tables.loads_ok(results) and not missing
 
 
+def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from .http import report as http_report
+    from .http import run_http
+
+    rounds = args.rounds or (3 if args.quick else 11)
+    ops = args.ops or (20 if args.quick else 100)
+    _positive(parser(), rounds, ops)
+    print(f"$ {command}", file=out)
+    print(
+        f"rounds: {rounds} (+1 warm-up), per round and side: {ops} requests per operation "
+        f"({max(1, ops // 5)} for list); PostgreSQL (asyncpg), uvicorn on loopback, httpx",
+        file=out,
+    )
+    missing: dict[str, str] = {}
+    ok = True
+    for target in _targets(args, ["postgresql"], missing):
+        ok = http_report(run_http(target, rounds, ops), out)
+    report.skipped(missing, out)
+    return ok and not missing
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
     "bulk": _bulk,
+    "http": _http,
 }
 
 
