@@ -29,7 +29,7 @@ from tests.api.app import MODELS
 from tests.api.conftest import async_of
 from tests.conftest import SERVERS
 
-EXAMPLES = 6
+EXAMPLES = 3
 SETTINGS = settings(
     max_examples=EXAMPLES,
     deadline=None,
@@ -51,8 +51,8 @@ checks.positive_data_acceptance.expected-statuses = ["2xx", "401", "403", "404",
 """
 )
 STATEFUL = settings(
-    max_examples=4,
-    stateful_step_count=6,
+    max_examples=3,
+    stateful_step_count=5,
     deadline=None,
     derandomize=True,
     database=None,

@@ -19,7 +19,7 @@ from .context import Context
 from .problems import STALE, Problem, problem_body, problem_responses
 from .schemas import request_body, whole_int
 
-MAX_ITEMS = 500
+MAX_ITEMS = 100
 _STRICT = ConfigDict(strict=True, extra="forbid")
 
 
