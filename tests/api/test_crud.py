@@ -169,6 +169,9 @@ def test_if_match_required_router_answers_428(api: Api) -> None:
     assert api.delete(url, alice).status_code == 428
     assert api.patch(url, alice, json={"name": "x"}, headers={"If-Match": '"1"'}).status_code == 200
     assert api.delete(url, alice, headers={"If-Match": '"2"'}).status_code == 204
+    unversioned = {"items": [{"id": pid, "changes": {"name": "y"}}]}
+    assert api.post("/strict/products/bulk/update", alice, json=unversioned).status_code == 428
+    assert api.post("/strict/products/bulk/delete", alice, json={"ids": [pid]}).status_code == 428
 
 
 def test_delete_is_soft_restore_brings_back_purge_needs_admin(api: Api) -> None:

@@ -16,7 +16,14 @@ from starlette.responses import Response
 from storied import ConflictError, StoriedError
 
 from .context import Context
-from .problems import STALE, Problem, problem_body, problem_responses
+from .problems import (
+    IF_MATCH_REQUIRED,
+    STALE,
+    Problem,
+    ProblemError,
+    problem_body,
+    problem_responses,
+)
 from .schemas import request_body, whole_int
 
 MAX_ITEMS = 100
@@ -84,6 +91,8 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
 
     async def update_many(request: Request, caller: Caller) -> Response:
         body: Any = shapes.parse(UpdateMany, await request.body())
+        if ctx.require_if_match and any(c.version is None for c in body.items):
+            raise ProblemError(IF_MATCH_REQUIRED, "every item needs the version it read")
         repo = ctx.repo(caller)
         jobs = [
             (
@@ -97,6 +106,8 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         return await each(jobs, 200, [c.version for c in body.items])
 
     async def delete_many(request: Request, caller: Caller) -> Response:
+        if ctx.require_if_match:  # the ids carry no versions to check
+            raise ProblemError(IF_MATCH_REQUIRED, "this router deletes one row at a time")
         body: Any = shapes.parse(DeleteMany, await request.body())
         repo = ctx.repo(caller)
 
@@ -107,7 +118,7 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         jobs = [(lambda i=i: delete(i)) for i in body.ids]
         return await each(jobs, 204, [None] * len(jobs))
 
-    errors = problem_responses(400, 401, 403, 422, 503)
+    errors = problem_responses(400, 401, 403, 422, 428, 503)
     for verb, endpoint, shape in (
         ("create", create_many, CreateMany),
         ("update", update_many, UpdateMany),
