@@ -23,7 +23,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories")
+SUITES = ("crud", "history", "bulk", "factories", "http")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -208,6 +208,25 @@ def _factories(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     for backend, reason in missing.items():
         print(f"{backend}: not run ({reason})", file=out)
     return not missing
+def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from .http import report as http_report
+    from .http import run_http
+
+    rounds = args.rounds or (3 if args.quick else 11)
+    ops = args.ops or (20 if args.quick else 100)
+    _positive(parser(), rounds, ops)
+    print(f"$ {command}", file=out)
+    print(
+        f"rounds: {rounds} (+1 warm-up), per round and side: {ops} requests per operation "
+        f"({max(1, ops // 5)} for list); PostgreSQL (asyncpg), uvicorn on loopback, httpx",
+        file=out,
+    )
+    missing: dict[str, str] = {}
+    ok = True
+    for target in _targets(args, ["postgresql"], missing):
+        ok = http_report(run_http(target, rounds, ops), out)
+    report.skipped(missing, out)
+    return ok and not missing
 
 
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
@@ -215,6 +234,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "history": _history,
     "bulk": _bulk,
     "factories": _factories,
+    "http": _http,
 }
 
 

@@ -1,0 +1,86 @@
+"""``bootstrap(app, db, models=[…], auth=…)``: one call from models to a served API."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable, Iterable, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
+from typing import Any
+
+from fastapi import APIRouter, FastAPI
+from starlette.concurrency import run_in_threadpool
+
+from storied import AsyncDatabase, ConfigurationError, Model
+
+from .crud import crud_router
+from .principal import AnyDatabase, AuthDependency
+from .problems import install_problem_handlers
+
+Lifespan = Callable[[FastAPI], AbstractAsyncContextManager[Any]]
+
+
+def bootstrap(
+    app: FastAPI,
+    db: AnyDatabase,
+    *,
+    models: Sequence[type[Model]],
+    auth: AuthDependency,
+    prefix: str = "",
+    sync_schema: bool = False,
+    routers: Iterable[APIRouter] = (),
+    **options: Any,
+) -> FastAPI:
+    """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
+
+    Args:
+        app: the FastAPI app (its own lifespan, if any, still runs, inside the database's).
+        db: a Database or an AsyncDatabase, not yet connected.
+        models: the models to serve.
+        auth: the app's dependency returning the caller's :class:`Principal`. Required:
+            storied never takes identity from the request on its own.
+        prefix: a path before every collection (e.g. ``"/api"``).
+        sync_schema: apply the safe schema changes at start-up (development, tests).
+        routers: more routers to mount under ``prefix`` (e.g. the operations ``/db`` router).
+        **options: passed to every :func:`crud_router` (``require_if_match``,
+            ``max_page_size``…).
+    """
+    if auth is None:
+        raise ConfigurationError("bootstrap() needs auth=: a dependency returning a Principal")
+    install_problem_handlers(app)
+    for model in models:
+        app.include_router(crud_router(model, db=db, auth=auth, **options), prefix=prefix)
+    for router in routers:
+        app.include_router(router, prefix=prefix)
+    inner: Lifespan | None = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(application: FastAPI) -> AsyncIterator[Any]:
+        await _connect(db, list(models), sync_schema)
+        try:
+            if inner is None:
+                yield None
+            else:
+                async with inner(application) as state:
+                    yield state
+        finally:
+            await _close(db)
+
+    app.router.lifespan_context = lifespan
+    return app
+
+
+async def _connect(db: AnyDatabase, models: list[type[Model]], sync_schema: bool) -> None:
+    if isinstance(db, AsyncDatabase):
+        await db.connect()
+        if sync_schema:
+            await db.sync_schema(models)
+        return
+    await run_in_threadpool(db.connect)
+    if sync_schema:
+        await run_in_threadpool(db.sync_schema, models)
+
+
+async def _close(db: AnyDatabase) -> None:
+    if isinstance(db, AsyncDatabase):
+        await db.close()
+    else:
+        await run_in_threadpool(db.close)
