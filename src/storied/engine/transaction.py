@@ -51,12 +51,16 @@ def _savepoint_callbacks(tx: Ambient) -> None:
 
 
 @contextmanager
-def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
+def sync_transaction(
+    db: Database, isolation: str | None, statement_timeout: float | None = None
+) -> Iterator[None]:
     executor: SyncExecutor = db._sync_executor()
     tx = ambient_for(executor)
     if tx is not None:
-        if isolation is not None:
-            raise ConfigurationError("a nested transaction cannot change the isolation level")
+        if isolation is not None or statement_timeout is not None:
+            raise ConfigurationError(
+                "a nested transaction cannot change the isolation level or statement timeout"
+            )
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
         executor.text(tx.lease, f"SAVEPOINT {name}")
@@ -74,10 +78,12 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = executor.pool.acquire()
+    lease = executor.acquire()
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
+        if statement_timeout is not None:
+            executor.set_timeout(lease, statement_timeout)
         for sql in statements:
             executor.text(lease, sql)
         try:
@@ -86,21 +92,27 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
             if not lease.broken:
                 executor._rollback(lease)
             raise
-        executor.text(lease, "COMMIT")
+        executor.commit(lease)
     finally:
         AMBIENT.reset(token)
+        if statement_timeout is not None and not lease.broken:
+            executor.restore_timeout(lease)
         executor.pool.release(lease)
     for _, callback in tx.on_commit:
         callback()
 
 
 @asynccontextmanager
-async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIterator[None]:
+async def async_transaction(
+    db: AsyncDatabase, isolation: str | None, statement_timeout: float | None = None
+) -> AsyncIterator[None]:
     executor: AsyncExecutor = db._async_executor()
     tx = ambient_for(executor)
     if tx is not None:
-        if isolation is not None:
-            raise ConfigurationError("a nested transaction cannot change the isolation level")
+        if isolation is not None or statement_timeout is not None:
+            raise ConfigurationError(
+                "a nested transaction cannot change the isolation level or statement timeout"
+            )
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
         await executor.text(tx.lease, f"SAVEPOINT {name}")
@@ -116,10 +128,12 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = await executor.pool.acquire()
+    lease = await executor.acquire()
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
+        if statement_timeout is not None:
+            await executor.set_timeout(lease, statement_timeout)
         for sql in statements:
             await executor.text(lease, sql)
         try:
@@ -131,9 +145,11 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
                 except Exception:  # as executor._rollback: the block's own error propagates
                     lease.broken = True
             raise
-        await executor.text(lease, "COMMIT")
+        await executor.commit(lease)
     finally:
         AMBIENT.reset(token)
+        if statement_timeout is not None and not lease.broken:
+            await executor.restore_timeout(lease)
         await executor.pool.release(lease)
     for _, callback in tx.on_commit:
         result = callback()
