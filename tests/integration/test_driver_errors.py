@@ -111,7 +111,7 @@ async def test_constraint_violations_are_classified_and_translated(
     store: Store, tables: None
 ) -> None:
     await run_sql(store, GOOD_ROW)
-    for sql, (kind, error) in TRANSLATED.items():
+    for sql, (_kind, error) in TRANSLATED.items():
         with pytest.raises(error) as caught:
             await run_sql(store, sql)
         # the driver's exception is not chained (its text can quote values); its code stays

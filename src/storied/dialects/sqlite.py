@@ -46,11 +46,18 @@ _PROGRAMMING = frozenset({"SQLITE_ERROR", "SQLITE_MISUSE", "SQLITE_RANGE"})
 
 
 _NO_TABLE = "no such table: "
+#: what sqlite3 and aiosqlite say of a connection closed under them
+_CLOSED = "Cannot operate on a closed database."
+_AIOSQLITE_CLOSED = frozenset({"Connection closed", "no active connection"})
 
 
 def classify(exc: BaseException) -> ErrorInfo | None:
+    if isinstance(exc, ValueError) and str(exc) in _AIOSQLITE_CLOSED:
+        return ErrorInfo("operational", unsent=True)
     if not isinstance(exc, sqlite3.Error):
         return None
+    if isinstance(exc, sqlite3.ProgrammingError) and str(exc) == _CLOSED:
+        return ErrorInfo("operational", unsent=True)  # refused before anything ran
     name = getattr(exc, "sqlite_errorname", "") or ""
     message = str(exc)
     kind = _BY_NAME.get(name)

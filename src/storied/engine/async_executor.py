@@ -93,6 +93,32 @@ class AsyncExecutor(ExecutorBase):
             if held and not self.pool.put_back(lease):
                 await self.pool.release(lease)
 
+    async def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
+        """See :meth:`SyncExecutor.open_transaction`."""
+        lease = await self.acquire()
+        try:
+            await self._begin_on(lease, statements, timeout)
+        except OperationalError:
+            await self.pool.release(lease)
+            if not lease.broken:
+                raise
+            lease = await self.acquire(fresh=True)
+            try:
+                await self._begin_on(lease, statements, timeout)
+            except BaseException:
+                await self.pool.release(lease)
+                raise
+        except BaseException:
+            await self.pool.release(lease)
+            raise
+        return lease
+
+    async def _begin_on(self, lease: Lease, statements: list[str], timeout: float | None) -> None:
+        if timeout is not None:
+            await self.set_timeout(lease, timeout)
+        for sql in statements:
+            await self.text(lease, sql)
+
     def _begin_sql(self, request: Begin) -> str:
         caps = self.backend.capabilities
         return caps.begin_write if request.write else caps.begin_read

@@ -107,6 +107,34 @@ class SyncExecutor(ExecutorBase):
             if held:
                 self.pool.release(lease)
 
+    def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
+        """A lease with a transaction begun on it (and its own statement timeout, if any).
+
+        A connection found lost here is replaced once: nothing of the block has run yet."""
+        lease = self.acquire()
+        try:
+            self._begin_on(lease, statements, timeout)
+        except OperationalError:
+            self.pool.release(lease)
+            if not lease.broken:
+                raise
+            lease = self.acquire(fresh=True)
+            try:
+                self._begin_on(lease, statements, timeout)
+            except BaseException:
+                self.pool.release(lease)
+                raise
+        except BaseException:
+            self.pool.release(lease)
+            raise
+        return lease
+
+    def _begin_on(self, lease: Lease, statements: list[str], timeout: float | None) -> None:
+        if timeout is not None:
+            self.set_timeout(lease, timeout)
+        for sql in statements:
+            self.text(lease, sql)
+
     def _begin_sql(self, request: Begin) -> str:
         caps = self.backend.capabilities
         return caps.begin_write if request.write else caps.begin_read

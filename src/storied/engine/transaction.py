@@ -78,14 +78,10 @@ def sync_transaction(
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = executor.acquire()
+    lease = executor.open_transaction(statements, statement_timeout)
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
-        if statement_timeout is not None:
-            executor.set_timeout(lease, statement_timeout)
-        for sql in statements:
-            executor.text(lease, sql)
         try:
             yield
         except BaseException:
@@ -128,14 +124,10 @@ async def async_transaction(
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = await executor.acquire()
+    lease = await executor.open_transaction(statements, statement_timeout)
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
-        if statement_timeout is not None:
-            await executor.set_timeout(lease, statement_timeout)
-        for sql in statements:
-            await executor.text(lease, sql)
         try:
             yield
         except BaseException:
