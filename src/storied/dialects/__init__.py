@@ -150,8 +150,11 @@ def is_memory(url: URL) -> bool:
 def engine_options(url: URL, size: int, overflow: int, timeout: float) -> dict[str, object]:
     """create_engine arguments: autocommit connections that storied hands back clean.
 
-    SQLAlchemy's pool gets storied's limits, and pings a connection it hands out: it does so
-    only when storied's own idle list has none (see ``engine/pool.py``)."""
+    storied's pool enforces ``size + overflow`` for its own calls; SQLAlchemy's gets ``size``
+    more overflow, because the connections storied keeps idle stay checked out of it, and the
+    calls that use the engine directly (create_all, plan, apply) must not starve behind them.
+    It pings a connection it hands out: that happens only when storied's own idle list has
+    none (see ``engine/pool.py``)."""
     from sqlalchemy.pool import StaticPool
 
     options: dict[str, object] = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
@@ -160,7 +163,7 @@ def engine_options(url: URL, size: int, overflow: int, timeout: float) -> dict[s
     else:
         options.update(
             pool_size=size,
-            max_overflow=overflow,
+            max_overflow=overflow + size,
             pool_timeout=timeout,
             pool_pre_ping=url.get_backend_name() != "sqlite",
         )
@@ -196,10 +199,11 @@ def on_timeout(dialect: Dialect, seconds: float | None) -> Callable[[Any, Any], 
     make_sql = getattr(module, "timeout_sql", None)
     if seconds is None or make_sql is None:
         return None
-    sql = make_sql(dialect, seconds)
+    first = getattr(module, "connect_timeout_sql", None)
 
     def set_timeout(dbapi_connection: Any, record: Any) -> None:
         cursor = dbapi_connection.cursor()
+        sql = make_sql(dialect, seconds) if first is None else first(cursor, dialect, seconds)
         cursor.execute(sql)
         cursor.close()
 

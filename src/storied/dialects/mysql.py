@@ -126,12 +126,19 @@ def on_connect(dbapi_connection: Any, record: Any) -> None:
     cursor.close()
 
 
-def timeout_sql(dialect: Any, seconds: float | None) -> str:
+def timeout_sql(dialect: Any, seconds: float | None, mariadb: bool | None = None) -> str:
     """The session's statement timeout (0: none): MariaDB's max_statement_time (seconds,
     every statement); MySQL's max_execution_time (milliseconds, SELECTs only)."""
-    if getattr(dialect, "is_mariadb", False):
+    if mariadb if mariadb is not None else getattr(dialect, "is_mariadb", False):
         return f"SET SESSION max_statement_time = {seconds or 0:.6f}"
     return f"SET SESSION max_execution_time = {round(seconds * 1000) if seconds else 0}"
+
+
+def connect_timeout_sql(cursor: Any, dialect: Any, seconds: float | None) -> str:
+    """``timeout_sql`` for a new connection, before the dialect knows the server's flavour."""
+    cursor.execute("SELECT VERSION()")
+    (version,) = cursor.fetchone()
+    return timeout_sql(dialect, seconds, mariadb="mariadb" in str(version).lower())
 
 
 def schema_session(timeout: float) -> SchemaSession:
