@@ -251,12 +251,13 @@ class AsyncPool(_IdleList):
             if self._count < self._limit:
                 self._count += 1
                 return await self._open()
+            wait = self._remaining(deadline)  # raises DatabaseTimeout (a TimeoutError) at the end
             waiter = asyncio.get_running_loop().create_future()
             self._waiters.append(waiter)
             try:
-                await asyncio.wait_for(waiter, self._remaining(deadline))
+                await asyncio.wait_for(waiter, wait)
             except TimeoutError:
-                pass  # look again; _remaining raises once the deadline has passed
+                pass  # look again
             finally:
                 if not waiter.done():
                     waiter.cancel()
