@@ -169,7 +169,7 @@ async def test_a_waiter_gets_the_connection_handed_back(
         assert time.monotonic() - start < 5
 
 
-class holders_sync:  # noqa: N801 - used as a context manager, like the helper above
+class holders_sync:
     """One connection held by the current thread (SQLite: a lease; servers: a transaction)."""
 
     def __init__(self, db: Database) -> None:

@@ -54,12 +54,15 @@ async def test_raw_sql_joins_the_ambient_transaction(
         await settle(db.execute("DROP TABLE IF EXISTS raw_items"))
         await settle(db.execute(CREATE))
         try:
-            with pytest.raises(RuntimeError):
+            async def write_then_fail() -> None:
                 async with store.transaction():
                     await settle(db.execute("INSERT INTO raw_items (id, sku) VALUES (1, 'x')"))
                     seen = await settle(db.fetch_value("SELECT count(*) FROM raw_items"))
                     assert seen == 1  # the same connection: it sees its own write
                     raise RuntimeError("roll back")
+
+            with pytest.raises(RuntimeError):
+                await write_then_fail()
             assert await settle(db.fetch_value("SELECT count(*) FROM raw_items")) == 0
         finally:
             await settle(db.execute("DROP TABLE raw_items"))

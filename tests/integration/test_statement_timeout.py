@@ -57,13 +57,16 @@ async def test_a_transaction_sets_its_own_statement_timeout(
     async with connected(mode, db_url, async_url) as store:
         db: Any = store.db
         before = await setting(store)
-        with pytest.raises(DatabaseTimeout):
+        async def slow_in_transaction() -> None:
             if store.is_async:
                 async with db.transaction(statement_timeout=0.5):
                     await db.fetch_value(SLOW[db.dialect_name])
             else:
                 with db.transaction(statement_timeout=0.5):
                     db.fetch_value(SLOW[db.dialect_name])
+
+        with pytest.raises(DatabaseTimeout):
+            await slow_in_transaction()
         # afterwards the Database's own setting (none) is back, on a working connection
         assert await settle(db.fetch_value("SELECT 1")) == 1
         assert await setting(store) == before
@@ -89,7 +92,7 @@ async def test_a_nested_transaction_cannot_change_the_timeout(
 
     async with connected(mode, db_url, async_url) as store:
         db: Any = store.db
-        with pytest.raises(ConfigurationError, match="statement timeout"):
+        async def nested() -> None:
             async with store.transaction():
                 if store.is_async:
                     async with db.transaction(statement_timeout=1):
@@ -97,3 +100,6 @@ async def test_a_nested_transaction_cannot_change_the_timeout(
                 else:
                     with db.transaction(statement_timeout=1):
                         pass
+
+        with pytest.raises(ConfigurationError, match="statement timeout"):
+            await nested()
