@@ -7,10 +7,12 @@ import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
+from ..query.inlist import ManyIn
 from ..query.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
@@ -188,3 +190,12 @@ def schema_session(timeout: float) -> SchemaSession:
 def _nulls_high(element: DefaultNullsFirst, compiler: SQLCompiler, **kw: Any) -> str:
     # NULL sorts above every value: last ascending, first descending
     return constant(element.descending)
+
+
+@compiles(ManyIn, "postgresql")
+def _one_array_parameter(element: ManyIn, compiler: SQLCompiler, **kw: Any) -> str:
+    # the protocol takes at most 65,535 parameters: a long IN list is one array instead
+    column = element.column
+    if element.negate:
+        return compiler.process(column != sa.all_(element.array), **kw)
+    return compiler.process(column == sa.any_(element.array), **kw)
