@@ -16,6 +16,7 @@ from .errors import MultipleResultsError as MultipleResultsError
 from .errors import NotConnectedError as NotConnectedError
 from .errors import NotFoundError as NotFoundError
 from .errors import OperationalError as OperationalError
+from .errors import OutcomeUnknownError as OutcomeUnknownError
 from .errors import RelationNotLoaded as RelationNotLoaded
 from .errors import SchemaApplyError as SchemaApplyError
 from .errors import SchemaError as SchemaError
@@ -76,6 +77,7 @@ __all__ = [
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "OutcomeUnknownError",
     "Plan",
     "Query",
     "Registry",

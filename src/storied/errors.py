@@ -25,10 +25,13 @@
         │   └── SchemaApplyError      a step failed; says which steps were applied
         └── DatabaseError             the database failed for another reason
             ├── OperationalError      connection lost, server down
-            └── DatabaseTimeout       lock or statement timeout (TimeoutError)
+            │   └── OutcomeUnknownError  lost while a write may have reached the server
+            └── DatabaseTimeout       lock, statement or pool timeout (TimeoutError)
 
 Database errors are translated once, at the executor boundary (``engine/translate.py``);
-messages name the model, field and id, never the bound values.
+messages name the model, field and id, never the bound values. A translated error does not
+chain the driver's exception (its text can hold bound values); what a developer needs from it is
+kept on the :class:`DataError` attributes ``sqlstate``, ``driver_code`` and ``constraint``.
 """
 
 from __future__ import annotations
@@ -51,6 +54,7 @@ __all__ = [
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "OutcomeUnknownError",
     "RelationNotLoaded",
     "SchemaApplyError",
     "SchemaError",
@@ -93,7 +97,21 @@ class NotConnectedError(UsageError):
 
 
 class DataError(StoriedError):
-    """The data or the database refused the request."""
+    """The data or the database refused the request.
+
+    When the error was translated from a driver exception, these say which one (the driver's
+    exception itself is not chained: its message can carry bound values):
+
+    Attributes:
+        sqlstate: the five-character SQLSTATE (PostgreSQL; MySQL where the driver reports it).
+        driver_code: the driver's own code: MySQL/MariaDB error number, SQLite's extended
+            result code name (``"SQLITE_CONSTRAINT_UNIQUE"``), PostgreSQL's SQLSTATE.
+        constraint: the constraint or index the database named, when it named one.
+    """
+
+    sqlstate: str | None = None
+    driver_code: int | str | None = None
+    constraint: str | None = None
 
 
 class ValidationError(DataError, ValueError):
@@ -203,5 +221,13 @@ class OperationalError(DatabaseError):
     """The connection failed or was lost."""
 
 
+class OutcomeUnknownError(OperationalError):
+    """The connection was lost after a write (or COMMIT) may have reached the server.
+
+    storied never retries such a write: it may or may not have been applied. Read the data
+    back to learn which, then decide.
+    """
+
+
 class DatabaseTimeout(DatabaseError, TimeoutError):
-    """A lock wait or statement timeout expired."""
+    """A lock wait, a statement timeout or the wait for a free pooled connection expired."""

@@ -9,7 +9,7 @@ import pytest
 
 from storied import errors
 from storied.dialects import Backend, ErrorInfo, ErrorKind, mssql, mysql, postgresql, sqlite
-from storied.engine.executor import _Base
+from storied.engine.executor_base import ExecutorBase
 from storied.engine.pool import Lease
 from storied.engine.translate import TRANSLATIONS, translate
 
@@ -23,6 +23,7 @@ EXPECTED: dict[str, type[errors.StoriedError]] = {
     "deadlock": errors.TransactionConflict,
     "serialization": errors.TransactionConflict,
     "operational": errors.OperationalError,
+    "missing_table": errors.SchemaError,
     "other": errors.DatabaseError,
 }
 
@@ -100,8 +101,8 @@ def test_deadlocks_and_serialization_failures_are_retryable_conflicts() -> None:
 
 
 # --- the executor boundary -------------------------------------------------------------------
-def boundary() -> _Base:
-    return _Base(Backend(sqlite.CAPABILITIES, sqlite.classify, None), cache=None)  # type: ignore[arg-type]
+def boundary() -> ExecutorBase:
+    return ExecutorBase(Backend(sqlite.CAPABILITIES, sqlite.classify, None), cache=None)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize(
@@ -114,7 +115,7 @@ def boundary() -> _Base:
 )
 def test_the_boundary_hands_programming_errors_back_unchanged(bug: Exception) -> None:
     lease = Lease(None, None)  # type: ignore[arg-type]
-    assert boundary()._fail(bug, lease, Context()) is bug
+    assert boundary()._fail(bug, lease, Context()) is None  # the executor re-raises it
     assert lease.broken is False
 
 

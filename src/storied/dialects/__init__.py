@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from sqlalchemy.engine import URL, Dialect, make_url
@@ -36,7 +37,9 @@ __all__ = [
     "check_ddl",
     "engine_options",
     "is_memory",
+    "missing_driver",
     "on_connect",
+    "on_timeout",
     "resolve_url",
     "schema_session",
     "text_collation",
@@ -50,6 +53,9 @@ class Backend:
     async_driver: AsyncDriver | None
     #: the driver's bulk-load path (PostgreSQL's COPY), if it has one
     copier: Copier | None = None
+    #: the statement setting a session's statement timeout (seconds, None: none); None where
+    #: the server has no such setting and storied times statements itself (SQLite)
+    timeout_sql: Callable[[float | None], str] | None = None
 
 
 _ASYNC_DRIVERS: dict[str, AsyncDriver] = {
@@ -82,7 +88,14 @@ def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
     if dialect.is_async and driver is None:
         raise ConfigurationError(f"storied has no async executor for driver {dialect.driver!r}")
     copier = _COPIERS.get(dialect.driver)
-    return Backend(capabilities=caps, classify=module.classify, async_driver=driver, copier=copier)
+    make_sql = getattr(module, "timeout_sql", None)
+    return Backend(
+        capabilities=caps,
+        classify=module.classify,
+        async_driver=driver,
+        copier=copier,
+        timeout_sql=partial(make_sql, dialect) if make_sql is not None else None,
+    )
 
 
 def capabilities(dialect: Dialect) -> Capabilities:
@@ -141,14 +154,67 @@ def is_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
-def engine_options(url: URL) -> dict[str, object]:
-    """create_engine arguments: autocommit connections that storied hands back clean."""
+def engine_options(url: URL, size: int, overflow: int, timeout: float) -> dict[str, object]:
+    """create_engine arguments: autocommit connections that storied hands back clean.
+
+    storied's pool enforces ``size + overflow`` for its own calls; SQLAlchemy's gets ``size``
+    more overflow, because the connections storied keeps idle stay checked out of it, and the
+    calls that use the engine directly (create_all, plan, apply) must not starve behind them.
+    It pings a connection it hands out: that happens only when storied's own idle list has
+    none (see ``engine/pool.py``)."""
     from sqlalchemy.pool import StaticPool
 
     options: dict[str, object] = {"isolation_level": "AUTOCOMMIT", "pool_reset_on_return": None}
     if is_memory(url):
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
+    else:
+        options.update(
+            pool_size=size,
+            max_overflow=overflow + size,
+            pool_timeout=timeout,
+            pool_pre_ping=url.get_backend_name() != "sqlite",
+        )
     return options
+
+
+#: the extra that installs each driver storied defaults to
+EXTRAS = {
+    "psycopg": "postgresql",
+    "asyncpg": "postgresql",
+    "pymysql": "mysql",
+    "asyncmy": "mysql",
+    "aiosqlite": "sqlite-async",
+    "pyodbc": "mssql",
+    "aioodbc": "mssql",
+}
+
+
+def missing_driver(url: URL, exc: ImportError) -> ConfigurationError:
+    """The error for a URL whose driver is not installed, naming the extra that brings it."""
+    driver = url.get_driver_name()
+    extra = EXTRAS.get(driver)
+    hint = f'pip install "storied[{extra}]"' if extra else f"install the {driver} package"
+    return ConfigurationError(
+        f"{url.get_backend_name()}+{driver}: the {driver!r} driver is not installed "
+        f"({type(exc).__name__}: {exc.name or exc}); {hint}"
+    )
+
+
+def on_timeout(dialect: Dialect, seconds: float | None) -> Callable[[Any, Any], None] | None:
+    """A connect hook setting the session's statement timeout, where the server has one."""
+    module = _MODULES.get(dialect.name)
+    make_sql = getattr(module, "timeout_sql", None)
+    if seconds is None or make_sql is None:
+        return None
+    first = getattr(module, "connect_timeout_sql", None)
+
+    def set_timeout(dbapi_connection: Any, record: Any) -> None:
+        cursor = dbapi_connection.cursor()
+        sql = make_sql(dialect, seconds) if first is None else first(cursor, dialect, seconds)
+        cursor.execute(sql)
+        cursor.close()
+
+    return set_timeout
 
 
 def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:

@@ -19,17 +19,28 @@ ErrorKind = Literal[
     "deadlock",
     "serialization",
     "operational",
+    "missing_table",
     "other",
 ]
 
 
 @dataclass(frozen=True, slots=True)
 class ErrorInfo:
-    """A driver exception, classified. ``constraint`` or ``columns`` locate it when known."""
+    """A driver exception, classified. ``constraint`` or ``columns`` locate it when known.
+
+    ``sqlstate`` and ``code`` are the driver's codes (kept on storied's error); ``table`` is
+    the table a ``missing_table`` error names; ``unsent`` is True only when the driver
+    failed before it sent anything (the connection was already known closed), so that running
+    the statement again on another connection cannot apply it twice.
+    """
 
     kind: ErrorKind
     constraint: str | None = None
     columns: tuple[str, ...] = ()
+    sqlstate: str | None = None
+    code: int | str | None = None
+    table: str | None = None
+    unsent: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +79,8 @@ class Capabilities:
     foreign_key_index: bool = False
     #: indexes can be partial (``CREATE INDEX … WHERE``); else a unique ``index_where`` is refused
     partial_indexes: bool = True
+    #: a connection can be lost under storied (a server); else (SQLite) none is ever pinged
+    networked: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,6 +114,12 @@ class AsyncDriver(Protocol):
     async def executemany(
         self, conn: Any, sql: str, params: Sequence[Sequence[Any] | dict[str, Any]]
     ) -> int: ...
+
+    async def described(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any]
+    ) -> tuple[list[Sequence[Any]], int, tuple[str, ...]]:
+        """Rows, row count and the column names (raw SQL)."""
+        ...
 
 
 @dataclass(frozen=True, slots=True)

@@ -57,26 +57,35 @@ _FK = re.compile(r"CONSTRAINT `([^`]+)`")
 _COLUMN = re.compile(r"Column '([^']+)'")
 
 
+_TABLE = re.compile(r"Table '(?:[^'.]*\.)?([^']+)' doesn't exist")
+#: CR_SERVER_GONE_ERROR: the drivers raise it when writing to the socket failed, so the server
+#: never received the statement (2013, lost *during* the query, may have run it)
+_UNSENT = frozenset({2006})
+
+
 def classify(exc: BaseException) -> ErrorInfo | None:
     module = type(exc).__module__
     if not (module.startswith("pymysql") or module.startswith("asyncmy")):
         return None
     errno = exc.args[0] if exc.args and isinstance(exc.args[0], int) else None
+    if errno == 1146:  # ER_NO_SUCH_TABLE: the schema was not synced
+        match = _TABLE.search(str(exc.args[1]) if len(exc.args) > 1 else "")
+        return ErrorInfo("missing_table", code=errno, table=match.group(1) if match else None)
     kind = _BY_ERRNO.get(errno) if errno is not None else None
     if kind is None:
-        # client-side errors: 2000+ (CR_*), and pymysql's InterfaceError(0, "") once the
-        # connection is closed
+        # client-side errors: 2000+ (CR_*), and the drivers' InterfaceError(0, …) once the
+        # connection is closed (nothing was sent then)
         if type(exc).__name__ in ("OperationalError", "InterfaceError") and (
             not errno or errno >= 2000
         ):
-            return ErrorInfo("operational")
+            return ErrorInfo("operational", code=errno, unsent=not errno)
         # syntax errors, unknown tables or columns (SQLSTATE class 42, and 21S01: a column
         # count that does not match) are programming errors; the drivers file some (1054
         # unknown column) under OperationalError
         sqlstate = getattr(exc, "sqlstate", None) or ""
         if type(exc).__name__ == "ProgrammingError" or sqlstate.startswith(("42", "21S01")):
             return None
-        return ErrorInfo("other")
+        return ErrorInfo("other", code=errno)
     message = str(exc.args[1]) if len(exc.args) > 1 else ""
     constraint = None
     for pattern in (_KEY, _FK):
@@ -85,7 +94,13 @@ def classify(exc: BaseException) -> ErrorInfo | None:
             constraint = match.group(1)
             break
     column = _COLUMN.search(message)
-    return ErrorInfo(kind, constraint=constraint, columns=(column.group(1),) if column else ())
+    return ErrorInfo(
+        kind,
+        constraint=constraint,
+        columns=(column.group(1),) if column else (),
+        code=errno,
+        unsent=errno in _UNSENT,
+    )
 
 
 class AsyncmyDriver:
@@ -105,6 +120,15 @@ class AsyncmyDriver:
             count: int = cursor.rowcount
             return count
 
+    async def described(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any]
+    ) -> tuple[list[Sequence[Any]], int, tuple[str, ...]]:
+        async with conn.cursor() as cursor:
+            await cursor.execute(sql, params)
+            description = cursor.description
+            rows = list(await cursor.fetchall()) if description else []
+            return rows, cursor.rowcount, tuple(d[0] for d in description or ())
+
 
 def on_connect(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
@@ -114,6 +138,21 @@ def on_connect(dbapi_connection: Any, record: Any) -> None:
         "time_zone='+00:00'"
     )
     cursor.close()
+
+
+def timeout_sql(dialect: Any, seconds: float | None, mariadb: bool | None = None) -> str:
+    """The session's statement timeout (0: none): MariaDB's max_statement_time (seconds,
+    every statement); MySQL's max_execution_time (milliseconds, SELECTs only)."""
+    if mariadb if mariadb is not None else getattr(dialect, "is_mariadb", False):
+        return f"SET SESSION max_statement_time = {seconds or 0:.6f}"
+    return f"SET SESSION max_execution_time = {round(seconds * 1000) if seconds else 0}"
+
+
+def connect_timeout_sql(cursor: Any, dialect: Any, seconds: float | None) -> str:
+    """``timeout_sql`` for a new connection, before the dialect knows the server's flavour."""
+    cursor.execute("SELECT VERSION()")
+    (version,) = cursor.fetchone()
+    return timeout_sql(dialect, seconds, mariadb="mariadb" in str(version).lower())
 
 
 def schema_session(timeout: float) -> SchemaSession:

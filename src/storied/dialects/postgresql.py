@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import re
 import uuid
 from collections.abc import Sequence
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.util import await_only
 
+from ..query.inlist import ManyIn
 from ..query.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
@@ -31,26 +34,57 @@ _BY_SQLSTATE: dict[str, ErrorKind] = {
 }
 
 
+_RELATION = re.compile(r'relation "([^"]+)" does not exist')
+
+
 def classify(exc: BaseException) -> ErrorInfo | None:
-    sqlstate = getattr(exc, "sqlstate", None)
     module = type(exc).__module__
-    if not (module.startswith("psycopg") or module.startswith("asyncpg")):
-        return None
+    if not module.startswith(("psycopg", "asyncpg")):
+        # asyncpg lets the socket's own error through when the server goes away mid-read
+        return ErrorInfo("operational") if isinstance(exc, ConnectionError) else None
+    sqlstate = getattr(exc, "sqlstate", None)
     if sqlstate is None:
-        name = type(exc).__name__
-        if "Connection" in name or name in ("OperationalError", "InterfaceError"):
-            return ErrorInfo("operational")
-        return None
+        return _client_side(exc)
     if sqlstate.startswith("08") or sqlstate.startswith("57P"):
-        return ErrorInfo("operational")
+        return ErrorInfo("operational", sqlstate=sqlstate, code=sqlstate)
+    if sqlstate == "42P01":  # undefined_table: the schema was not synced
+        match = _RELATION.search(str(exc))
+        table = match.group(1) if match else None
+        return ErrorInfo("missing_table", sqlstate=sqlstate, code=sqlstate, table=table)
     kind = _BY_SQLSTATE.get(sqlstate)
     if kind is None:
-        # syntax errors, undefined tables and the like are programming errors
-        return None if sqlstate.startswith("42") else ErrorInfo("other")
+        # syntax errors, undefined columns and the like are programming errors
+        if sqlstate.startswith("42"):
+            return None
+        return ErrorInfo("other", sqlstate=sqlstate, code=sqlstate)
     diag = getattr(exc, "diag", None)
     constraint = getattr(diag, "constraint_name", None) or getattr(exc, "constraint_name", None)
     column = getattr(diag, "column_name", None) or getattr(exc, "column_name", None)
-    return ErrorInfo(kind, constraint=constraint, columns=(column,) if column else ())
+    return ErrorInfo(
+        kind,
+        constraint=constraint,
+        columns=(column,) if column else (),
+        sqlstate=sqlstate,
+        code=sqlstate,
+    )
+
+
+def _client_side(exc: BaseException) -> ErrorInfo | None:
+    """A driver error with no SQLSTATE: raised by the client library, not the server.
+
+    Only a connection the driver knows is closed is a connection failure, and then nothing was
+    sent; a request the client refuses (too many parameters) is not one, and the connection
+    stays usable.
+    """
+    message = str(exc)
+    if "closed" in message or "ConnectionDoesNotExist" in type(exc).__name__:
+        return ErrorInfo("operational", unsent="is closed" in message)
+    name = type(exc).__name__
+    if name in ("OperationalError", "InterfaceError") or "Connection" in name:
+        if "number of" in message or "cannot exceed" in message:
+            return ErrorInfo("other")  # psycopg's and asyncpg's bound-parameter limits
+        return ErrorInfo("operational")
+    return None
 
 
 class AsyncpgDriver:
@@ -69,6 +103,17 @@ class AsyncpgDriver:
     ) -> int:
         await conn.executemany(sql, params)
         return len(params)
+
+    async def described(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any]
+    ) -> tuple[list[Sequence[Any]], int, tuple[str, ...]]:
+        statement = await conn.prepare(sql)
+        rows = await statement.fetch(*params)
+        names = tuple(a.name for a in statement.get_attributes())
+        if names:
+            return rows, len(rows), names
+        tail = statement.get_statusmsg().rsplit(" ", 1)[-1]
+        return [], int(tail) if tail.isdigit() else -1, ()
 
 
 def copy_target(dialect: Any, table: Any, columns: Sequence[str]) -> CopyTarget:
@@ -126,6 +171,11 @@ def on_connect(dbapi_connection: Any, record: Any) -> None:
         )
 
 
+def timeout_sql(dialect: Any, seconds: float | None) -> str:
+    """The session's statement timeout (0: none)."""
+    return f"SET statement_timeout = {round(seconds * 1000) if seconds else 0}"
+
+
 def schema_session(timeout: float) -> SchemaSession:
     """One transaction holding a transaction-scoped advisory lock; DDL is transactional."""
     return SchemaSession(
@@ -140,3 +190,12 @@ def schema_session(timeout: float) -> SchemaSession:
 def _nulls_high(element: DefaultNullsFirst, compiler: SQLCompiler, **kw: Any) -> str:
     # NULL sorts above every value: last ascending, first descending
     return constant(element.descending)
+
+
+@compiles(ManyIn, "postgresql")
+def _one_array_parameter(element: ManyIn, compiler: SQLCompiler, **kw: Any) -> str:
+    # the protocol takes at most 65,535 parameters: a long IN list is one array instead
+    column = element.column
+    if element.negate:
+        return compiler.process(column != sa.all_(element.array), **kw)
+    return compiler.process(column == sa.any_(element.array), **kw)

@@ -22,6 +22,7 @@ CAPABILITIES = Capabilities(
     aware_datetime=False,
     alter_in_place=False,
     isolation_syntax="none",
+    networked=False,
 )
 MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000
@@ -34,6 +35,7 @@ _BY_NAME = {
     "SQLITE_CONSTRAINT_CHECK": "check",
     "SQLITE_BUSY": "timeout",
     "SQLITE_LOCKED": "timeout",
+    "SQLITE_INTERRUPT": "timeout",  # the statement timeout's progress handler stopped it
     "SQLITE_TOOBIG": "data",
     "SQLITE_CANTOPEN": "operational",
     "SQLITE_IOERR": "operational",
@@ -44,27 +46,40 @@ _BY_NAME = {
 _PROGRAMMING = frozenset({"SQLITE_ERROR", "SQLITE_MISUSE", "SQLITE_RANGE"})
 
 
+_NO_TABLE = "no such table: "
+#: what sqlite3 and aiosqlite say of a connection closed under them
+_CLOSED = "Cannot operate on a closed database."
+_AIOSQLITE_CLOSED = frozenset({"Connection closed", "no active connection"})
+
+
 def classify(exc: BaseException) -> ErrorInfo | None:
+    if isinstance(exc, ValueError) and str(exc) in _AIOSQLITE_CLOSED:
+        return ErrorInfo("operational", unsent=True)
     if not isinstance(exc, sqlite3.Error):
         return None
+    if isinstance(exc, sqlite3.ProgrammingError) and str(exc) == _CLOSED:
+        return ErrorInfo("operational", unsent=True)  # refused before anything ran
     name = getattr(exc, "sqlite_errorname", "") or ""
+    message = str(exc)
     kind = _BY_NAME.get(name)
-    if kind is None and name.startswith("SQLITE_CONSTRAINT") and "FOREIGN KEY" in str(exc):
+    if kind is None and name.startswith("SQLITE_CONSTRAINT") and "FOREIGN KEY" in message:
         kind = "foreign_key"  # ON DELETE RESTRICT reports SQLITE_CONSTRAINT_TRIGGER
+    if kind is None and name == "SQLITE_ERROR" and message.startswith(_NO_TABLE):
+        table = message[len(_NO_TABLE) :].strip().rsplit(".", 1)[-1]
+        return ErrorInfo("missing_table", code=name, table=table)
     if kind is None:
         if name in _PROGRAMMING or isinstance(
             exc, sqlite3.ProgrammingError | sqlite3.InterfaceError
         ):
             return None  # a bug in the SQL or its use, not a database condition
-        return ErrorInfo("other")
+        return ErrorInfo("other", code=name or None)
     columns: tuple[str, ...] = ()
-    message = str(exc)
     if kind in ("unique", "not_null") and ":" in message:
         # "UNIQUE constraint failed: products.tenant_id, products.sku" names columns, no values
         columns = tuple(
             part.strip().rsplit(".", 1)[-1] for part in message.split(":", 1)[1].split(",")
         )
-    return ErrorInfo(kind, columns=columns)  # type: ignore[arg-type]
+    return ErrorInfo(kind, columns=columns, code=name)  # type: ignore[arg-type]
 
 
 class AioSqliteDriver:
@@ -87,6 +102,17 @@ class AioSqliteDriver:
         count: int = cursor.rowcount
         await cursor.close()
         return count
+
+    async def described(
+        self, conn: Any, sql: str, params: Sequence[Any] | dict[str, Any]
+    ) -> tuple[list[Sequence[Any]], int, tuple[str, ...]]:
+        cursor = await conn.execute(sql, params)
+        try:
+            description = cursor.description
+            rows = list(await cursor.fetchall()) if description else []
+            return rows, cursor.rowcount, tuple(d[0] for d in description or ())
+        finally:
+            await cursor.close()
 
 
 def on_connect(dbapi_connection: Any, record: Any) -> None:

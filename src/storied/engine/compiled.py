@@ -10,6 +10,7 @@ from typing import Any
 
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ClauseElement
+from sqlalchemy.sql.selectable import CompoundSelect, Select
 
 from ..dialects.base import Copier, CopyTarget
 from .requests import Load
@@ -34,6 +35,8 @@ class Compiled:
     results: tuple[Processor, ...]
     #: the parameter names the SQL text uses (named paramstyles escape some characters)
     rendered: tuple[str, ...] = ()
+    #: a SELECT: running it again (after a lost connection, outside a transaction) is harmless
+    reads: bool = False
     #: the same facts, arranged once per shape for the per-call work below
     _get: Callable[[Mapping[str, Any]], tuple[Any, ...]] = field(init=False, repr=False)
     _literals: dict[str, Any] = field(init=False, repr=False)
@@ -144,7 +147,8 @@ def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
     rendered = tuple(escaped.get(name, name) for _, name in order)
     columns = getattr(statement, "exported_columns", ())
     results = tuple(_result_processor(c.type, dialect) for c in columns)
-    return Compiled(compiled.string, positional, binds, results, rendered)
+    reads = isinstance(statement, Select | CompoundSelect)
+    return Compiled(compiled.string, positional, binds, results, rendered, reads)
 
 
 def _result_processor(type_: Any, dialect: Dialect) -> Processor:

@@ -19,10 +19,12 @@ from ..dialects import (
     check_ddl,
     engine_options,
     is_memory,
+    missing_driver,
     on_connect,
+    on_timeout,
     resolve_url,
 )
-from ..errors import NotConnectedError
+from ..errors import ConfigurationError, NotConnectedError
 from ..models.ids import uuid7
 from ..models.registry import Registry
 from ..repository.hooks import Hook, Hooks
@@ -31,7 +33,9 @@ from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import make_scope
 from .compiled import StatementCache
 from .executor import AMBIENT, AsyncExecutor, SyncExecutor
-from .pool import AsyncPool, SyncPool
+from .pool import AsyncPool, PoolLimits, SyncPool
+from .raw import AsyncRawSQL, RawSQL
+from .timeouts import checked
 from .transaction import (
     OnCommitError,
     async_transaction,
@@ -68,14 +72,34 @@ class _Core:
         clock: Clock | None = None,
         id_factory: Callable[[], Any] | None = None,
         pool_size: int = 10,
+        max_overflow: int = 10,
+        pool_timeout: float = 30.0,
+        pool_pre_ping_after: float = 1.0,
+        statement_timeout: float | None = None,
         echo: bool = False,
         on_commit_error: OnCommitError | None = None,
     ) -> None:
+        """See ``docs/connections.md``.
+
+        Args:
+            url: a SQLAlchemy URL; ``postgresql://`` etc. pick storied's default driver.
+            pool_size: connections kept open for reuse.
+            max_overflow: connections opened beyond ``pool_size`` under load (closed when
+                handed back); at most ``pool_size + max_overflow`` exist at once.
+            pool_timeout: seconds a caller waits for a free connection before
+                ``DatabaseTimeout``.
+            pool_pre_ping_after: a connection idle for longer than this many seconds is
+                checked (one ``SELECT 1``) before use, and replaced if the server dropped it.
+            statement_timeout: seconds a statement may run before the database stops it
+                (``DatabaseTimeout``); None for no limit. ``transaction()`` can override it.
+        """
         self.url = resolve_url(url, is_async=self._is_async)
         self.registry = registry if registry is not None else Registry()
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
+        self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)
         self.pool_size = pool_size
+        self.statement_timeout = checked(statement_timeout)
         self._echo = echo
         self.hooks = Hooks()
         #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
@@ -107,10 +131,16 @@ class _Core:
         return StatementCache(dialect)
 
     def _engine_options(self) -> dict[str, Any]:
-        options = engine_options(self.url)
-        if "poolclass" not in options:
-            options.update(pool_size=self.pool_size, max_overflow=self.pool_size)
+        limits = self.limits
+        options = engine_options(self.url, limits.size, limits.overflow, limits.timeout)
         return {**options, "echo": self._echo}
+
+    def _listen(self, engine: Engine) -> None:
+        """Session set-up on each new connection: the dialect's, then the statement timeout."""
+        dialect = engine.dialect
+        for hook in (on_connect(dialect), on_timeout(dialect, self.statement_timeout)):
+            if hook is not None:
+                event.listen(engine, "connect", hook)
 
     def _now(self) -> dt.datetime:
         for tx in AMBIENT.get():
@@ -130,7 +160,17 @@ class _Core:
         return mapped, make_scope(mapped.spec, **kwargs)
 
 
-class Database(_Core):
+def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:
+    for name, value, low in (("pool_size", size, 1), ("max_overflow", overflow, 0)):
+        if isinstance(value, bool) or not isinstance(value, int) or value < low:
+            raise ConfigurationError(f"{name} must be an int of at least {low}")
+    for name, seconds in (("pool_timeout", timeout), ("pool_pre_ping_after", ping_after)):
+        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
+            raise ConfigurationError(f"{name} must be a number of seconds, at least 0")
+    return PoolLimits(size, overflow, float(timeout), float(ping_after))
+
+
+class Database(RawSQL, _Core):
     """A synchronous database: ``Database("sqlite:///app.db")``. Connect before use."""
 
     def __init__(self, url: str | URL, **options: Any) -> None:
@@ -141,10 +181,11 @@ class Database(_Core):
     def connect(self) -> Self:
         if self._executor is not None:
             return self
-        engine = sa.create_engine(self.url, **self._engine_options())
-        hook = on_connect(engine.dialect)
-        if hook is not None:
-            event.listen(engine, "connect", hook)
+        try:
+            engine = sa.create_engine(self.url, **self._engine_options())
+        except ImportError as exc:
+            raise missing_driver(self.url, exc) from None
+        self._listen(engine)
         try:
             with engine.connect():
                 pass  # first connection: the dialect learns the server version
@@ -153,8 +194,11 @@ class Database(_Core):
             raise connect_error(exc, backend_for(engine.dialect).classify) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
-        pool = SyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)
-        self._executor = SyncExecutor(self._backend(), cache, pool)
+        caps = self._backend().capabilities
+        pool = SyncPool(
+            engine, self.limits, single=caps.single_connection, networked=caps.networked
+        )
+        self._executor = SyncExecutor(self._backend(), cache, pool, self.statement_timeout)
         return self
 
     def close(self) -> None:
@@ -251,13 +295,17 @@ class Database(_Core):
         )
         return Repository(self, mapped, scope, actor)
 
-    def transaction(self, *, isolation: str | None = None) -> AbstractContextManager[None]:
+    def transaction(
+        self, *, isolation: str | None = None, statement_timeout: float | None = None
+    ) -> AbstractContextManager[None]:
         """Run the block in one transaction; repositories used inside join it.
 
         Nested blocks become savepoints. An exception rolls the block back and propagates.
         ``isolation``: "READ COMMITTED", "REPEATABLE READ" or "SERIALIZABLE".
+        ``statement_timeout``: seconds each statement of this transaction may run (instead
+        of the Database's).
         """
-        return sync_transaction(self, isolation)
+        return sync_transaction(self, isolation, checked(statement_timeout))
 
     def atomic(self, fn: Callable[[], T], *, isolation: str | None = None, attempts: int = 3) -> T:
         """``fn()`` in a transaction, run again (up to ``attempts`` times, with jittered backoff)
@@ -275,7 +323,7 @@ class Database(_Core):
             run_callbacks(self, [callback])
 
 
-class AsyncDatabase(_Core):
+class AsyncDatabase(AsyncRawSQL, _Core):
     """The async Database: ``AsyncDatabase("postgresql://…")``; ``await db.connect()``."""
 
     _is_async = True
@@ -288,10 +336,11 @@ class AsyncDatabase(_Core):
     async def connect(self) -> Self:
         if self._executor is not None:
             return self
-        engine = create_async_engine(self.url, **self._engine_options())
-        hook = on_connect(engine.dialect)
-        if hook is not None:
-            event.listen(engine.sync_engine, "connect", hook)
+        try:
+            engine = create_async_engine(self.url, **self._engine_options())
+        except ImportError as exc:
+            raise missing_driver(self.url, exc) from None
+        self._listen(engine.sync_engine)
         try:
             async with engine.connect():
                 pass
@@ -300,8 +349,18 @@ class AsyncDatabase(_Core):
             raise connect_error(exc, backend_for(engine.dialect).classify) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
-        pool = AsyncPool(engine, self.pool_size, self._backend().capabilities.single_connection)
-        self._executor = AsyncExecutor(self._backend(), cache, pool)
+        backend = self._backend()
+        assert backend.async_driver is not None
+        driver = backend.async_driver
+        caps = backend.capabilities
+        pool = AsyncPool(
+            engine,
+            self.limits,
+            lambda conn: driver.execute(conn, "SELECT 1", (), True),
+            single=caps.single_connection,
+            networked=caps.networked,
+        )
+        self._executor = AsyncExecutor(backend, cache, pool, self.statement_timeout)
         return self
 
     async def close(self) -> None:
@@ -398,9 +457,11 @@ class AsyncDatabase(_Core):
         )
         return AsyncRepository(self, mapped, scope, actor)
 
-    def transaction(self, *, isolation: str | None = None) -> AbstractAsyncContextManager[None]:
+    def transaction(
+        self, *, isolation: str | None = None, statement_timeout: float | None = None
+    ) -> AbstractAsyncContextManager[None]:
         """``async with db.transaction():`` — see :meth:`Database.transaction`."""
-        return async_transaction(self, isolation)
+        return async_transaction(self, isolation, checked(statement_timeout))
 
     async def atomic(
         self,

@@ -1,142 +1,150 @@
-"""The two executors: each drives the same sans-I/O operations on a driver connection.
+"""The sync executor: it drives the sans-I/O operations on a driver connection.
 
 Statements are compiled by SQLAlchemy once per shape (``StatementCache``) and then run on the
 driver's own connection. Connections run in autocommit mode: a single-statement operation costs
 one round trip; an operation that yields ``Begin`` gets BEGIN … COMMIT around it, unless a
 transaction is already open in this context, which it then joins.
+
+A connection found lost outside a transaction is replaced, and the failed statement runs again
+on the new one only when that cannot apply it twice (it reads, or the driver sent nothing);
+otherwise the caller gets ``OutcomeUnknownError``. Driver exceptions are translated into
+storied's errors and raised outside the ``except`` block, so that neither ``__cause__`` nor
+``__context__`` carries the driver's message (which can quote bound values).
 """
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Mapping, Sequence
-from contextvars import ContextVar
-from dataclasses import dataclass, field
-from typing import Any, TypeVar, cast
+from time import monotonic
+from typing import TypeVar
 
-from sqlalchemy.exc import DBAPIError
-
-from ..dialects import Backend, Copier, CopyTarget
+from ..dialects import Backend
+from ..errors import OperationalError
+from .ambient import AMBIENT, Ambient, ambient_for
+from .async_executor import AsyncExecutor
 from .compiled import StatementCache
-from .pool import AsyncPool, Lease, SyncPool
+from .executor_base import ExecutorBase, columns_of
+from .pool import Lease, SyncPool
 from .requests import Begin, Exec, Operation, Result
-from .translate import ErrorContext, connect_error, translate
+from .timeouts import install
+from .translate import ErrorContext
+
+__all__ = ["AMBIENT", "Ambient", "AsyncExecutor", "SyncExecutor", "ambient_for"]
 
 T = TypeVar("T")
 
 
-@dataclass(slots=True)
-class Ambient:
-    """The transaction open in this context for one executor."""
-
-    owner: object
-    lease: Lease
-    #: one "now" for every row the transaction writes
-    now: dt.datetime
-    depth: int = 0
-    on_commit: list[Any] = field(default_factory=list)
-
-
-#: one open transaction per (context, executor); nested use makes savepoints
-AMBIENT: ContextVar[tuple[Ambient, ...]] = ContextVar("storied_ambient", default=())
-
-
-def ambient_for(owner: object) -> Ambient | None:
-    open_ = AMBIENT.get()
-    if not open_:
-        return None
-    for tx in open_:
-        if tx.owner is owner:
-            return tx
-    return None
-
-
-class _Base:
-    def __init__(self, backend: Backend, cache: StatementCache) -> None:
-        self.backend = backend
-        self.cache = cache
-
-    def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception:
-        """The storied error for a driver exception, or the exception itself if it is a bug."""
-        info = self.backend.classify(exc)
-        if info is None:
-            return exc
-        if info.kind == "operational":
-            lease.broken = True
-        return translate(info, errors)
-
-    def _connect_failed(self, exc: Exception) -> Exception:
-        """storied's error for a failed new connection; anything else (a bug) unchanged."""
-        if isinstance(exc, DBAPIError | OSError) or self.backend.classify(exc) is not None:
-            return connect_error(exc, self.backend.classify)
-        return exc
-
-    def _copier(self, request: Exec) -> Copier | None:
-        """The backend's bulk path, when this request may take it (see ``Exec.load``)."""
-        copier = self.backend.copier
-        if copier is None or request.load is None or len(request.params) < copier.min_rows:
-            return None
-        return copier
-
-    def _copy_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
-        assert request.load is not None
-        compiled, target = self.cache.copy(request.key, request.build, request.load, copier)
-        rows = cast(Sequence[Mapping[str, Any]], request.params)
-        return target, compiled.params_many(rows)
-
-    def _prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
-        """SQL, driver parameters, the compiled shape, and whether to run it as executemany
-        (a batch of one row runs as a plain execute: one statement, no batch machinery)."""
-        compiled = self.cache.get(request.key, request.build)
-        if not request.many:
-            params = compiled.params(cast(Mapping[str, Any], request.params))
-            return compiled.sql, params, compiled, False
-        rows = cast(Sequence[Mapping[str, Any]], request.params)
-        if len(rows) == 1:
-            return compiled.sql, compiled.params(rows[0]), compiled, False
-        return compiled.sql, compiled.params_many(rows), compiled, True
-
-
-class SyncExecutor(_Base):
-    def __init__(self, backend: Backend, cache: StatementCache, pool: SyncPool) -> None:
-        super().__init__(backend, cache)
+class SyncExecutor(ExecutorBase):
+    def __init__(
+        self,
+        backend: Backend,
+        cache: StatementCache,
+        pool: SyncPool,
+        statement_timeout: float | None = None,
+    ) -> None:
+        super().__init__(backend, cache, statement_timeout)
         self.pool = pool
+        if statement_timeout is not None and self._timeout_sql(None) is None:
+            pool.on_open = lambda lease: install(lease, statement_timeout)
 
-    def _acquire(self) -> Lease:
+    def acquire(self, *, fresh: bool = False) -> Lease:
+        """A connection from the pool (``fresh``: a newly opened one), or storied's error."""
         try:
-            return self.pool.acquire()
+            return self.pool.fresh() if fresh else self.pool.acquire()
         except Exception as exc:  # a new connection failed (server down, file unreachable …)
-            raise self._connect_failed(exc) from exc
+            failure = self._connect_failed(exc)
+            if failure is exc:
+                raise
+        raise failure
 
     def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
         tx = ambient_for(self)
-        lease = tx.lease if tx is not None else self._acquire()
+        lease = tx.lease if tx is not None else self.acquire()
+        held = tx is None  # this call hands the lease back
         began = False
         try:
             request = next(op)
             while True:
                 if isinstance(request, Begin):
                     if tx is None and not began:
-                        self.text(lease, self._begin_sql(request))
+                        try:
+                            self.text(lease, self._begin_sql(request))
+                        except OperationalError:
+                            if not lease.broken:
+                                raise
+                            # nothing of the operation ran yet: begin on a new connection
+                            held = False
+                            self.pool.release(lease)
+                            lease = self.acquire(fresh=True)
+                            held = True
+                            self.text(lease, self._begin_sql(request))
                         began = True
                     request = op.send(None)
-                else:
-                    request = op.send(self.execute(lease, request, errors))
+                    continue
+                try:
+                    result = self.execute(lease, request, errors)
+                except OperationalError:
+                    if tx is not None or began or not lease.broken:
+                        raise
+                    safe = self._rerun_safe(lease, request)
+                    held = False
+                    self.pool.release(lease)
+                    self.pool.suspect_idle()
+                    if not safe:
+                        raise self._outcome_unknown(errors) from None
+                    lease = self.acquire(fresh=True)
+                    held = True
+                    result = self.execute(lease, request, errors)
+                request = op.send(result)
         except StopIteration as stop:
             if began:
-                self.text(lease, "COMMIT")
+                self.commit(lease)
             return stop.value  # type: ignore[no-any-return]
         except BaseException:
             if began and not lease.broken:
                 self._rollback(lease)
             raise
         finally:
-            if tx is None:
+            if held:
                 self.pool.release(lease)
+
+    def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
+        """A lease with a transaction begun on it (and its own statement timeout, if any).
+
+        A connection found lost here is replaced once: nothing of the block has run yet."""
+        lease = self.acquire()
+        try:
+            self._begin_on(lease, statements, timeout)
+        except OperationalError:
+            self.pool.release(lease)
+            if not lease.broken:
+                raise
+            lease = self.acquire(fresh=True)
+            try:
+                self._begin_on(lease, statements, timeout)
+            except BaseException:
+                self.pool.release(lease)
+                raise
+        except BaseException:
+            self.pool.release(lease)
+            raise
+        return lease
+
+    def _begin_on(self, lease: Lease, statements: list[str], timeout: float | None) -> None:
+        if timeout is not None:
+            self.set_timeout(lease, timeout)
+        for sql in statements:
+            self.text(lease, sql)
 
     def _begin_sql(self, request: Begin) -> str:
         caps = self.backend.capabilities
         return caps.begin_write if request.write else caps.begin_read
+
+    def commit(self, lease: Lease) -> None:
+        """COMMIT; a connection lost meanwhile leaves the outcome unknown."""
+        try:
+            self.text(lease, "COMMIT")
+        except OperationalError:
+            raise self._outcome_unknown(None, "COMMIT") from None
 
     def _rollback(self, lease: Lease) -> None:
         try:
@@ -144,26 +152,52 @@ class SyncExecutor(_Base):
         except Exception:
             lease.broken = True
 
+    def set_timeout(self, lease: Lease, seconds: float | None) -> None:
+        """Give the transaction on ``lease`` its own statement timeout."""
+        sql = self._timeout_sql(seconds)
+        if sql is not None:
+            self.text(lease, sql)
+        elif lease.timer is not None:
+            lease.timer.limit = seconds
+        else:
+            install(lease, seconds)
+
+    def restore_timeout(self, lease: Lease) -> None:
+        """Back to the Database's statement timeout after a transaction that set its own."""
+        try:
+            self.set_timeout(lease, self.statement_timeout)
+        except Exception:
+            lease.broken = True  # a session with the wrong limit is not handed out again
+
     def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
         copier = self._copier(request)
+        timer = lease.timer
+        if timer is not None:
+            timer.start = monotonic()
         if copier is not None:
-            target, rows = self._copy_rows(request, copier)
+            target, copy_rows = self._copy_rows(request, copier)
             try:
-                return Result([], copier.copy(lease.driver, target, rows))
+                return Result([], copier.copy(lease.driver, target, copy_rows))
             except Exception as exc:
-                raise self._fail(exc, lease, errors) from exc
+                failure = self._fail(exc, lease, errors)
+                if failure is None:
+                    raise
+            raise failure
         sql, params, compiled, many = self._prepare(request)
         shortcut = lease.execute
-        if shortcut is not None and not many:
-            # the driver's own connection.execute (sqlite3, psycopg): no cursor to make and close
-            try:
-                cursor = shortcut(sql, params)
-                rows = cursor.fetchall() if request.fetch else []
-            except Exception as exc:
-                raise self._fail(exc, lease, errors) from exc
-            return Result(compiled.rows(rows), cursor.rowcount, getattr(cursor, "lastrowid", None))
-        cursor = lease.driver.cursor()
+        cursor = None
         try:
+            if shortcut is not None and not many:
+                # the driver's own connection.execute (sqlite3, psycopg): no cursor to make
+                found = shortcut(sql, params)
+                rows = found.fetchall() if request.fetch else []
+                return Result(
+                    compiled.rows(rows),
+                    found.rowcount,
+                    getattr(found, "lastrowid", None),
+                    columns_of(found) if request.columns else (),
+                )
+            cursor = lease.driver.cursor()
             if many:
                 cursor.executemany(sql, params)
             else:
@@ -173,95 +207,30 @@ class SyncExecutor(_Base):
                 compiled.rows(rows),
                 cursor.rowcount,
                 getattr(cursor, "lastrowid", None),
+                columns_of(cursor) if request.columns else (),
             )
         except Exception as exc:
-            raise self._fail(exc, lease, errors) from exc
+            failure = self._fail(exc, lease, errors)
+            if failure is None:
+                raise
         finally:
-            cursor.close()
+            if cursor is not None:
+                cursor.close()
+        raise failure
 
     def text(self, lease: Lease, sql: str) -> None:
-        if lease.execute is not None:
-            try:
+        try:
+            if lease.execute is not None:
                 lease.execute(sql)
-            except Exception as exc:
-                raise self._fail(exc, lease, None) from exc
-            return
-        cursor = lease.driver.cursor()
-        try:
-            cursor.execute(sql)
-        except Exception as exc:
-            raise self._fail(exc, lease, None) from exc
-        finally:
-            cursor.close()
-
-
-class AsyncExecutor(_Base):
-    def __init__(self, backend: Backend, cache: StatementCache, pool: AsyncPool) -> None:
-        super().__init__(backend, cache)
-        self.pool = pool
-        assert backend.async_driver is not None
-        self.driver = backend.async_driver
-
-    async def _acquire(self) -> Lease:
-        try:
-            return await self.pool.acquire()
-        except Exception as exc:
-            raise self._connect_failed(exc) from exc
-
-    async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
-        tx = ambient_for(self)
-        lease = tx.lease if tx is not None else self.pool.take() or await self._acquire()
-        began = False
-        try:
-            request = next(op)
-            while True:
-                if isinstance(request, Begin):
-                    if tx is None and not began:
-                        caps = self.backend.capabilities
-                        await self.text(
-                            lease, caps.begin_write if request.write else caps.begin_read
-                        )
-                        began = True
-                    request = op.send(None)
-                else:
-                    request = op.send(await self.execute(lease, request, errors))
-        except StopIteration as stop:
-            if began:
-                await self.text(lease, "COMMIT")
-            return stop.value  # type: ignore[no-any-return]
-        except BaseException:
-            if began and not lease.broken:
-                try:
-                    await self.text(lease, "ROLLBACK")
-                except Exception:
-                    lease.broken = True
-            raise
-        finally:
-            if tx is None and not self.pool.put_back(lease):
-                await self.pool.release(lease)
-
-    async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        copier = self._copier(request)
-        if copier is not None:
-            target, rows = self._copy_rows(request, copier)
+                return
+            cursor = lease.driver.cursor()
             try:
-                return Result([], await copier.copy(lease.driver, target, rows))
-            except Exception as exc:
-                raise self._fail(exc, lease, errors) from exc
-        sql, params, compiled, many = self._prepare(request)
-        try:
-            if many:
-                count = await self.driver.executemany(lease.driver, sql, params)
-                return Result([], count)
-            rows, count, lastrowid = await self.driver.execute(
-                lease.driver, sql, params, request.fetch
-            )
+                cursor.execute(sql)
+            finally:
+                cursor.close()
+            return
         except Exception as exc:
-            raise self._fail(exc, lease, errors) from exc
-        return Result(compiled.rows(rows), count, lastrowid)
-
-    async def text(self, lease: Lease, sql: str) -> None:
-        try:
-            await self.driver.execute(lease.driver, sql, (), False)
-        except Exception as exc:
-            raise self._fail(exc, lease, None) from exc
+            failure = self._fail(exc, lease, None)
+            if failure is None:
+                raise
+        raise failure

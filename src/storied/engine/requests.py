@@ -42,6 +42,8 @@ class Exec:
     shape has not been compiled yet. ``params`` maps bind names to values (a sequence of such
     mappings runs as executemany). ``load`` marks a ``many`` INSERT whose rows nothing reads
     back: the executor may load them the backend's fastest way instead (PostgreSQL's COPY).
+    ``columns`` asks for the result's column names too (raw SQL, whose shape storied does not
+    know).
     """
 
     key: Hashable
@@ -50,6 +52,7 @@ class Exec:
     fetch: bool = False
     many: bool = False
     load: Load | None = None
+    columns: bool = False
 
 
 @dataclass(slots=True)
@@ -57,6 +60,8 @@ class Result:
     rows: list[tuple[Any, ...]]
     rowcount: int
     lastrowid: Any = None
+    #: the column names, when the request asked for them
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(slots=True)

@@ -103,12 +103,16 @@ async def run_callbacks_async(db: AsyncDatabase, callbacks: list[Callable[[], An
 
 
 @contextmanager
-def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
+def sync_transaction(
+    db: Database, isolation: str | None, statement_timeout: float | None = None
+) -> Iterator[None]:
     executor: SyncExecutor = db._sync_executor()
     tx = ambient_for(executor)
     if tx is not None:
-        if isolation is not None:
-            raise ConfigurationError("a nested transaction cannot change the isolation level")
+        if isolation is not None or statement_timeout is not None:
+            raise ConfigurationError(
+                "a nested transaction cannot change the isolation level or statement timeout"
+            )
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
         mark = len(tx.on_commit)
@@ -127,32 +131,36 @@ def sync_transaction(db: Database, isolation: str | None) -> Iterator[None]:
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = executor.pool.acquire()
+    lease = executor.open_transaction(statements, statement_timeout)
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
-        for sql in statements:
-            executor.text(lease, sql)
         try:
             yield
         except BaseException:
             if not lease.broken:
                 executor._rollback(lease)
             raise
-        executor.text(lease, "COMMIT")
+        executor.commit(lease)
     finally:
         AMBIENT.reset(token)
+        if statement_timeout is not None and not lease.broken:
+            executor.restore_timeout(lease)
         executor.pool.release(lease)
     run_callbacks(db, tx.on_commit)
 
 
 @asynccontextmanager
-async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIterator[None]:
+async def async_transaction(
+    db: AsyncDatabase, isolation: str | None, statement_timeout: float | None = None
+) -> AsyncIterator[None]:
     executor: AsyncExecutor = db._async_executor()
     tx = ambient_for(executor)
     if tx is not None:
-        if isolation is not None:
-            raise ConfigurationError("a nested transaction cannot change the isolation level")
+        if isolation is not None or statement_timeout is not None:
+            raise ConfigurationError(
+                "a nested transaction cannot change the isolation level or statement timeout"
+            )
         tx.depth += 1
         name = f"storied_sp{tx.depth}"
         mark = len(tx.on_commit)
@@ -169,12 +177,10 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
         tx.depth -= 1
         return
     statements = begin_statements(db._backend().capabilities, isolation)
-    lease = await executor.pool.acquire()
+    lease = await executor.open_transaction(statements, statement_timeout)
     tx = Ambient(executor, lease, db.clock.now())
     token = AMBIENT.set((*AMBIENT.get(), tx))
     try:
-        for sql in statements:
-            await executor.text(lease, sql)
         try:
             yield
         except BaseException:
@@ -184,9 +190,11 @@ async def async_transaction(db: AsyncDatabase, isolation: str | None) -> AsyncIt
                 except Exception:  # as executor._rollback: the block's own error propagates
                     lease.broken = True
             raise
-        await executor.text(lease, "COMMIT")
+        await executor.commit(lease)
     finally:
         AMBIENT.reset(token)
+        if statement_timeout is not None and not lease.broken:
+            await executor.restore_timeout(lease)
         await executor.pool.release(lease)
     await run_callbacks_async(db, tx.on_commit)
 

@@ -10,8 +10,10 @@ from ..errors import (
     ConflictError,
     DatabaseError,
     DatabaseTimeout,
+    DataError,
     IntegrityError,
     OperationalError,
+    SchemaError,
     StoriedError,
     TransactionConflict,
     ValidationError,
@@ -54,6 +56,15 @@ def _simple(
     return make
 
 
+def _missing_table(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
+    model = ctx.model_name if ctx else "database"
+    table = f"table {info.table!r}" if info.table else "a table"
+    return SchemaError(
+        f"{model}: {table} does not exist; create it with db.sync_schema(...) "
+        "or `storied apply` (see docs/schema.md)"
+    )
+
+
 #: Every kind a dialect can report has an entry; a test checks this table is exhaustive.
 TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], StoriedError]] = {
     "unique": _conflict,
@@ -69,12 +80,22 @@ TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], Storied
         TransactionConflict, "concurrent update; the transaction could not be serialized (retry it)"
     ),
     "operational": _simple(OperationalError, "connection to the database failed"),
+    "missing_table": _missing_table,
     "other": _simple(DatabaseError, "the database refused the statement"),
 }
 
 
 def translate(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
-    return TRANSLATIONS[info.kind](info, ctx)
+    """storied's error for a classified driver exception, carrying the driver's codes.
+
+    The driver's exception is not chained to it (its message can hold bound values)."""
+    error = TRANSLATIONS[info.kind](info, ctx)
+    if isinstance(error, DataError):
+        error.sqlstate = info.sqlstate
+        error.driver_code = info.code
+        if error.constraint is None:
+            error.constraint = info.constraint
+    return error
 
 
 def connect_error(exc: BaseException, classify: Classifier | None) -> StoriedError:

@@ -23,6 +23,7 @@ from ..models.registry import Mapped, Registry
 from ..tenancy.scope import Scope, scope_for
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
+from .inlist import MAX_IN, ManyIn, many_values
 from .like import CaseSensitiveLike, escape_like
 from .nulls import DefaultNullsFirst
 
@@ -94,6 +95,8 @@ class QueryCompiler:
 
             if isinstance(value, Query):
                 return (op, "query", self.subquery(value))
+            if len(value) > MAX_IN:  # one array parameter where the dialect has them
+                return (op, "many", *many_values([coerce(v) for v in value], self.bind))
             return (op, tuple(self.bind(coerce(v)) for v in value))
         if op == "between":
             if len(value) != 2:
@@ -276,6 +279,10 @@ class QueryCompiler:
             if leaf[1] == "query":
                 sub = self.subselect(leaf[2])
                 return col.in_(sub) if op == "in" else col.not_in(sub)
+            if leaf[1] == "many":
+                array = sa.bindparam(leaf[2], type_=sa.ARRAY(col.type))
+                each = [sa.bindparam(n, type_=col.type) for n in leaf[3]]
+                return ManyIn(col, array, each, op == "not_in")
             binds = [sa.bindparam(n, type_=col.type) for n in leaf[1]]
             if not binds:
                 return sa.false() if op == "in" else sa.true()

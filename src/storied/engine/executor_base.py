@@ -1,0 +1,93 @@
+"""What the sync and the async executor share: error translation, reruns, statement prep."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, cast
+
+from sqlalchemy.exc import DBAPIError
+
+from ..dialects import Backend, Copier, CopyTarget
+from ..errors import OutcomeUnknownError, StoriedError
+from .compiled import StatementCache
+from .pool import Lease
+from .requests import Exec
+from .translate import ErrorContext, connect_error, translate
+
+
+class ExecutorBase:
+    def __init__(
+        self, backend: Backend, cache: StatementCache, statement_timeout: float | None = None
+    ) -> None:
+        self.backend = backend
+        self.cache = cache
+        #: the Database's statement timeout (a transaction may set another for its span)
+        self.statement_timeout = statement_timeout
+
+    def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception | None:
+        """storied's error for a driver exception; None if it is not one of the database's
+        (a bug: the caller re-raises it as it is)."""
+        info = self.backend.classify(exc)
+        if info is None:
+            return None
+        if info.kind == "operational":
+            lease.broken = True
+            lease.unsent = info.unsent
+        return translate(info, errors)
+
+    def _connect_failed(self, exc: Exception) -> Exception:
+        """storied's error for a failed new connection; anything else (a bug) unchanged."""
+        if isinstance(exc, StoriedError):
+            return exc  # the pool's own DatabaseTimeout
+        if isinstance(exc, DBAPIError | OSError) or self.backend.classify(exc) is not None:
+            return connect_error(exc, self.backend.classify)
+        return exc
+
+    def _rerun_safe(self, lease: Lease, request: Exec) -> bool:
+        """Whether a statement that failed on a lost connection may run again on another:
+        when nothing was sent, or when it only reads (outside a transaction, as here)."""
+        return lease.unsent or self.cache.get(request.key, request.build).reads
+
+    @staticmethod
+    def _outcome_unknown(errors: ErrorContext | None, what: str = "the write") -> Exception:
+        model = errors.model_name if errors else "database"
+        return OutcomeUnknownError(
+            f"{model}: the connection was lost after {what} was sent; it may or may not have "
+            "been applied (storied does not retry it): read the data back to know"
+        )
+
+    def _timeout_sql(self, seconds: float | None) -> str | None:
+        """The statement that sets the session's statement timeout (None: SQLite's timer)."""
+        make = self.backend.timeout_sql
+        return None if make is None else make(seconds)
+
+    def _copier(self, request: Exec) -> Copier | None:
+        """The backend's bulk path, when this request may take it (see ``Exec.load``)."""
+        copier = self.backend.copier
+        if copier is None or request.load is None or len(request.params) < copier.min_rows:
+            return None
+        return copier
+
+    def _copy_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
+        assert request.load is not None
+        compiled, target = self.cache.copy(request.key, request.build, request.load, copier)
+        rows = cast(Sequence[Mapping[str, Any]], request.params)
+        return target, compiled.params_many(rows)
+
+    def _prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
+        """SQL, driver parameters, the compiled shape, and whether to run it as executemany
+        (a batch of one row runs as a plain execute: one statement, no batch machinery)."""
+        compiled = self.cache.get(request.key, request.build)
+        if not request.many:
+            params = compiled.params(cast(Mapping[str, Any], request.params))
+            return compiled.sql, params, compiled, False
+        rows = cast(Sequence[Mapping[str, Any]], request.params)
+        if len(rows) == 1:
+            return compiled.sql, compiled.params(rows[0]), compiled, False
+        return compiled.sql, compiled.params_many(rows), compiled, True
+
+
+def columns_of(cursor: Any) -> tuple[str, ...]:
+    """The result's column names, from a DB-API cursor's description."""
+    description = cursor.description
+    return tuple(d[0] for d in description) if description else ()
