@@ -38,6 +38,7 @@ from storied import (
     NotConnectedError,
     NotFoundError,
     OperationalError,
+    OutcomeUnknownError,
     RelationNotLoaded,
     SchemaApplyError,
     SchemaError,
@@ -98,6 +99,8 @@ PROBLEMS: dict[type[StoriedError], ProblemType] = {
     DatabaseError: ProblemType(500, "database-error", "Database error"),
     OperationalError: ProblemType(503, "unavailable", "Database unavailable", retry=True),
     DatabaseTimeout: ProblemType(503, "timeout", "Database timeout", retry=True),
+    # the write may have been applied: a blind retry could apply it twice, so no Retry-After
+    OutcomeUnknownError: ProblemType(503, "outcome-unknown", "Outcome unknown"),
 }
 
 #: Problems raised by the HTTP layer itself (no storied exception behind them).
