@@ -11,12 +11,15 @@ from .errors import DataError as DataError
 from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
 from .errors import MissingTenantScope as MissingTenantScope
+from .errors import MissingToolError as MissingToolError
 from .errors import ModelDefinitionError as ModelDefinitionError
 from .errors import MultipleResultsError as MultipleResultsError
 from .errors import NotConnectedError as NotConnectedError
 from .errors import NotFoundError as NotFoundError
 from .errors import OperationalError as OperationalError
+from .errors import OperationsError as OperationsError
 from .errors import RelationNotLoaded as RelationNotLoaded
+from .errors import RestoreRefused as RestoreRefused
 from .errors import SchemaApplyError as SchemaApplyError
 from .errors import SchemaError as SchemaError
 from .errors import StalePlanError as StalePlanError
@@ -70,18 +73,21 @@ __all__ = [
     "FrozenClock",
     "IntegrityError",
     "MissingTenantScope",
+    "MissingToolError",
     "Model",
     "ModelDefinitionError",
     "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "OperationsError",
     "Plan",
     "Query",
     "Registry",
     "RelationNotLoaded",
     "Relationship",
     "Repository",
+    "RestoreRefused",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",

@@ -1,0 +1,30 @@
+"""Operations on a storied database: ER diagrams, health, backup/restore, CSV export/import.
+
+Named ``storied.admin`` rather than ``storied.ops``: ``ops`` is planned as the internal layer
+of sans-I/O operations (the generators repositories run), and these are a different thing —
+tools an administrator runs against a whole database. Each works without FastAPI and without the
+CLI; the ``storied`` command and the HTTP database router are thin layers over these functions
+(each takes a Database or a Registry and returns plain data or writes to a path/stream).
+"""
+
+from __future__ import annotations
+
+from .graph import Column as Column
+from .graph import Graph as Graph
+from .graph import Relation as Relation
+from .graph import Table as Table
+from .graph import build_graph as build_graph
+from .graphviz import to_dot as to_dot
+from .graphviz import to_svg as to_svg
+from .mermaid import to_mermaid as to_mermaid
+
+__all__ = [
+    "Column",
+    "Graph",
+    "Relation",
+    "Table",
+    "build_graph",
+    "to_dot",
+    "to_mermaid",
+    "to_svg",
+]
