@@ -16,14 +16,24 @@ from .graph import Table as Table
 from .graph import build_graph as build_graph
 from .graphviz import to_dot as to_dot
 from .graphviz import to_svg as to_svg
+from .health import Check as Check
+from .health import Health as Health
+from .health import Thresholds as Thresholds
+from .health import ahealth as ahealth
+from .health import health as health
 from .mermaid import to_mermaid as to_mermaid
 
 __all__ = [
+    "Check",
     "Column",
     "Graph",
+    "Health",
     "Relation",
     "Table",
+    "Thresholds",
+    "ahealth",
     "build_graph",
+    "health",
     "to_dot",
     "to_mermaid",
     "to_svg",

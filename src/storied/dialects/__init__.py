@@ -33,6 +33,7 @@ __all__ = [
     "SchemaSession",
     "backend_for",
     "capabilities",
+    "database_file",
     "engine_options",
     "is_memory",
     "on_connect",
@@ -132,6 +133,16 @@ def resolve_url(url: str | URL, *, is_async: bool) -> URL:
 
 def is_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
+
+
+def database_file(url: URL) -> str | None:
+    """The file a file-based database lives in (SQLite), None for servers and in-memory ones."""
+    if url.get_backend_name() != "sqlite" or is_memory(url) or url.database is None:
+        return None
+    # sqlite:///file:name?mode=memory&uri=true is memory too, and names no real file
+    if url.database.startswith("file:"):
+        return None
+    return url.database
 
 
 def engine_options(url: URL) -> dict[str, object]:

@@ -24,7 +24,7 @@ from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import make_scope
 from .compiled import StatementCache
 from .executor import AMBIENT, AsyncExecutor, SyncExecutor
-from .pool import AsyncPool, SyncPool
+from .pool import AsyncPool, PoolStatus, SyncPool
 from .transaction import (
     async_transaction,
     register_on_commit,
@@ -163,6 +163,10 @@ class Database(_Core):
 
     def _executor_ref(self) -> object:
         return self._executor
+
+    def pool_status(self) -> PoolStatus:
+        """Connections in use vs the pool's size (an idle pool is at 0%)."""
+        return self._sync_executor().pool.status()
 
     @property
     def engine(self) -> Engine:
@@ -306,6 +310,10 @@ class AsyncDatabase(_Core):
 
     def _executor_ref(self) -> object:
         return self._executor
+
+    def pool_status(self) -> PoolStatus:
+        """See :meth:`Database.pool_status`."""
+        return self._async_executor().pool.status()
 
     @property
     def engine(self) -> AsyncEngine:

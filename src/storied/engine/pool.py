@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import asyncio
 import threading
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import Pool, PoolProxiedConnection, QueuePool
 from sqlalchemy.util import greenlet_spawn
 
 
@@ -29,6 +30,23 @@ class Lease:
         #: the DB-API connection's own ``execute(sql, params)`` returning a cursor, where the
         #: driver offers one (sqlite3, psycopg): it spares making and closing a cursor
         self.execute = execute
+
+
+@dataclass(frozen=True, slots=True)
+class PoolStatus:
+    """How many connections are busy. Idle ones kept for reuse are not in use."""
+
+    #: connections the pool keeps open (its ``pool_size``; more may open as overflow)
+    size: int
+    #: connections an operation holds right now
+    in_use: int
+    #: open connections waiting for the next operation
+    idle: int
+
+    @property
+    def usage(self) -> float:
+        """``in_use / size``: 0.0 for an idle pool, 1.0 when every pooled connection is busy."""
+        return self.in_use / self.size if self.size else 0.0
 
 
 class _IdleList:
@@ -50,6 +68,16 @@ class _IdleList:
     def _open_gate(self) -> None:
         if self._gate is not None:
             self._gate.release()
+
+    def _status(self, pool: Pool) -> PoolStatus:
+        idle = len(self._idle)
+        if isinstance(pool, QueuePool):
+            # SQLAlchemy counts the connections idling in our list as checked out
+            in_use = max(0, pool.checkedout() - idle)
+            return PoolStatus(pool.size(), in_use, pool.checkedin() + idle)
+        # one shared connection (in-memory SQLite): busy while its gate is held
+        busy = int(self._gate is not None and self._gate.locked())
+        return PoolStatus(1, busy, 1 - busy)
 
 
 class SyncPool(_IdleList):
@@ -78,6 +106,9 @@ class SyncPool(_IdleList):
                 (lease.proxy.invalidate if lease.broken else lease.proxy.close)()
         finally:
             self._open_gate()
+
+    def status(self) -> PoolStatus:
+        return self._status(self._engine.pool)
 
     def close(self) -> None:
         while self._idle:
@@ -121,6 +152,9 @@ class AsyncPool(_IdleList):
                 await greenlet_spawn(lease.proxy.invalidate if lease.broken else lease.proxy.close)
         finally:
             self._open_gate()
+
+    def status(self) -> PoolStatus:
+        return self._status(self._engine.pool)
 
     async def close(self) -> None:
         while self._idle:
