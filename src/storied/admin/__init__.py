@@ -9,6 +9,8 @@ CLI; the ``storied`` command and the HTTP database router are thin layers over t
 
 from __future__ import annotations
 
+from .backup import BackupResult as BackupResult
+from .backup import backup as backup
 from .graph import Column as Column
 from .graph import Graph as Graph
 from .graph import Relation as Relation
@@ -22,18 +24,24 @@ from .health import Thresholds as Thresholds
 from .health import ahealth as ahealth
 from .health import health as health
 from .mermaid import to_mermaid as to_mermaid
+from .restore import RestoreReport as RestoreReport
+from .restore import restore as restore
 
 __all__ = [
+    "BackupResult",
     "Check",
     "Column",
     "Graph",
     "Health",
     "Relation",
+    "RestoreReport",
     "Table",
     "Thresholds",
     "ahealth",
+    "backup",
     "build_graph",
     "health",
+    "restore",
     "to_dot",
     "to_mermaid",
     "to_svg",

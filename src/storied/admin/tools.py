@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from collections.abc import Sequence
+from contextlib import nullcontext
+from pathlib import Path
 
 from ..errors import MissingToolError, OperationsError
 
@@ -35,19 +38,26 @@ def run(
     *,
     what: str,
     stdin: bytes | None = None,
+    stdin_file: Path | None = None,
     env: dict[str, str] | None = None,
     timeout: float | None = None,
 ) -> bytes:
-    """Run a program; its stdout, or OperationsError with the first line of its stderr."""
+    """Run a program; its stdout, or OperationsError with the first line of its stderr.
+
+    ``env`` is added to this process's environment (passwords go there, never into argv).
+    """
+    program = find(args[0])
     try:
-        done = subprocess.run(
-            [find(args[0]), *args[1:]],
-            input=stdin,
-            capture_output=True,
-            env=env,
-            timeout=timeout,
-            check=False,
-        )
+        with open(stdin_file, "rb") if stdin_file else nullcontext() as source:
+            done = subprocess.run(
+                [program, *args[1:]],
+                input=stdin,
+                stdin=source,
+                capture_output=True,
+                env=None if env is None else {**os.environ, **env},
+                timeout=timeout,
+                check=False,
+            )
     except subprocess.TimeoutExpired as exc:
         raise OperationsError(f"{what}: {args[0]} timed out after {timeout} s") from exc
     if done.returncode != 0:

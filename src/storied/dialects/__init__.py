@@ -38,6 +38,7 @@ __all__ = [
     "is_memory",
     "on_connect",
     "resolve_url",
+    "resync_autoincrement",
     "schema_session",
 ]
 
@@ -153,6 +154,14 @@ def engine_options(url: URL) -> dict[str, object]:
     if is_memory(url):
         options.update(poolclass=StaticPool, connect_args={"check_same_thread": False})
     return options
+
+
+def resync_autoincrement(connection: Any, table: Any) -> None:
+    """Let the table's auto-increment continue after explicitly inserted ids (restores)."""
+    module = _MODULES.get(connection.dialect.name)
+    hook = getattr(module, "resync_autoincrement", None)
+    if hook is not None:
+        hook(connection, table)
 
 
 def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:

@@ -56,6 +56,9 @@ class Capabilities:
     #: ALTER TABLE can change a column's type, nullability or default and add or drop
     #: constraints in place; else schema sync rebuilds the table (Alembic batch mode)
     alter_in_place: bool = True
+    #: statements opening a read-only transaction in which every read sees one snapshot
+    #: (consistent backups and exports while others write); COMMIT ends it
+    begin_snapshot: tuple[str, ...] = ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,7 +12,15 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from ..query.like import ESCAPE, CaseSensitiveLike
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
-CAPABILITIES = Capabilities(transactional_ddl=False, aware_datetime=False, isolation_syntax="set")
+CAPABILITIES = Capabilities(
+    transactional_ddl=False,
+    aware_datetime=False,
+    isolation_syntax="set",
+    begin_snapshot=(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+    ),
+)
 
 _BY_ERRNO: dict[int, ErrorKind] = {
     1062: "unique",

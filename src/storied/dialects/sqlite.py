@@ -21,6 +21,8 @@ CAPABILITIES = Capabilities(
     aware_datetime=False,
     alter_in_place=False,
     isolation_syntax="none",
+    # WAL: a deferred transaction reads one snapshot from its first read on
+    begin_snapshot=("BEGIN DEFERRED",),
 )
 MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000
