@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import typer
 
-from . import schema
+from . import ops, schema
 
 app = typer.Typer(
     name="storied",
@@ -13,3 +13,4 @@ app = typer.Typer(
     add_completion=False,
 )
 schema.register(app)
+ops.register(app)

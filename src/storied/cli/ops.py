@@ -1,0 +1,182 @@
+"""``storied erd``, ``backup``, ``restore`` and ``health``: storied.admin from the shell.
+
+Quiet by default; errors are one line on stderr with exit code 1; progress (on stderr) only
+when stderr is a terminal, so piped or captured output is never garbled. ``health`` exits
+0 healthy, 1 degraded, 2 unhealthy.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Literal
+
+import typer
+
+from . import loading
+from .loading import load_models
+from .schema import Models, Url, _fail
+
+if TYPE_CHECKING:
+    from ..engine.database import Database
+
+Progress = Callable[[str, int], None]
+
+
+def register(app: typer.Typer) -> None:
+    app.command("erd")(erd)
+    app.command("backup")(backup)
+    app.command("restore")(restore)
+    app.command("health")(health)
+
+
+@contextmanager
+def _progress(label: str) -> Iterator[Progress | None]:
+    """A rich progress display on a terminal; nothing at all otherwise."""
+    if not sys.stderr.isatty():
+        yield None
+        return
+    from rich.console import Console
+    from rich.progress import Progress as Bar
+    from rich.progress import SpinnerColumn, TextColumn, TimeElapsedColumn
+
+    with Bar(SpinnerColumn(), TextColumn("{task.description}"), TimeElapsedColumn(),
+             console=Console(stderr=True), transient=True) as bar:
+        task = bar.add_task(label)
+
+        def update(table: str, rows: int) -> None:
+            bar.update(task, description=f"{label} {table}: {rows:,} rows")
+
+        yield update
+
+
+@contextmanager
+def _connected(models: str, url: str | None) -> Iterator[Database]:
+    from ..engine.database import Database
+    from ..errors import StoriedError
+
+    try:
+        found = load_models(models)
+        db = Database(loading.database_url(url)).connect()
+        db.registry.add(*found)
+    except StoriedError as exc:
+        _fail(exc)
+    try:
+        yield db
+    except StoriedError as exc:
+        _fail(exc)
+    finally:
+        db.close()
+
+
+def erd(
+    models: Models,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+    format: Annotated[
+        Literal["mermaid", "dot", "svg"], typer.Option("--format", "-f", help="Output format.")
+    ] = "mermaid",
+    include: Annotated[
+        list[str] | None, typer.Option("--include", help="Only these tables (repeatable).")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option("--exclude", help="Leave these tables out (repeatable).")
+    ] = None,
+    history: Annotated[
+        bool, typer.Option("--history/--no-history", help="Show audit and identity tables.")
+    ] = True,
+) -> None:
+    """Draw the models' ER diagram (no database needed)."""
+    from ..admin import build_graph, to_dot, to_mermaid, to_svg
+    from ..errors import StoriedError
+    from ..models.registry import Registry
+
+    try:
+        registry = Registry()
+        registry.add(*load_models(models))
+        graph = build_graph(registry, include=include, exclude=exclude or (), history=history)
+        data = (
+            to_svg(graph)
+            if format == "svg"
+            else (to_dot(graph) if format == "dot" else to_mermaid(graph)).encode()
+        )
+    except StoriedError as exc:
+        _fail(exc)
+    if output is None:
+        sys.stdout.buffer.write(data)
+    else:
+        output.write_bytes(data)
+        typer.echo(f"Wrote {output}")
+
+
+def backup(
+    path: Annotated[Path, typer.Argument(help="The backup file to write.")],
+    models: Models,
+    database_url: Url = None,
+    portable: Annotated[
+        bool, typer.Option("--portable", help="storied's own format (restores anywhere).")
+    ] = False,
+) -> None:
+    """Write a consistent backup (native to the backend, or --portable)."""
+    from ..admin import backup as run_backup
+
+    with _connected(models, database_url) as db, _progress("backup") as progress:
+        result = run_backup(db, path, portable=portable, progress=progress)
+    rows = f", {result.manifest.rows} rows" if result.manifest else ""
+    typer.echo(f"Wrote {result.path} ({result.format}, {result.size:,} bytes{rows})")
+
+
+def restore(
+    path: Annotated[Path, typer.Argument(help="The backup file to restore.")],
+    models: Models,
+    database_url: Url = None,
+    into: Annotated[
+        str | None, typer.Option("--into", help="Servers: the new database to restore into.")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Verify the backup only; switch nothing.")
+    ] = False,
+) -> None:
+    """Verify a backup, restore it into a new target, verify that, then switch."""
+    from ..admin import restore as run_restore
+
+    with _connected(models, database_url) as db, _progress("restore") as progress:
+        report = run_restore(db, path, into=into, dry_run=dry_run, progress=progress)
+    rows = sum(report.rows.values())
+    typer.echo(f"Verified {path} ({report.format}): {', '.join(report.checks)}; {rows} rows")
+    if report.dry_run:
+        typer.echo("Dry run: nothing restored.")
+        return
+    typer.echo(f"Restored into {report.target}")
+    if report.previous is not None:
+        typer.echo(f"The replaced database was kept as {report.previous}")
+
+
+def health(
+    models: Models,
+    database_url: Url = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+) -> None:
+    """Check the database: exit 0 healthy, 1 degraded, 2 unhealthy."""
+    from ..admin import health as run_health
+    from ..engine.database import Database
+    from ..errors import StoriedError
+
+    try:
+        found = load_models(models)
+        db = Database(loading.database_url(database_url))
+        db.registry.add(*found)
+        report = run_health(db)  # connects a probe of its own; db stays unconnected
+    except StoriedError as exc:
+        _fail(exc)
+    if as_json:
+        typer.echo(json.dumps(report.to_dict(), indent=2))
+    else:
+        typer.echo(report.status)
+        for check in report.checks:
+            typer.echo(f"  {check.name:<10} {check.status:<9} {check.detail}")
+    raise typer.Exit(report.exit_code)
