@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from .backup import BackupResult as BackupResult
 from .backup import backup as backup
+from .export import export_csv as export_csv
 from .graph import Column as Column
 from .graph import Graph as Graph
 from .graph import Relation as Relation
@@ -40,6 +41,7 @@ __all__ = [
     "ahealth",
     "backup",
     "build_graph",
+    "export_csv",
     "health",
     "restore",
     "to_dot",

@@ -1,4 +1,4 @@
-"""``storied erd``, ``backup``, ``restore`` and ``health``: storied.admin from the shell.
+"""``storied erd``, ``backup``, ``restore``, ``health``, ``export``: storied.admin from the shell.
 
 Quiet by default; errors are one line on stderr with exit code 1; progress (on stderr) only
 when stderr is a terminal, so piped or captured output is never garbled. ``health`` exits
@@ -31,6 +31,7 @@ def register(app: typer.Typer) -> None:
     app.command("backup")(backup)
     app.command("restore")(restore)
     app.command("health")(health)
+    app.command("export")(export)
 
 
 @contextmanager
@@ -180,3 +181,24 @@ def health(
         for check in report.checks:
             typer.echo(f"  {check.name:<10} {check.status:<9} {check.detail}")
     raise typer.Exit(report.exit_code)
+
+
+def export(
+    path: Annotated[Path, typer.Argument(help="The zip file to write.")],
+    models: Models,
+    database_url: Url = None,
+    tenant: Annotated[
+        str | None, typer.Option("--tenant", help="Only this tenant's rows (default: all).")
+    ] = None,
+) -> None:
+    """Export the models' tables as CSV files in a zip, with a manifest."""
+    from ..admin import export_csv
+
+    with _connected(models, database_url) as db, _progress("export") as progress:
+        scope = None
+        if tenant is not None:
+            from uuid import UUID
+
+            scope = UUID(tenant) if len(tenant) in (32, 36) else tenant
+        manifest = export_csv(db, path, tenant_id=scope, progress=progress)
+    typer.echo(f"Wrote {path} ({len(manifest.tables)} tables, {manifest.rows} rows)")

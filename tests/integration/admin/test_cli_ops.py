@@ -76,6 +76,10 @@ def test_backup_restore_health_from_the_shell(
         assert done.stderr == ""  # no progress bar when not on a terminal
         assert "\x1b[" not in done.stdout
         assert "portable" in done.stdout
+        done = run(workdir, "export", "e.zip", "-m", "app_models:MODELS", url=db_url)
+        assert done.returncode == 0, done.stderr
+        assert done.stderr == ""
+        assert "tables" in done.stdout
         done = run(workdir, "restore", "b.zip", "--dry-run", "-m", "app_models:MODELS",
                    url=db_url)
         assert done.returncode == 0, done.stderr
