@@ -24,6 +24,9 @@ from .health import Health as Health
 from .health import Thresholds as Thresholds
 from .health import ahealth as ahealth
 from .health import health as health
+from .importer import ImportReport as ImportReport
+from .importer import RowError as RowError
+from .importer import import_csv as import_csv
 from .mermaid import to_mermaid as to_mermaid
 from .restore import RestoreReport as RestoreReport
 from .restore import restore as restore
@@ -34,8 +37,10 @@ __all__ = [
     "Column",
     "Graph",
     "Health",
+    "ImportReport",
     "Relation",
     "RestoreReport",
+    "RowError",
     "Table",
     "Thresholds",
     "ahealth",
@@ -43,6 +48,7 @@ __all__ = [
     "build_graph",
     "export_csv",
     "health",
+    "import_csv",
     "restore",
     "to_dot",
     "to_mermaid",

@@ -1,4 +1,4 @@
-"""``storied erd``, ``backup``, ``restore``, ``health``, ``export``: storied.admin from the shell.
+"""``storied erd|backup|restore|health|export|import``: storied.admin from the shell.
 
 Quiet by default; errors are one line on stderr with exit code 1; progress (on stderr) only
 when stderr is a terminal, so piped or captured output is never garbled. ``health`` exits
@@ -32,6 +32,7 @@ def register(app: typer.Typer) -> None:
     app.command("restore")(restore)
     app.command("health")(health)
     app.command("export")(export)
+    app.command("import")(import_)
 
 
 @contextmanager
@@ -202,3 +203,29 @@ def export(
             scope = UUID(tenant) if len(tenant) in (32, 36) else tenant
         manifest = export_csv(db, path, tenant_id=scope, progress=progress)
     typer.echo(f"Wrote {path} ({len(manifest.tables)} tables, {manifest.rows} rows)")
+
+
+def import_(
+    path: Annotated[Path, typer.Argument(help="The CSV export (zip) to import.")],
+    models: Models,
+    database_url: Url = None,
+    actor: Annotated[str, typer.Option("--actor", help="Who the history records.")] = "import",
+    new_ids: Annotated[
+        bool, typer.Option("--new-ids", help="Give every row a new id instead of its own.")
+    ] = False,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate every row and report; write nothing.")
+    ] = False,
+) -> None:
+    """Import a CSV export: validated through the models, all or nothing."""
+    from ..admin import import_csv
+
+    with _connected(models, database_url) as db:
+        report = import_csv(db, path, actor=actor, keep_ids=not new_ids, dry_run=dry_run)
+    for error in report.errors:
+        typer.echo(f"{error.file}:{error.line}: {error.field}: {error.reason}")
+    total = sum(report.rows.values())
+    if report.dry_run:
+        typer.echo(f"Dry run: {total} rows valid, {len(report.errors)} bad value(s).")
+        raise typer.Exit(1 if report.errors else 0)
+    typer.echo(f"Imported {total} rows as {actor}.")

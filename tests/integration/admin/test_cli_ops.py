@@ -80,6 +80,9 @@ def test_backup_restore_health_from_the_shell(
         assert done.returncode == 0, done.stderr
         assert done.stderr == ""
         assert "tables" in done.stdout
+        done = run(workdir, "import", "e.zip", "--dry-run", "-m", "app_models:MODELS", url=db_url)
+        assert done.returncode == 0, done.stdout + done.stderr
+        assert "Dry run: " in done.stdout
         done = run(workdir, "restore", "b.zip", "--dry-run", "-m", "app_models:MODELS",
                    url=db_url)
         assert done.returncode == 0, done.stderr
