@@ -11,13 +11,16 @@ from .errors import DataError as DataError
 from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
 from .errors import MissingTenantScope as MissingTenantScope
+from .errors import MissingToolError as MissingToolError
 from .errors import ModelDefinitionError as ModelDefinitionError
 from .errors import MultipleResultsError as MultipleResultsError
 from .errors import NotConnectedError as NotConnectedError
 from .errors import NotFoundError as NotFoundError
 from .errors import OperationalError as OperationalError
+from .errors import OperationsError as OperationsError
 from .errors import OutcomeUnknownError as OutcomeUnknownError
 from .errors import RelationNotLoaded as RelationNotLoaded
+from .errors import RestoreRefused as RestoreRefused
 from .errors import SchemaApplyError as SchemaApplyError
 from .errors import SchemaError as SchemaError
 from .errors import StalePlanError as StalePlanError
@@ -71,12 +74,14 @@ __all__ = [
     "FrozenClock",
     "IntegrityError",
     "MissingTenantScope",
+    "MissingToolError",
     "Model",
     "ModelDefinitionError",
     "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "OperationsError",
     "OutcomeUnknownError",
     "Plan",
     "Query",
@@ -84,6 +89,7 @@ __all__ = [
     "RelationNotLoaded",
     "Relationship",
     "Repository",
+    "RestoreRefused",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",

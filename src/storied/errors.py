@@ -8,7 +8,8 @@
     │   ├── ConfigurationError        bad Database/repository arguments (ValueError)
     │   ├── MissingTenantScope        a tenant-scoped repository built without a scope
     │   ├── RelationNotLoaded         a relation read that no query loaded
-    │   └── NotConnectedError         I/O asked of a Database that is not connected
+    │   ├── NotConnectedError         I/O asked of a Database that is not connected
+    │   └── MissingToolError          an external program (dot, pg_dump) is not installed
     └── DataError                     the data or the database refused the request
         ├── ValidationError           bad input, nothing written (ValueError)
         │   └── UnknownFieldError     a field name the model does not have
@@ -23,10 +24,12 @@
         │   ├── BlockedChangeError    a step that cannot be applied safely at all
         │   ├── StalePlanError        the database changed since the plan was made
         │   └── SchemaApplyError      a step failed; says which steps were applied
-        └── DatabaseError             the database failed for another reason
-            ├── OperationalError      connection lost, server down
-            │   └── OutcomeUnknownError  lost while a write may have reached the server
-            └── DatabaseTimeout       lock, statement or pool timeout (TimeoutError)
+        ├── DatabaseError             the database failed for another reason
+        │   ├── OperationalError      connection lost, server down
+        │   │   └── OutcomeUnknownError  lost while a write may have reached the server
+        │   └── DatabaseTimeout       lock, statement or pool timeout (TimeoutError)
+        └── OperationsError           a backup, restore, export or import failed
+            └── RestoreRefused        a file failed verification; the live database untouched
 
 Database errors are translated once, at the executor boundary (``engine/translate.py``);
 messages name the model, field and id, never the bound values. A translated error does not
@@ -49,13 +52,16 @@ __all__ = [
     "DestructiveChangeError",
     "IntegrityError",
     "MissingTenantScope",
+    "MissingToolError",
     "ModelDefinitionError",
     "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
     "OperationalError",
+    "OperationsError",
     "OutcomeUnknownError",
     "RelationNotLoaded",
+    "RestoreRefused",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",
@@ -231,3 +237,21 @@ class OutcomeUnknownError(OperationalError):
 
 class DatabaseTimeout(DatabaseError, TimeoutError):
     """A lock wait, a statement timeout or the wait for a free pooled connection expired."""
+
+
+class MissingToolError(UsageError):
+    """An external program an operation needs (``dot``, ``pg_dump``) is not installed.
+
+    The message names the package that provides it.
+    """
+
+
+class OperationsError(DataError):
+    """A backup, restore, export or import failed (a tool failed, versions do not match)."""
+
+
+class RestoreRefused(OperationsError):
+    """A backup or export file failed verification (corrupt, truncated, another schema).
+
+    Raised before anything is switched: the live database is unchanged.
+    """

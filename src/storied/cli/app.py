@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from . import schema
+from . import ops, schema
 
 app = typer.Typer(
     name="storied",
@@ -39,3 +39,4 @@ def _main(
 
 
 schema.register(app)
+ops.register(app)

@@ -35,12 +35,14 @@ __all__ = [
     "backend_for",
     "capabilities",
     "check_ddl",
+    "database_file",
     "engine_options",
     "is_memory",
     "missing_driver",
     "on_connect",
     "on_timeout",
     "resolve_url",
+    "resync_autoincrement",
     "schema_session",
     "text_collation",
 ]
@@ -154,6 +156,16 @@ def is_memory(url: URL) -> bool:
     return url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:")
 
 
+def database_file(url: URL) -> str | None:
+    """The file a file-based database lives in (SQLite), None for servers and in-memory ones."""
+    if url.get_backend_name() != "sqlite" or is_memory(url) or url.database is None:
+        return None
+    # sqlite:///file:name?mode=memory&uri=true is memory too, and names no real file
+    if url.database.startswith("file:"):
+        return None
+    return url.database
+
+
 def engine_options(url: URL, size: int, overflow: int, timeout: float) -> dict[str, object]:
     """create_engine arguments: autocommit connections that storied hands back clean.
 
@@ -215,6 +227,14 @@ def on_timeout(dialect: Dialect, seconds: float | None) -> Callable[[Any, Any], 
         cursor.close()
 
     return set_timeout
+
+
+def resync_autoincrement(connection: Any, table: Any) -> None:
+    """Let the table's auto-increment continue after explicitly inserted ids (restores)."""
+    module = _MODULES.get(connection.dialect.name)
+    hook = getattr(module, "resync_autoincrement", None)
+    if hook is not None:
+        hook(connection, table)
 
 
 def on_connect(dialect: Dialect) -> Callable[[Any, Any], None] | None:

@@ -81,6 +81,9 @@ class Capabilities:
     partial_indexes: bool = True
     #: a connection can be lost under storied (a server); else (SQLite) none is ever pinged
     networked: bool = True
+    #: statements opening a read-only transaction in which every read sees one snapshot
+    #: (consistent backups and exports while others write); COMMIT ends it
+    begin_snapshot: tuple[str, ...] = ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",)
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,10 @@ from __future__ import annotations
 from .base import Capabilities, ErrorInfo, SchemaSession
 
 # SQL Server's unique indexes count NULLs as equal: types.live_unique_kwargs filters the marker
-CAPABILITIES = Capabilities(widest_decimal=(38, 10))
+CAPABILITIES = Capabilities(
+    widest_decimal=(38, 10),
+    begin_snapshot=("SET TRANSACTION ISOLATION LEVEL SNAPSHOT", "BEGIN TRANSACTION"),
+)
 
 _BY_NUMBER = {2601: "unique", 2627: "unique", 547: "foreign_key", 515: "not_null", 1205: "deadlock"}
 

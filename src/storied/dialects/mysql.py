@@ -20,6 +20,10 @@ CAPABILITIES = Capabilities(
     foreign_key_index=True,
     partial_indexes=False,
     widest_decimal=(65, 30),
+    begin_snapshot=(
+        "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
+        "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
+    ),
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares

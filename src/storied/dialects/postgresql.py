@@ -199,3 +199,17 @@ def _one_array_parameter(element: ManyIn, compiler: SQLCompiler, **kw: Any) -> s
     if element.negate:
         return compiler.process(column != sa.all_(element.array), **kw)
     return compiler.process(column == sa.any_(element.array), **kw)
+
+
+def resync_autoincrement(connection: Any, table: Any) -> None:
+    """After rows were inserted with explicit serial ids (a restore), move the sequence past
+    them; other backends' auto-increment follows explicit ids by itself."""
+    import sqlalchemy as sa
+
+    column = table.autoincrement_column
+    if column is None:
+        return
+    name = connection.dialect.identifier_preparer.format_table(table)
+    sequence = sa.func.pg_get_serial_sequence(name, column.name)
+    after = sa.select(sa.func.coalesce(sa.func.max(column), 0) + 1).scalar_subquery()
+    connection.execute(sa.select(sa.func.setval(sequence, after, False)))

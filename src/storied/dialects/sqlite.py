@@ -23,6 +23,8 @@ CAPABILITIES = Capabilities(
     alter_in_place=False,
     isolation_syntax="none",
     networked=False,
+    # WAL: a deferred transaction reads one snapshot from its first read on
+    begin_snapshot=("BEGIN DEFERRED",),
 )
 MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000

@@ -33,7 +33,7 @@ from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import make_scope
 from .compiled import StatementCache
 from .executor import AMBIENT, AsyncExecutor, SyncExecutor
-from .pool import AsyncPool, PoolLimits, SyncPool
+from .pool import AsyncPool, PoolLimits, PoolStatus, SyncPool
 from .raw import AsyncRawSQL, RawSQL
 from .timeouts import checked
 from .transaction import (
@@ -222,6 +222,10 @@ class Database(RawSQL, _Core):
     def _executor_ref(self) -> object:
         return self._executor
 
+    def pool_status(self) -> PoolStatus:
+        """Connections in use vs the pool's size (an idle pool is at 0%)."""
+        return self._sync_executor().pool.status()
+
     @property
     def engine(self) -> Engine:
         """The SQLAlchemy engine (for DDL, reflection and tools such as Alembic)."""
@@ -383,6 +387,10 @@ class AsyncDatabase(AsyncRawSQL, _Core):
 
     def _executor_ref(self) -> object:
         return self._executor
+
+    def pool_status(self) -> PoolStatus:
+        """See :meth:`Database.pool_status`."""
+        return self._async_executor().pool.status()
 
     @property
     def engine(self) -> AsyncEngine:

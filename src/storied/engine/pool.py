@@ -62,6 +62,23 @@ class Lease:
         self.timer: Any = None
 
 
+@dataclass(frozen=True, slots=True)
+class PoolStatus:
+    """How many connections are busy. Idle ones kept for reuse are not in use."""
+
+    #: connections the pool keeps open (its ``pool_size``; more may open as overflow)
+    size: int
+    #: connections an operation holds right now
+    in_use: int
+    #: open connections waiting for the next operation
+    idle: int
+
+    @property
+    def usage(self) -> float:
+        """``in_use / size``: 0.0 for an idle pool, 1.0 when every pooled connection is busy."""
+        return self.in_use / self.size if self.size else 0.0
+
+
 class _IdleList:
     """Leases handed back and kept for reuse, and the count of leases that exist."""
 
@@ -83,6 +100,11 @@ class _IdleList:
             self._idle.append(lease)
             return True
         return False
+
+    def status(self) -> PoolStatus:
+        """Connections held by operations now, and those idle for the next one."""
+        idle = len(self._idle)
+        return PoolStatus(self._size, max(0, self._count - idle), idle)
 
     def _stale(self, lease: Lease) -> bool:
         return monotonic() - lease.idle_since > self._ping_after
