@@ -111,7 +111,7 @@ def test_graph_marks_kinds_keys_tenant_and_cardinality() -> None:
     assert not stock.optional
     ledger = relations[("finance.v2.ledger_lines", "accounts")]
     assert ledger.optional
-    assert ledger.columns == ("account_id",)
+    assert ledger.columns == ("tenant_id", "account_id")  # references hold on (tenant, id)
     assert ("prices", "prices_identity") in relations
     assert "warehouses ||--o{ stock_items" in to_mermaid(graph)
     assert "accounts |o--o{ finance_v2_ledger_lines" in to_mermaid(graph)

@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
-from sqlalchemy.pool import PoolProxiedConnection
+from sqlalchemy.pool import Pool, PoolProxiedConnection, QueuePool
 from sqlalchemy.util import greenlet_spawn
 
 from ..errors import DatabaseTimeout
@@ -101,10 +101,13 @@ class _IdleList:
             return True
         return False
 
-    def status(self) -> PoolStatus:
-        """Connections held by operations now, and those idle for the next one."""
+    def _status(self, pool: Pool) -> PoolStatus:
+        """Connections in use now (storied's operations and direct users of the engine, such
+        as schema sync and backups), and those idle for the next operation."""
         idle = len(self._idle)
-        return PoolStatus(self._size, max(0, self._count - idle), idle)
+        # SQLAlchemy counts the connections idling in storied's list as checked out
+        busy = pool.checkedout() if isinstance(pool, QueuePool) else self._count
+        return PoolStatus(self._size, max(0, busy - idle), idle)
 
     def _stale(self, lease: Lease) -> bool:
         return monotonic() - lease.idle_since > self._ping_after
@@ -213,6 +216,9 @@ class SyncPool(_IdleList):
                 self._count -= 1
                 self._cond.notify()
 
+    def status(self) -> PoolStatus:
+        return self._status(self._engine.pool)
+
     def close(self) -> None:
         while self._idle:
             self._idle.pop().proxy.close()
@@ -317,6 +323,9 @@ class AsyncPool(_IdleList):
         finally:
             self._count -= 1
             self._wake()
+
+    def status(self) -> PoolStatus:
+        return self._status(self._engine.pool)
 
     async def close(self) -> None:
         while self._idle:
