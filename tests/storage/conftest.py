@@ -30,7 +30,9 @@ from tests.storage.servers import (
 
 BUCKET = "storied-tests"
 PART = 5 * 1024 * 1024  # S3's smallest part: 5 MiB + 1 byte goes up in two parts
-FAST = {"timeout": 60, "connect_timeout": 2, "max_retries": 1, "retry_timeout": 5}
+# short, so a dead emulator fails fast; a few retries, because moto's threaded server answers
+# some concurrent PUTs of one key with a 500 of its own (a race in moto, not in S3 or storied)
+FAST = {"timeout": 60, "connect_timeout": 2, "max_retries": 3, "retry_timeout": 10}
 _missing: dict[str, str] = {}
 
 

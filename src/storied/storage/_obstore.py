@@ -42,8 +42,15 @@ def _bytes(result: Any) -> Any:
     return result.bytes()
 
 
+def quoted(etag: str | None) -> str | None:
+    """Etags in their HTTP form: Azure lists them bare but answers HEAD with quotes."""
+    if etag is None or etag.startswith(('"', 'W/"')):
+        return etag
+    return f'"{etag}"'
+
+
 def _entry(meta: Any) -> ObjectEntry:
-    return ObjectEntry(meta["path"], meta["size"], meta["e_tag"], meta["last_modified"])
+    return ObjectEntry(meta["path"], meta["size"], quoted(meta["e_tag"]), meta["last_modified"])
 
 
 class ObstoreBackend:
@@ -103,7 +110,7 @@ class ObstoreBackend:
         else:
             kwargs["use_multipart"] = body.size > self.multipart_threshold
         result = yield self._call("put", "put", key, key, body.data, **kwargs)
-        return PutResult(key, result["e_tag"], body.size, body.sha256)
+        return PutResult(key, quoted(result["e_tag"]), body.size, body.sha256)
 
     def get(self, key: str) -> Op[bytes]:
         result = yield self._call("get", "get", key, key)
@@ -121,7 +128,8 @@ class ObstoreBackend:
         meta = result.meta
         content_type, sha256, metadata = from_attributes(result.attributes)
         return ObjectInfo(
-            key, meta["size"], meta["e_tag"], meta["last_modified"], content_type, sha256, metadata
+            key, meta["size"], quoted(meta["e_tag"]), meta["last_modified"], content_type, sha256,
+            metadata,
         )
 
     def list(self, prefix: str) -> Op[None]:

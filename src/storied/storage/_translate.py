@@ -37,7 +37,9 @@ TABLE: tuple[tuple[type[BaseException], type[errors.StoriedError]], ...] = (
     (ConnectionError, errors.StorageUnavailableError),
 )
 _QUERY = re.compile(r"(https?://[^\s?#]*)\?\S*")
-_UNREACHABLE = ("error sending request", "timed out", "timeout", "connection refused", "connect")
+# obstore's first line when no response came back (its retry summary mentions "retry_timeout"
+# on every failure, so only these phrases count)
+_UNREACHABLE = ("error sending request", "timed out", "connection refused")
 
 
 def summary(exc: BaseException) -> str:
