@@ -61,8 +61,8 @@ def azure_backend(
     connect_timeout: float | None = None,
     max_retries: int | None = None,
     retry_timeout: float | None = None,
-    part_size: int = 8 * 1024 * 1024,
-    multipart_threshold: int = 16 * 1024 * 1024,
+    part_size: int = 5 * 1024 * 1024,
+    multipart_threshold: int = 10 * 1024 * 1024,
     max_concurrency: int = 4,
     config: dict[str, Any] | None = None,
 ) -> ObstoreBackend:
