@@ -4,6 +4,7 @@
 - ``history``: updates per temporal strategy against the raw SQL writing the same rows, the
   statements each operation sends, and scd2 reads over 1 vs 1,000 versions per id.
 - ``bulk``: ``create_many`` of 100,000 rows per strategy against the driver's executemany.
+- ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk")
+SUITES = ("crud", "history", "bulk", "storage")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -188,10 +189,24 @@ def _bulk(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return tables.loads_ok(results) and not missing
 
 
+def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import storage
+
+    rounds = args.rounds or (2 if args.quick else 5)
+    _positive(parser(), rounds)
+    sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
+    print(f"command: {command}", file=out)
+    print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
+    rows = storage.run(rounds, sizes)
+    storage.table(rows, out)
+    return all(r.budget is None or r.ratio >= r.budget for r in rows)
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
     "bulk": _bulk,
+    "storage": _storage,
 }
 
 

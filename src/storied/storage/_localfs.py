@@ -170,15 +170,20 @@ class Writer:
         self.size += len(chunk)
 
     def finish(self) -> tuple[str, os.stat_result]:
-        """Wait for the hash, fsync and close; return the sha256 and the file's stat."""
+        """Wait for the hash, flush and stat; ``sync()`` makes it durable."""
         if self.pending is not None:
             self.pending.result()
             self.pending = None
         self.file.flush()
+        return self.hash.hexdigest(), os.fstat(self.file.fileno())
+
+    def sync(self) -> Any:
+        """Start the fsync in the worker (it overlaps the sidecar's); ``result()`` waits."""
+        return self.executor.submit(self._sync)
+
+    def _sync(self) -> None:
         os.fsync(self.file.fileno())
-        info = os.fstat(self.file.fileno())
         self.file.close()
-        return self.hash.hexdigest(), info
 
     def abort(self) -> None:
         if self.pending is not None:

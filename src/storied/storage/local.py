@@ -81,15 +81,18 @@ class LocalBackend:
         if_match: str | None, sha256: str | None = None,
     ) -> PutResult:
         digest, info = writer.finish()
+        synced = writer.sync()
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
         final = self.layout.data(key)
-        sidecar = self.layout.write_sidecar(key, attributes, info)
+        try:
+            sidecar = self.layout.write_sidecar(key, attributes, info)
+        finally:
+            synced.result()
         try:
             with self.layout.locked(key):
                 self._check_mode(key, final, mode, if_match)
                 self.layout.place(sidecar, self.layout.sidecar(key))
                 self.layout.place(writer.path, final)
-                _fsync_folder(os.path.dirname(final))
         except BaseException:
             with contextlib.suppress(FileNotFoundError):
                 os.unlink(sidecar)
@@ -257,10 +260,3 @@ def _scan(path: str, at_root: bool) -> list[tuple[str, bool, os.stat_result]]:
     entries.sort(key=lambda e: (e[0] + "/" if e[1] else e[0]).encode("utf-8", "surrogateescape"))
     return entries
 
-
-def _fsync_folder(path: str) -> None:
-    fd = os.open(path, os.O_RDONLY | os.O_DIRECTORY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
