@@ -10,6 +10,7 @@ from ._body import Source, iter_chunks, prepare
 from ._drive import run, stream
 from ._facade import DEFAULT_CHUNK, SPOOL_LIMIT, StoreBase
 from ._info import ObjectEntry, ObjectInfo, PutResult
+from ._keys import check_key
 
 
 class ObjectStore(StoreBase):
@@ -56,7 +57,7 @@ class ObjectStore(StoreBase):
 
     def get(self, key: str) -> bytes:
         """The object's bytes (ObjectNotFoundError if there is none)."""
-        return run(self.backend.get(self._key(key)), self.backend.translate)
+        return run(self.backend.get(check_key(key)), self.backend.translate)
 
     def stream(self, key: str, chunk_size: int = DEFAULT_CHUNK) -> Iterator[bytes]:
         """The object's bytes in chunks of ``chunk_size`` (the last may be shorter).
@@ -67,7 +68,7 @@ class ObjectStore(StoreBase):
 
     def head(self, key: str) -> ObjectInfo:
         """Size, etag, last modified, content type, sha256 and metadata of one object."""
-        return run(self.backend.head(self._key(key)), self.backend.translate)
+        return run(self.backend.head(check_key(key)), self.backend.translate)
 
     def exists(self, key: str) -> bool:
         try:
@@ -82,7 +83,7 @@ class ObjectStore(StoreBase):
 
     def delete(self, key: str) -> None:
         """Delete the object; deleting a key that holds nothing is not an error."""
-        run(self.backend.delete([self._key(key)]), self.backend.translate)
+        run(self.backend.delete([check_key(key)]), self.backend.translate)
 
     def delete_many(self, keys: Iterable[str]) -> None:
         """Delete several objects (in batches where the service has them); missing ones pass."""
@@ -92,12 +93,12 @@ class ObjectStore(StoreBase):
 
     def copy(self, source: str, target: str, *, overwrite: bool = True) -> None:
         """Copy an object with its metadata; ``overwrite=False`` refuses an existing target."""
-        run(self.backend.copy(self._key(source), self._key(target), overwrite),
+        run(self.backend.copy(check_key(source), check_key(target), overwrite),
             self.backend.translate)
 
     def rename(self, source: str, target: str, *, overwrite: bool = True) -> None:
         """Move an object (atomic on local disk; copy then delete on S3 and Azure)."""
-        run(self.backend.rename(self._key(source), self._key(target), overwrite),
+        run(self.backend.rename(check_key(source), check_key(target), overwrite),
             self.backend.translate)
 
     def presign_get(self, key: str, expires: timedelta = timedelta(hours=1)) -> str:
@@ -107,9 +108,3 @@ class ObjectStore(StoreBase):
     def presign_put(self, key: str, expires: timedelta = timedelta(hours=1)) -> str:
         """A URL that lets its holder PUT an object (storied records no sha256 for it)."""
         return run(self._sign_op("PUT", key, expires), self.backend.translate)
-
-    @staticmethod
-    def _key(key: str) -> str:
-        from ._keys import check_key
-
-        return check_key(key)
