@@ -5,6 +5,7 @@
   statements each operation sends, and scd2 reads over 1 vs 1,000 versions per id.
 - ``bulk``: ``create_many`` of 100,000 rows per strategy against the driver's executemany.
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
+- ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -227,6 +228,17 @@ def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         ok = http_report(run_http(target, rounds, ops), out)
     report.skipped(missing, out)
     return ok and not missing
+def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import storage
+
+    rounds = args.rounds or (2 if args.quick else 5)
+    _positive(parser(), rounds)
+    sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
+    print(f"command: {command}", file=out)
+    print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
+    rows = storage.run(rounds, sizes)
+    storage.table(rows, out)
+    return all(r.budget is None or r.ratio >= r.budget for r in rows)
 
 
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
@@ -235,6 +247,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "bulk": _bulk,
     "factories": _factories,
     "http": _http,
+    "storage": _storage,
 }
 
 

@@ -10,24 +10,32 @@ from .errors import DatabaseTimeout as DatabaseTimeout
 from .errors import DataError as DataError
 from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
+from .errors import InvalidKeyError as InvalidKeyError
 from .errors import MissingTenantScope as MissingTenantScope
 from .errors import MissingToolError as MissingToolError
 from .errors import ModelDefinitionError as ModelDefinitionError
 from .errors import MultipleResultsError as MultipleResultsError
 from .errors import NotConnectedError as NotConnectedError
 from .errors import NotFoundError as NotFoundError
+from .errors import ObjectExistsError as ObjectExistsError
+from .errors import ObjectNotFoundError as ObjectNotFoundError
 from .errors import OperationalError as OperationalError
 from .errors import OperationsError as OperationsError
 from .errors import OutcomeUnknownError as OutcomeUnknownError
+from .errors import PreconditionFailedError as PreconditionFailedError
 from .errors import RelationNotLoaded as RelationNotLoaded
 from .errors import RestoreRefused as RestoreRefused
 from .errors import SchemaApplyError as SchemaApplyError
 from .errors import SchemaError as SchemaError
 from .errors import StalePlanError as StalePlanError
+from .errors import StorageAccessDenied as StorageAccessDenied
+from .errors import StorageError as StorageError
+from .errors import StorageUnavailableError as StorageUnavailableError
 from .errors import StoriedError as StoriedError
 from .errors import TenantViolation as TenantViolation
 from .errors import TransactionConflict as TransactionConflict
 from .errors import UnknownFieldError as UnknownFieldError
+from .errors import UnsupportedOperationError as UnsupportedOperationError
 from .errors import UsageError as UsageError
 from .errors import ValidationError as ValidationError
 from .models.base import Model as Model
@@ -73,6 +81,7 @@ __all__ = [
     "FieldChange",
     "FrozenClock",
     "IntegrityError",
+    "InvalidKeyError",
     "MissingTenantScope",
     "MissingToolError",
     "Model",
@@ -80,10 +89,13 @@ __all__ = [
     "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
+    "ObjectExistsError",
+    "ObjectNotFoundError",
     "OperationalError",
     "OperationsError",
     "OutcomeUnknownError",
     "Plan",
+    "PreconditionFailedError",
     "Query",
     "Registry",
     "RelationNotLoaded",
@@ -94,11 +106,15 @@ __all__ = [
     "SchemaError",
     "StalePlanError",
     "Step",
+    "StorageAccessDenied",
+    "StorageError",
+    "StorageUnavailableError",
     "StoriedError",
     "SystemClock",
     "TenantViolation",
     "TransactionConflict",
     "UnknownFieldError",
+    "UnsupportedOperationError",
     "UsageError",
     "ValidationError",
     "Version",

@@ -9,7 +9,8 @@
     │   ├── MissingTenantScope        a tenant-scoped repository built without a scope
     │   ├── RelationNotLoaded         a relation read that no query loaded
     │   ├── NotConnectedError         I/O asked of a Database that is not connected
-    │   └── MissingToolError          an external program (dot, pg_dump) is not installed
+    │   ├── MissingToolError          an external program (dot, pg_dump) is not installed
+    │   └── UnsupportedOperationError the object store has no such operation (presigning)
     └── DataError                     the data or the database refused the request
         ├── ValidationError           bad input, nothing written (ValueError)
         │   └── UnknownFieldError     a field name the model does not have
@@ -28,13 +29,22 @@
         │   ├── OperationalError      connection lost, server down
         │   │   └── OutcomeUnknownError  lost while a write may have reached the server
         │   └── DatabaseTimeout       lock, statement or pool timeout (TimeoutError)
-        └── OperationsError           a backup, restore, export or import failed
-            └── RestoreRefused        a file failed verification; the live database untouched
+        ├── OperationsError           a backup, restore, export or import failed
+        │   └── RestoreRefused        a file failed verification; the live database untouched
+        └── StorageError              the object store failed or refused the request
+            ├── ObjectNotFoundError   no object under that key (a NotFoundError too)
+            ├── ObjectExistsError     a create-only write met an object (a ConflictError too)
+            ├── PreconditionFailedError  the object's etag moved on (a ConflictError too)
+            ├── InvalidKeyError       a key that escapes the store or is malformed (ValueError)
+            ├── StorageAccessDenied   credentials missing or refused (PermissionError)
+            └── StorageUnavailableError  the service could not be reached (ConnectionError)
 
 Database errors are translated once, at the executor boundary (``engine/translate.py``);
 messages name the model, field and id, never the bound values. A translated error does not
 chain the driver's exception (its text can hold bound values); what a developer needs from it is
 kept on the :class:`DataError` attributes ``sqlstate``, ``driver_code`` and ``constraint``.
+Object-store errors are translated once, in ``storage/_translate.py``; their messages name the
+key and operation, never credentials or presigned signatures.
 """
 
 from __future__ import annotations
@@ -51,24 +61,32 @@ __all__ = [
     "DatabaseTimeout",
     "DestructiveChangeError",
     "IntegrityError",
+    "InvalidKeyError",
     "MissingTenantScope",
     "MissingToolError",
     "ModelDefinitionError",
     "MultipleResultsError",
     "NotConnectedError",
     "NotFoundError",
+    "ObjectExistsError",
+    "ObjectNotFoundError",
     "OperationalError",
     "OperationsError",
     "OutcomeUnknownError",
+    "PreconditionFailedError",
     "RelationNotLoaded",
     "RestoreRefused",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",
+    "StorageAccessDenied",
+    "StorageError",
+    "StorageUnavailableError",
     "StoriedError",
     "TenantViolation",
     "TransactionConflict",
     "UnknownFieldError",
+    "UnsupportedOperationError",
     "UsageError",
     "ValidationError",
 ]
@@ -255,3 +273,62 @@ class RestoreRefused(OperationsError):
 
     Raised before anything is switched: the live database is unchanged.
     """
+
+
+
+class UnsupportedOperationError(UsageError, NotImplementedError):
+    """The object store's backend has no such operation (e.g. presigned URLs on local disk)."""
+
+
+class StorageError(DataError):
+    """The object store failed or refused the request.
+
+    ``key`` is the object key involved (relative to the store's root), when there is one.
+    """
+
+    def __init__(self, message: str, *, key: str | None = None) -> None:
+        # not super(): in the subclasses that are also a NotFoundError or ConflictError the
+        # next class in the MRO takes other arguments; those set their attributes themselves
+        DataError.__init__(self, message)
+        self.key = key
+
+
+class ObjectNotFoundError(StorageError, NotFoundError):
+    """No object is stored under that key."""
+
+    def __init__(self, key: str) -> None:
+        StorageError.__init__(self, f"object {key!r} not found", key=key)
+        self.model = "object"
+        self.id = key
+
+
+class ObjectExistsError(StorageError, ConflictError):
+    """A create-only write (or copy) found an object already under that key; nothing written."""
+
+    def __init__(self, key: str) -> None:
+        StorageError.__init__(self, f"object {key!r} already exists", key=key)
+        self.model = None
+        self.fields = ()
+
+
+class PreconditionFailedError(StorageError, ConflictError):
+    """The object under that key is missing or its etag is not the expected one; nothing written."""
+
+    def __init__(self, key: str) -> None:
+        StorageError.__init__(
+            self, f"object {key!r} does not match the expected etag; read it again", key=key
+        )
+        self.model = None
+        self.fields = ()
+
+
+class InvalidKeyError(StorageError, ValueError):
+    """The key is malformed or escapes the store (``..``, absolute, a symlink leading out)."""
+
+
+class StorageAccessDenied(StorageError, PermissionError):
+    """The object store refused the credentials, or none were found."""
+
+
+class StorageUnavailableError(StorageError, ConnectionError):
+    """The object store could not be reached or timed out."""

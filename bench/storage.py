@@ -1,0 +1,153 @@
+"""``python -m bench storage``: object-store throughput, storied against obstore called directly.
+
+On moto's S3 server (started here on a free loopback port) and on local disk: uploads and
+downloads of 1 MB and 100 MB objects, storied's ``ObjectStore`` against ``obstore.put`` /
+``obstore.get`` on the same service, and storied's local put against a plain
+``open().write()`` + fsync + rename. Sides alternate within each round; the median round
+counts. Budgets: >= 90% of obstore's throughput, local put >= 80% of the plain write.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TextIO
+
+MB = 1024 * 1024
+SIZES = {"1 MB": (MB, 20), "100 MB": (100 * MB, 1)}  # size, operations per side and round
+
+
+@dataclass
+class Row:
+    where: str
+    what: str
+    size: str
+    storied: float  # MB/s
+    other: float
+    against: str
+    budget: float | None  # None: shown for context, no budget
+
+    @property
+    def ratio(self) -> float:
+        return self.storied / self.other
+
+
+@contextlib.contextmanager
+def moto_server() -> Iterator[str]:
+    binary = Path(sys.executable).with_name("moto_server")
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    process = subprocess.Popen(
+        [str(binary), "-H", "127.0.0.1", "-p", str(port)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.2):
+                break
+            time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def _rate(fn: Callable[[], object], size: int, ops: int) -> float:
+    started = time.perf_counter()
+    for _ in range(ops):
+        fn()
+    return size * ops / MB / (time.perf_counter() - started)
+
+
+def _compare(
+    rounds: int, size: int, ops: int, ours: Callable[[], object], theirs: Callable[[], object]
+) -> tuple[float, float]:
+    ours()
+    theirs()  # warm-up
+    a, b = [], []
+    for n in range(rounds):
+        pair = [(ours, a), (theirs, b)] if n % 2 == 0 else [(theirs, b), (ours, a)]
+        for fn, into in pair:
+            into.append(_rate(fn, size, ops))
+    return statistics.median(a), statistics.median(b)
+
+
+def _plain_write(folder: str, data: bytes) -> None:
+    temp = os.path.join(folder, "plain.tmp")
+    with open(temp, "wb") as file:
+        file.write(data)
+        file.flush()
+        os.fsync(file.fileno())
+    os.replace(temp, os.path.join(folder, "plain.bin"))
+
+
+def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
+    import boto3
+    import obstore as obs
+    from obstore.store import LocalStore, S3Store
+
+    from storied.storage import ObjectStore
+
+    rows: list[Row] = []
+    payloads = {label: os.urandom(size) for label, (size, _) in sizes.items()}
+    with moto_server() as endpoint:
+        boto3.client(
+            "s3", endpoint_url=endpoint, region_name="us-east-1",
+            aws_access_key_id="bench", aws_secret_access_key="bench",
+        ).create_bucket(Bucket="bench")
+        creds = {"region": "us-east-1", "access_key_id": "bench", "secret_access_key": "bench"}
+        ours = ObjectStore("s3://bench/storied", endpoint=endpoint, **creds)
+        theirs = S3Store("bench", prefix="obstore", endpoint=endpoint,
+                         client_options={"allow_http": True}, **creds)
+        for label, (size, ops) in sizes.items():
+            data = payloads[label]
+            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
+                          lambda d=data: obs.put(theirs, "o", d))
+            down = _compare(rounds, size, ops, lambda: ours.get("o"),
+                            lambda: obs.get(theirs, "o").bytes())
+            rows.append(Row("moto S3", "upload", label, *up, "obstore", 0.9))
+            rows.append(Row("moto S3", "download", label, *down, "obstore", 0.9))
+    folder = tempfile.mkdtemp(prefix="storied-bench-", dir=os.getcwd())
+    try:
+        ours = ObjectStore(f"file://{folder}/storied")
+        os.makedirs(f"{folder}/obstore")
+        theirs = LocalStore(f"{folder}/obstore")
+        for label, (size, ops) in sizes.items():
+            data = payloads[label]
+            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
+                          lambda d=data: obs.put(theirs, "o", d))
+            plain = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
+                             lambda d=data: _plain_write(folder, d))
+            down = _compare(rounds, size, ops, lambda: ours.get("o"),
+                            lambda: obs.get(theirs, "o").bytes())
+            # obstore's LocalStore does not fsync: a durable write cannot match it, no budget
+            rows.append(Row("local disk", "upload", label, *up, "obstore (no fsync)", None))
+            rows.append(Row("local disk", "upload", label, *plain, "write+fsync+rename", 0.8))
+            rows.append(Row("local disk", "download", label, *down, "obstore", 0.9))
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+    return rows
+
+
+def table(rows: list[Row], out: TextIO) -> None:
+    head = f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  " \
+           f"{'against':<20}{'ratio':>7}  budget"
+    print(head, file=out)
+    for r in rows:
+        if r.budget is None:
+            verdict = "-"
+        else:
+            verdict = f">= {r.budget:.0%} " + ("ok" if r.ratio >= r.budget else "MISS")
+        print(f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
+              f"{r.against:<20}{r.ratio:>6.0%}  {verdict}", file=out)

@@ -1,0 +1,236 @@
+"""The backend for stores that obstore reaches (S3, Azure Blob): each operation written once.
+
+obstore has a sync and an async function for each verb (``put``/``put_async`` …); every
+:class:`Call` here carries both, and the drivers in ``_drive`` pick one. What obstore does
+differently per service is normalised here: a delete of a missing key is silent (Azure raises),
+attributes are read with a head-only GET (``head()`` returns none), listing prefixes match
+strings rather than path segments, and a create-only copy works where the service has none.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+from collections.abc import AsyncIterator, Sequence
+from datetime import timedelta
+from typing import Any, Literal
+
+import obstore as obs
+
+from ..errors import ObjectExistsError, ObjectNotFoundError
+from ._body import Prepared
+from ._drive import Call, Emit, Op
+from ._info import ObjectEntry, ObjectInfo, PutResult
+from ._metadata import SHA256_KEY, from_attributes
+from ._translate import translate
+
+PAGE = 1000
+
+
+def _next(stream: Any) -> Any:
+    return next(stream, None)
+
+
+async def _anext(stream: Any) -> Any:
+    return await anext(stream, None)
+
+
+async def _abytes(result: Any) -> Any:
+    return await result.bytes_async()
+
+
+def _bytes(result: Any) -> Any:
+    return result.bytes()
+
+
+async def _file_chunks(file: Any, size: int) -> AsyncIterator[bytes]:
+    while chunk := await asyncio.to_thread(file.read, size):
+        yield chunk
+
+
+async def _aput(store: Any, key: str, data: Any, **kwargs: Any) -> Any:
+    """put_async, feeding a multipart upload from a file part by part.
+
+    Measured here: given a file object, obstore's async upload holds about 1.5 times more in flight
+    than its sync upload (50 MB against 35 MB for 4 parts of 5 MiB); reading the parts in a
+    worker thread and handing them over as an async iterator keeps it level with sync.
+    """
+    if kwargs.get("use_multipart") and hasattr(data, "read"):
+        data = _file_chunks(data, kwargs["chunk_size"])
+    return await obs.put_async(store, key, data, **kwargs)
+
+
+def quoted(etag: str | None) -> str | None:
+    """Etags in their HTTP form: Azure lists them bare but answers HEAD with quotes."""
+    if etag is None or etag.startswith(('"', 'W/"')):
+        return etag
+    return f'"{etag}"'
+
+
+def _entry(meta: Any) -> ObjectEntry:
+    return ObjectEntry(meta["path"], meta["size"], quoted(meta["e_tag"]), meta["last_modified"])
+
+
+class ObstoreBackend:
+    """One obstore store (``S3Store``/``AzureStore``) behind storied's operations.
+
+    Args:
+        store: the obstore store, already configured.
+        name: what reprs and messages call it (a URL without credentials).
+        part_size: multipart part size; objects larger than ``multipart_threshold`` upload in
+            parts of this size, ``max_concurrency`` at a time. Memory in flight is about
+            ``1.5 * part_size * max_concurrency``: the defaults (5 MiB, 4) keep a 200 MB
+            streamed upload under 50 MB of RSS growth.
+        atomic_create_copy: the service refuses a copy onto an existing key by itself (Azure);
+            otherwise a create-only copy checks first (S3 has no such precondition).
+    """
+
+    signs = True
+    wants_prepared = True
+
+    def __init__(
+        self,
+        store: Any,
+        *,
+        name: str,
+        part_size: int = 5 * 1024 * 1024,
+        multipart_threshold: int = 10 * 1024 * 1024,
+        max_concurrency: int = 4,
+        atomic_create_copy: bool,
+    ) -> None:
+        self.store = store
+        self.name = name
+        self.part_size = part_size
+        self.multipart_threshold = multipart_threshold
+        self.max_concurrency = max_concurrency
+        self.atomic_create_copy = atomic_create_copy
+
+    def translate(self, exc: BaseException, call: Call | None) -> BaseException:
+        return translate(exc, call, self.name)
+
+    def _call(self, verb: str, action: str, key: str | None, *args: Any, **kw: Any) -> Call:
+        fn = getattr(obs, verb)
+        afn = getattr(obs, f"{verb}_async")
+        return Call(fn, (self.store, *args), kw, afn, action, key)
+
+    def put(
+        self, key: str, body: Prepared, attributes: dict[str, str], mode: str, if_match: str | None
+    ) -> Op[PutResult]:
+        conditional: Any = "create" if mode == "create" else None
+        if if_match is not None:
+            conditional = {"e_tag": if_match}
+        kwargs: dict[str, Any] = {
+            "attributes": {**attributes, SHA256_KEY: body.sha256},
+            "chunk_size": self.part_size,
+            "max_concurrency": self.max_concurrency,
+        }
+        if conditional is not None:
+            # obstore writes conditional puts in one request (the body is then buffered)
+            kwargs["mode"] = conditional
+        else:
+            kwargs["use_multipart"] = body.size > self.multipart_threshold
+        result = yield Call(obs.put, (self.store, key, body.data), kwargs, _aput, "put", key)
+        return PutResult(key, quoted(result["e_tag"]), body.size, body.sha256)
+
+    def get(self, key: str) -> Op[bytes]:
+        result = yield self._call("get", "get", key, key)
+        data = yield Call(_bytes, (result,), {}, _abytes, "get", key)
+        return bytes(data)
+
+    def read(self, key: str, chunk_size: int) -> Op[None]:
+        result = yield self._call("get", "get", key, key)
+        chunks = result.stream(min_chunk_size=chunk_size)
+        while (chunk := (yield Call(_next, (chunks,), {}, _anext, "read", key))) is not None:
+            yield Emit(chunk)
+
+    def head(self, key: str) -> Op[ObjectInfo]:
+        result = yield self._call("get", "head", key, key, options={"head": True})
+        meta = result.meta
+        content_type, sha256, metadata = from_attributes(result.attributes)
+        return ObjectInfo(
+            key, meta["size"], quoted(meta["e_tag"]), meta["last_modified"], content_type, sha256,
+            metadata,
+        )
+
+    def list(self, prefix: str) -> Op[None]:
+        # obstore matches prefixes by whole path segment: list the folder, filter by string
+        folder = prefix if prefix.endswith("/") else prefix.rpartition("/")[0]
+        pages = obs.list(self.store, folder.rstrip("/") or None, chunk_size=PAGE)
+        while (page := (yield Call(_next, (pages,), {}, _anext, "list", prefix))) is not None:
+            for meta in page:
+                if meta["path"].startswith(prefix):
+                    yield Emit(_entry(meta))
+
+    def delete(self, keys: Sequence[str]) -> Op[None]:
+        try:
+            yield self._call("delete", "delete", keys[0], list(keys))
+        except ObjectNotFoundError:
+            # Azure refuses a batch naming a missing blob; S3 and local disk are silent, and so
+            # is storied: delete each key alone and let a missing one pass
+            for key in keys:
+                with contextlib.suppress(ObjectNotFoundError):
+                    yield self._call("delete", "delete", key, key)
+
+    def copy(self, source: str, target: str, overwrite: bool) -> Op[None]:
+        if overwrite or self.atomic_create_copy:
+            yield self._call("copy", "copy", source, source, target, overwrite=overwrite)
+            return
+        exists = yield from self._exists(target)
+        if exists:
+            raise ObjectExistsError(target)
+        yield self._call("copy", "copy", source, source, target, overwrite=True)
+
+    def _exists(self, key: str) -> Op[bool]:
+        try:
+            yield self._call("head", "head", key, key)
+        except ObjectNotFoundError:
+            return False
+        return True
+
+    def rename(self, source: str, target: str, overwrite: bool) -> Op[None]:
+        yield from self.copy(source, target, overwrite)
+        yield from self.delete([source])
+
+    def sign(self, method: Literal["GET", "PUT"], key: str, expires: timedelta) -> Op[str]:
+        url = yield self._call("sign", "sign", key, method, key, expires)
+        return str(url)
+
+    def __repr__(self) -> str:
+        return f"ObstoreBackend({self.name!r})"
+
+
+def client_settings(
+    *,
+    endpoint: str | None,
+    allow_http: bool | None,
+    timeout: float | None,
+    connect_timeout: float | None,
+    max_retries: int | None,
+    retry_timeout: float | None,
+) -> dict[str, Any]:
+    """obstore's client_options and retry_config from storied's plain options."""
+    client: dict[str, Any] = {}
+    if allow_http is None:
+        allow_http = bool(endpoint and endpoint.startswith("http://"))
+    if allow_http:
+        client["allow_http"] = True
+    if timeout is not None:
+        client["timeout"] = timedelta(seconds=timeout)
+    if connect_timeout is not None:
+        client["connect_timeout"] = timedelta(seconds=connect_timeout)
+    retry: dict[str, Any] = {}
+    if max_retries is not None:
+        retry["max_retries"] = max_retries
+    if retry_timeout is not None:
+        retry["retry_timeout"] = timedelta(seconds=retry_timeout)
+    return {"client_options": client or None, "retry_config": retry or None}
+
+
+def build(factory: Any, name: str, **kwargs: Any) -> Any:
+    """Construct an obstore store; its configuration errors become storied's."""
+    try:
+        return factory(**{k: v for k, v in kwargs.items() if v is not None})
+    except BaseException as exc:
+        if isinstance(exc, KeyboardInterrupt | SystemExit):
+            raise
+        raise translate(exc, None, name) from None

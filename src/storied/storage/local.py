@@ -1,0 +1,262 @@
+"""storied's own local-disk store (obstore's has no metadata and follows symlinks out).
+
+Writes go to a temporary file, are fsynced and renamed into place atomically together with a
+sidecar holding the metadata (see ``_localfs``); keys that would escape the root (``..``,
+absolute paths, symlinks leading outside) are refused; writers of one key never tear a file.
+Each operation is written once, as a sans-I/O generator; async runs the same steps in worker
+threads.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import stat
+from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
+from datetime import timedelta
+from typing import Any
+
+from ..errors import (
+    ObjectExistsError,
+    PreconditionFailedError,
+    StorageError,
+    UnsupportedOperationError,
+)
+from ._drive import PULL, Call, Emit, Op
+from ._info import ObjectEntry, ObjectInfo, PutResult
+from ._localfs import Layout, Writer, etag_of, modified
+from ._metadata import SHA256_KEY, from_attributes
+
+_COPY_CHUNK = 1024 * 1024
+
+
+class LocalBackend:
+    """Objects as files under ``root`` (made on the first write)."""
+
+    signs = False
+    wants_prepared = False
+
+    def __init__(self, root: str | os.PathLike[str]) -> None:
+        self.layout = Layout(os.fspath(root))
+        self.name = f"file://{self.layout.root}"
+        self._executor: ThreadPoolExecutor | None = None
+
+    @property
+    def executor(self) -> ThreadPoolExecutor:
+        if self._executor is None:
+            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="storied-hash")
+        return self._executor
+
+    def translate(self, exc: BaseException, call: Call | None) -> BaseException:
+        if isinstance(exc, OSError) and not isinstance(exc, StorageError):
+            about = f"{call.action} {call.key!r}" if call is not None else "request"
+            reason = exc.strerror or type(exc).__name__
+            key = call.key if call is not None else None
+            return StorageError(f"{self.name}: {about} failed: {reason}", key=key)
+        return exc
+
+    def _call(self, fn: Any, action: str, key: str | None, *args: Any) -> Call:
+        return Call(fn, args, {}, None, action, key)
+
+    # writing
+
+    def put(
+        self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
+    ) -> Op[PutResult]:
+        self.layout.data(key)  # refuse an escaping key before reading any of the body
+        writer = yield self._call(Writer, "put", key, self.layout, self.executor)
+        try:
+            while (chunk := (yield PULL)) is not None:
+                yield self._call(writer.write, "put", key, chunk)
+            result = yield self._call(self._commit, "put", key, key, writer, attributes, mode,
+                                      if_match)
+        except BaseException:
+            writer.abort()
+            raise
+        return result  # type: ignore[no-any-return]
+
+    def _commit(
+        self, key: str, writer: Writer, attributes: dict[str, str], mode: str,
+        if_match: str | None, sha256: str | None = None,
+    ) -> PutResult:
+        digest, info = writer.finish()
+        synced = writer.sync()
+        attributes = {**attributes, SHA256_KEY: sha256 or digest}
+        final = self.layout.data(key)
+        try:
+            sidecar = self.layout.write_sidecar(key, attributes, info)
+        finally:
+            synced.result()
+        try:
+            with self.layout.locked(key):
+                self._check_mode(key, final, mode, if_match)
+                self.layout.place(sidecar, self.layout.sidecar(key))
+                self.layout.place(writer.path, final)
+        except BaseException:
+            with contextlib.suppress(FileNotFoundError):
+                os.unlink(sidecar)
+            raise
+        return PutResult(key, etag_of(info), info.st_size, digest)
+
+    def _check_mode(self, key: str, final: str, mode: str, if_match: str | None) -> None:
+        if mode == "create" and os.path.lexists(final):
+            raise ObjectExistsError(key)
+        if if_match is not None:
+            try:
+                current = etag_of(os.stat(final, follow_symlinks=False))
+            except FileNotFoundError:
+                raise PreconditionFailedError(key) from None
+            if current != if_match:
+                raise PreconditionFailedError(key)
+
+    # reading
+
+    def _open(self, key: str) -> tuple[int, ObjectInfo]:
+        with self.layout.locked(key, shared=True):
+            fd = self.layout.open_data(key)
+            try:
+                info = os.fstat(fd)
+                attributes = self.layout.read_sidecar(key, info)
+            except BaseException:
+                os.close(fd)
+                raise
+        content_type, sha256, metadata = from_attributes(attributes)
+        return fd, ObjectInfo(
+            key, info.st_size, etag_of(info), modified(info), content_type, sha256, metadata
+        )
+
+    def head(self, key: str) -> Op[ObjectInfo]:
+        fd, info = yield self._call(self._open, "head", key, key)
+        os.close(fd)
+        return info  # type: ignore[no-any-return]
+
+    def get(self, key: str) -> Op[bytes]:
+        fd, info = yield self._call(self._open, "get", key, key)
+        try:
+            data = yield self._call(_read_all, "get", key, fd, info.size)
+        finally:
+            os.close(fd)
+        return data  # type: ignore[no-any-return]
+
+    def read(self, key: str, chunk_size: int) -> Op[None]:
+        fd, _ = yield self._call(self._open, "get", key, key)
+        try:
+            while chunk := (yield self._call(os.read, "read", key, fd, chunk_size)):
+                yield Emit(chunk)
+        finally:
+            os.close(fd)
+
+    def list(self, prefix: str) -> Op[None]:
+        # folders sort as "name/" so the walk yields keys in the byte order S3 and Azure use
+        folder = prefix if prefix.endswith("/") else prefix.rpartition("/")[0]
+        start = os.path.join(self.layout.root, *[p for p in folder.split("/") if p])
+        entries = yield self._call(_scan, "list", prefix, start, start == self.layout.root)
+        stack = [(iter(entries), start, folder.rstrip("/"))]
+        while stack:
+            items, path, base = stack[-1]
+            item = next(items, None)
+            if item is None:
+                stack.pop()
+                continue
+            name, is_dir, info = item
+            key = f"{base}/{name}" if base else name
+            if not is_dir:
+                if key.startswith(prefix):
+                    yield Emit(ObjectEntry(key, info.st_size, etag_of(info), modified(info)))
+            elif (key + "/").startswith(prefix) or prefix.startswith(key + "/"):
+                inner = os.path.join(path, name)
+                entries = yield self._call(_scan, "list", prefix, inner, False)
+                stack.append((iter(entries), inner, key))
+
+    # the rest
+
+    def delete(self, keys: Sequence[str]) -> Op[None]:
+        for key in keys:
+            yield self._call(self._delete_one, "delete", key, key)
+
+    def _delete_one(self, key: str) -> None:
+        final = self.layout.data(key)
+        with self.layout.locked(key):
+            for path, stop in ((final, self.layout.root), (self.layout.sidecar(key),
+                                                         self.layout.meta)):
+                try:
+                    os.unlink(path)
+                except (FileNotFoundError, NotADirectoryError):
+                    continue
+                except IsADirectoryError:
+                    return  # a folder of other keys: there is no object under this one
+                self.layout.prune(path, stop)
+
+    def copy(self, source: str, target: str, overwrite: bool) -> Op[None]:
+        self.layout.data(target)
+        fd, info = yield self._call(self._open, "copy", source, source)
+        try:
+            writer = yield self._call(Writer, "copy", target, self.layout, self.executor)
+            try:
+                while chunk := (yield self._call(os.read, "copy", source, fd, _COPY_CHUNK)):
+                    yield self._call(writer.write, "copy", target, chunk)
+                yield self._call(self._commit, "copy", target, target, writer,
+                                 _attributes_of(info), "overwrite" if overwrite else "create",
+                                 None, info.sha256)
+            except BaseException:
+                writer.abort()
+                raise
+        finally:
+            os.close(fd)
+
+    def rename(self, source: str, target: str, overwrite: bool) -> Op[None]:
+        yield self._call(self._rename, "rename", source, source, target, overwrite)
+
+    def _rename(self, source: str, target: str, overwrite: bool) -> None:
+        old, new = self.layout.data(source), self.layout.data(target)
+        with self.layout.locked(source, target):
+            fd = self.layout.open_data(source)
+            os.close(fd)
+            if not overwrite and os.path.lexists(new):
+                raise ObjectExistsError(target)
+            with contextlib.suppress(FileNotFoundError):
+                self.layout.place(self.layout.sidecar(source), self.layout.sidecar(target))
+            self.layout.place(old, new)
+            self.layout.prune(old, self.layout.root)
+            self.layout.prune(self.layout.sidecar(source), self.layout.meta)
+
+    def sign(self, method: str, key: str, expires: timedelta) -> Op[str]:
+        raise UnsupportedOperationError("the local store has no presigned URLs")
+        yield  # pragma: no cover
+
+    def __repr__(self) -> str:
+        return f"LocalBackend({self.name!r})"
+
+
+def _attributes_of(info: ObjectInfo) -> dict[str, str]:
+    from ._metadata import CONTENT_TYPE, encode_value
+
+    attributes = {name: encode_value(value) for name, value in info.metadata.items()}
+    if info.content_type is not None:
+        attributes[CONTENT_TYPE] = info.content_type
+    return attributes
+
+
+def _read_all(fd: int, size: int) -> bytes:
+    parts = []
+    while chunk := os.read(fd, max(size, 1 << 20)):
+        parts.append(chunk)
+    return b"".join(parts) if len(parts) != 1 else parts[0]
+
+
+def _scan(path: str, at_root: bool) -> list[tuple[str, bool, os.stat_result]]:
+    """A folder's objects and subfolders in key order (no symlinks, not storied's own)."""
+    try:
+        with os.scandir(path) as it:
+            entries = [
+                (e.name, e.is_dir(follow_symlinks=False), e.stat(follow_symlinks=False))
+                for e in it
+                if not (at_root and e.name == ".storied")
+            ]
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    entries = [e for e in entries if e[1] or stat.S_ISREG(e[2].st_mode)]
+    entries.sort(key=lambda e: (e[0] + "/" if e[1] else e[0]).encode("utf-8", "surrogateescape"))
+    return entries
+

@@ -1,0 +1,23 @@
+"""``python -m bench storage`` runs end to end (quick, one round) and reports every row.
+
+No timing is asserted: the figures are for people, on a quiet machine.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+import pytest
+from bench.cli import main
+
+pytestmark = pytest.mark.s3
+
+ROW = re.compile(r"^(moto S3|local disk)\s+(upload|download)\s+1 MB\s+[\d,]+\s+[\d,]+\s+.+\d+%")
+
+
+def test_the_storage_bench_reports_every_row() -> None:
+    out = io.StringIO()
+    assert main(["storage", "--quick", "--rounds", "1"], out=out) == 0
+    rows = [line for line in out.getvalue().splitlines() if ROW.match(line)]
+    assert len(rows) == 5, out.getvalue()

@@ -1,0 +1,97 @@
+"""What only the local store can get wrong: symlinks, sidecars, leftovers, its own folder."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+
+from storied import InvalidKeyError
+from storied.storage import ObjectStore
+
+
+@pytest.fixture
+def root(tmp_path: Path) -> Path:
+    return tmp_path / "store"
+
+
+@pytest.fixture
+def local(root: Path) -> ObjectStore:
+    return ObjectStore(f"file://{root}")
+
+
+def test_symlinks_leading_outside_are_refused(
+    local: ObjectStore, root: Path, tmp_path: Path
+) -> None:
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "secret").write_bytes(b"not yours")
+    local.put("seed", b"x")
+    (root / "escape").symlink_to(outside)
+    (root / "file-link").symlink_to(outside / "secret")
+    for key in ("escape/secret", "file-link", "escape/new"):
+        with pytest.raises(InvalidKeyError):
+            local.get(key)
+        with pytest.raises(InvalidKeyError):
+            local.put(key, b"overwrite")
+        with pytest.raises(InvalidKeyError):
+            local.delete(key)
+    assert (outside / "secret").read_bytes() == b"not yours"
+    assert not (outside / "new").exists()
+    assert [e.key for e in local.list()] == ["seed"]  # symlinks are not objects
+
+
+def test_objects_are_plain_files_and_metadata_is_a_sidecar(local: ObjectStore, root: Path) -> None:
+    local.put("docs/a.txt", b"plain", metadata={"who": "Zoë"})
+    assert (root / "docs" / "a.txt").read_bytes() == b"plain"
+    sidecar = json.loads((root / ".storied" / "meta" / "docs" / "a.txt.json").read_text())
+    assert sidecar["ino"] == os.stat(root / "docs" / "a.txt").st_ino
+    assert not list((root / ".storied" / "tmp").iterdir())  # no temporary file left
+
+
+def test_a_stale_sidecar_is_ignored(local: ObjectStore, root: Path) -> None:
+    local.put("k", b"old", metadata={"v": "old"})
+    # a crash between the two renames: new bytes in place, the sidecar of the old ones
+    (root / "k").unlink()
+    (root / "k").write_bytes(b"new bytes")
+    info = local.head("k")
+    assert (info.metadata, info.sha256, info.size) == ({}, None, 9)
+
+
+def test_a_failed_write_leaves_nothing(local: ObjectStore, root: Path) -> None:
+    local.put("k", b"before")
+
+    def broken():  # type: ignore[no-untyped-def]
+        yield b"partial"
+        raise RuntimeError("source failed")
+
+    with pytest.raises(RuntimeError):
+        local.put("k", broken())
+    assert local.get("k") == b"before"
+    assert not list((root / ".storied" / "tmp").iterdir())
+
+
+def test_delete_prunes_empty_folders(local: ObjectStore, root: Path) -> None:
+    local.put("a/b/c/d", b"x")
+    local.delete("a/b/c/d")
+    assert sorted(p.name for p in root.iterdir()) == [".storied"]
+    assert list(local.list()) == []
+
+
+def test_a_key_cannot_be_an_object_and_a_folder(local: ObjectStore) -> None:
+    from storied import StorageError
+
+    local.put("a/b", b"x")
+    with pytest.raises(StorageError):
+        local.put("a", b"y")
+    assert local.get("a/b") == b"x"
+    assert not local.exists("a")
+
+
+def test_constructing_does_no_io(root: Path) -> None:
+    ObjectStore(f"file://{root}")
+    assert not root.exists()
+    with pytest.raises(InvalidKeyError):
+        ObjectStore(f"file://{root}").put(".storied/locks/00", b"x")
