@@ -191,7 +191,7 @@ class Database(RawSQL, _Core):
                 pass  # first connection: the dialect learns the server version
         except (DBAPIError, OSError) as exc:
             engine.dispose()
-            raise connect_error(exc, backend_for(engine.dialect).classify) from exc
+            raise connect_error(exc, backend_for(engine.dialect).classify, self.url) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
         caps = self._backend().capabilities
@@ -350,7 +350,7 @@ class AsyncDatabase(AsyncRawSQL, _Core):
                 pass
         except (DBAPIError, OSError) as exc:
             await engine.dispose()
-            raise connect_error(exc, backend_for(engine.dialect).classify) from exc
+            raise connect_error(exc, backend_for(engine.dialect).classify, self.url) from exc
         cache = self._setup(engine.dialect)
         self._engine = engine
         backend = self._backend()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
+from sqlalchemy.engine import URL
+
 from ..dialects import Classifier, ErrorInfo, ErrorKind
 from ..errors import (
     ConflictError,
@@ -98,11 +100,34 @@ def translate(info: ErrorInfo, ctx: ErrorContext | None) -> StoriedError:
     return error
 
 
-def connect_error(exc: BaseException, classify: Classifier | None) -> StoriedError:
+def connect_error(
+    exc: BaseException, classify: Classifier | None, url: URL | None = None
+) -> StoriedError:
     """A failure to open a connection: SQLAlchemy wraps the driver's error, except asyncpg's
-    refused or timed-out connects, which arrive as bare OSErrors."""
+    refused or timed-out connects, which arrive as bare OSErrors.
+
+    With ``url`` the message names where storied tried to connect and the driver's reason (its
+    first line; a connect error carries no bound values), never the password."""
     orig = getattr(exc, "orig", None) or exc
     info = classify(orig) if classify is not None else None
-    if info is None:
+    if info is not None and info.kind != "operational":
+        return translate(info, None)
+    if url is None:
         return OperationalError(f"could not connect: {type(orig).__name__}")
-    return translate(info, None)
+    return OperationalError(f"could not connect to {_where(url)}: {_reason(orig, url)}")
+
+
+def _where(url: URL) -> str:
+    backend = url.get_backend_name()
+    if url.host is None:  # SQLite: a file, or memory
+        return f"{backend} database {url.database or ':memory:'}"
+    port = f":{url.port}" if url.port else ""
+    return f"{backend} server {url.host}{port}, database {url.database or '(default)'}"
+
+
+def _reason(orig: BaseException, url: URL) -> str:
+    lines = [line.strip() for line in str(orig).splitlines() if line.strip()]
+    reason = lines[0] if lines else type(orig).__name__
+    if url.password:
+        reason = reason.replace(str(url.password), "***")
+    return reason if len(reason) <= 300 else reason[:297] + "..."
