@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+import pytest
+
 from tests.api.conftest import Api
 
 PROBLEM = "application/problem+json"
@@ -197,6 +199,34 @@ def test_delete_is_soft_restore_brings_back_purge_needs_admin(api: Api) -> None:
     assert api.get(url, alice).status_code == 200
     assert api.delete(url, root, params={"purge": "true"}).status_code == 204
     assert api.get(url, alice, params={"deleted": "include"}).status_code == 404
+
+
+@pytest.mark.parametrize("collection", ["/api_products", "/api_docs", "/api_notes"])
+def test_if_match_on_delete_restore_and_purge(api: Api, collection: str) -> None:
+    """The core checks the version inside the write: a stale ETag is 412 and writes nothing."""
+    tenant = uuid4()
+    alice = api.callers.tenant("alice", tenant)
+    root = api.callers.tenant("root", tenant, admin=True)
+    body = {"/api_products": product(), "/api_docs": {"title": "t"}, "/api_notes": {"text": "n"}}
+    url = f"{collection}/{api.post(collection, alice, json=body[collection]).json()['id']}"
+    stale = api.delete(url, alice, headers={"If-Match": '"2"'})
+    assert stale.status_code == 412, stale.text
+    assert stale.json()["type"] == "urn:storied:problem:precondition-failed"
+    assert api.get(url, alice).headers["etag"] == '"1"'
+    assert api.delete(url, alice, headers={"If-Match": '"1"'}).status_code == 204
+    assert api.post(url + "/restore", alice, headers={"If-Match": '"1"'}).status_code == 412
+    assert api.get(url, alice, params={"deleted": "include"}).json()["deleted_at"] is not None
+    restored = api.post(url + "/restore", alice, headers={"If-Match": '"2"'})
+    assert restored.status_code == 200
+    assert restored.headers["etag"] == '"3"'
+    stale = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"2"'})
+    assert stale.status_code == 412
+    assert api.get(url, alice).status_code == 200
+    purged = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"3"'})
+    assert purged.status_code == 204
+    assert api.get(url, alice, params={"deleted": "include"}).status_code == 404
+    gone = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"3"'})
+    assert gone.status_code == 404
 
 
 def test_request_bodies_are_strict(api: Api) -> None:

@@ -53,17 +53,6 @@ class Context:
             return None
         return parse_if_match(if_match)
 
-    async def check_version(self, repo: AnyRepository, id: Any, expected: int | None) -> None:
-        """For writes without expected_version in the core (delete, restore, purge).
-
-        The read and the write are two statements: a write landing between them is not seen.
-        """
-        if expected is None:
-            return
-        current = await self.call(repo.get, id, include_deleted=True)
-        if current.version != expected:
-            raise ProblemError(STALE, f"{self.shapes.name} {id} is not at version {expected}")
-
     async def write(self, expected: int | None, fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
         """Run a write; a stale ``expected_version`` becomes 412 instead of 409."""
         try:

@@ -139,15 +139,15 @@ def crud_router(
         repo = ctx.repo(caller)
         if purge:
             caller.require("admin")
-        await ctx.check_version(repo, item_id, expected)
-        await ctx.call(repo.purge if purge else repo.delete, item_id)
+        write = repo.purge if purge else repo.delete
+        await ctx.write(expected, write, item_id, expected_version=expected)
         return Response(status_code=204)
 
     async def restore_item(request: Request, item_id: Id, caller: Caller) -> Response:
         expected = ctx.expected(request)
         repo = ctx.repo(caller)
-        await ctx.check_version(repo, item_id, expected)
-        return item_response(await ctx.call(repo.restore, item_id))
+        item = await ctx.write(expected, repo.restore, item_id, expected_version=expected)
+        return item_response(item)
 
     item: dict[int | str, dict[str, Any]] = {200: {"model": model, "headers": ETAG_HEADER}}
     links = item_links(name, shapes)

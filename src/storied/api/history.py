@@ -128,8 +128,10 @@ def add_item_routes(
         expected = ctx.expected(request)
         body = shapes.parse(RevertBody, await request.body())
         repo = ctx.repo(caller)
-        await ctx.check_version(repo, item_id, expected)
-        item = await ctx.call(repo.revert, item_id, to_version=body.version)  # type: ignore[attr-defined]
+        to_version = body.version  # type: ignore[attr-defined]
+        item = await ctx.write(
+            expected, repo.revert, item_id, to_version=to_version, expected_version=expected
+        )
         return item_response(item)
 
     reads = problem_responses(401, 403, 404, 422, 503)

@@ -101,14 +101,15 @@ class AsyncRepository(RepositoryBase[M]):
             await self._call("after_update", [updated])
         return updated
 
-    async def delete(self, id: Any) -> None:
-        await self.delete_many([id])
+    async def delete(self, id: Any, *, expected_version: int | None = None) -> None:
+        await self._delete([self._id(id)], expected_version)
 
-    async def restore(self, id: Any) -> M:
-        return await self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
+    async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
+        op = self.mapped.strategy.restore(self._ctx(), self._id(id), expected_version)
+        return await self._run(op)
 
-    async def purge(self, id: Any) -> None:
-        await self._run(self.mapped.strategy.purge(self._ctx(), self._id(id)))
+    async def purge(self, id: Any, *, expected_version: int | None = None) -> None:
+        await self._run(self.mapped.strategy.purge(self._ctx(), self._id(id), expected_version))
 
     async def list(
         self,
@@ -174,9 +175,13 @@ class AsyncRepository(RepositoryBase[M]):
         op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
         return await self._run(op)
 
-    async def revert(self, id: Any, *, to_version: int) -> M:
-        """Write a new version equal to ``to_version`` (recorded like any update)."""
-        return await self._run(self._scd2().revert(self._ctx(), self._id(id), to_version))
+    async def revert(
+        self, id: Any, *, to_version: int, expected_version: int | None = None
+    ) -> M:
+        """Write a new version equal to ``to_version`` (recorded like any update; with
+        ``expected_version``, a row that moved on since is a ``ConflictError``)."""
+        op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
+        return await self._run(op)
 
     async def update_many(
         self,
@@ -194,11 +199,13 @@ class AsyncRepository(RepositoryBase[M]):
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        keys = self._ids(ids)
+        await self._delete(self._ids(ids), None)
+
+    async def _delete(self, keys: builtins.list[Any], expected_version: int | None) -> None:
         async with self._hooked("before_delete", "after_delete"):
             await self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0])
+                self.mapped.strategy.delete(self._ctx(), keys[0], expected_version)
                 if len(keys) == 1
                 else self.mapped.strategy.delete_many(self._ctx(), keys)
             )

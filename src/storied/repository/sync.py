@@ -100,17 +100,19 @@ class Repository(RepositoryBase[M]):
             self._call("after_update", [updated])
         return updated
 
-    def delete(self, id: Any) -> None:
-        """Soft-delete (hard delete for models with ``soft_delete=False``)."""
-        self.delete_many([id])
+    def delete(self, id: Any, *, expected_version: int | None = None) -> None:
+        """Soft-delete (hard delete for models with ``soft_delete=False``). With
+        ``expected_version``, a row that moved on since is a ``ConflictError``."""
+        self._delete([self._id(id)], expected_version)
 
-    def restore(self, id: Any) -> M:
-        """Bring a soft-deleted row back."""
-        return self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
+    def restore(self, id: Any, *, expected_version: int | None = None) -> M:
+        """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
+        op = self.mapped.strategy.restore(self._ctx(), self._id(id), expected_version)
+        return self._run(op)
 
-    def purge(self, id: Any) -> None:
-        """Delete the row for good, deleted or not."""
-        self._run(self.mapped.strategy.purge(self._ctx(), self._id(id)))
+    def purge(self, id: Any, *, expected_version: int | None = None) -> None:
+        """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
+        self._run(self.mapped.strategy.purge(self._ctx(), self._id(id), expected_version))
 
     def list(
         self,
@@ -172,9 +174,13 @@ class Repository(RepositoryBase[M]):
         op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
         return self._run(op)
 
-    def revert(self, id: Any, *, to_version: int) -> M:
-        """Write a new version equal to ``to_version`` (recorded like any update)."""
-        return self._run(self._scd2().revert(self._ctx(), self._id(id), to_version))
+    def revert(
+        self, id: Any, *, to_version: int, expected_version: int | None = None
+    ) -> M:
+        """Write a new version equal to ``to_version`` (recorded like any update; with
+        ``expected_version``, a row that moved on since is a ``ConflictError``)."""
+        op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
+        return self._run(op)
 
     def update_many(
         self,
@@ -192,11 +198,13 @@ class Repository(RepositoryBase[M]):
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        keys = self._ids(ids)
+        self._delete(self._ids(ids), None)
+
+    def _delete(self, keys: builtins.list[Any], expected_version: int | None) -> None:
         with self._hooked("before_delete", "after_delete"):
             self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0])
+                self.mapped.strategy.delete(self._ctx(), keys[0], expected_version)
                 if len(keys) == 1
                 else self.mapped.strategy.delete_many(self._ctx(), keys)
             )

@@ -49,6 +49,8 @@ class TemporalStrategy(Protocol):
 
     A strategy builds the model's tables and owns its writes; reads go through the query
     compiler, which asks the strategy for its ``current_predicate`` (or ``as_of_predicate``).
+    A write given ``expected_version`` checks it inside its own transaction (in the statement's
+    WHERE clause, or under the row lock) and raises ``ConflictError`` when the row moved on.
     """
 
     name: str
@@ -70,7 +72,9 @@ class TemporalStrategy(Protocol):
         self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
     ) -> Operation[Model]: ...
 
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]: ...
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]: ...
 
     def update_many(
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
@@ -78,9 +82,13 @@ class TemporalStrategy(Protocol):
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]: ...
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]: ...
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]: ...
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]: ...
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]: ...
 
     # history reads; strategies that keep none raise ConfigurationError
     def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]: ...

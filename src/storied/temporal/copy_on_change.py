@@ -14,26 +14,16 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..engine.requests import Begin, Exec, Operation
-from ..errors import ConflictError
 from ..tenancy.scope import Scope
 from . import audit, bulk
 from .base import OpContext
-from .current import fetch_by_id, main_table, update_params, update_stmt
+from .current import check_version, fetch_by_id, main_table, update_params, update_stmt
 from .none import NoHistory, check_restorable
 
 if TYPE_CHECKING:
     from ..models.base import Model
     from ..models.registry import Mapped
     from ..models.spec import ModelSpec
-
-
-def check_version(model: Model, expected: int | None) -> None:
-    if expected is not None and model.version != expected:
-        raise ConflictError(
-            f"{type(model).__name__} {model.id} is at version {model.version}, not {expected}: "
-            "reload it and try again",
-            model=type(model).__name__,
-        )
 
 
 def diff(old: Model, changes: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -104,30 +94,40 @@ class CopyOnChange(NoHistory):
             records += audit.audit_rows(ctx, "delete", i, rows[i].tenant_id, None)
         yield from audit.write_audit(ctx, records)
 
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         if not ctx.mapped.spec.options.soft_delete:
-            yield from self.purge(ctx, id)  # a hard delete is a purge, recorded once
+            # a hard delete is a purge, recorded once
+            yield from self.purge(ctx, id, expected_version)
             return
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         if row.deleted_at is not None:
             return  # already deleted: keep the first deleted_at, record nothing
         yield from super().delete(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "delete", id, row.tenant_id, None))
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]:
         check_restorable(ctx.mapped)
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         if row.deleted_at is None:
             return row
         restored = yield from super().restore(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "restore", id, row.tenant_id, None))
         return restored
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         yield from super().purge(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "purge", id, row.tenant_id, None))
 
