@@ -225,10 +225,13 @@ def read_changes(
             "actor": lambda: c.actor == sa.bindparam("_actor"),
             "operation": lambda: c.operation == sa.bindparam("_operation"),
         }
+        # one record's rows in write order; a feed in time order (then write order), so a
+        # reader paging by moment meets every change set once
+        order = (c.audit_id,) if record_id is not None else (c.changed_at, c.audit_id)
         stmt = (
             sa.select(*(c[n] for n in _COLUMNS))
             .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
-            .order_by(c.audit_id)
+            .order_by(*order)
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
