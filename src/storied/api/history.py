@@ -17,7 +17,7 @@ from starlette.responses import Response
 from storied import ChangeSet, ValidationError, Version
 
 from . import values
-from .context import IF_MATCH_PARAMETER, Context, item_response
+from .context import IF_MATCH_PARAMETER, Context, item_response, route_ids
 from .problems import problem_responses
 from .schemas import aware, request_body, whole_int
 
@@ -139,8 +139,7 @@ def add_item_routes(
         one + "/history",
         history,
         methods=["GET"],
-        name=f"{name}.history",
-        operation_id=f"{name}.history",
+        **route_ids(name, "history"),
         summary=f"The change sets of a {shapes.name}, oldest first",
         responses={200: {"model": History}, **reads},
     )
@@ -150,8 +149,7 @@ def add_item_routes(
         one + "/versions",
         versions,
         methods=["GET"],
-        name=f"{name}.versions",
-        operation_id=f"{name}.versions",
+        **route_ids(name, "versions"),
         summary=f"Every version of a {shapes.name}, oldest first",
         responses={200: {"model": Versions}, **reads},
     )
@@ -159,8 +157,7 @@ def add_item_routes(
         one + "/versions/{a}/compare/{b}",
         compare,
         methods=["GET"],
-        name=f"{name}.compare",
-        operation_id=f"{name}.compare",
+        **route_ids(name, "compare"),
         summary="The fields that differ between two versions",
         responses={200: {"model": Compared}, **reads},
     )
@@ -168,8 +165,7 @@ def add_item_routes(
         one + "/revert",
         revert,
         methods=["POST"],
-        name=f"{name}.revert",
-        operation_id=f"{name}.revert",
+        **route_ids(name, "revert"),
         summary="Write a new version equal to an old one",
         responses={
             200: {"model": model, "headers": {"ETag": {"schema": {"type": "string"}}}},
@@ -258,8 +254,7 @@ def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         "/changes",
         changes,
         methods=["GET"],
-        name=f"{name}.changes",
-        operation_id=f"{name}.changes",
+        **route_ids(name, "changes"),
         summary=f"Change sets of every {shapes.name} in scope, oldest first",
         responses={200: {"model": ChangesPage}, **problem_responses(401, 403, 422, 503)},
     )
