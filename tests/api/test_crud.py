@@ -293,6 +293,33 @@ def test_unauthenticated_and_unscoped_callers_are_refused(api: Api) -> None:
     assert r.json()["type"] == "urn:storied:problem:tenant-scope-required"
 
 
+@pytest.mark.parametrize("tenant", ["not-a-uuid", 42, 1.5, ["a"]], ids=repr)
+def test_a_tenant_id_of_the_wrong_type_is_a_422_naming_the_tenant(api: Api, tenant: Any) -> None:
+    """An auth dependency (or dev header) handing over a tenant the model cannot hold."""
+    from storied.api import Principal
+
+    odd = api.callers.add(f"odd-{uuid4().hex[:6]}", Principal(actor="odd", tenant_id=tenant))
+    several = api.callers.add(
+        f"several-{uuid4().hex[:6]}", Principal(actor="odd", tenant_ids=(uuid4(), tenant))
+    )
+    for caller, name in ((odd, "tenant_id"), (several, "tenant_ids")):
+        for method, url, body in (
+            ("GET", "/api_products", None),
+            ("GET", f"/api_products/{uuid4()}", None),
+            ("POST", "/api_products", product()),
+            ("GET", "/api_products/changes", None),
+            ("GET", "/api_notes/1", None),
+        ):
+            r = api.request(method, url, caller, json=body)
+            assert r.status_code == 422, (method, url, r.text)
+            assert r.headers["content-type"] == PROBLEM
+            problem = r.json()
+            assert problem["type"] == "urn:storied:problem:validation-error"
+            assert problem["errors"][0]["loc"] == [name]
+            assert "tenant id" in problem["detail"]
+            assert "not-a-uuid" not in r.text  # the value is never echoed
+
+
 def test_a_multi_tenant_caller_reads_both_and_writes_where_it_says(api: Api) -> None:
     from storied.api import Principal
 

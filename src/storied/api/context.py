@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,6 +25,23 @@ IF_MATCH_PARAMETER = {
     "description": "the ETag read; a stale one answers 412",
     "schema": {"type": "string", "pattern": IF_MATCH},
 }
+
+
+def operation_id(name: str, op: str) -> str:
+    """The OpenAPI ``operationId`` (and route name, for ``url_for``) of one model's ``op``:
+    ``"products.get"``. Route declarations and the OpenAPI links between them use this one."""
+    return f"{name}.{op}"
+
+
+class RouteIds(TypedDict):
+    name: str
+    operation_id: str
+
+
+def route_ids(name: str, op: str) -> RouteIds:
+    """``name=`` and ``operation_id=`` of a route declaration, both :func:`operation_id`."""
+    oid = operation_id(name, op)
+    return {"name": oid, "operation_id": oid}
 
 
 @dataclass

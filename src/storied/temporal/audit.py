@@ -233,11 +233,13 @@ def read_changes(
             "operation": lambda: c.operation == sa.bindparam("_operation"),
             "before": lambda: c.audit_id < _first_row(mapped, scope, table),
         }
-        order = c.audit_id.desc() if newest_first else c.audit_id
+        # one record's rows in write order; a feed in time order (then write order), so a
+        # reader paging by moment meets every change set once; newest_first reverses either
+        order = [c.audit_id] if record_id is not None else [c.changed_at, c.audit_id]
         stmt = (
             sa.select(*(c[n] for n in _COLUMNS))
             .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
-            .order_by(order)
+            .order_by(*(o.desc() if newest_first else o for o in order))
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))

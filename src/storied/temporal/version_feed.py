@@ -90,7 +90,8 @@ def read_feed(
     limit: int | None = None,
     newest_first: bool = False,
 ) -> Operation[list[ChangeSet]]:
-    """The scope's versions in write order, each with the change from its predecessor.
+    """The scope's versions in time order (then write order), each with the change from its
+    predecessor.
 
     One statement: each version is joined with the one before it (the unique (id, version)
     index finds it), and every filter — ``since``/``until`` on the version's start, ``actor``,
@@ -122,7 +123,7 @@ def read_feed(
             sa.select(*mapped.columns, t.c.valid_from, t.c[RECORDED_AS], *before)
             .select_from(joined)
             .where(*where)
-            .order_by(t.c.row_id.desc() if newest_first else t.c.row_id)
+            .order_by(*(o.desc() if newest_first else o for o in (t.c.valid_from, t.c.row_id)))
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))

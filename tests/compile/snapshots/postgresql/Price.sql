@@ -137,7 +137,7 @@ WHERE prices.id = %(_id)s::UUID AND prices.tenant_id = %(_t0)s::UUID ORDER BY pr
 -- changes
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.recorded_as, prev.row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1 
 FROM prices LEFT OUTER JOIN prices AS prev ON prev.id = prices.id AND prev.version = prices.version - %(version_2)s::BIGINT 
-WHERE prices.tenant_id = %(_t0)s::UUID AND prices.valid_from >= %(_since)s::TIMESTAMP WITH TIME ZONE AND prices.updated_by = %(_actor)s::VARCHAR ORDER BY prices.row_id 
+WHERE prices.tenant_id = %(_t0)s::UUID AND prices.valid_from >= %(_since)s::TIMESTAMP WITH TIME ZONE AND prices.updated_by = %(_actor)s::VARCHAR ORDER BY prices.valid_from, prices.row_id 
  LIMIT %(_limit)s::INTEGER;
 --   params: {'version_2': 1, '_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_since': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), '_actor': 'alice', '_limit': 5}
 -- prune_history
