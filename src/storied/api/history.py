@@ -21,7 +21,7 @@ from .context import IF_MATCH_PARAMETER, Context, item_response
 from .problems import problem_responses
 from .schemas import aware, request_body, whole_int
 
-Operation = Literal["create", "update", "delete", "restore", "purge"]
+Operation = Literal["create", "import", "update", "delete", "restore", "purge"]
 #: an RFC 3339 date-time, parsed strictly (FastAPI's datetime also takes numbers)
 Moment = Annotated[str | None, Query(json_schema_extra={"format": "date-time"})]
 FEED_PAGE_SIZE = 100

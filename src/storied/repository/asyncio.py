@@ -13,6 +13,7 @@ from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
+from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from . import read
@@ -65,13 +66,15 @@ class AsyncRepository(RepositoryBase[M]):
     async def create(self, model: M | Mapping[str, Any]) -> M:
         return (await self.create_many([model]))[0]
 
-    async def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
+    async def create_many(
+        self, models: Iterable[M | Mapping[str, Any]], *, operation: CreateOperation = "create"
+    ) -> list[M]:
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
         async with self._hooked("before_create", "after_create"):
             await self._call("before_create", instances)
-            created = await self._run(self.mapped.strategy.create(self._ctx(), instances))
+            created = await self._run(self.mapped.strategy.create(self._ctx(operation), instances))
             await self._call("after_create", created)
         return created
 

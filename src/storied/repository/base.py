@@ -16,7 +16,7 @@ from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import OPERATIONS
-from ..temporal.base import OpContext
+from ..temporal.base import CreateOperation, OpContext
 from ..temporal.scd2 import Scd2
 
 if TYPE_CHECKING:
@@ -68,7 +68,7 @@ class RepositoryBase(Generic[M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
 
-    def _ctx(self) -> OpContext:
+    def _ctx(self, operation: CreateOperation = "create") -> OpContext:
         db = self.db
         return OpContext(
             self.mapped,
@@ -78,6 +78,7 @@ class RepositoryBase(Generic[M]):
             db.new_id,
             db._backend().capabilities,
             db._returning,
+            operation,
         )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:

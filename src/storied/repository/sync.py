@@ -12,6 +12,7 @@ from ..engine.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
+from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from . import read
@@ -62,14 +63,19 @@ class Repository(RepositoryBase[M]):
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
         return self.create_many([model])[0]
 
-    def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
-        """Insert many rows in one transaction, in batched statements."""
+    def create_many(
+        self, models: Iterable[M | Mapping[str, Any]], *, operation: CreateOperation = "create"
+    ) -> list[M]:
+        """Insert many rows in one transaction, in batched statements.
+
+        ``operation="import"`` records the rows' history (audit rows, first versions) as an
+        import rather than a create (storied.admin's CSV import uses it)."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
         with self._hooked("before_create", "after_create"):
             self._call("before_create", instances)
-            created = self._run(self.mapped.strategy.create(self._ctx(), instances))
+            created = self._run(self.mapped.strategy.create(self._ctx(operation), instances))
             self._call("after_create", created)
         return created
 

@@ -26,8 +26,8 @@ if TYPE_CHECKING:
     from ..models.spec import ModelSpec
     from .base import OpContext
 
-Operation_ = Literal["create", "update", "delete", "restore", "purge"]
-OPERATIONS: tuple[str, ...] = ("create", "update", "delete", "restore", "purge")
+Operation_ = Literal["create", "import", "update", "delete", "restore", "purge"]
+OPERATIONS: tuple[str, ...] = ("create", "import", "update", "delete", "restore", "purge")
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 import sqlalchemy as sa
 
@@ -17,6 +17,9 @@ if TYPE_CHECKING:
     from ..models.base import Model
     from ..models.registry import Mapped
     from ..models.spec import ModelSpec
+
+#: what a create is recorded as in history (``create_many(…, operation=…)``)
+CreateOperation = Literal["create", "import"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,6 +42,8 @@ class OpContext:
     new_id: Callable[[], Any]
     caps: Capabilities
     returning: Returning
+    #: what a create is recorded as in history: "create", or "import" (CSV import)
+    operation: CreateOperation = "create"
 
     def key(self, *parts: Any) -> tuple[Any, ...]:
         return (self.mapped.key, *parts, self.scope.shape)

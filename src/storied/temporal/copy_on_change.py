@@ -57,7 +57,7 @@ class CopyOnChange(NoHistory):
         rows: list[dict[str, Any]] = []
         for m in created:
             values = {n: (None, getattr(m, n)) for n in fields}
-            rows += audit.audit_rows(ctx, "create", m.id, m.tenant_id, values)
+            rows += audit.audit_rows(ctx, ctx.operation, m.id, m.tenant_id, values)
         yield from audit.write_audit(ctx, rows)
         return created
 

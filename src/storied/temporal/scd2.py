@@ -72,6 +72,8 @@ class Scd2(NoHistory):
         )
         for row in rows:
             row.update(valid_from=ctx.now, valid_to=None)
+            if ctx.operation != "create":
+                row[v.RECORDED_AS] = ctx.operation
         yield from _insert_versions(ctx, rows)
         created = [finish(ctx, m, r) for m, r in zip(models, rows, strict=True)]
         if any(set(mapped.names) - set(r) for r in rows):

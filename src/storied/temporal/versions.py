@@ -32,6 +32,9 @@ if TYPE_CHECKING:
     from ..models.spec import ModelSpec
 
 CURRENT_MARKER = "current_key"
+#: the operation a version records when it is not derived from its predecessor ("import");
+#: NULL on every other version
+RECORDED_AS = "recorded_as"
 #: columns read besides the model's: the surrogate row key and the validity bounds
 EXTRA = ("row_id", "valid_from", "valid_to")
 
@@ -43,6 +46,8 @@ class Version:
     model: Any
     valid_from: dt.datetime
     valid_to: dt.datetime | None
+    #: see ``RECORDED_AS``
+    recorded_as: str | None = None
 
     @property
     def number(self) -> int:
@@ -103,6 +108,7 @@ def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Map
         *columns,
         sa.Column("valid_from", UTCDateTime(), nullable=False),
         sa.Column("valid_to", UTCDateTime(), nullable=True),
+        sa.Column(RECORDED_AS, sa.String(8), nullable=True),
         current,
         *([live] if live is not None else []),
         schema=opts.db_schema,
@@ -250,7 +256,7 @@ def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
     def build() -> sa.Select[Any]:
         t = mapped.table
         return (
-            sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to)
+            sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to, t.c[RECORDED_AS])
             .where(t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope))
             .order_by(t.c.version)
         )
@@ -262,4 +268,4 @@ def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
     if not result.rows:
         raise NotFoundError(mapped.model_name, id)
     n = len(mapped.columns)
-    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in result.rows]
+    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1], r[n + 2]) for r in result.rows]
