@@ -9,6 +9,10 @@ CLI; the ``storied`` command and the HTTP database router are thin layers over t
 
 from __future__ import annotations
 
+from .aio import abackup as abackup
+from .aio import aexport_csv as aexport_csv
+from .aio import aimport_csv as aimport_csv
+from .aio import arestore as arestore
 from .backup import BackupResult as BackupResult
 from .backup import backup as backup
 from .export import export_csv as export_csv
@@ -43,7 +47,11 @@ __all__ = [
     "RowError",
     "Table",
     "Thresholds",
+    "abackup",
+    "aexport_csv",
     "ahealth",
+    "aimport_csv",
+    "arestore",
     "backup",
     "build_graph",
     "export_csv",
