@@ -47,29 +47,54 @@ class GarbageReport:
     garbage: list[str] = field(default_factory=list)
 
 
-def _queries(db: Database | AsyncDatabase, models: Iterable[type[Model]] | None) -> list[Any]:
-    """One SELECT per place a FileRef can be kept (rows, versions, audit values)."""
+Source = tuple[Any, tuple[Any, ...], Any]  # (primary key column, value columns, WHERE)
+
+
+def _sources(db: Database | AsyncDatabase, models: Iterable[type[Model]] | None) -> list[Source]:
+    """Every place a FileRef can be kept: the rows (all versions), the audit values."""
     chosen = list(db.registry) if models is None else list(models)
-    queries: list[Any] = []
+    sources: list[Source] = []
     for model in chosen:
         names = file_fields(model)
         if not names:
             continue
         mapped = db.registry.mapped(model)
-        for name in names:
-            column = mapped.field_columns[name]
-            queries.append(sa.select(column).where(column.is_not(None)))
+        (pk,) = mapped.table.primary_key.columns
+        columns = tuple(mapped.field_columns[name] for name in names)
+        sources.append((pk, columns, sa.or_(*(c.is_not(None) for c in columns))))
         audit = mapped.audit_table
         if audit is not None:
-            queries.append(
-                sa.select(audit.c.old_value, audit.c.new_value).where(audit.c.field.in_(names))
-            )
-    if not queries:
+            values = (audit.c.old_value, audit.c.new_value)
+            sources.append((audit.c.audit_id, values, audit.c.field.in_(names)))
+    if not sources:
         raise ConfigurationError(
             "no model with a FileRef field is known to this Database: pass models=[…] (without "
             "them every object would look unreferenced)"
         )
-    return queries
+    return sources
+
+
+def _references(sources: list[Source]) -> Generator[Any, Any, set[str]]:
+    """The keys the sources name, read in primary-key pages (yields SELECTs, gets rows).
+
+    Pages, not one server-side cursor: storied's connections are in autocommit mode. A row
+    that changes between pages is safe either way: its new object is young, and its old one
+    is still named by its audit row or version, or is no longer referenced at all.
+    """
+    keys: set[str] = set()
+    for pk, columns, where in sources:
+        after = None
+        while True:
+            query = sa.select(pk, *columns).where(where)
+            if after is not None:
+                query = query.where(pk > after)
+            rows = yield query.order_by(pk).limit(BATCH)
+            for row in rows:
+                keys.update(_keys(row[1:]))
+            if len(rows) < BATCH:
+                break
+            after = rows[-1][0]
+    return keys
 
 
 def _keys(row: Iterable[Any]) -> Iterator[str]:
@@ -78,6 +103,15 @@ def _keys(row: Iterable[Any]) -> Iterator[str]:
             value = json.loads(value)  # a JSON column some drivers return as text
         if isinstance(value, dict) and isinstance(value.get("key"), str):
             yield value["key"]
+
+
+def _drive(op: Generator[Any, Any, Any], call: Any) -> Any:
+    value = None
+    try:
+        while True:
+            value = call(op.send(value))
+    except StopIteration as stop:
+        return stop.value
 
 
 def _folder(prefix: str, tenant_id: Any) -> str:
@@ -135,7 +169,7 @@ def collect_garbage(
     across tenants either way). ``dry_run`` deletes nothing and reports what it would.
     """
     op = _collect(_cutoff(older_than, now), dry_run)
-    queries = _queries(db, models)
+    sources = _sources(db, models)
     value: Any = None
     while True:
         try:
@@ -145,11 +179,8 @@ def collect_garbage(
         if step == "list":
             value = list(store.list(_folder(prefix, tenant_id)))
         elif step == "refs":
-            value = set()
             with db.engine.connect() as conn:
-                for query in queries:
-                    for row in conn.execute(query.execution_options(yield_per=BATCH)):
-                        value.update(_keys(row))
+                value = _drive(_references(sources), lambda q: conn.execute(q).all())
         elif step == "head":
             try:
                 value = store.head(key)
@@ -173,7 +204,7 @@ async def acollect_garbage(
 ) -> GarbageReport:
     """:func:`collect_garbage` with an AsyncObjectStore and an AsyncDatabase."""
     op = _collect(_cutoff(older_than, now), dry_run)
-    queries = _queries(db, models)
+    sources = _sources(db, models)
     value: Any = None
     while True:
         try:
@@ -183,11 +214,14 @@ async def acollect_garbage(
         if step == "list":
             value = [entry async for entry in store.list(_folder(prefix, tenant_id))]
         elif step == "refs":
-            value = set()
             async with db.engine.connect() as conn:
-                for query in queries:
-                    async for row in await conn.stream(query.execution_options(yield_per=BATCH)):
-                        value.update(_keys(row))
+                refs = _references(sources)
+                rows: Any = None
+                try:
+                    while True:
+                        rows = (await conn.execute(refs.send(rows))).all()
+                except StopIteration as stop:
+                    value = stop.value
         elif step == "head":
             try:
                 value = await store.head(key)
