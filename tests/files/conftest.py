@@ -8,7 +8,7 @@ store's own behaviour matters (streams, etags, listings for garbage collection).
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import Any
 
@@ -99,12 +99,12 @@ def _file_db(store: Store, kind: str, request: pytest.FixtureRequest, tmp_path: 
 
 
 @pytest.fixture(params=BACKENDS[:2])
-def files(store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[FileDb]:
-    yield _file_db(store, request.param, request, tmp_path)
+def files(store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> FileDb:
+    return _file_db(store, request.param, request, tmp_path)
 
 
 @pytest.fixture(params=BACKENDS)
 def files_everywhere(
     store: Store, request: pytest.FixtureRequest, tmp_path: Path
-) -> Iterator[FileDb]:
-    yield _file_db(store, request.param, request, tmp_path)
+) -> FileDb:
+    return _file_db(store, request.param, request, tmp_path)

@@ -13,6 +13,7 @@ from collections.abc import AsyncIterator, Iterator
 from uuid import UUID, uuid4
 
 import pytest
+from pydantic import ValidationError as PydanticValidationError
 
 from storied import ConfigurationError, TenantViolation, ValidationError
 from storied.errors import ObjectNotFoundError, StorageError
@@ -131,10 +132,13 @@ async def test_a_rolled_back_write_leaves_only_an_unreferenced_object(
 ) -> None:
     await files.create_all(Attachment)
     repo = files.repository(Attachment, tenant_id=tenant, actor="alice")
-    with pytest.raises(RuntimeError):
+    async def rolled_back() -> None:
         async with files.db.transaction():
             await repo.create({"title": "gone", "file": b"orphan"})
             raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        await rolled_back()
     assert await repo.count() == 0
     (key,) = await files.keys()  # uploaded before the row: the bytes were there first
     report = await files.gc(older_than=dt.timedelta(0))
@@ -180,8 +184,8 @@ def test_a_model_without_file_fields_is_refused() -> None:
 
 
 def test_fileref_refuses_what_is_not_a_ref() -> None:
-    with pytest.raises(Exception):
+    with pytest.raises(PydanticValidationError, match="greater than or equal to 0"):
         FileRef(key="k", size=-1, sha256=digest(b""))
-    with pytest.raises(Exception):
+    with pytest.raises(PydanticValidationError, match="pattern"):
         FileRef(key="k", size=0, sha256="not hex")
     assert Audited.model_fields["file"].annotation == FileRef | None

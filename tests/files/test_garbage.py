@@ -73,9 +73,11 @@ async def test_young_objects_and_other_tenants_folders_are_kept(files: FileDb,
                                                                 tenant: UUID) -> None:
     keys = await _story(files, tenant)
     young = await files.gc(models=MODELS)  # the default grace: an hour
-    assert young.garbage == [] and young.young == young.scanned
+    assert young.garbage == []
+    assert young.young == young.scanned
     other = await files.gc(older_than=NOW, tenant_id=uuid4(), models=MODELS)
-    assert other.scanned == 0 and other.garbage == []
+    assert other.scanned == 0
+    assert other.garbage == []
     mine = await files.gc(older_than=NOW, tenant_id=tenant, dry_run=True, models=MODELS)
     assert keys["other tenant"] not in mine.garbage
     assert set(mine.garbage) == {keys["purged"], keys["orphan"], keys["replaced"]}
