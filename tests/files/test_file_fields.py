@@ -189,3 +189,18 @@ def test_fileref_refuses_what_is_not_a_ref() -> None:
     with pytest.raises(PydanticValidationError, match="pattern"):
         FileRef(key="k", size=0, sha256="not hex")
     assert Audited.model_fields["file"].annotation == FileRef | None
+
+
+async def test_bulk_writes_upload_each_file(files: FileDb, tenant: UUID) -> None:
+    await files.create_all(Audited)
+    repo = files.repository(Audited, tenant_id=tenant, actor="alice")
+    a, b = await repo.create_many([{"title": "a", "file": b"a1"}, {"title": "b"}])
+    assert b.file is None
+    updated = await repo.update_many({a.id: {"file": b"a2"}, b.id: {"file": iter([b"b1"])}})
+    assert [await files.read(m.file) for m in updated] == [b"a2", b"b1"]
+    upserted = await repo.upsert_many(
+        [{"id": a.id, "title": "a", "file": b"a3"}, {"id": b.id, "title": "b", "file": b"c1"}]
+    )
+    assert [await files.read(m.file) for m in upserted] == [b"a3", b"c1"]
+    old = [c.changes["file"][0] for c in await repo.history(a.id) if "file" in c.changes]
+    assert [await files.read(r) for r in old if r is not None] == [b"a1", b"a2"]
