@@ -123,7 +123,13 @@ async def test_a_failed_upload_writes_no_row(files: FileDb, tenant: UUID) -> Non
         await repo.create({"title": "broken", "file": broken()})
     with pytest.raises(ValidationError):
         await repo.create({"title": "text", "file": "not bytes"})
-    assert await repo.count() == 0
+    with pytest.raises(ValidationError, match="title"):  # the row is checked before the upload
+        await repo.create({"title": ["not", "text"], "file": b"never stored"})
+    made = await repo.create({"title": "ok"})
+    with pytest.raises(ValidationError, match="title"):
+        await repo.update(made.id, title=["no"], file=b"never stored either")
+    assert await repo.count() == 1
+    await repo.delete(made.id)
     assert await files.keys() == []
 
 

@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
+from pydantic import ValidationError as PydanticValidationError
+
 from ..errors import ConfigurationError
+from ..models.spec import validation_error
 from ._upload import Plan, has_files, resolve
-from .fileref import file_fields
+from .fileref import FileRef, file_fields
 
 if TYPE_CHECKING:
     from ..repository.asyncio import AsyncRepository
@@ -26,6 +29,8 @@ if TYPE_CHECKING:
     from .files import AsyncFiles, Files
 
 M = TypeVar("M")
+#: stands in for each file while the rest of a row is validated, before anything is uploaded
+_PROBE = FileRef(key="probe", size=0, sha256="0" * 64)
 
 
 class _Wrapper(Generic[M]):
@@ -60,11 +65,23 @@ class _Wrapper(Generic[M]):
             given = spec.tenant_adapter.validate_python(given)
         return scope.tenant_for_write(self.repo.model.__name__, given)
 
+    def _probe(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        return {k: _PROBE if k in self.fields and v is not None else v for k, v in values.items()}
+
     def _plan_row(self, value: Any) -> Plan | None:
         values = self._values(value)
         if values is None:
             return None
+        if not isinstance(value, self.repo.model):  # bad input uploads nothing
+            try:
+                self.repo.model.model_validate(self._probe(values))
+            except PydanticValidationError as exc:
+                raise validation_error(self.repo.model.__name__, exc) from None
         return resolve(self.fields, self._tenant(values.get("tenant_id")), values)
+
+    def _plan_changes(self, tenant: Any, changes: Mapping[str, Any]) -> Plan:
+        self.repo.mapped.spec.validate_changes(self._probe(changes))  # bad input uploads nothing
+        return resolve(self.fields, tenant, changes)
 
     def _needs_row(self) -> bool:
         """Updates in a scope of several tenants upload to the row's own tenant."""
@@ -88,7 +105,7 @@ class FileRepository(_Wrapper[M]):
         if not has_files(self.fields, changes):
             return dict(changes)
         tenant = self.repo.get(id).tenant_id if self._needs_row() else self._tenant(None)
-        return self.files.run(resolve(self.fields, tenant, changes))
+        return self.files.run(self._plan_changes(tenant, changes))
 
     def create(self, value: Any) -> M:
         created: list[M] = self.create_many([value])
@@ -127,7 +144,7 @@ class AsyncFileRepository(_Wrapper[M]):
         if not has_files(self.fields, changes):
             return dict(changes)
         tenant = (await self.repo.get(id)).tenant_id if self._needs_row() else self._tenant(None)
-        return await self.files.run(resolve(self.fields, tenant, changes))
+        return await self.files.run(self._plan_changes(tenant, changes))
 
     async def create(self, value: Any) -> M:
         created: list[M] = await self.create_many([value])
