@@ -138,9 +138,17 @@ class AsyncRepository(RepositoryBase[M]):
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
         return await query.exists()
 
-    async def history(self, id: Any) -> builtins.list[ChangeSet]:
-        """Every change set of one record, oldest first: who, when, which fields old → new."""
-        return await self._run(self.mapped.strategy.history(self.mapped, self.scope, self._id(id)))
+    async def history(
+        self, id: Any, *, limit: int | None = None, before: Any = None
+    ) -> builtins.list[ChangeSet]:
+        """Every change set of one record, oldest first: who, when, which fields old → new.
+
+        With ``limit``, a page: the newest ``limit`` change sets older than the change set
+        ``before`` (an id from a previous page; None: the newest), still oldest first.
+        """
+        window = self._window(limit, before)
+        op = self.mapped.strategy.history(self.mapped, self.scope, self._id(id), window)
+        return await self._run(op)
 
     async def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
@@ -165,9 +173,15 @@ class AsyncRepository(RepositoryBase[M]):
         op = self.mapped.strategy.prune_history(self.mapped, self.scope, older_than)
         return await self._run(op)
 
-    async def versions(self, id: Any) -> builtins.list[Version]:
-        """Every version of the row, oldest first, with its validity interval (scd2)."""
-        return await self._run(self._scd2().versions(self.mapped, self.scope, self._id(id)))
+    async def versions(
+        self, id: Any, *, limit: int | None = None, before: int | None = None
+    ) -> builtins.list[Version]:
+        """Every version of the row, oldest first, with its validity interval (scd2).
+
+        With ``limit``, a page: the newest ``limit`` versions numbered below ``before``.
+        """
+        window = self._window(limit, before)
+        return await self._run(self._scd2().versions(self.mapped, self.scope, self._id(id), window))
 
     async def compare_versions(self, id: Any, a: int, b: int) -> dict[str, tuple[Any, Any]]:
         """The fields that differ between versions ``a`` and ``b``: {field: (in a, in b)}."""

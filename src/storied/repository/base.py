@@ -16,7 +16,7 @@ from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import OPERATIONS
-from ..temporal.base import OpContext
+from ..temporal.base import OpContext, Window
 from ..temporal.scd2 import Scd2
 
 if TYPE_CHECKING:
@@ -119,6 +119,16 @@ class RepositoryBase(Generic[M]):
 
     def _ids(self, ids: Iterable[Any]) -> list[Any]:
         return [self.mapped.spec.coerce_id(i) for i in ids]
+
+    def _window(self, limit: int | None, before: Any) -> Window | None:
+        """A page of one record's history, or None for all of it."""
+        if limit is None:
+            if before is not None:
+                raise ValidationError("before= pages a history: pass limit= too")
+            return None
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValidationError("limit must be a positive integer")
+        return Window(limit, before)
 
     def _change_filters(
         self,

@@ -137,9 +137,17 @@ class Repository(RepositoryBase[M]):
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
         return query.exists()
 
-    def history(self, id: Any) -> builtins.list[ChangeSet]:
-        """Every change set of one record, oldest first: who, when, which fields old → new."""
-        return self._run(self.mapped.strategy.history(self.mapped, self.scope, self._id(id)))
+    def history(
+        self, id: Any, *, limit: int | None = None, before: Any = None
+    ) -> builtins.list[ChangeSet]:
+        """Every change set of one record, oldest first: who, when, which fields old → new.
+
+        With ``limit``, a page: the newest ``limit`` change sets older than the change set
+        ``before`` (an id from a previous page; None: the newest), still oldest first.
+        """
+        window = self._window(limit, before)
+        op = self.mapped.strategy.history(self.mapped, self.scope, self._id(id), window)
+        return self._run(op)
 
     def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
@@ -163,9 +171,15 @@ class Repository(RepositoryBase[M]):
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
         return self._run(self.mapped.strategy.prune_history(self.mapped, self.scope, older_than))
 
-    def versions(self, id: Any) -> builtins.list[Version]:
-        """Every version of the row, oldest first, with its validity interval (scd2)."""
-        return self._run(self._scd2().versions(self.mapped, self.scope, self._id(id)))
+    def versions(
+        self, id: Any, *, limit: int | None = None, before: int | None = None
+    ) -> builtins.list[Version]:
+        """Every version of the row, oldest first, with its validity interval (scd2).
+
+        With ``limit``, a page: the newest ``limit`` versions numbered below ``before``.
+        """
+        window = self._window(limit, before)
+        return self._run(self._scd2().versions(self.mapped, self.scope, self._id(id), window))
 
     def compare_versions(self, id: Any, a: int, b: int) -> dict[str, tuple[Any, Any]]:
         """The fields that differ between versions ``a`` and ``b``: {field: (in a, in b)}."""

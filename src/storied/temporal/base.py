@@ -28,6 +28,15 @@ class Returning:
     delete: bool
 
 
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A page of one record's history: the newest ``limit`` entries older than ``before``
+    (a change set id, or a version number for scd2; None: from the newest)."""
+
+    limit: int
+    before: Any = None
+
+
 @dataclass(slots=True)
 class OpContext:
     """Everything a write needs besides its arguments: no connection, no I/O."""
@@ -83,7 +92,9 @@ class TemporalStrategy(Protocol):
     def purge(self, ctx: OpContext, id: Any) -> Operation[None]: ...
 
     # history reads; strategies that keep none raise ConfigurationError
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]: ...
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]: ...
 
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str

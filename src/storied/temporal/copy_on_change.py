@@ -17,7 +17,7 @@ from ..engine.requests import Begin, Exec, Operation
 from ..errors import ConflictError
 from ..tenancy.scope import Scope
 from . import audit, bulk
-from .base import OpContext
+from .base import OpContext, Window
 from .current import fetch_by_id, main_table, update_params, update_stmt
 from .none import NoHistory, check_restorable
 
@@ -132,9 +132,20 @@ class CopyOnChange(NoHistory):
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "purge", id, row.tenant_id, None))
 
     # --- reads ------------------------------------------------------------------------------
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[audit.ChangeSet]]:
-        rows = yield from audit.read_changes(mapped, scope, record_id=id)
-        return audit.change_sets(mapped.spec, rows)
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[audit.ChangeSet]]:
+        if window is None:
+            rows = yield from audit.read_changes(mapped, scope, record_id=id)
+            return audit.change_sets(mapped.spec, rows)
+        # a change set has at most one row per field: this many rows hold more than ``limit``
+        # whole sets, and only the oldest set read can be cut short by the LIMIT
+        budget = (window.limit + 1) * max(1, len(mapped.spec.fields))
+        rows = yield from audit.read_changes(
+            mapped, scope, record_id=id, before=window.before, limit=budget, newest_first=True
+        )
+        sets = audit.change_sets(mapped.spec, reversed(rows))
+        return sets[-window.limit :]
 
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str

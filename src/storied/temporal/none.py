@@ -13,7 +13,7 @@ from ..errors import ConfigurationError, NotFoundError
 from ..models.registry import Mapped
 from ..query.compile import by_id
 from ..tenancy.scope import Scope
-from .base import OpContext
+from .base import OpContext, Window
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -154,7 +154,9 @@ class NoHistory:
             return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
         return row
 
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]:
         raise _no_history(mapped)
 
     def field_history(

@@ -21,7 +21,7 @@ from ..errors import NotFoundError
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
-from .base import OpContext
+from .base import OpContext, Window
 from .copy_on_change import check_version, diff
 from .current import finish, new_rows
 from .none import NoHistory, check_restorable
@@ -214,8 +214,10 @@ class Scd2(NoHistory):
         return (yield from self.update(ctx, id, values, None))
 
     # --- reads ------------------------------------------------------------------------------
-    def versions(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[v.Version]]:
-        return (yield from v.chain(mapped, scope, id))
+    def versions(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[v.Version]]:
+        return (yield from v.chain(mapped, scope, id, window))
 
     def compare_versions(
         self, mapped: Mapped, scope: Scope, id: Any, a: int, b: int
@@ -233,12 +235,19 @@ class Scd2(NoHistory):
             yield from v.get_as_of(mapped, scope, id, moment, "any" if include_deleted else "live")
         )
 
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]:
+        # a window reads one version more: the change of its oldest needs the one before it
+        wider = None if window is None else Window(window.limit + 1, window.before)
         try:
-            chain = yield from v.chain(mapped, scope, id)
+            chain = yield from v.chain(mapped, scope, id, wider)
         except NotFoundError:
             return []
-        return version_changes(chain)
+        sets = version_changes(chain)
+        if chain and chain[0].number > 1:
+            sets = sets[1:]
+        return sets if window is None else sets[-window.limit :]
 
     def changes(
         self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]

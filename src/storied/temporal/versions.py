@@ -30,6 +30,7 @@ from ..tenancy.scope import Scope
 if TYPE_CHECKING:
     from ..models.base import Model
     from ..models.spec import ModelSpec
+    from .base import Window
 
 CURRENT_MARKER = "current_key"
 #: columns read besides the model's: the surrogate row key and the validity bounds
@@ -244,22 +245,37 @@ def get_as_of(
     return mapped.to_model(result.rows[0])
 
 
-def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
-    """Every version of ``id``, oldest first (deleted ones included)."""
+def chain(
+    mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+) -> Operation[list[Version]]:
+    """Every version of ``id``, oldest first (deleted ones included).
+
+    With a ``window``, only the newest ``window.limit`` versions numbered below
+    ``window.before`` (still oldest first); an empty window of an existing id is ``[]``.
+    """
+    before = None if window is None else window.before
+    params: dict[str, Any] = {"_id": id, **scope.params()}
+    if window is not None:
+        params["_limit"] = window.limit
+    if before is not None:
+        params["_before"] = before
 
     def build() -> sa.Select[Any]:
         t = mapped.table
-        return (
-            sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to)
-            .where(t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope))
-            .order_by(t.c.version)
+        stmt = sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to).where(
+            t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope)
         )
+        if before is not None:
+            stmt = stmt.where(t.c.version < sa.bindparam("_before", type_=t.c.version.type))
+        if window is None:
+            return stmt.order_by(t.c.version)
+        return stmt.order_by(t.c.version.desc()).limit(sa.bindparam("_limit", type_=sa.Integer()))
 
-    result = yield Exec(
-        (mapped.key, "chain", scope.shape), build, {"_id": id, **scope.params()}, fetch=True
-    )
+    shape = None if window is None else before is not None
+    result = yield Exec((mapped.key, "chain", shape, scope.shape), build, params, fetch=True)
     assert result is not None
-    if not result.rows:
+    rows = result.rows if window is None else result.rows[::-1]
+    if not rows and before is None:
         raise NotFoundError(mapped.model_name, id)
     n = len(mapped.columns)
-    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in result.rows]
+    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in rows]
