@@ -96,3 +96,24 @@ async def test_a_page_needs_a_positive_limit(store: Store) -> None:
             await repo.history(row.id, limit=bad)
     with pytest.raises(ValidationError):
         await repo.history(row.id, before=uuid4())
+
+
+@pytest.mark.parametrize("model", [Account, Price])
+async def test_the_feed_newest_first(store: Store, model: type[Any]) -> None:
+    await store.create_all(model)
+    tenant = uuid4()
+    repo = store.repository(model, tenant_id=tenant, actor="ann")
+    first = {"code": "F1", "owner": "o", "balance": Decimal("1.00")}
+    if model is Price:
+        first = {"sku": "F1", "amount": Decimal("1.00")}
+    await _story(repo, model, **first)
+    oldest_first = await repo.changes()
+    newest_first = await repo.changes(newest_first=True)
+    assert [_key(cs) for cs in newest_first] == [_key(cs) for cs in reversed(oldest_first)]
+    recent = await repo.changes(newest_first=True, limit=3)
+    # copy_on_change counts audit rows (one per field), scd2 versions: the newest either way
+    assert recent
+    assert [_key(cs) for cs in recent] == [_key(cs) for cs in newest_first[: len(recent)]]
+    assert await store.repository(model, tenant_id=uuid4(), actor="x").changes(
+        newest_first=True
+    ) == []

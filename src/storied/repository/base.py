@@ -137,6 +137,7 @@ class RepositoryBase(Generic[M]):
         actor: str | None,
         operation: str | None,
         limit: int | None,
+        newest_first: bool = False,
     ) -> dict[str, Any]:
         if operation is not None and operation not in OPERATIONS:
             raise ValidationError(f"operation must be one of {', '.join(OPERATIONS)}")
@@ -148,6 +149,7 @@ class RepositoryBase(Generic[M]):
             "actor": actor,
             "operation": operation,
             "limit": limit,
+            "newest_first": newest_first,
         }
 
     def _bulk_changes(

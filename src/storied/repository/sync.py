@@ -162,9 +162,13 @@ class Repository(RepositoryBase[M]):
         actor: str | None = None,
         operation: str | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> builtins.list[ChangeSet]:
-        """Change sets across records of this scope, oldest first, in [since, until)."""
-        filters = self._change_filters(since, until, actor, operation, limit)
+        """Change sets across records of this scope, oldest first, in [since, until).
+
+        ``newest_first`` reverses the order, so ``limit`` keeps the newest (recent changes).
+        """
+        filters = self._change_filters(since, until, actor, operation, limit, newest_first)
         return self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
 
     def prune_history(self, *, older_than: dt.datetime) -> int:

@@ -158,7 +158,10 @@ class CopyOnChange(NoHistory):
         self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[audit.ChangeSet]]:
         rows = yield from audit.read_changes(mapped, scope, **filters)
-        return audit.change_sets(mapped.spec, rows)
+        if not filters.get("newest_first"):
+            return audit.change_sets(mapped.spec, rows)
+        # grouped in write order, so each set's fields keep theirs
+        return audit.change_sets(mapped.spec, reversed(rows))[::-1]
 
     def prune_history(
         self, mapped: Mapped, scope: Scope, older_than: dt.datetime

@@ -81,6 +81,7 @@ def read_feed(
     actor: str | None = None,
     operation: str | None = None,
     limit: int | None = None,
+    newest_first: bool = False,
 ) -> Operation[list[ChangeSet]]:
     """The scope's versions in write order, each with the change from its predecessor.
 
@@ -114,13 +115,14 @@ def read_feed(
             sa.select(*mapped.columns, t.c.valid_from, *before)
             .select_from(joined)
             .where(*where)
-            .order_by(t.c.row_id)
+            .order_by(t.c.row_id.desc() if newest_first else t.c.row_id)
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
         return stmt
 
-    key = (mapped.key, "version_feed", present, operation, limit is not None, scope.shape)
+    paged = (limit is not None, newest_first)
+    key = (mapped.key, "version_feed", present, operation, paged, scope.shape)
     result = yield Exec(key, build, params, fetch=True)
     assert result is not None
     out: list[ChangeSet] = []
