@@ -27,6 +27,7 @@ def bootstrap(
     prefix: str = "",
     sync_schema: bool = False,
     routers: Iterable[APIRouter] = (),
+    ui: bool = False,
     **options: Any,
 ) -> FastAPI:
     """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
@@ -40,6 +41,8 @@ def bootstrap(
         prefix: a path before every collection (e.g. ``"/api"``).
         sync_schema: apply the safe schema changes at start-up (development, tests).
         routers: more routers to mount under ``prefix`` (e.g. the operations ``/db`` router).
+        ui: also mount the history browser (:func:`storied.ui.ui_router`, extra ``ui``) at
+            ``{prefix}/ui``.
         **options: passed to every :func:`crud_router` (``require_if_match``,
             ``max_page_size``…).
     """
@@ -50,6 +53,10 @@ def bootstrap(
         app.include_router(crud_router(model, db=db, auth=auth, **options), prefix=prefix)
     for router in routers:
         app.include_router(router, prefix=prefix)
+    if ui:
+        from storied.ui import ui_router  # the extra ``ui`` (Jinja2), only when asked for
+
+        app.include_router(ui_router(db, models=models, auth=auth), prefix=prefix)
     inner: Lifespan | None = app.router.lifespan_context
 
     @asynccontextmanager
