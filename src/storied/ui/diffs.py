@@ -46,6 +46,8 @@ def diff(old: Any, new: Any) -> Markup:
         return _lines(show(old) if old is not None else "", show(new) if new is not None else "")
     if isinstance(old, str) and isinstance(new, str):
         return _words(old, new)
+    if old is None:  # a field set by a create: nothing was there to remove
+        return _part("ins", show(new))
     return Markup("{}<span class=arrow aria-hidden=true> → </span>{}").format(
         _part("del", show(old)), _part("ins", show(new))
     )
