@@ -10,6 +10,7 @@ from __future__ import annotations
 import difflib
 import json
 import re
+from collections.abc import Sequence
 from typing import Any
 
 from markupsafe import Markup, escape
@@ -47,40 +48,42 @@ def diff(old: Any, new: Any) -> Markup:
     if isinstance(old, str) and isinstance(new, str):
         return _words(old, new)
     if old is None:  # a field set by a create: nothing was there to remove
-        return _part("ins", show(new))
-    return Markup("{}<span class=arrow aria-hidden=true> → </span>{}").format(
-        _part("del", show(old)), _part("ins", show(new))
-    )
+        return Markup(_part("ins", show(new)))
+    return Markup(f"{_part('del', show(old))}{ARROW}{_part('ins', show(new))}")
 
 
-def _part(tag: str, text: str) -> Markup:
-    return Markup("<{0}>{1}</{0}>").format(Markup(tag), text)
+ARROW = "<span class=arrow aria-hidden=true> → </span>"
+
+
+def _part(tag: str, text: str) -> str:
+    return f"<{tag}>{escape(text)}</{tag}>"
+
+
+def _opcodes(a: list[str], b: list[str]) -> Sequence[tuple[str, int, int, int, int]]:
+    return difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
 
 
 def _words(old: str, new: str) -> Markup:
     a, b = _WORDS.split(old), _WORDS.split(new)
-    out: list[Markup] = []
-    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+    out: list[str] = []
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
         if op == "equal":
-            out.append(escape("".join(a[i1:i2])))
+            out.append(str(escape("".join(a[i1:i2]))))
             continue
         if i2 > i1:
             out.append(_part("del", "".join(a[i1:i2])))
         if j2 > j1:
             out.append(_part("ins", "".join(b[j1:j2])))
-    return Markup("<span class=text-diff>{}</span>").format(Markup("").join(out))
+    return Markup(f"<span class=text-diff>{''.join(out)}</span>")
 
 
 def _lines(old: str, new: str) -> Markup:
-    rows: list[Markup] = []
-    for line in difflib.ndiff(old.splitlines(), new.splitlines()):
-        mark, text = line[:1], line[2:]
-        if mark == "?":
+    a, b = old.splitlines(), new.splitlines()
+    rows: list[str] = []
+    for op, i1, i2, j1, j2 in _opcodes(a, b):
+        if op == "equal":
+            rows += (f"<span>{escape(line)}</span>" for line in a[i1:i2])
             continue
-        if mark == "-":
-            rows.append(_part("del", text))
-        elif mark == "+":
-            rows.append(_part("ins", text))
-        else:
-            rows.append(Markup("<span>{}</span>").format(text))
-    return Markup("<pre class=json-diff>{}</pre>").format(Markup("\n").join(rows))
+        rows += (_part("del", line) for line in a[i1:i2])
+        rows += (_part("ins", line) for line in b[j1:j2])
+    return Markup(f"<pre class=json-diff>{chr(10).join(rows)}</pre>")
