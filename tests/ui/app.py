@@ -37,6 +37,7 @@ class Memo(Model, table="ui_memos"):
 
 MODELS: list[type[Model]] = [Tool, Page, Memo]
 PAGE_SIZE = 5
+SECRET = "test-secret"
 
 
 def make_app(db: Database | AsyncDatabase, callers: Callers) -> FastAPI:
@@ -49,5 +50,5 @@ def make_app(db: Database | AsyncDatabase, callers: Callers) -> FastAPI:
         return principal
 
     app = FastAPI(title="storied UI test app")
-    ui = ui_router(db, models=MODELS, auth=auth, page_size=PAGE_SIZE, secret="test-secret")
+    ui = ui_router(db, models=MODELS, auth=auth, page_size=PAGE_SIZE, secret=SECRET)
     return bootstrap(app, db, models=MODELS, auth=auth, routers=[ui])

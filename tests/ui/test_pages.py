@@ -9,7 +9,8 @@ import re
 from decimal import Decimal
 from uuid import uuid4
 
-from tests.ui.app import PAGE_SIZE, Page, Tool
+from storied.ui.csrf import Csrf
+from tests.ui.app import PAGE_SIZE, SECRET, Page, Tool
 from tests.ui.conftest import Site
 
 
@@ -175,7 +176,11 @@ def test_revert_needs_the_role_a_token_and_a_fresh_etag(pages: Site) -> None:
     assert "editor" in text(denied.text)
     viewer_form = pages.get(url, viewer).text
     assert "Revert to this" not in viewer_form
-    assert pages.post(url + "/revert", viewer, form).status_code == 403
+    # the viewer's own valid token (as the app would sign it): the role alone refuses
+    viewer_csrf = Csrf(SECRET).token(pages.callers.tokens[viewer])
+    refused = pages.post(url + "/revert", viewer, {**form, "csrf": viewer_csrf})
+    assert refused.status_code == 403
+    assert "editor" in text(refused.text)
     assert pages.post(url + "/revert", token, {**form, "csrf": "forged"}).status_code == 403
     assert (
         pages.post(
