@@ -233,11 +233,19 @@ def read_changes(
             "operation": lambda: c.operation == sa.bindparam("_operation"),
             "before": lambda: c.audit_id < _first_row(mapped, scope, table),
         }
-        order = c.audit_id.desc() if newest_first else c.audit_id
+        order: list[Any] = [c.audit_id]
+        if newest_first:
+            # a scope's feed walks its (tenant, changed_at) index backwards, which ends in the
+            # row key on every backend; one record's rows walk (tenant, record_id, audit_id)
+            order = (
+                [c.audit_id.desc()]
+                if record_id is not None
+                else [c.changed_at.desc(), c.audit_id.desc()]
+            )
         stmt = (
             sa.select(*(c[n] for n in _COLUMNS))
             .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
-            .order_by(order)
+            .order_by(*order)
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
