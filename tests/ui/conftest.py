@@ -163,13 +163,18 @@ def chromium() -> Iterator[Any]:
 
     Missing, it skips the browser tests loudly; under ``CI=true`` it fails them.
     """
+    message = None
     if not (os.path.exists(CHROMIUM) and shutil.which(CHROMIUM)):
         message = f"{CHROMIUM} is missing: apt-get install -y chromium (scripts/test does)"
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        message = "playwright is not installed (it is in the dev extra)"
+    if message is not None:
         if os.environ.get("CI") == "true":
             pytest.fail(message)
         pytest.skip(message)
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as playwright:
+    with sync_playwright() as playwright:
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         try:
             yield browser
