@@ -157,9 +157,10 @@ def site(
         seed.close()
 
 
-@pytest.fixture(scope="session")
+@pytest.fixture(scope="module")
 def chromium() -> Iterator[Any]:
-    """Debian's Chromium driven by Playwright (never a browser Playwright downloads).
+    """Debian's Chromium driven by Playwright (never a browser Playwright downloads), for one
+    module: Playwright's sync API holds an event loop open in this thread while it runs.
 
     Missing, it skips the browser tests loudly; under ``CI=true`` it fails them.
     """

@@ -7,7 +7,7 @@ The check and the write are two statements, as for the API's ``If-Match`` on res
 
 # No ``from __future__ import annotations``: FastAPI reads these endpoints' annotations.
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
@@ -70,7 +70,9 @@ def add_actions(router: APIRouter, ui: Ui, auth: AuthDependency) -> None:
             rows=rows,
         )
 
-    async def act(request: Request, caller: Principal, model: str, id: str, action: str) -> Any:
+    async def act(
+        request: Request, caller: Principal, model: str, id: str, action: str
+    ) -> Response:
         page = page_of(ui, model)
         form = await values.form(request)
         if not ui.csrf.valid(caller, form.get("csrf")):
@@ -109,9 +111,9 @@ def add_actions(router: APIRouter, ui: Ui, auth: AuthDependency) -> None:
     @router.post("/{model}/{id}/revert", name="ui.revert", include_in_schema=False)
     @guarded(ui)
     async def revert(request: Request, caller: Caller, model: str, id: str) -> Response:
-        return await act(request, caller, model, id, "revert")  # type: ignore[no-any-return]
+        return await act(request, caller, model, id, "revert")
 
     @router.post("/{model}/{id}/restore", name="ui.restore", include_in_schema=False)
     @guarded(ui)
     async def restore(request: Request, caller: Caller, model: str, id: str) -> Response:
-        return await act(request, caller, model, id, "restore")  # type: ignore[no-any-return]
+        return await act(request, caller, model, id, "restore")
