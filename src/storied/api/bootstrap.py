@@ -29,6 +29,7 @@ def bootstrap(
     sync_schema: bool = False,
     routers: Iterable[APIRouter] = (),
     db_router: bool = False,
+    ui: bool = False,
     **options: Any,
 ) -> FastAPI:
     """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
@@ -44,6 +45,8 @@ def bootstrap(
         routers: more routers to mount under ``prefix``.
         db_router: also mount the operations router at ``/db`` (:func:`storied.api.db_router`:
             health, audit, diagrams, export/import, backup/restore).
+        ui: also mount the history browser (:func:`storied.ui.ui_router`, extra ``ui``) at
+            ``{prefix}/ui``.
         **options: passed to every :func:`crud_router` (``require_if_match``,
             ``max_page_size``…).
     """
@@ -56,6 +59,10 @@ def bootstrap(
         app.include_router(router, prefix=prefix)
     if db_router:
         app.include_router(make_db_router(db, models=models, auth=auth), prefix=prefix)
+    if ui:
+        from storied.ui import ui_router  # the extra ``ui`` (Jinja2), only when asked for
+
+        app.include_router(ui_router(db, models=models, auth=auth), prefix=prefix)
     inner: Lifespan | None = app.router.lifespan_context
 
     @asynccontextmanager
