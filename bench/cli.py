@@ -16,7 +16,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from . import report, tables
+from . import clock, report, tables
 from .asof import Reads, run_reads
 from .bulk import BulkPlan, Loaded, run_bulk
 from .history import run_updates
@@ -209,6 +209,8 @@ def _factories(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     for backend, reason in missing.items():
         print(f"{backend}: not run ({reason})", file=out)
     return not missing
+
+
 def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from .http import report as http_report
     from .http import run_http
@@ -228,6 +230,8 @@ def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         ok = http_report(run_http(target, rounds, ops), out)
     report.skipped(missing, out)
     return ok and not missing
+
+
 def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import storage
 
@@ -258,5 +262,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     command = " ".join(["python -m bench", *args_list])
     started = time.perf_counter()
     ok = SUITE_RUNNERS[args.suite](args, command, out)
-    print(f"({time.perf_counter() - started:.0f} s)", file=out)
+    print(f"({time.perf_counter() - started:.0f} s; {clock.load()} at the end)", file=out)
     return 1 if args.check and not ok else 0

@@ -50,7 +50,9 @@ def moto_server() -> Iterator[str]:
         port = sock.getsockname()[1]
     process = subprocess.Popen(
         [str(binary), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
     )
     try:
         for _ in range(300):
@@ -103,19 +105,33 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
     payloads = {label: os.urandom(size) for label, (size, _) in sizes.items()}
     with moto_server() as endpoint:
         boto3.client(
-            "s3", endpoint_url=endpoint, region_name="us-east-1",
-            aws_access_key_id="bench", aws_secret_access_key="bench",
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="bench",
+            aws_secret_access_key="bench",
         ).create_bucket(Bucket="bench")
         creds = {"region": "us-east-1", "access_key_id": "bench", "secret_access_key": "bench"}
         ours = ObjectStore("s3://bench/storied", endpoint=endpoint, **creds)
-        theirs = S3Store("bench", prefix="obstore", endpoint=endpoint,
-                         client_options={"allow_http": True}, **creds)
+        theirs = S3Store(
+            "bench",
+            prefix="obstore",
+            endpoint=endpoint,
+            client_options={"allow_http": True},
+            **creds,
+        )
         for label, (size, ops) in sizes.items():
             data = payloads[label]
-            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                          lambda d=data: obs.put(theirs, "o", d))
-            down = _compare(rounds, size, ops, lambda: ours.get("o"),
-                            lambda: obs.get(theirs, "o").bytes())
+            up = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: obs.put(theirs, "o", d),
+            )
+            down = _compare(
+                rounds, size, ops, lambda: ours.get("o"), lambda: obs.get(theirs, "o").bytes()
+            )
             rows.append(Row("moto S3", "upload", label, *up, "obstore", 0.9))
             rows.append(Row("moto S3", "download", label, *down, "obstore", 0.9))
     folder = tempfile.mkdtemp(prefix="storied-bench-", dir=os.getcwd())
@@ -125,12 +141,23 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
         theirs = LocalStore(f"{folder}/obstore")
         for label, (size, ops) in sizes.items():
             data = payloads[label]
-            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                          lambda d=data: obs.put(theirs, "o", d))
-            plain = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                             lambda d=data: _plain_write(folder, d))
-            down = _compare(rounds, size, ops, lambda: ours.get("o"),
-                            lambda: obs.get(theirs, "o").bytes())
+            up = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: obs.put(theirs, "o", d),
+            )
+            plain = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: _plain_write(folder, d),
+            )
+            down = _compare(
+                rounds, size, ops, lambda: ours.get("o"), lambda: obs.get(theirs, "o").bytes()
+            )
             # obstore's LocalStore does not fsync: a durable write cannot match it, no budget
             rows.append(Row("local disk", "upload", label, *up, "obstore (no fsync)", None))
             rows.append(Row("local disk", "upload", label, *plain, "write+fsync+rename", 0.8))
@@ -141,13 +168,18 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
 
 
 def table(rows: list[Row], out: TextIO) -> None:
-    head = f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  " \
-           f"{'against':<20}{'ratio':>7}  budget"
+    head = (
+        f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  "
+        f"{'against':<20}{'ratio':>7}  budget"
+    )
     print(head, file=out)
     for r in rows:
         if r.budget is None:
             verdict = "-"
         else:
             verdict = f">= {r.budget:.0%} " + ("ok" if r.ratio >= r.budget else "MISS")
-        print(f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
-              f"{r.against:<20}{r.ratio:>6.0%}  {verdict}", file=out)
+        print(
+            f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
+            f"{r.against:<20}{r.ratio:>6.0%}  {verdict}",
+            file=out,
+        )
