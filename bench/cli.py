@@ -224,6 +224,7 @@ def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         f"({max(1, ops // 5)} for list); PostgreSQL (asyncpg), uvicorn on loopback, httpx",
         file=out,
     )
+    print(f"machine: {clock.load()} (at the start)", file=out)
     missing: dict[str, str] = {}
     ok = True
     for target in _targets(args, ["postgresql"], missing):
@@ -240,6 +241,8 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
     print(f"command: {command}", file=out)
     print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
+    print("CPU ms = this process's CPU per operation (obstore's threads included)", file=out)
+    print(f"machine: {clock.load()} (at the start)", file=out)
     rows = storage.run(rounds, sizes)
     storage.table(rows, out)
     return all(r.budget is None or r.ratio >= r.budget for r in rows)

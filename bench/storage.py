@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .clock import Stopwatch
+
 MB = 1024 * 1024
 SIZES = {"1 MB": (MB, 20), "100 MB": (100 * MB, 1)}  # size, operations per side and round
 
@@ -34,6 +36,8 @@ class Row:
     size: str
     storied: float  # MB/s
     other: float
+    storied_cpu: float  # this process's CPU ms per operation (obstore's Rust threads included)
+    other_cpu: float
     against: str
     budget: float | None  # None: shown for context, no budget
 
@@ -65,24 +69,33 @@ def moto_server() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def _rate(fn: Callable[[], object], size: int, ops: int) -> float:
-    started = time.perf_counter()
+def _rate(fn: Callable[[], object], size: int, ops: int) -> tuple[float, float]:
+    """MB/s and CPU ms per operation of ``ops`` calls."""
+    watch = Stopwatch()
     for _ in range(ops):
         fn()
-    return size * ops / MB / (time.perf_counter() - started)
+    timed = watch.stop()
+    return size * ops / MB / timed.wall, timed.cpu * 1e3 / ops
 
 
 def _compare(
     rounds: int, size: int, ops: int, ours: Callable[[], object], theirs: Callable[[], object]
-) -> tuple[float, float]:
+) -> tuple[float, float, float, float]:
+    """Medians over rounds: storied's MB/s, the other's, storied's CPU ms/op, the other's."""
     ours()
     theirs()  # warm-up
-    a, b = [], []
+    a: list[tuple[float, float]] = []
+    b: list[tuple[float, float]] = []
     for n in range(rounds):
         pair = [(ours, a), (theirs, b)] if n % 2 == 0 else [(theirs, b), (ours, a)]
         for fn, into in pair:
             into.append(_rate(fn, size, ops))
-    return statistics.median(a), statistics.median(b)
+    return (
+        statistics.median(r for r, _ in a),
+        statistics.median(r for r, _ in b),
+        statistics.median(c for _, c in a),
+        statistics.median(c for _, c in b),
+    )
 
 
 def _plain_write(folder: str, data: bytes) -> None:
@@ -170,7 +183,7 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
 def table(rows: list[Row], out: TextIO) -> None:
     head = (
         f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  "
-        f"{'against':<20}{'ratio':>7}  budget"
+        f"{'against':<20}{'ratio':>7}  {'budget':<12}{'storied CPU ms':>15}{'other CPU ms':>13}"
     )
     print(head, file=out)
     for r in rows:
@@ -180,6 +193,7 @@ def table(rows: list[Row], out: TextIO) -> None:
             verdict = f">= {r.budget:.0%} " + ("ok" if r.ratio >= r.budget else "MISS")
         print(
             f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
-            f"{r.against:<20}{r.ratio:>6.0%}  {verdict}",
+            f"{r.against:<20}{r.ratio:>6.0%}  {verdict:<12}{r.storied_cpu:>15,.2f}"
+            f"{r.other_cpu:>13,.2f}",
             file=out,
         )
