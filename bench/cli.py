@@ -22,11 +22,11 @@ from .bulk import BulkPlan, Loaded, run_bulk
 from .history import run_updates
 from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
-from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
+from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
 SUITES = ("crud", "history", "bulk", "factories", "http", "storage")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
-QUICK = Plan(rounds=5, ops=30, rows=1000)
+QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
 HISTORY_QUICK = Plan(rounds=3, ops=20, rows=0)
 #: as_of bench: ids per table, versions per id of the long history (writing them takes one
@@ -70,6 +70,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--ids", type=int, help=f"history: ids per as_of table ({AS_OF_IDS})")
     p.add_argument("--versions", type=int, help=f"history: versions per id ({VERSIONS})")
     p.add_argument("--quick", action="store_true", help="a smaller run (< 30 s)")
+    p.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="crud: leave out SQLAlchemy ORM and SQLModel (run on sqlite and postgresql)",
+    )
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
     p.add_argument("--show-sql", action="store_true", help="print both sides' statements")
@@ -95,6 +100,10 @@ def _positive(p: argparse.ArgumentParser, *values: int) -> None:
         p.error("--rounds, --ops, --rows, --batch, --ids and --versions must be positive")
 
 
+def _with_peers(args: argparse.Namespace, backend: str) -> bool:
+    return not args.no_peers and backend in PEER_BACKENDS
+
+
 def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     base = QUICK if args.quick else DEFAULT
     plan = Plan(args.rounds or base.rounds, args.ops or base.ops, args.rows or base.rows)
@@ -105,12 +114,13 @@ def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     missing: dict[str, str] = {}
     shown: dict[str, tuple[list[str], list[str]]] = {}
     for target in _targets(args, args.backends or BACKENDS, missing):
-        run = run_target(target, args.modes, plan)
+        run = run_target(target, args.modes, plan, _with_peers(args, target.backend))
         results += run.results
         versions[target.backend] = run.server
         shown.update(run.statements)
     if results:
         report.table(results, versions, plan.rows, out)
+        report.peers(results, versions, plan.rows, out)
     report.skipped(missing, out)
     if args.show_sql:
         report.statements(shown, out)

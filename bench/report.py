@@ -106,6 +106,42 @@ def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
     print(NOTES, file=out)
 
 
+PEER_NAMES = {"sqlalchemy": "SQLAlchemy ORM", "sqlmodel": "SQLModel"}
+SYSTEMS = ("raw", "storied", *PEER_NAMES)
+
+PEER_NOTES = """\
+Each cell: median over rounds of the system's time / raw's time in the same round (rounds rotate
+which system goes first), and in brackets its median CPU µs per operation. The peers each have a
+table of their own with storied's columns and the same rows; one session per operation;
+statements built once with bound parameters; create = add + commit, get and list =
+select(Item), update = ORM-enabled UPDATE … RETURNING Item, the statement storied sends
+(bench/peers.py says why). ORM and SQLModel objects loaded from the database are not validated
+by Pydantic; storied validates every row into its model."""
+
+
+def peers(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
+    """storied beside SQLAlchemy ORM and SQLModel, where they ran: ratio to raw and CPU µs."""
+    ran = [r for r in results if all(s in r.wall for s in SYSTEMS)]
+    if not ran:
+        return
+    names = [PEER_NAMES.get(s, s) for s in SYSTEMS]
+    columns = ("backend", "mode", "driver", "op", *names)
+    lines = [
+        (
+            f"{r.backend} {servers.get(r.backend, '')}".strip(),
+            r.mode,
+            r.driver,
+            f"list {rows}" if r.op == "list" else r.op,
+            *(f"{r.ratio_of(s):.2f}x ({cpu(r.cpu_us(s))})" for s in SYSTEMS),
+        )
+        for r in ran
+    ]
+    print("storied and the ORM peers (ratio to raw, CPU µs per op):", file=out)
+    render(columns, lines, range(4, 4 + len(SYSTEMS)), out)
+    print(PEER_NOTES, file=out)
+    print(f"peers: {', '.join(f'{n} {_version(n)}' for n in ('sqlalchemy', 'sqlmodel'))}", file=out)
+
+
 def skipped(reasons: dict[str, str], out: TextIO) -> None:
     for backend, reason in reasons.items():
         print(f"SKIPPED {backend}: {reason}", file=out)

@@ -12,7 +12,7 @@ import statistics
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .clock import Timed, micros
 from .raw import COLUMNS, RawSync, raw_sync
@@ -127,6 +127,8 @@ def measure(
                 side.time(op, plan.batch(op))
                 if op == "create":
                     after_create()
+    gc.collect()
+    gc.freeze()  # what exists now is never garbage: each round's gc.collect() skips it
     for round_no in range(plan.rounds):
         for op in ops:
             n = plan.batch(op)
@@ -136,6 +138,7 @@ def measure(
                 if op == "create":
                     after_create()
                 results[op].add(system, timed.per(n))
+    gc.unfreeze()
     return list(results.values())
 
 
@@ -159,52 +162,81 @@ def _check_same_sql(storied: StoriedSide, raw: RawSide) -> None:
         raise RuntimeError(f"storied's UPDATE … RETURNING is {returning}, the raw side's is not")
 
 
+def _peers(target: Target, mode: str, data: Data, loop: Any) -> list[tuple[str, Side]]:
+    """The ORM peers' sides, where they run (:mod:`bench.peers`)."""
+    from . import peers
+
+    url = target.storied_url(mode)
+    if loop is None:
+        return [(k, peers.PeerSync(p, url, target.backend, data)) for k, p in peers.PEERS.items()]
+    return [
+        (k, peers.PeerAsync(loop, p, url, target.backend, data)) for k, p in peers.PEERS.items()
+    ]
+
+
 @contextmanager
-def _pair(target: Target, mode: str, data: Data) -> Iterator[tuple[StoriedSide, RawSide]]:
+def _sides(
+    target: Target, mode: str, data: Data, with_peers: bool
+) -> Iterator[tuple[StoriedSide, RawSide, dict[str, Side]]]:
+    """storied's side, the raw side, and every system's side by name (peers included)."""
     loop = asyncio.new_event_loop() if mode == "async" else None
     url = target.storied_url(mode)
-    storied: StoriedSide | None = None
-    raw: RawSide | None = None
+    opened: list[tuple[str, Side]] = []
     try:
         if loop is None:
-            storied = StoriedSync(url, data)
-            raw = raw_sync(target, data)
+            storied: StoriedSide = StoriedSync(url, data)
+            opened.append(("storied", storied))
+            raw: RawSide = raw_sync(target, data)
         else:
             storied = StoriedAsync(loop, url, data)
+            opened.append(("storied", storied))
             raw = raw_async(loop, target, data)
+        opened.append(("raw", raw))
         _check_same_sql(storied, raw)
-        yield storied, raw
+        if with_peers:
+            opened += _peers(target, mode, data, loop)
+        yield storied, raw, dict(opened)
     finally:
-        for side in (raw, storied):
-            if side is not None:
-                side.close()
+        for _, side in reversed(opened):
+            side.close()
         if loop is not None:
             loop.close()
 
 
-def run_target(target: Target, modes: Sequence[str], plan: Plan) -> TargetRun:
-    """Seed the table once, then measure each mode against its raw driver."""
+def run_target(
+    target: Target, modes: Sequence[str], plan: Plan, with_peers: bool = False
+) -> TargetRun:
+    """Seed the tables once, then measure each mode against its raw driver (and the peers)."""
     from storied import Database
 
     data = Data(rows=plan.rows)
     admin = Database(target.storied_url("sync")).connect()
+    peer_admin: Any = None
     try:
         version = admin.engine.dialect.server_version_info or ()
         run = TargetRun(".".join(str(v) for v in version))
         seed(admin, data)
+        if with_peers:
+            from . import peers
+
+            peer_admin = peers.seed(target.storied_url("sync"), target.backend, data)
+
+        def after_create() -> None:
+            clear_writes(admin, data)
+            if peer_admin is not None:
+                peers.clear(peer_admin, data)
+
         for mode in modes:
             driver = DRIVER_LABELS[DRIVERS[(target.backend, mode)]]
-            with _pair(target, mode, data) as (storied, raw):
-                run.results += measure(
-                    {"storied": storied, "raw": raw},
-                    plan,
-                    lambda: clear_writes(admin, data),
-                    (target.backend, mode, driver),
-                )
+            with _sides(target, mode, data, with_peers) as (storied, raw, sides):
+                label = (target.backend, mode, driver)
+                run.results += measure(sides, plan, after_create, label)
                 run.statements[f"{target.backend} {mode}"] = (
                     storied.statements(),
                     raw.statements(),
                 )
         return run
     finally:
+        if peer_admin is not None:
+            peer_admin.dispose()
         admin.close()

@@ -19,6 +19,12 @@ ROW = re.compile(
     r"(?P<ratio>[\d.]+)x\s{2,}(?P<storied_cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)\s{2,}"
     r"(?P<budget>ok|MISS)$"
 )
+CELL = re.compile(r"([\d.]+)x \(([\d,.]+)\)")
+PEER_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}\S+\s{2,}(?P<op>create|get|update|list \d+)"
+    r"\s{2,}(?P<raw>1\.00x \S+)\s{2,}(?P<storied>\S+ \S+)\s{2,}(?P<orm>\S+ \S+)"
+    r"\s{2,}(?P<sqlmodel>\S+ \S+)$"
+)
 CPU = r"\s{2,}(?P<cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)"
 
 
@@ -42,6 +48,15 @@ def test_the_bench_reports_every_operation_sync_and_async() -> None:
     # CPU µs per operation beside every ratio, and the machine's load with them
     assert all(_number(r["storied_cpu"]) > 0 and _number(r["raw_cpu"]) > 0 for r in rows)
     assert "machine: load average" in text
+    # storied beside SQLAlchemy ORM and SQLModel: a ratio to raw and CPU µs for each system
+    peers = [m.groupdict() for m in map(PEER_ROW.match, text.splitlines()) if m]
+    assert {(r["mode"], r["op"]) for r in peers} == {
+        (mode, op) for mode in ("sync", "async") for op in ("create", "get", "update", "list 5")
+    }
+    for row in peers:
+        cells = [CELL.fullmatch(row[k]) for k in ("raw", "storied", "orm", "sqlmodel")]
+        assert all(c and float(c[1]) > 0 and _number(c[2]) > 0 for c in cells), row
+    assert "peers: sqlalchemy 2." in text
     assert "validates every row into a Pydantic model" in text
     # both sides' statements, storied's compiled ones and the raw driver's
     assert text.count("INSERT INTO bench_items") == 4
