@@ -24,7 +24,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "versions")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -74,6 +74,10 @@ def parser() -> argparse.ArgumentParser:
         "--no-peers",
         action="store_true",
         help="crud: leave out SQLAlchemy ORM and SQLModel (run on sqlite and postgresql)",
+    )
+    p.add_argument("--old-src", help="versions: the src folder of the storied to compare against")
+    p.add_argument(
+        "--new-src", help="versions: the src folder of the new storied (default: the one imported)"
     )
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
@@ -258,6 +262,15 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return all(r.budget is None or r.ratio >= r.budget for r in rows)
 
 
+def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import versions
+
+    if not args.old_src:
+        parser().error("versions needs --old-src (e.g. a git worktree of the old commit's src)")
+    _positive(parser(), args.rounds or 1, args.ops or 1)
+    return versions.run(args, command, out)
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
@@ -265,6 +278,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "factories": _factories,
     "http": _http,
     "storage": _storage,
+    "versions": _versions,
 }
 
 
