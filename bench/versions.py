@@ -68,8 +68,9 @@ class Worker:
         return Timed(answer["wall"], answer["cpu"])
 
     def close(self) -> None:
-        if self.process.stdin is not None:
-            self.process.stdin.close()
+        for pipe in (self.process.stdin, self.process.stdout):
+            if pipe is not None:
+                pipe.close()  # end of input ends the worker
         self.process.wait(timeout=60)
 
 
