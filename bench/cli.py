@@ -7,11 +7,14 @@
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
+- ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
+  API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -25,7 +28,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -287,6 +290,8 @@ def _ui(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     ok = ui_report(rows, changes, out) if rows else True
     report.skipped(missing, out)
     return ok and not missing
+
+
 def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import versions
 
@@ -294,6 +299,29 @@ def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         parser().error("versions needs --old-src (e.g. a git worktree of the old commit's src)")
     _positive(parser(), args.rounds or 1, args.ops or 1)
     return versions.run(args, command, out)
+
+
+def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import ops
+
+    rows = args.rows or (20_000 if args.quick else 1_000_000)
+    _positive(parser(), rows)
+    print(f"$ {command}", file=out)
+    load = os.getloadavg()
+    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
+          f"({os.cpu_count()} CPUs)", file=out)
+    missing: dict[str, str] = {}
+    for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
+        if target.backend not in ops.OPS:
+            missing[target.backend] = "no ops bench for this backend"
+            continue
+        figures, filled = ops.run_backend(target, rows)
+        print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
+        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+              "a child process, timed alone; peak RSS of its process tree", file=out)
+        ops.table(figures, out)
+    report.skipped(missing, out)
+    return not missing
 
 
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
@@ -305,6 +333,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "storage": _storage,
     "ui": _ui,
     "versions": _versions,
+    "ops": _ops,
 }
 
 
