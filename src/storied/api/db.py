@@ -21,6 +21,7 @@ from storied import AsyncDatabase, Model
 from storied.admin import Health, ahealth, build_graph, health, to_mermaid, to_svg
 
 from . import values
+from .context import route_ids
 from .db_audit import AuditPage, Filters, audited, model_changes, page, scoped
 from .db_files import add_file_routes
 from .history import Moment, Operation
@@ -63,7 +64,7 @@ def db_router(
 
     @router.get(
         "/health",
-        operation_id="db.health",
+        **route_ids("db", "health"),
         summary="Database health: healthy, degraded or unhealthy, with each check",
         responses={
             200: {"description": "healthy or degraded"},
@@ -79,7 +80,7 @@ def db_router(
 
     @router.get(
         "/audit",
-        operation_id="db.audit",
+        **route_ids("db", "audit"),
         summary="The change feed across models, oldest first",
         response_model=AuditPage,
         responses=problem_responses(401, 403, 422, 503),
@@ -107,7 +108,7 @@ def db_router(
 
     @router.get(
         "/diagram.mmd",
-        operation_id="db.diagram_mermaid",
+        **route_ids("db", "diagram_mermaid"),
         summary="The ER diagram as Mermaid erDiagram text",
         responses={200: {"content": {"text/plain": {}}}, **problem_responses(401, 403, 422)},
     )
@@ -117,7 +118,7 @@ def db_router(
 
     @router.get(
         "/diagram.svg",
-        operation_id="db.diagram_svg",
+        **route_ids("db", "diagram_svg"),
         summary="The ER diagram as SVG (drawn by Graphviz's dot)",
         responses={200: {"content": {"image/svg+xml": {}}}, **problem_responses(401, 403, 422)},
     )

@@ -31,6 +31,7 @@ from starlette.responses import FileResponse, Response, StreamingResponse
 from storied import AsyncDatabase, ConfigurationError, Database, Model
 from storied.admin import backup, import_csv, restore, sync_twin, write_csv_export
 
+from .context import route_ids
 from .db_stream import CHUNK, stream_from_thread
 from .principal import AnyDatabase
 from .problems import INVALID_REQUEST, ProblemError, problem_responses
@@ -95,7 +96,7 @@ def add_file_routes(
 
     @router.get(
         "/export.zip",
-        operation_id="db.export",
+        **route_ids("db", "export"),
         summary="CSV export of every model's tables (history included), streamed",
         responses={200: {"content": {"application/zip": {}}}, **admin_only},
     )
@@ -119,7 +120,7 @@ def add_file_routes(
 
     @router.post(
         "/import",
-        operation_id="db.import",
+        **route_ids("db", "import"),
         summary="Import a CSV export: all rows or none, recorded as an import by the caller",
         response_model=ImportOut,
         responses=problem_responses(401, 403, 422, 503),
@@ -142,7 +143,7 @@ def add_file_routes(
 
     @router.get(
         "/backup",
-        operation_id="db.backup",
+        **route_ids("db", "backup"),
         summary="A consistent backup: the backend's native format, or storied's portable one",
         responses={200: {"content": {"application/octet-stream": {}}}, **admin_only},
     )
@@ -162,7 +163,7 @@ def add_file_routes(
 
     @router.post(
         "/restore",
-        operation_id="db.restore",
+        **route_ids("db", "restore"),
         summary="Restore an uploaded backup: verified first, the live database untouched "
         "unless every check passes",
         response_model=RestoreOut,
