@@ -38,11 +38,11 @@ from .errors import UnknownFieldError as UnknownFieldError
 from .errors import UnsupportedOperationError as UnsupportedOperationError
 from .errors import UsageError as UsageError
 from .errors import ValidationError as ValidationError
+from .mapping.registry import Registry as Registry
 from .models.base import Model as Model
 from .models.fields import ColumnInfo as ColumnInfo
 from .models.fields import Field as Field
 from .models.ids import uuid7 as uuid7
-from .models.registry import Registry as Registry
 from .models.relations import Relationship as Relationship
 from .query.expressions import F as F
 from .query.expressions import func as func

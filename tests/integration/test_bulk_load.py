@@ -14,7 +14,7 @@ import pytest
 
 from storied import ConflictError, Database, Model
 from storied.dialects.postgresql import COPY_MIN_ROWS
-from storied.engine.requests import Begin
+from storied.ops.requests import Begin
 from storied.repository import read
 from tests.integration.conftest import Repo, Store
 from tests.integration.temporal_support import audit_rows, check_chain, version_rows

@@ -7,11 +7,11 @@ from typing import TypeVar
 
 from ..dialects import Backend
 from ..errors import OperationalError
+from ..ops.requests import Begin, Exec, Operation, Result
 from .ambient import ambient_for
 from .compiled import StatementCache
 from .executor_base import ExecutorBase
 from .pool import AsyncPool, Lease
-from .requests import Begin, Exec, Operation, Result
 from .timeouts import install_async
 from .translate import ErrorContext
 

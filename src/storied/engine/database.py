@@ -25,8 +25,8 @@ from ..dialects import (
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
+from ..mapping.registry import Registry
 from ..models.ids import uuid7
-from ..models.registry import Registry
 from ..repository.hooks import Hook, Hooks
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock

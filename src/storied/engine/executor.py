@@ -19,12 +19,12 @@ from typing import TypeVar
 
 from ..dialects import Backend
 from ..errors import OperationalError
+from ..ops.requests import Begin, Exec, Operation, Result
 from .ambient import AMBIENT, Ambient, ambient_for
 from .async_executor import AsyncExecutor
 from .compiled import StatementCache
 from .executor_base import ExecutorBase, columns_of
 from .pool import Lease, SyncPool
-from .requests import Begin, Exec, Operation, Result
 from .timeouts import install
 from .translate import ErrorContext
 

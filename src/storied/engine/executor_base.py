@@ -9,9 +9,9 @@ from sqlalchemy.exc import DBAPIError
 
 from ..dialects import Backend, Copier, CopyTarget
 from ..errors import OutcomeUnknownError, StoriedError
+from ..ops.requests import Exec
 from .compiled import StatementCache
 from .pool import Lease
-from .requests import Exec
 from .translate import ErrorContext, connect_error, translate
 
 

@@ -16,16 +16,16 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.sql.util import ClauseAdapter
 
-from ..engine.requests import Exec
 from ..errors import ValidationError
+from ..mapping.registry import Mapped, Registry
 from ..mapping.types import ExactDecimal
-from ..models.registry import Mapped, Registry
+from ..ops.requests import Exec
+from ..sql.inlist import MAX_IN, ManyIn, many_values
+from ..sql.like import CaseSensitiveLike, escape_like
+from ..sql.nulls import DefaultNullsFirst
 from ..tenancy.scope import Scope, scope_for
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
-from .inlist import MAX_IN, ManyIn, many_values
-from .like import CaseSensitiveLike, escape_like
-from .nulls import DefaultNullsFirst
 
 if TYPE_CHECKING:
     from .query import Query

@@ -9,8 +9,8 @@ from ..errors import ModelDefinitionError, UnknownFieldError
 from ..models.relations import Relationship, relationships
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Registry
     from ..models.base import Model
-    from ..models.registry import Registry
 
 Kind = Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"]
 

@@ -9,7 +9,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..engine.requests import Operation
+from ..ops.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
@@ -71,7 +71,7 @@ class AsyncRepository(RepositoryBase[M]):
             return []
         async with self._hooked("before_create", "after_create"):
             await self._call("before_create", instances)
-            created = await self._run(self.mapped.strategy.create(self._ctx(), instances))
+            created = await self._run(self.strategy.create(self._ctx(), instances))
             await self._call("after_create", created)
         return created
 
@@ -96,7 +96,7 @@ class AsyncRepository(RepositoryBase[M]):
         async with self._hooked("before_update", "after_update"):
             await self._call("before_update", [(id, changes)])
             checked = self._changes(changes)
-            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            op = self.strategy.update(self._ctx(), id, checked, expected_version)
             updated = await self._run(op)
             await self._call("after_update", [updated])
         return updated
@@ -105,10 +105,10 @@ class AsyncRepository(RepositoryBase[M]):
         await self.delete_many([id])
 
     async def restore(self, id: Any) -> M:
-        return await self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
+        return await self._run(self.strategy.restore(self._ctx(), self._id(id)))
 
     async def purge(self, id: Any) -> None:
-        await self._run(self.mapped.strategy.purge(self._ctx(), self._id(id)))
+        await self._run(self.strategy.purge(self._ctx(), self._id(id)))
 
     async def list(
         self,
@@ -140,11 +140,11 @@ class AsyncRepository(RepositoryBase[M]):
 
     async def history(self, id: Any) -> builtins.list[ChangeSet]:
         """Every change set of one record, oldest first: who, when, which fields old → new."""
-        return await self._run(self.mapped.strategy.history(self.mapped, self.scope, self._id(id)))
+        return await self._run(self.strategy.history(self.mapped, self.scope, self._id(id)))
 
     async def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
-        op = self.mapped.strategy.field_history(self.mapped, self.scope, self._id(id), field)
+        op = self.strategy.field_history(self.mapped, self.scope, self._id(id), field)
         return await self._run(op)
 
     async def changes(
@@ -158,11 +158,11 @@ class AsyncRepository(RepositoryBase[M]):
     ) -> builtins.list[ChangeSet]:
         """Change sets across records of this scope, oldest first, in [since, until)."""
         filters = self._change_filters(since, until, actor, operation, limit)
-        return await self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
+        return await self._run(self.strategy.changes(self.mapped, self.scope, filters))
 
     async def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
-        op = self.mapped.strategy.prune_history(self.mapped, self.scope, older_than)
+        op = self.strategy.prune_history(self.mapped, self.scope, older_than)
         return await self._run(op)
 
     async def versions(self, id: Any) -> builtins.list[Version]:
@@ -188,7 +188,7 @@ class AsyncRepository(RepositoryBase[M]):
         async with self._hooked("before_update", "after_update"):
             if await self._call("before_update", list(checked.items())):
                 checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = await self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            updated = await self._run(self.strategy.update_many(self._ctx(), checked))
             await self._call("after_update", updated)
         return updated
 
@@ -198,9 +198,9 @@ class AsyncRepository(RepositoryBase[M]):
         async with self._hooked("before_delete", "after_delete"):
             await self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0])
+                self.strategy.delete(self._ctx(), keys[0])
                 if len(keys) == 1
-                else self.mapped.strategy.delete_many(self._ctx(), keys)
+                else self.strategy.delete_many(self._ctx(), keys)
             )
             await self._run(op)
             await self._call("after_delete", keys)
@@ -215,4 +215,4 @@ class AsyncRepository(RepositoryBase[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return await self._run(upsert_many(self._ctx(), instances, on))
+        return await self._run(upsert_many(self._ctx(), self.strategy, instances, on))

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Exec, Operation
 from ..errors import MultipleResultsError, NotFoundError
+from ..ops.requests import Exec, Operation
 from ..query.compile import Visibility, by_id, row_predicates
 from ..query.compiler import Mode, compile_query, projected_value
 from ..query.expressions import Aggregate
-from ..query.inlist import in_chunks, key_binds
+from ..sql.inlist import in_chunks, key_binds
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped, Registry
     from ..models.base import Model
-    from ..models.registry import Mapped, Registry
     from ..query.query import Query
     from ..tenancy.scope import Scope
 

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from ..engine.requests import Operation
+from ..ops.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
@@ -69,7 +69,7 @@ class Repository(RepositoryBase[M]):
             return []
         with self._hooked("before_create", "after_create"):
             self._call("before_create", instances)
-            created = self._run(self.mapped.strategy.create(self._ctx(), instances))
+            created = self._run(self.strategy.create(self._ctx(), instances))
             self._call("after_create", created)
         return created
 
@@ -95,7 +95,7 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_update", "after_update"):
             self._call("before_update", [(id, changes)])
             checked = self._changes(changes)
-            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            op = self.strategy.update(self._ctx(), id, checked, expected_version)
             updated = self._run(op)
             self._call("after_update", [updated])
         return updated
@@ -106,11 +106,11 @@ class Repository(RepositoryBase[M]):
 
     def restore(self, id: Any) -> M:
         """Bring a soft-deleted row back."""
-        return self._run(self.mapped.strategy.restore(self._ctx(), self._id(id)))
+        return self._run(self.strategy.restore(self._ctx(), self._id(id)))
 
     def purge(self, id: Any) -> None:
         """Delete the row for good, deleted or not."""
-        self._run(self.mapped.strategy.purge(self._ctx(), self._id(id)))
+        self._run(self.strategy.purge(self._ctx(), self._id(id)))
 
     def list(
         self,
@@ -139,11 +139,11 @@ class Repository(RepositoryBase[M]):
 
     def history(self, id: Any) -> builtins.list[ChangeSet]:
         """Every change set of one record, oldest first: who, when, which fields old → new."""
-        return self._run(self.mapped.strategy.history(self.mapped, self.scope, self._id(id)))
+        return self._run(self.strategy.history(self.mapped, self.scope, self._id(id)))
 
     def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
-        op = self.mapped.strategy.field_history(self.mapped, self.scope, self._id(id), field)
+        op = self.strategy.field_history(self.mapped, self.scope, self._id(id), field)
         return self._run(op)
 
     def changes(
@@ -157,11 +157,11 @@ class Repository(RepositoryBase[M]):
     ) -> builtins.list[ChangeSet]:
         """Change sets across records of this scope, oldest first, in [since, until)."""
         filters = self._change_filters(since, until, actor, operation, limit)
-        return self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
+        return self._run(self.strategy.changes(self.mapped, self.scope, filters))
 
     def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
-        return self._run(self.mapped.strategy.prune_history(self.mapped, self.scope, older_than))
+        return self._run(self.strategy.prune_history(self.mapped, self.scope, older_than))
 
     def versions(self, id: Any) -> builtins.list[Version]:
         """Every version of the row, oldest first, with its validity interval (scd2)."""
@@ -186,7 +186,7 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_update", "after_update"):
             if self._call("before_update", list(checked.items())):
                 checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            updated = self._run(self.strategy.update_many(self._ctx(), checked))
             self._call("after_update", updated)
         return updated
 
@@ -196,9 +196,9 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_delete", "after_delete"):
             self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0])
+                self.strategy.delete(self._ctx(), keys[0])
                 if len(keys) == 1
-                else self.mapped.strategy.delete_many(self._ctx(), keys)
+                else self.strategy.delete_many(self._ctx(), keys)
             )
             self._run(op)
             self._call("after_delete", keys)
@@ -213,7 +213,7 @@ class Repository(RepositoryBase[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return self._run(upsert_many(self._ctx(), instances, on))
+        return self._run(upsert_many(self._ctx(), self.strategy, instances, on))
 
 
 __all__: Sequence[str] = ["Repository"]

@@ -7,16 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Protocol
 
-import sqlalchemy as sa
-
 from ..dialects import Capabilities
-from ..engine.requests import Operation
+from ..ops.requests import Operation
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
-    from ..models.spec import ModelSpec
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,19 +44,11 @@ class OpContext:
 class TemporalStrategy(Protocol):
     """How a model keeps (or does not keep) its history.
 
-    A strategy builds the model's tables and owns its writes; reads go through the query
-    compiler, which asks the strategy for its ``current_predicate`` (or ``as_of_predicate``).
+    A strategy owns a model's writes. Its tables and the predicates that pick current (or
+    as-of) rows are its layout's (``mapping/layouts.py``), which the read side uses.
     """
 
     name: str
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped: ...
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None: ...
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        """Rows valid at the bound parameter ``_asof`` (versioned strategies only)."""
-        ...
 
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
         """Insert the rows of ``models`` (the repository's own validated copies, which are

@@ -8,16 +8,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Begin, Exec, Operation
 from ..errors import ConfigurationError, NotFoundError
-from ..models.registry import Mapped
+from ..mapping.registry import Mapped
+from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import by_id
 from ..tenancy.scope import Scope
 from .base import OpContext
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..models.spec import ModelSpec
 
 
 from .current import (
@@ -26,7 +25,6 @@ from .current import (
     insert_load,
     insert_one,
     insert_stmt,
-    main_table,
     new_rows,
     soft_delete_stmt,
     update_row,
@@ -38,17 +36,6 @@ class NoHistory:
     """Writes the current row and nothing else."""
 
     name = "none"
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
-        return main_table(spec, metadata)
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
-        return None
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        raise ConfigurationError(
-            f"{mapped.model_name} keeps no versions: as_of needs history='scd2'"
-        )
 
     # --- create ---------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:

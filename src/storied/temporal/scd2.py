@@ -16,8 +16,8 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Begin, Exec, Operation, load_of
 from ..errors import NotFoundError
+from ..ops.requests import Begin, Exec, Operation, load_of
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
@@ -28,28 +28,14 @@ from .none import NoHistory, check_restorable
 from .version_feed import read_feed, version_changes
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
-    from ..models.spec import ModelSpec
 
 TICK = dt.timedelta(microseconds=1)
 
 
 class Scd2(NoHistory):
     name = "scd2"
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
-        return v.build_versions(spec, metadata, self)
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
-        return mapped.table.c[v.CURRENT_MARKER] == 1
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        t = mapped.table
-        moment = sa.bindparam("_asof", type_=t.c.valid_from.type)
-        return sa.and_(
-            t.c.valid_from <= moment, sa.or_(t.c.valid_to.is_(None), t.c.valid_to > moment)
-        )
 
     # --- writes -----------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:

@@ -23,9 +23,9 @@ from ..dialects import Backend
 from ..engine.compiled import StatementCache
 from ..engine.database import Database
 from ..engine.executor import SyncExecutor
-from ..engine.requests import Begin, Exec, Operation, Result
 from ..engine.translate import ErrorContext
 from ..errors import ConfigurationError
+from ..ops.requests import Begin, Exec, Operation, Result
 from ..temporal.clock import FrozenClock
 
 T = TypeVar("T")
