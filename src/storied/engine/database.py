@@ -27,7 +27,12 @@ from ..dialects import (
 from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import Registry
 from ..models.ids import uuid7
+from ..repository.asyncio import AsyncRepository
 from ..repository.hooks import Hook, Hooks
+from ..repository.sync import Repository
+from ..schema.apply import apply_plan, sync
+from ..schema.plan import make_plan
+from ..schema.target import target_for
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import make_scope
@@ -50,8 +55,6 @@ from .translate import connect_error
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..repository.asyncio import AsyncRepository
-    from ..repository.sync import Repository
     from ..schema import ApplyResult, Plan
 
 M = TypeVar("M", bound="Model")
@@ -250,8 +253,6 @@ class Database(RawSQL, _Core):
 
         ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
         """
-        from ..schema.plan import make_plan
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         with self.engine.connect() as conn:
@@ -261,7 +262,6 @@ class Database(RawSQL, _Core):
         self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
     ) -> ApplyResult:
         """Run a plan under the schema lock; destructive steps need ``allow_destructive``."""
-        from ..schema.apply import apply_plan
 
         with self.engine.connect() as conn:
             return apply_plan(conn, plan, allow_destructive=allow_destructive, timeout=lock_timeout)
@@ -275,8 +275,6 @@ class Database(RawSQL, _Core):
         lock_timeout: float = 60.0,
     ) -> ApplyResult:
         """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
-        from ..schema.apply import sync
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         with self.engine.connect() as conn:
@@ -292,7 +290,6 @@ class Database(RawSQL, _Core):
         actor: str | None = None,
     ) -> Repository[M]:
         """A repository for ``model`` in one tenant scope, writing as ``actor``."""
-        from ..repository.sync import Repository
 
         mapped, scope = self._scope_args(
             model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}
@@ -413,8 +410,6 @@ class AsyncDatabase(AsyncRawSQL, _Core):
         self, models: Iterable[type[Model]] | None = None, *, prune: bool = False
     ) -> Plan:
         """See :meth:`Database.plan`."""
-        from ..schema.plan import make_plan
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         async with self.engine.connect() as conn:
@@ -424,7 +419,6 @@ class AsyncDatabase(AsyncRawSQL, _Core):
         self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
     ) -> ApplyResult:
         """See :meth:`Database.apply`."""
-        from ..schema.apply import apply_plan
 
         async with self.engine.connect() as conn:
             return await conn.run_sync(
@@ -440,8 +434,6 @@ class AsyncDatabase(AsyncRawSQL, _Core):
         lock_timeout: float = 60.0,
     ) -> ApplyResult:
         """See :meth:`Database.sync_schema`."""
-        from ..schema.apply import sync
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         async with self.engine.connect() as conn:
@@ -458,7 +450,6 @@ class AsyncDatabase(AsyncRawSQL, _Core):
         unscoped: bool = False,
         actor: str | None = None,
     ) -> AsyncRepository[M]:
-        from ..repository.asyncio import AsyncRepository
 
         mapped, scope = self._scope_args(
             model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}

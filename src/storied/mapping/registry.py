@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ModelDefinitionError, ValidationError
-from ..models.relations import reference_target
+from ..models.references import reference_target
 from ..models.spec import ModelSpec
 from .layouts import Layout, layout_for
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 from sqlalchemy.sql.util import ClauseAdapter
@@ -20,15 +20,14 @@ from ..errors import ValidationError
 from ..mapping.registry import Mapped, Registry
 from ..mapping.types import ExactDecimal
 from ..ops.requests import Exec
+from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, ManyIn, many_values
 from ..sql.like import CaseSensitiveLike, escape_like
 from ..sql.nulls import DefaultNullsFirst
 from ..tenancy.scope import Scope, scope_for
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
-
-if TYPE_CHECKING:
-    from .query import Query
+from .query import Query
 
 Mode = Literal["rows", "count", "exists", "project"]
 _MICROSECOND = dt.timedelta(microseconds=1)
@@ -91,8 +90,6 @@ class QueryCompiler:
         if op in ("is_null", "is_not_null"):
             return (op,)
         if op in ("in", "not_in"):
-            from .query import Query
-
             if isinstance(value, Query):
                 return (op, "query", self.subquery(value))
             if len(value) > MAX_IN:  # one array parameter where the dialect has them
@@ -110,8 +107,6 @@ class QueryCompiler:
         return (op, self.bind(coerce(value)))
 
     def related(self, mapped: Mapped, name: str, cond: Condition, timed: bool) -> Hashable:
-        from ..relationships.resolve import resolve
-
         rel = resolve(self.registry, mapped.spec.model, name)
         target = self.registry.mapped(rel.target)
         scope_for(self.scope, target.spec)  # fails closed before anything runs

@@ -9,18 +9,18 @@ from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
 from contextlib import AbstractAsyncContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import reads
 from ..ops.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import read
 from .base import RepositoryBase, _visibility, keyset_pages
 from .hooks import Hook
 
 if TYPE_CHECKING:
-    from ..engine.database import AsyncDatabase
+    from .host import AsyncHost
 
 M = TypeVar("M", bound="Any")
 
@@ -28,7 +28,7 @@ M = TypeVar("M", bound="Any")
 class AsyncRepository(RepositoryBase[M]):
     """The async twin of :class:`~storied.Repository`: same names, same semantics."""
 
-    db: AsyncDatabase
+    db: AsyncHost
 
     async def _run(self, op: Operation[Any]) -> Any:
         return await self.db._async_executor().run(op, self.mapped)
@@ -50,7 +50,7 @@ class AsyncRepository(RepositoryBase[M]):
         return bool(hooks)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
+        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
 
     async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
         page = keyset_pages(query, batch_size)
@@ -84,11 +84,11 @@ class AsyncRepository(RepositoryBase[M]):
             )
             return await self._run(op)
         visibility = _visibility(include_deleted)
-        return await self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
+        return await self._run(reads.get(self.mapped, self.scope, self._id(id), visibility))
 
     async def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
         visibility = _visibility(include_deleted)
-        op = read.get_many(self.mapped, self.scope, self._ids(ids), visibility)
+        op = reads.get_many(self.mapped, self.scope, self._ids(ids), visibility)
         return await self._run(op)
 
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:

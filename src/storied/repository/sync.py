@@ -8,18 +8,18 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, nullcontext
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from .. import reads
 from ..ops.requests import Operation
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import read
 from .base import RepositoryBase, _visibility, keyset_pages
 from .hooks import Hook
 
 if TYPE_CHECKING:
-    from ..engine.database import Database
+    from .host import SyncHost
 
 M = TypeVar("M", bound="Any")
 
@@ -27,7 +27,7 @@ M = TypeVar("M", bound="Any")
 class Repository(RepositoryBase[M]):
     """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
 
-    db: Database
+    db: SyncHost
 
     def _run(self, op: Operation[Any]) -> Any:
         return self.db._sync_executor().run(op, self.mapped)
@@ -47,7 +47,7 @@ class Repository(RepositoryBase[M]):
         return bool(hooks)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
+        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
 
     def _iterate(self, query: Query[Any], batch_size: int) -> Iterator[Any]:
         page = keyset_pages(query, batch_size)
@@ -81,12 +81,12 @@ class Repository(RepositoryBase[M]):
             )
             return self._run(op)
         visibility = _visibility(include_deleted)
-        return self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
+        return self._run(reads.get(self.mapped, self.scope, self._id(id), visibility))
 
     def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
         """The visible rows among ``ids``, in the order given; unknown ids are skipped."""
         visibility = _visibility(include_deleted)
-        return self._run(read.get_many(self.mapped, self.scope, self._ids(ids), visibility))
+        return self._run(reads.get_many(self.mapped, self.scope, self._ids(ids), visibility))
 
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since

@@ -14,6 +14,7 @@ from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
 from .render import render, render_rebuild
+from .revision import render_revision
 
 if TYPE_CHECKING:
     from alembic.operations import ops
@@ -139,8 +140,6 @@ class Plan:
 
     def to_alembic(self, message: str = "storied schema sync", **kwargs: Any) -> str:
         """An Alembic revision script with the same operations (see :mod:`.revision`)."""
-        from .revision import render_revision
-
         return render_revision(self, message, **kwargs)
 
 

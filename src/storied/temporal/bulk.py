@@ -10,9 +10,9 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, ValidationError
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import Visibility
-from ..repository.read import rows_by_ids
+from ..reads.rows import rows_by_ids, rows_where_in
 from .base import OpContext, TemporalStrategy
 from .current import soft_delete_stmt, update_params, update_stmt
 
@@ -76,9 +76,6 @@ def upsert_many(
     Existing rows are found with one batched locking read, then written through the
     strategy's own ``update_many`` and ``create``: history is recorded exactly as for those.
     """
-    from ..ops.requests import Begin
-    from ..repository.read import rows_where_in
-
     mapped = ctx.mapped
     spec = mapped.spec
     yield Begin()

@@ -16,6 +16,7 @@ from ..errors import ConflictError
 from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Load, Operation
 from ..query.compile import Visibility, by_id
+from ..reads.rows import get
 from .base import OpContext
 
 if TYPE_CHECKING:
@@ -131,8 +132,6 @@ def fetch_by_id(
     ctx: OpContext, id: Any, visibility: Visibility = "live", lock: bool = False
 ) -> Operation[Model]:
     """Read one row by id within the scope (locked where the backend has row locks)."""
-    from ..repository.read import get
-
     row_lock = lock and ctx.caps.row_locks
     return (yield from get(ctx.mapped, ctx.scope, id, visibility, row_lock))
 

@@ -13,6 +13,7 @@ from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import by_id
 from ..tenancy.scope import Scope
+from . import bulk
 from .base import OpContext
 
 if TYPE_CHECKING:
@@ -83,16 +84,12 @@ class NoHistory:
     def update_many(
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
     ) -> Operation[list[Model]]:
-        from . import bulk
-
         yield Begin()
         old = yield from bulk.lock_models(ctx, list(changes), "live")
         new = yield from bulk.write_updates(ctx, [(old[i], c) for i, c in changes.items() if c])
         return [new.get(i, old[i]) for i in changes]
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
-        from . import bulk
-
         if not ctx.mapped.spec.options.soft_delete:
             yield Begin()
             for id in ids:

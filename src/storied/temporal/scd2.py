@@ -19,8 +19,11 @@ import sqlalchemy as sa
 from ..errors import NotFoundError
 from ..ops.requests import Begin, Exec, Operation, load_of
 from ..query.compile import Visibility, by_id, tenant_predicates
+from ..reads.rows import get_many
 from ..tenancy.scope import Scope
+from . import bulk
 from . import versions as v
+from .audit import FieldChange
 from .base import OpContext
 from .copy_on_change import check_version, diff
 from .current import finish, new_rows
@@ -235,8 +238,6 @@ class Scd2(NoHistory):
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str
     ) -> Operation[list[Any]]:
-        from .audit import FieldChange
-
         mapped.spec.check_writable(field)
         sets = yield from self.history(mapped, scope, id)
         return [
@@ -269,8 +270,6 @@ class Scd2(NoHistory):
 def _lock_current_many(
     ctx: OpContext, ids: Sequence[Any], visibility: Visibility
 ) -> Operation[dict[Any, v.Locked]]:
-    from . import bulk
-
     if ctx.caps.row_locks:
         yield from v.lock_identities(ctx.mapped, ctx.scope, ids)
     rows = yield from bulk.lock_rows(ctx, ids, visibility, ("row_id", "valid_from"))
@@ -383,6 +382,4 @@ def next_versions(
 
 
 def _reread(ctx: OpContext, ids: list[Any]) -> Operation[list[Model]]:
-    from ..repository.read import get_many
-
     return (yield from get_many(ctx.mapped, ctx.scope, ids))

@@ -17,10 +17,10 @@ from ..errors import ConfigurationError
 from ..models.relations import set_loaded
 from ..ops.requests import Exec, Operation
 from ..query.compile import row_predicates
-from ..repository.read import rows_where_in
+from ..relationships.resolve import Relation, resolve
 from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, scope_for
-from .resolve import Relation, resolve
+from .rows import rows_where_in
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped, Registry
