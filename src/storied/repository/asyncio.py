@@ -1,71 +1,36 @@
-"""``AsyncRepository``: the same operations as ``Repository``, awaited."""
+"""``AsyncRepository``: the same operations as ``Repository``, awaited.
+
+Generated from ``sync.py`` by ``scripts/unasync.py``: edit that file, then run the script.
+"""
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-import inspect
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from .. import reads
-from ..ops.requests import Operation
 from ..query.expressions import Condition
-from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from .base import RepositoryBase, _visibility, keyset_pages
-from .hooks import Hook
-
-if TYPE_CHECKING:
-    from .host import AsyncHost
+from .base import _visibility
+from .io import AsyncIO
 
 M = TypeVar("M", bound="Any")
 
 
-class AsyncRepository(RepositoryBase[M]):
-    """The async twin of :class:`~storied.Repository`: same names, same semantics."""
-
-    db: AsyncHost
-
-    async def _run(self, op: Operation[Any]) -> Any:
-        return await self.db._async_executor().run(op, self.mapped)
-
-    def _hooked(self, *names: Hook) -> AbstractAsyncContextManager[Any]:
-        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    async def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run (and await) the hooks called ``name`` once per item."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                result = fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-                if inspect.isawaitable(result):
-                    await result
-        return bool(hooks)
-
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
-
-    async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
-        page = keyset_pages(query, batch_size)
-        rows = await self._run_query(next(page), "rows")
-        while True:
-            for row in rows:
-                yield row
-            if len(rows) < batch_size:
-                return
-            rows = await self._run_query(page.send(rows[-1]), "rows")
+class AsyncRepository(AsyncIO[M]):
+    """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
-        return (await self.create_many([model]))[0]
+        """Insert a new row; storied stamps id, tenant, version and the audit columns."""
+        (created,) = await self.create_many([model])
+        return created
 
     async def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
+        """Insert many rows in one transaction, in batched statements."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
@@ -78,6 +43,7 @@ class AsyncRepository(RepositoryBase[M]):
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
     ) -> M:
+        """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
         if as_of is not None:
             op = self._scd2().get_as_of(
                 self.mapped, self.scope, self._id(id), as_of, include_deleted
@@ -87,11 +53,13 @@ class AsyncRepository(RepositoryBase[M]):
         return await self._run(reads.get(self.mapped, self.scope, self._id(id), visibility))
 
     async def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
+        """The visible rows among ``ids``, in the order given; unknown ids are skipped."""
         visibility = _visibility(include_deleted)
-        op = reads.get_many(self.mapped, self.scope, self._ids(ids), visibility)
-        return await self._run(op)
+        return await self._run(reads.get_many(self.mapped, self.scope, self._ids(ids), visibility))
 
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
+        """Change only the given fields. With ``expected_version``, a row that moved on since
+        is a ``ConflictError``."""
         id = self._id(id)
         async with self._hooked("before_update", "after_update"):
             await self._call("before_update", [(id, changes)])
@@ -102,12 +70,15 @@ class AsyncRepository(RepositoryBase[M]):
         return updated
 
     async def delete(self, id: Any) -> None:
+        """Soft-delete (hard delete for models with ``soft_delete=False``)."""
         await self.delete_many([id])
 
     async def restore(self, id: Any) -> M:
+        """Bring a soft-deleted row back."""
         return await self._run(self.strategy.restore(self._ctx(), self._id(id)))
 
     async def purge(self, id: Any) -> None:
+        """Delete the row for good, deleted or not."""
         await self._run(self.strategy.purge(self._ctx(), self._id(id)))
 
     async def list(
@@ -120,6 +91,7 @@ class AsyncRepository(RepositoryBase[M]):
         as_of: dt.datetime | None = None,
         **equals: Any,
     ) -> list[M]:
+        """Rows matching the conditions (``F.price < 10``) and ``field=value`` equalities."""
         query = self._list_query(conditions, order_by, limit, offset, include_deleted, equals)
         if as_of is not None:
             self._scd2()
@@ -162,8 +134,7 @@ class AsyncRepository(RepositoryBase[M]):
 
     async def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
-        op = self.strategy.prune_history(self.mapped, self.scope, older_than)
-        return await self._run(op)
+        return await self._run(self.strategy.prune_history(self.mapped, self.scope, older_than))
 
     async def versions(self, id: Any) -> builtins.list[Version]:
         """Every version of the row, oldest first, with its validity interval (scd2)."""
@@ -216,3 +187,6 @@ class AsyncRepository(RepositoryBase[M]):
         if not instances:
             return []
         return await self._run(upsert_many(self._ctx(), self.strategy, instances, on))
+
+
+__all__: Sequence[str] = ["AsyncRepository"]

@@ -4,63 +4,27 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from .. import reads
-from ..ops.requests import Operation
 from ..query.expressions import Condition
-from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from .base import RepositoryBase, _visibility, keyset_pages
-from .hooks import Hook
-
-if TYPE_CHECKING:
-    from .host import SyncHost
+from .base import _visibility
+from .io import SyncIO
 
 M = TypeVar("M", bound="Any")
 
 
-class Repository(RepositoryBase[M]):
+class Repository(SyncIO[M]):
     """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
-
-    db: SyncHost
-
-    def _run(self, op: Operation[Any]) -> Any:
-        return self.db._sync_executor().run(op, self.mapped)
-
-    def _hooked(self, *names: Hook) -> AbstractContextManager[Any]:
-        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run the hooks called ``name`` once per item (a tuple item is spread as arguments)."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-        return bool(hooks)
-
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
-
-    def _iterate(self, query: Query[Any], batch_size: int) -> Iterator[Any]:
-        page = keyset_pages(query, batch_size)
-        rows = self._run_query(next(page), "rows")
-        while True:
-            yield from rows
-            if len(rows) < batch_size:
-                return
-            rows = self._run_query(page.send(rows[-1]), "rows")
 
     def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
-        return self.create_many([model])[0]
+        (created,) = self.create_many([model])
+        return created
 
     def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
         """Insert many rows in one transaction, in batched statements."""
