@@ -21,6 +21,7 @@ ROOT = SRC / "storied"
 #: ends at ``engine`` (Database/AsyncDatabase) and the package root's curated API; the outer
 #: packages come after it (docs/architecture.md, "Layers").
 LAYERS = (
+    "_compat",  # every private library API storied uses, each with its reason
     "errors",
     "ops",
     "sql",
@@ -214,3 +215,46 @@ def test_the_lazy_list_has_no_stale_entries() -> None:
     users = {e.source for e in EDGES if e.kind == "function"}
     assert set(LAZY) <= users
     assert all(package(m) in OUTER for m in LAZY), "the core imports nothing lazily"
+
+
+#: private library attributes: used only in storied/_compat.py, each pinned by
+#: tests/unit/test_compat.py
+PRIVATE_ATTRIBUTES = (
+    "._copy(",
+    "__class__ =",
+    "identifier_preparer =",
+    "__pydantic_fields_set__",
+    "__pydantic_private__",
+    "_produce_net_changes",
+    "_variant_mapping",
+)
+#: library modules with no public promise: imported only by storied/_compat.py
+PRIVATE_MODULES = ("sqlalchemy.util", "sqlalchemy.sql.util")
+#: SQLAlchemy reads these on a custom ColumnElement to traverse into it (see _compat.py)
+ELEMENT_HOOKS = ("_traverse_internals", "_from_objects")
+ELEMENTS = {"storied.sql.like", "storied.sql.unindexed"}
+
+
+def _imported_modules(path: Path) -> list[tuple[int, str]]:
+    out: list[tuple[int, str]] = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.ImportFrom) and not node.level and node.module:
+            out.append((node.lineno, node.module))
+        elif isinstance(node, ast.Import):
+            out += [(node.lineno, a.name) for a in node.names]
+    return out
+
+
+def test_private_library_apis_only_in_compat() -> None:
+    found = []
+    for module, path in MODULES.items():
+        if module == "storied._compat":
+            continue
+        names = PRIVATE_ATTRIBUTES + (() if module in ELEMENTS else ELEMENT_HOOKS)
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            found += [f"{module}:{number}: {n}" for n in names if n in line.split("#")[0]]
+        for number, name in _imported_modules(path):
+            private = name in PRIVATE_MODULES or any(p.startswith("_") for p in name.split("."))
+            if private and not name.startswith(("storied", "__future__")):
+                found.append(f"{module}:{number}: imports {name}")
+    assert found == []

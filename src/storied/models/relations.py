@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any, Generic, TypeVar, overload
 
+from .._compat import private_state, set_private_state
 from ..errors import RelationNotLoaded
 
 if TYPE_CHECKING:
@@ -69,7 +70,7 @@ class Relationship(Generic[T]):
     def __get__(self, instance: Model | None, owner: type[Any]) -> Relationship[T] | T:
         if instance is None:
             return self
-        loaded = instance.__pydantic_private__ or {}
+        loaded = private_state(instance) or {}
         relations = loaded.get("_relations") or {}
         if self.name not in relations:
             raise RelationNotLoaded(
@@ -84,9 +85,9 @@ class Relationship(Generic[T]):
 
 def set_loaded(instance: Model, name: str, value: Any) -> None:
     """Attach a loaded relation to an instance (used by the loader)."""
-    private = instance.__pydantic_private__
+    private = private_state(instance)
     if private is None:
-        object.__setattr__(instance, "__pydantic_private__", {"_relations": {name: value}})
+        set_private_state(instance, {"_relations": {name: value}})
         return
     relations = private.get("_relations")
     if relations is None:

@@ -6,8 +6,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Operation
-from ..query.compiler import Mode, compile_query, projected_value
+from ..query.compiler import Mode, compile_query
 from ..query.expressions import Aggregate
+from ..query.projection import projected_value
 from .loading import check_paths, load
 
 if TYPE_CHECKING:

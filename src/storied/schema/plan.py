@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from alembic.operations.ops import AddColumnOp
 
+from .._compat import copy_column
 from ..dialects import capabilities
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
@@ -214,5 +215,5 @@ def _with_added(table: sa.Table, added: Sequence[ch.Change]) -> sa.Table:
     for change in added:
         op = change.ops[0]
         assert isinstance(op, AddColumnOp)
-        copy.append_column(op.column._copy())
+        copy.append_column(copy_column(op.column))
     return copy

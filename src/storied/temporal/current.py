@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from .._compat import stamp
 from ..errors import ConflictError
 from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Load, Operation
@@ -91,8 +92,7 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
     one per row), so it is stamped in place, as ``model_copy(update=…)`` would a copy.
     """
     stamps = {n: row[n] for n in ctx.mapped.stamp_names if n in row}
-    model.__dict__.update(stamps)
-    model.__pydantic_fields_set__.update(stamps)
+    stamp(model, stamps)
     return model
 
 
