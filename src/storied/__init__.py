@@ -1,6 +1,6 @@
 """storied: Pydantic models as tables whose data keeps its story."""
 
-from .engine.database import AsyncDatabase as AsyncDatabase
+from .engine.async_database import AsyncDatabase as AsyncDatabase
 from .engine.database import Database as Database
 from .errors import BlockedChangeError as BlockedChangeError
 from .errors import ConfigurationError as ConfigurationError
