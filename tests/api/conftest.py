@@ -60,6 +60,8 @@ class Api:
     backend: str
     mode: str
     apps: list[Any] = field(default_factory=list)
+    #: the database's sync URL (for tests that write under the API)
+    url: str = ""
 
     def request(
         self, method: str, url: str, caller: str | None = None, **kw: Any
@@ -154,11 +156,11 @@ def serve(backend: str, mode: str, url: str, callers: Callers, **options: Any) -
             def send(method: str, path: str, **kw: Any) -> httpx.Response:
                 return loop.run(client.request(method, path, **kw))  # type: ignore[no-any-return]
 
-            yield Api(send, callers, "http://api", backend, mode, [app])
+            yield Api(send, callers, "http://api", backend, mode, [app], url)
         return
     app = make_app(Database(url), callers, **options)
     with served(app) as base, httpx.Client(base_url=base, timeout=30) as client:
-        yield Api(client.request, callers, base, backend, mode, [app])
+        yield Api(client.request, callers, base, backend, mode, [app], url)
 
 
 @pytest.fixture(scope="module", params=MODES)

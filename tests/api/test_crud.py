@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 from uuid import uuid4
 
+import pytest
+
 from tests.api.conftest import Api
 
 PROBLEM = "application/problem+json"
@@ -199,6 +201,34 @@ def test_delete_is_soft_restore_brings_back_purge_needs_admin(api: Api) -> None:
     assert api.get(url, alice, params={"deleted": "include"}).status_code == 404
 
 
+@pytest.mark.parametrize("collection", ["/api_products", "/api_docs", "/api_notes"])
+def test_if_match_on_delete_restore_and_purge(api: Api, collection: str) -> None:
+    """The core checks the version inside the write: a stale ETag is 412 and writes nothing."""
+    tenant = uuid4()
+    alice = api.callers.tenant("alice", tenant)
+    root = api.callers.tenant("root", tenant, admin=True)
+    body = {"/api_products": product(), "/api_docs": {"title": "t"}, "/api_notes": {"text": "n"}}
+    url = f"{collection}/{api.post(collection, alice, json=body[collection]).json()['id']}"
+    stale = api.delete(url, alice, headers={"If-Match": '"2"'})
+    assert stale.status_code == 412, stale.text
+    assert stale.json()["type"] == "urn:storied:problem:precondition-failed"
+    assert api.get(url, alice).headers["etag"] == '"1"'
+    assert api.delete(url, alice, headers={"If-Match": '"1"'}).status_code == 204
+    assert api.post(url + "/restore", alice, headers={"If-Match": '"1"'}).status_code == 412
+    assert api.get(url, alice, params={"deleted": "include"}).json()["deleted_at"] is not None
+    restored = api.post(url + "/restore", alice, headers={"If-Match": '"2"'})
+    assert restored.status_code == 200
+    assert restored.headers["etag"] == '"3"'
+    stale = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"2"'})
+    assert stale.status_code == 412
+    assert api.get(url, alice).status_code == 200
+    purged = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"3"'})
+    assert purged.status_code == 204
+    assert api.get(url, alice, params={"deleted": "include"}).status_code == 404
+    gone = api.delete(url, root, params={"purge": "true"}, headers={"If-Match": '"3"'})
+    assert gone.status_code == 404
+
+
 def test_request_bodies_are_strict(api: Api) -> None:
     alice = api.callers.tenant("alice")
     cases = [
@@ -261,6 +291,33 @@ def test_unauthenticated_and_unscoped_callers_are_refused(api: Api) -> None:
     r = api.get("/api_products", nobody)
     assert r.status_code == 403
     assert r.json()["type"] == "urn:storied:problem:tenant-scope-required"
+
+
+@pytest.mark.parametrize("tenant", ["not-a-uuid", 42, 1.5, ["a"]], ids=repr)
+def test_a_tenant_id_of_the_wrong_type_is_a_422_naming_the_tenant(api: Api, tenant: Any) -> None:
+    """An auth dependency (or dev header) handing over a tenant the model cannot hold."""
+    from storied.api import Principal
+
+    odd = api.callers.add(f"odd-{uuid4().hex[:6]}", Principal(actor="odd", tenant_id=tenant))
+    several = api.callers.add(
+        f"several-{uuid4().hex[:6]}", Principal(actor="odd", tenant_ids=(uuid4(), tenant))
+    )
+    for caller, name in ((odd, "tenant_id"), (several, "tenant_ids")):
+        for method, url, body in (
+            ("GET", "/api_products", None),
+            ("GET", f"/api_products/{uuid4()}", None),
+            ("POST", "/api_products", product()),
+            ("GET", "/api_products/changes", None),
+            ("GET", "/api_notes/1", None),
+        ):
+            r = api.request(method, url, caller, json=body)
+            assert r.status_code == 422, (method, url, r.text)
+            assert r.headers["content-type"] == PROBLEM
+            problem = r.json()
+            assert problem["type"] == "urn:storied:problem:validation-error"
+            assert problem["errors"][0]["loc"] == [name]
+            assert "tenant id" in problem["detail"]
+            assert "not-a-uuid" not in r.text  # the value is never echoed
 
 
 def test_a_multi_tenant_caller_reads_both_and_writes_where_it_says(api: Api) -> None:

@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import base64
 from typing import Any
 from uuid import uuid4
 
+import pytest
+
+from storied import Database
+from tests.api.app import Doc, Product
 from tests.api.conftest import Api
 
 
@@ -80,42 +85,108 @@ def test_scd2_versions_compare_revert_and_as_of(api: Api) -> None:
     assert api.post(url + "/revert", bob, json={"version": 1}).status_code == 404
 
 
-def test_changes_feed_filters_and_pages_by_cursor(api: Api) -> None:
+def doc(title: str = "D1", **extra: Any) -> dict[str, Any]:
+    return {"title": title, **extra}
+
+
+#: a collection of each history strategy: its body, and a change of one or two fields
+FEEDS = {
+    "/api_products": (product, lambda i: {"stock": i + 1, "name": f"n{i}"}, {"stock": 1}),
+    "/api_docs": (doc, lambda i: {"score": i + 1.0, "title": f"n{i}"}, {"score": 1.0}),
+}
+
+
+def pages(api: Api, url: str, caller: str, **params: Any) -> list[dict[str, Any]]:
+    """Every item of a feed, following its ``next`` links; each page holds at most limit."""
+    seen: list[dict[str, Any]] = []
+    page = api.get(url, caller, params=params).json()
+    for _ in range(50):  # a feed that never ends fails here rather than hanging
+        assert len(page["items"]) <= params.get("limit", 100)
+        seen += page["items"]
+        if page["next"] is None:
+            return seen
+        page = api.get(page["next"].removeprefix(api.base_url), caller).json()
+    raise AssertionError(f"more than 50 pages: {len(seen)} items so far")
+
+
+@pytest.mark.parametrize("collection", list(FEEDS))
+def test_changes_feed_filters_and_pages_by_cursor(api: Api, collection: str) -> None:
+    body, two_fields, one_field = FEEDS[collection]
+    feed_url = collection + "/changes"
     tenant = uuid4()
     alice, carol = api.callers.tenant("alice", tenant), api.callers.tenant("carol", tenant)
     bob = api.callers.tenant("bob")
     ids: list[str] = []
-    for i in range(5):  # change sets of 5, 2 and 1 audit rows, interleaved
-        ids.append(api.post("/api_products", alice, json=product(f"F{i}")).json()["id"])
-        change = {"stock": i + 1, "name": f"n{i}"} if i % 2 else {"stock": i + 1}
-        api.patch(f"/api_products/{ids[-1]}", carol, json=change)
-    api.post("/api_products", bob, json=product("BOB"))
-    api.delete(f"/api_products/{ids[0]}", carol)
-    feed = api.get("/api_products/changes", alice).json()
+    for i in range(5):  # audit change sets of 3, 2 and 1 rows, interleaved
+        ids.append(api.post(collection, alice, json=body(f"F{i}")).json()["id"])
+        change = two_fields(i) if i % 2 else {**one_field}
+        assert api.patch(f"{collection}/{ids[-1]}", carol, json=change).status_code == 200
+    api.post(collection, bob, json=body("BOB"))
+    api.delete(f"{collection}/{ids[0]}", carol)
+    feed = api.get(feed_url, alice).json()
     assert len(feed["items"]) == 11
     assert feed["next"] is None
     assert {s["record_id"] for s in feed["items"]} == set(ids)  # never bob's
-    by_carol = api.get("/api_products/changes", alice, params={"actor": "carol"}).json()["items"]
+    assert [s["at"] for s in feed["items"]] == sorted(s["at"] for s in feed["items"])
+    by_carol = api.get(feed_url, alice, params={"actor": "carol"}).json()["items"]
     assert len(by_carol) == 6
     assert {s["actor"] for s in by_carol} == {"carol"}
-    deletes = api.get("/api_products/changes", alice, params={"operation": "delete"}).json()
+    deletes = api.get(feed_url, alice, params={"operation": "delete"}).json()
     assert [(s["operation"], s["record_id"]) for s in deletes["items"]] == [("delete", ids[0])]
-    since = feed["items"][5]["at"]
-    later = api.get("/api_products/changes", alice, params={"since": since}).json()["items"]
-    assert [s["id"] for s in later] == [s["id"] for s in feed["items"] if s["at"] >= since]
-    # pages of 4 (each create is 3 audit rows: pages must not cut a change set)
-    seen: list[dict[str, Any]] = []
-    page = api.get("/api_products/changes", alice, params={"limit": 4}).json()
-    while True:
-        assert len(page["items"]) <= 4
-        seen += page["items"]
-        if page["next"] is None:
-            break
-        page = api.get(page["next"].removeprefix(api.base_url), alice).json()
-    assert seen == feed["items"]
-    assert api.get("/api_products/changes", alice, params={"cursor": "x"}).status_code == 422
-    assert api.get("/api_products/changes", alice, params={"operation": "x"}).status_code == 422
-    assert api.get("/api_products/changes", bob).json()["items"][0]["operation"] == "create"
+    since, until = feed["items"][5]["at"], feed["items"][9]["at"]
+    later = api.get(feed_url, alice, params={"since": since}).json()["items"]
+    assert later == [s for s in feed["items"] if s["at"] >= since]
+    window = [s for s in feed["items"] if since <= s["at"] < until]
+    assert len(window) == 4
+    # pages of 1 to 4 (a copy_on_change create is 3 audit rows: pages never cut a change set)
+    for limit in (1, 3, 4):
+        assert pages(api, feed_url, alice, limit=limit) == feed["items"]
+        paged = pages(api, feed_url, alice, limit=limit, since=since, until=until)
+        assert paged == window
+        assert pages(api, feed_url, alice, limit=limit, actor="carol") == by_carol
+    updates = pages(api, feed_url, alice, limit=2, operation="update")
+    assert [s["operation"] for s in updates] == ["update"] * 5
+    assert api.get(feed_url, alice, params={"cursor": "x"}).status_code == 422
+    assert api.get(feed_url, alice, params={"operation": "x"}).status_code == 422
+    assert api.get(feed_url, bob).json()["items"][0]["operation"] == "create"
+    assert len(api.get(feed_url, bob).json()["items"]) == 1
+
+
+@pytest.mark.parametrize("collection", list(FEEDS))
+def test_changes_feed_pages_through_change_sets_of_one_moment(api: Api, collection: str) -> None:
+    """Rows created in one transaction share their moment: the cursor counts within it."""
+    model = {"/api_products": Product, "/api_docs": Doc}[collection]
+    body = FEEDS[collection][0]
+    tenant = uuid4()
+    alice = api.callers.tenant("alice", tenant)
+    db = Database(api.url).connect()
+    try:
+        repo = db.repository(model, tenant_id=tenant, actor="alice")
+        created = repo.create_many([body(f"M{i}") for i in range(7)])
+    finally:
+        db.close()
+    feed = api.get(collection + "/changes", alice).json()["items"]
+    assert len({s["at"] for s in feed}) == 1
+    assert [s["record_id"] for s in feed] == [str(m.id) for m in created]
+    for limit in (1, 2, 3):
+        assert pages(api, collection + "/changes", alice, limit=limit) == feed
+
+
+def test_a_cursor_is_refused_unless_this_api_issued_it(api: Api) -> None:
+    alice = api.callers.tenant("alice")
+    forged = [
+        "x",
+        base64.urlsafe_b64encode(b'{"at":"2026-01-01T00:00:00+00:00"}').decode(),
+        base64.urlsafe_b64encode(b'{"at":"2026-01-01T00:00:00+00:00","seen":true}').decode(),
+        base64.urlsafe_b64encode(b'{"at":"2026-01-01T00:00:00+00:00","seen":-1}').decode(),
+        base64.urlsafe_b64encode(b'{"at":"yesterday","seen":1}').decode(),
+        base64.urlsafe_b64encode(b"[1, 2]").decode(),
+    ]
+    for collection in FEEDS:
+        for cursor in forged:
+            r = api.get(collection + "/changes", alice, params={"cursor": cursor})
+            assert r.status_code == 422, (collection, cursor, r.text)
+            assert r.json()["type"] == "urn:storied:problem:validation-error"
 
 
 def test_bulk_writes_answer_per_item(api: Api) -> None:

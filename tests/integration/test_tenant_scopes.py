@@ -14,6 +14,7 @@ from storied import (
     NotFoundError,
     TenantViolation,
     UsageError,
+    ValidationError,
 )
 from tests.integration.conftest import Store
 from tests.models import Product, Setting
@@ -49,6 +50,23 @@ async def test_ambiguous_or_empty_scopes_are_refused(store: Store) -> None:
         store.repository(Product, tenant_id=uuid4(), tenant_ids=[uuid4()])
     with pytest.raises(ConfigurationError):
         store.repository(Product, tenant_ids=[])
+
+
+@pytest.mark.parametrize("tenant", ["not-a-uuid", 42, 1.5], ids=repr)
+async def test_a_tenant_id_of_the_wrong_type_is_storieds_validation_error(
+    store: Store, tenant: object
+) -> None:
+    await store.create_all(Product)
+    for scope, name in (
+        ({"tenant_id": tenant}, "tenant_id"),
+        ({"tenant_ids": [tenant]}, "tenant_ids"),
+    ):
+        with pytest.raises(ValidationError) as caught:
+            store.repository(Product, **scope)
+        assert caught.value.errors[0]["loc"] == (name,)
+        assert "tenant id of Product must be a UUID" in str(caught.value)
+        assert "not-a-uuid" not in str(caught.value)
+    store.repository(Product, tenant_id=str(uuid4()))  # the text of a UUID is one
 
 
 async def test_a_create_naming_a_foreign_tenant_writes_nothing(

@@ -98,7 +98,7 @@ def import_csv(
             scope = {"tenant_id": tenant_id} if tenant_id is not None else {"unscoped": True}
             if not db.registry.mapped(model).spec.options.tenant:
                 scope = {}
-            db.repository(model, actor=actor, **scope).create_many(instances)
+            db.repository(model, actor=actor, **scope).create_many(instances, operation="import")
     return report
 
 

@@ -15,7 +15,7 @@ from starlette.responses import Response
 
 from storied import ConflictError, StoriedError
 
-from .context import Context
+from .context import Context, route_ids
 from .problems import (
     IF_MATCH_REQUIRED,
     STALE,
@@ -128,8 +128,7 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
             f"/bulk/{verb}",
             endpoint,
             methods=["POST"],
-            name=f"{name}.bulk_{verb}",
-            operation_id=f"{name}.bulk_{verb}",
+            **route_ids(name, f"bulk_{verb}"),
             summary=f"{verb.capitalize()} many {shapes.name} rows, one result per item",
             responses={200: {"model": Results}, **errors},
             openapi_extra=request_body(shape),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 from starlette.concurrency import run_in_threadpool
 from starlette.requests import Request
@@ -25,6 +25,23 @@ IF_MATCH_PARAMETER = {
     "description": "the ETag read; a stale one answers 412",
     "schema": {"type": "string", "pattern": IF_MATCH},
 }
+
+
+def operation_id(name: str, op: str) -> str:
+    """The OpenAPI ``operationId`` (and route name, for ``url_for``) of one model's ``op``:
+    ``"products.get"``. Route declarations and the OpenAPI links between them use this one."""
+    return f"{name}.{op}"
+
+
+class RouteIds(TypedDict):
+    name: str
+    operation_id: str
+
+
+def route_ids(name: str, op: str) -> RouteIds:
+    """``name=`` and ``operation_id=`` of a route declaration, both :func:`operation_id`."""
+    oid = operation_id(name, op)
+    return {"name": oid, "operation_id": oid}
 
 
 @dataclass
@@ -52,17 +69,6 @@ class Context:
                 raise ProblemError(IF_MATCH_REQUIRED, "send If-Match with the ETag you read")
             return None
         return parse_if_match(if_match)
-
-    async def check_version(self, repo: AnyRepository, id: Any, expected: int | None) -> None:
-        """For writes without expected_version in the core (delete, restore, purge).
-
-        The read and the write are two statements: a write landing between them is not seen.
-        """
-        if expected is None:
-            return
-        current = await self.call(repo.get, id, include_deleted=True)
-        if current.version != expected:
-            raise ProblemError(STALE, f"{self.shapes.name} {id} is not at version {expected}")
 
     async def write(self, expected: int | None, fn: Callable[..., Any], *a: Any, **kw: Any) -> Any:
         """Run a write; a stale ``expected_version`` becomes 412 instead of 409."""

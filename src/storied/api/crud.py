@@ -12,7 +12,7 @@ from storied import Model
 
 from . import bulk as bulk_routes
 from . import history as history_routes
-from .context import IF_MATCH_PARAMETER, Context, item_response
+from .context import IF_MATCH_PARAMETER, Context, item_response, operation_id, route_ids
 from .listing import Cursor, conditions, sort_orders, visibility
 from .params import SORT, as_of_parameter, filter_parameters, moment_param, sort_pattern
 from .principal import AnyDatabase, AuthDependency, Principal
@@ -110,7 +110,7 @@ def crud_router(
         body = shapes.parse(shapes.create_body, await request.body())
         repo = ctx.repo(caller)
         item = await ctx.call(repo.create, body.model_dump(exclude_unset=True))
-        location = str(request.url_for(f"{name}.get", item_id=str(item.id)))
+        location = str(request.url_for(operation_id(name, "get"), item_id=str(item.id)))
         return item_response(item, 201, {"Location": location})
 
     async def replace_item(request: Request, item_id: Id, caller: Caller) -> Response:
@@ -139,15 +139,15 @@ def crud_router(
         repo = ctx.repo(caller)
         if purge:
             caller.require("admin")
-        await ctx.check_version(repo, item_id, expected)
-        await ctx.call(repo.purge if purge else repo.delete, item_id)
+        write = repo.purge if purge else repo.delete
+        await ctx.write(expected, write, item_id, expected_version=expected)
         return Response(status_code=204)
 
     async def restore_item(request: Request, item_id: Id, caller: Caller) -> Response:
         expected = ctx.expected(request)
         repo = ctx.repo(caller)
-        await ctx.check_version(repo, item_id, expected)
-        return item_response(await ctx.call(repo.restore, item_id))
+        item = await ctx.write(expected, repo.restore, item_id, expected_version=expected)
+        return item_response(item)
 
     item: dict[int | str, dict[str, Any]] = {200: {"model": model, "headers": ETAG_HEADER}}
     links = item_links(name, shapes)
@@ -157,8 +157,7 @@ def crud_router(
         "",
         list_items,
         methods=["GET"],
-        name=f"{name}.list",
-        operation_id=f"{name}.list",
+        **route_ids(name, "list"),
         summary=f"List {shapes.name} rows",
         responses={200: {"model": shapes.page}, **problem_responses(*READ)},
         openapi_extra={"parameters": [*filter_parameters(model), *as_of_parameter(shapes)]},
@@ -167,8 +166,7 @@ def crud_router(
         "",
         create_item,
         methods=["POST"],
-        name=f"{name}.create",
-        operation_id=f"{name}.create",
+        **route_ids(name, "create"),
         summary=f"Create a {shapes.name}",
         status_code=201,
         responses={
@@ -189,8 +187,7 @@ def crud_router(
         one,
         get_item,
         methods=["GET"],
-        name=f"{name}.get",
-        operation_id=f"{name}.get",
+        **route_ids(name, "get"),
         summary=f"Get a {shapes.name}",
         responses={**item, **problem_responses(*READ)},
         openapi_extra={"parameters": as_of_parameter(shapes)},
@@ -199,8 +196,7 @@ def crud_router(
         one,
         replace_item,
         methods=["PUT"],
-        name=f"{name}.replace",
-        operation_id=f"{name}.replace",
+        **route_ids(name, "replace"),
         summary=f"Replace a {shapes.name}'s fields",
         responses={**item, **problem_responses(*WRITE)},
         openapi_extra={**request_body(shapes.replace_body), **if_match},
@@ -209,8 +205,7 @@ def crud_router(
         one,
         patch_item,
         methods=["PATCH"],
-        name=f"{name}.patch",
-        operation_id=f"{name}.patch",
+        **route_ids(name, "patch"),
         summary=f"Change some of a {shapes.name}'s fields",
         responses={**item, **problem_responses(*WRITE)},
         openapi_extra={**request_body(shapes.patch_body), **if_match},
@@ -219,8 +214,7 @@ def crud_router(
         one,
         delete_item,
         methods=["DELETE"],
-        name=f"{name}.delete",
-        operation_id=f"{name}.delete",
+        **route_ids(name, "delete"),
         summary=f"Delete a {shapes.name} (soft; purge=true: hard, admin only)",
         status_code=204,
         response_class=Response,
@@ -232,8 +226,7 @@ def crud_router(
             one + "/restore",
             restore_item,
             methods=["POST"],
-            name=f"{name}.restore",
-            operation_id=f"{name}.restore",
+            **route_ids(name, "restore"),
             summary=f"Restore a deleted {shapes.name}",
             responses={**item, **problem_responses(*WRITE)},
             openapi_extra=if_match,
@@ -254,6 +247,6 @@ def item_links(name: str, shapes: Shapes) -> dict[str, Any]:
     if shapes.versioned:
         ops += ["versions", "revert"]
     return {
-        op: {"operationId": f"{name}.{op}", "parameters": {"item_id": "$response.body#/id"}}
+        op: {"operationId": operation_id(name, op), "parameters": {"item_id": "$response.body#/id"}}
         for op in ops
     }

@@ -17,11 +17,11 @@ from starlette.responses import Response
 from storied import ChangeSet, ValidationError, Version
 
 from . import values
-from .context import IF_MATCH_PARAMETER, Context, item_response
+from .context import IF_MATCH_PARAMETER, Context, item_response, route_ids
 from .problems import problem_responses
 from .schemas import aware, request_body, whole_int
 
-Operation = Literal["create", "update", "delete", "restore", "purge"]
+Operation = Literal["create", "import", "update", "delete", "restore", "purge"]
 #: an RFC 3339 date-time, parsed strictly (FastAPI's datetime also takes numbers)
 Moment = Annotated[str | None, Query(json_schema_extra={"format": "date-time"})]
 FEED_PAGE_SIZE = 100
@@ -128,8 +128,10 @@ def add_item_routes(
         expected = ctx.expected(request)
         body = shapes.parse(RevertBody, await request.body())
         repo = ctx.repo(caller)
-        await ctx.check_version(repo, item_id, expected)
-        item = await ctx.call(repo.revert, item_id, to_version=body.version)  # type: ignore[attr-defined]
+        to_version = body.version  # type: ignore[attr-defined]
+        item = await ctx.write(
+            expected, repo.revert, item_id, to_version=to_version, expected_version=expected
+        )
         return item_response(item)
 
     reads = problem_responses(401, 403, 404, 422, 503)
@@ -137,8 +139,7 @@ def add_item_routes(
         one + "/history",
         history,
         methods=["GET"],
-        name=f"{name}.history",
-        operation_id=f"{name}.history",
+        **route_ids(name, "history"),
         summary=f"The change sets of a {shapes.name}, oldest first",
         responses={200: {"model": History}, **reads},
     )
@@ -148,8 +149,7 @@ def add_item_routes(
         one + "/versions",
         versions,
         methods=["GET"],
-        name=f"{name}.versions",
-        operation_id=f"{name}.versions",
+        **route_ids(name, "versions"),
         summary=f"Every version of a {shapes.name}, oldest first",
         responses={200: {"model": Versions}, **reads},
     )
@@ -157,8 +157,7 @@ def add_item_routes(
         one + "/versions/{a}/compare/{b}",
         compare,
         methods=["GET"],
-        name=f"{name}.compare",
-        operation_id=f"{name}.compare",
+        **route_ids(name, "compare"),
         summary="The fields that differ between two versions",
         responses={200: {"model": Compared}, **reads},
     )
@@ -166,8 +165,7 @@ def add_item_routes(
         one + "/revert",
         revert,
         methods=["POST"],
-        name=f"{name}.revert",
-        operation_id=f"{name}.revert",
+        **route_ids(name, "revert"),
         summary="Write a new version equal to an old one",
         responses={
             200: {"model": model, "headers": {"ETag": {"schema": {"type": "string"}}}},
@@ -177,16 +175,21 @@ def add_item_routes(
     )
 
 
-def _encode(cs: ChangeSet) -> str:
-    raw = json.dumps([cs.at.isoformat(), str(cs.id)]).encode()
+def encode_cursor(at: dt.datetime, seen: int) -> str:
+    """The feed's cursor: the moment of a page's last change set and how many change sets of
+    that moment the pages so far have held (base64url JSON; clients treat it as opaque)."""
+    raw = json.dumps({"at": at.isoformat(), "seen": seen}, separators=(",", ":")).encode()
     return base64.urlsafe_b64encode(raw).decode().rstrip("=")
 
 
-def _decode(text: str) -> tuple[dt.datetime, UUID]:
+def decode_cursor(text: str) -> tuple[dt.datetime, int]:
     try:
-        at, id = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
-        return aware(dt.datetime.fromisoformat(at)), UUID(id)
-    except (binascii.Error, ValueError, TypeError):
+        data = json.loads(base64.urlsafe_b64decode(text + "=" * (-len(text) % 4)))
+        at, seen = data["at"], data["seen"]
+        if not isinstance(seen, int) or isinstance(seen, bool) or not 0 < seen <= 2**31:
+            raise ValueError(seen)
+        return aware(dt.datetime.fromisoformat(at)), seen
+    except (binascii.Error, ValueError, TypeError, KeyError):
         raise ValidationError(
             "cursor is not one this API issued",
             [{"loc": ("query", "cursor"), "msg": "invalid cursor"}],
@@ -194,16 +197,30 @@ def _decode(text: str) -> tuple[dt.datetime, UUID]:
 
 
 def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
-    """``GET /changes``: the tenant's change sets, oldest first, cursor-paged (copy_on_change).
+    """``GET /changes``: the scope's change sets, oldest first, cursor-paged (copy_on_change
+    and scd2 alike).
 
-    The core's ``changes(limit=)`` counts audit rows (one per changed field), so a page asks
-    for enough rows to hold ``limit + 1`` whole change sets and drops a last one that may be
-    cut; change sets written at the cursor's moment are skipped by their (time-ordered) id.
+    The core's feed is in time order, so a page resumes at its cursor's moment and skips the
+    change sets of that moment it already served. For copy_on_change the core's ``limit``
+    counts audit rows (one per changed field): a page asks for enough rows to hold the change
+    sets it needs and drops a last one that may be cut.
     """
     shapes = ctx.shapes
-    if not shapes.audited:
-        return
-    per_set = max(1, len(shapes.spec.fields))
+    per_set = max(1, len(shapes.spec.fields)) if shapes.audited else 1
+
+    def rows(cs: ChangeSet) -> int:
+        return max(1, len(cs.changes)) if shapes.audited else 1
+
+    async def read(repo: Any, need: int, **filters: Any) -> list[ChangeSet]:
+        """The first ``need`` change sets (fewer at the feed's end), none of them cut."""
+        budget = need * per_set
+        while True:
+            sets: list[ChangeSet] = await ctx.call(repo.changes, limit=budget, **filters)
+            if sum(rows(cs) for cs in sets) < budget:
+                return sets  # the feed's end: every change set is whole
+            if len(sets) > need:
+                return sets[:need]  # the last one may be cut, and is not needed
+            budget *= 2
 
     async def changes(
         request: Request,
@@ -215,30 +232,21 @@ def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         limit: Annotated[int, Query(ge=1, le=500)] = FEED_PAGE_SIZE,
         cursor: str | None = None,
     ) -> Response:
-        repo = ctx.repo(caller)
         start = values.moment("since", since)
         end = values.moment("until", until)
-        seen: tuple[dt.datetime, UUID] | None = None
+        skip = 0
         if cursor is not None:
-            seen = _decode(cursor)
-            start = seen[0] if start is None else max(start, seen[0])
-        budget = (limit + 1) * per_set
-        while True:
-            sets = await ctx.call(
-                repo.changes, since=start, until=end, actor=actor, operation=operation,
-                limit=budget,
-            )
-            complete = sum(max(1, len(cs.changes)) for cs in sets) < budget
-            if not complete:
-                sets = sets[:-1]
-            fresh = [cs for cs in sets if seen is None or (cs.at, cs.id) > seen]
-            if complete or len(fresh) > limit:
-                break
-            budget *= 2
-        page = fresh[:limit]
+            at, seen = decode_cursor(cursor)
+            if start is None or at >= start:
+                start, skip = at, seen
+        filters = {"since": start, "until": end, "actor": actor, "operation": operation}
+        sets = await read(ctx.repo(caller), skip + limit + 1, **filters)
+        page = sets[skip : skip + limit]
         link = None
-        if len(fresh) > limit:
-            token = _encode(page[-1])
+        if len(sets) > skip + limit:
+            last = page[-1].at
+            seen_at = sum(1 for cs in sets[: skip + limit] if cs.at == last)
+            token = encode_cursor(last, seen_at)
             link = str(request.url.remove_query_params("cursor").include_query_params(cursor=token))
         return _json(ChangesPage(items=[change_set_out(cs) for cs in page], next=link))
 
@@ -246,8 +254,7 @@ def add_feed(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         "/changes",
         changes,
         methods=["GET"],
-        name=f"{name}.changes",
-        operation_id=f"{name}.changes",
+        **route_ids(name, "changes"),
         summary=f"Change sets of every {shapes.name} in scope, oldest first",
         responses={200: {"model": ChangesPage}, **problem_responses(401, 403, 422, 503)},
     )

@@ -25,6 +25,9 @@ from . import table as tables
 from .types import UTCDateTime
 
 CURRENT_MARKER = "current_key"
+#: on scd2 versions: the operation a version records when it is not derived from its
+#: predecessor ("import"); NULL on every other version
+RECORDED_AS = "recorded_as"
 
 
 @dataclass(slots=True)
@@ -166,6 +169,7 @@ def versions_tables(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
         *columns,
         sa.Column("valid_from", UTCDateTime(), nullable=False),
         sa.Column("valid_to", UTCDateTime(), nullable=True),
+        sa.Column(RECORDED_AS, sa.String(8), nullable=True),
         current,
         *([live] if live is not None else []),
         schema=opts.db_schema,

@@ -16,7 +16,7 @@ from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import OPERATIONS
-from ..temporal.base import OpContext
+from ..temporal.base import CreateOperation, OpContext, Window
 from ..temporal.scd2 import Scd2
 from ..temporal.strategies import for_mapped
 
@@ -70,7 +70,7 @@ class RepositoryBase(Generic[M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
 
-    def _ctx(self) -> OpContext:
+    def _ctx(self, operation: CreateOperation = "create") -> OpContext:
         db = self.db
         return OpContext(
             self.mapped,
@@ -80,6 +80,7 @@ class RepositoryBase(Generic[M]):
             db.new_id,
             db._backend().capabilities,
             db._returning,
+            operation,
         )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:
@@ -122,6 +123,16 @@ class RepositoryBase(Generic[M]):
     def _ids(self, ids: Iterable[Any]) -> list[Any]:
         return [self.mapped.spec.coerce_id(i) for i in ids]
 
+    def _window(self, limit: int | None, before: Any) -> Window | None:
+        """A page of one record's history, or None for all of it."""
+        if limit is None:
+            if before is not None:
+                raise ValidationError("before= pages a history: pass limit= too")
+            return None
+        if not isinstance(limit, int) or isinstance(limit, bool) or limit < 1:
+            raise ValidationError("limit must be a positive integer")
+        return Window(limit, before)
+
     def _change_filters(
         self,
         since: dt.datetime | None,
@@ -129,6 +140,7 @@ class RepositoryBase(Generic[M]):
         actor: str | None,
         operation: str | None,
         limit: int | None,
+        newest_first: bool = False,
     ) -> dict[str, Any]:
         if operation is not None and operation not in OPERATIONS:
             raise ValidationError(f"operation must be one of {', '.join(OPERATIONS)}")
@@ -140,6 +152,7 @@ class RepositoryBase(Generic[M]):
             "actor": actor,
             "operation": operation,
             "limit": limit,
+            "newest_first": newest_first,
         }
 
     def _bulk_changes(

@@ -10,6 +10,7 @@ from typing import Any, TypeVar
 from .. import reads
 from ..query.expressions import Condition
 from ..temporal.audit import ChangeSet, FieldChange
+from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
 from .base import _visibility
@@ -26,14 +27,19 @@ class Repository(SyncIO[M]):
         (created,) = self.create_many([model])
         return created
 
-    def create_many(self, models: Iterable[M | Mapping[str, Any]]) -> list[M]:
-        """Insert many rows in one transaction, in batched statements."""
+    def create_many(
+        self, models: Iterable[M | Mapping[str, Any]], *, operation: CreateOperation = "create"
+    ) -> list[M]:
+        """Insert many rows in one transaction, in batched statements.
+
+        ``operation="import"`` records the rows' history (audit rows, first versions) as an
+        import rather than a create (storied.admin's CSV import uses it)."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
         with self._hooked("before_create", "after_create"):
             self._call("before_create", instances)
-            created = self._run(self.strategy.create(self._ctx(), instances))
+            created = self._run(self.strategy.create(self._ctx(operation), instances))
             self._call("after_create", created)
         return created
 
@@ -64,17 +70,19 @@ class Repository(SyncIO[M]):
             self._call("after_update", [updated])
         return updated
 
-    def delete(self, id: Any) -> None:
-        """Soft-delete (hard delete for models with ``soft_delete=False``)."""
-        self.delete_many([id])
+    def delete(self, id: Any, *, expected_version: int | None = None) -> None:
+        """Soft-delete (hard delete for models with ``soft_delete=False``). With
+        ``expected_version``, a row that moved on since is a ``ConflictError``."""
+        self._delete([self._id(id)], expected_version)
 
-    def restore(self, id: Any) -> M:
-        """Bring a soft-deleted row back."""
-        return self._run(self.strategy.restore(self._ctx(), self._id(id)))
+    def restore(self, id: Any, *, expected_version: int | None = None) -> M:
+        """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
+        op = self.strategy.restore(self._ctx(), self._id(id), expected_version)
+        return self._run(op)
 
-    def purge(self, id: Any) -> None:
-        """Delete the row for good, deleted or not."""
-        self._run(self.strategy.purge(self._ctx(), self._id(id)))
+    def purge(self, id: Any, *, expected_version: int | None = None) -> None:
+        """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
+        self._run(self.strategy.purge(self._ctx(), self._id(id), expected_version))
 
     def list(
         self,
@@ -101,9 +109,17 @@ class Repository(SyncIO[M]):
         query = self._list_query(conditions, None, None, None, include_deleted, equals)
         return query.exists()
 
-    def history(self, id: Any) -> builtins.list[ChangeSet]:
-        """Every change set of one record, oldest first: who, when, which fields old → new."""
-        return self._run(self.strategy.history(self.mapped, self.scope, self._id(id)))
+    def history(
+        self, id: Any, *, limit: int | None = None, before: Any = None
+    ) -> builtins.list[ChangeSet]:
+        """Every change set of one record, oldest first: who, when, which fields old → new.
+
+        With ``limit``, a page: the newest ``limit`` change sets older than the change set
+        ``before`` (an id from a previous page; None: the newest), still oldest first.
+        """
+        window = self._window(limit, before)
+        op = self.strategy.history(self.mapped, self.scope, self._id(id), window)
+        return self._run(op)
 
     def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
@@ -118,27 +134,41 @@ class Repository(SyncIO[M]):
         actor: str | None = None,
         operation: str | None = None,
         limit: int | None = None,
+        newest_first: bool = False,
     ) -> builtins.list[ChangeSet]:
-        """Change sets across records of this scope, oldest first, in [since, until)."""
-        filters = self._change_filters(since, until, actor, operation, limit)
+        """Change sets across records of this scope, oldest first, in [since, until).
+
+        ``newest_first`` reverses the order, so ``limit`` keeps the newest (recent changes).
+        """
+        filters = self._change_filters(since, until, actor, operation, limit, newest_first)
         return self._run(self.strategy.changes(self.mapped, self.scope, filters))
 
     def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
         return self._run(self.strategy.prune_history(self.mapped, self.scope, older_than))
 
-    def versions(self, id: Any) -> builtins.list[Version]:
-        """Every version of the row, oldest first, with its validity interval (scd2)."""
-        return self._run(self._scd2().versions(self.mapped, self.scope, self._id(id)))
+    def versions(
+        self, id: Any, *, limit: int | None = None, before: int | None = None
+    ) -> builtins.list[Version]:
+        """Every version of the row, oldest first, with its validity interval (scd2).
+
+        With ``limit``, a page: the newest ``limit`` versions numbered below ``before``.
+        """
+        window = self._window(limit, before)
+        return self._run(self._scd2().versions(self.mapped, self.scope, self._id(id), window))
 
     def compare_versions(self, id: Any, a: int, b: int) -> dict[str, tuple[Any, Any]]:
         """The fields that differ between versions ``a`` and ``b``: {field: (in a, in b)}."""
         op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
         return self._run(op)
 
-    def revert(self, id: Any, *, to_version: int) -> M:
-        """Write a new version equal to ``to_version`` (recorded like any update)."""
-        return self._run(self._scd2().revert(self._ctx(), self._id(id), to_version))
+    def revert(
+        self, id: Any, *, to_version: int, expected_version: int | None = None
+    ) -> M:
+        """Write a new version equal to ``to_version`` (recorded like any update; with
+        ``expected_version``, a row that moved on since is a ``ConflictError``)."""
+        op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
+        return self._run(op)
 
     def update_many(
         self,
@@ -156,11 +186,13 @@ class Repository(SyncIO[M]):
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        keys = self._ids(ids)
+        self._delete(self._ids(ids), None)
+
+    def _delete(self, keys: builtins.list[Any], expected_version: int | None) -> None:
         with self._hooked("before_delete", "after_delete"):
             self._call("before_delete", keys)
             op = (
-                self.strategy.delete(self._ctx(), keys[0])
+                self.strategy.delete(self._ctx(), keys[0], expected_version)
                 if len(keys) == 1
                 else self.strategy.delete_many(self._ctx(), keys)
             )

@@ -23,8 +23,8 @@ if TYPE_CHECKING:
     from ..models.spec import ModelSpec
     from .base import OpContext
 
-Operation_ = Literal["create", "update", "delete", "restore", "purge"]
-OPERATIONS: tuple[str, ...] = ("create", "update", "delete", "restore", "purge")
+Operation_ = Literal["create", "import", "update", "delete", "restore", "purge"]
+OPERATIONS: tuple[str, ...] = ("create", "import", "update", "delete", "restore", "purge")
 
 
 @dataclass(frozen=True, slots=True)
@@ -168,8 +168,14 @@ def read_changes(
     actor: str | None = None,
     operation: str | None = None,
     limit: int | None = None,
+    before: Any = None,
+    newest_first: bool = False,
 ) -> Operation[list[tuple[Any, ...]]]:
-    """Audit rows in write order, filtered; every filter is a bound parameter."""
+    """Audit rows in write order (or its reverse), filtered; every filter is a bound parameter.
+
+    ``before`` (a change set id, with ``record_id``) keeps the rows written before that
+    change set's first row.
+    """
     table = audit_history_table(mapped)
     filters = {
         "record_id": record_id,
@@ -178,6 +184,7 @@ def read_changes(
         "until": until,
         "actor": actor,
         "operation": operation,
+        "before": before,
     }
     present = tuple(k for k, v in filters.items() if v is not None)
     params: dict[str, Any] = {f"_{k}": filters[k] for k in present} | scope.params()
@@ -193,20 +200,39 @@ def read_changes(
             "until": lambda: c.changed_at < sa.bindparam("_until", type_=c.changed_at.type),
             "actor": lambda: c.actor == sa.bindparam("_actor"),
             "operation": lambda: c.operation == sa.bindparam("_operation"),
+            "before": lambda: c.audit_id < _first_row(mapped, scope, table),
         }
+        # one record's rows in write order; a feed in time order (then write order), so a
+        # reader paging by moment meets every change set once; newest_first reverses either
+        order = [c.audit_id] if record_id is not None else [c.changed_at, c.audit_id]
         stmt = (
             sa.select(*(c[n] for n in _COLUMNS))
             .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
-            .order_by(c.audit_id)
+            .order_by(*(o.desc() if newest_first else o for o in order))
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
         return stmt
 
-    key = (table.fullname, "audit_read", present, limit is not None, scope.shape)
+    key = (table.fullname, "audit_read", present, limit is not None, newest_first, scope.shape)
     result = yield Exec(key, build, params, fetch=True)
     assert result is not None
     return result.rows
+
+
+def _first_row(mapped: Mapped, scope: Scope, table: sa.Table) -> sa.ScalarSelect[Any]:
+    """The first audit row of change set ``_before`` of record ``_record_id`` (in its scope)."""
+    c = table.c
+    return (
+        sa.select(sa.func.min(c.audit_id))
+        .where(
+            *tenant_predicates(mapped, scope, table),
+            c.record_id == sa.bindparam("_record_id", type_=c.record_id.type),
+            c.change_set == sa.bindparam("_before", type_=c.change_set.type),
+        )
+        .correlate(None)
+        .scalar_subquery()
+    )
 
 
 def change_sets(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[ChangeSet]:

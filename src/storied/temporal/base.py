@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Protocol
+from typing import TYPE_CHECKING, Any, Literal, Protocol
 
 from ..dialects import Capabilities
 from ..ops.requests import Operation
@@ -15,6 +15,9 @@ if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.base import Model
 
+#: what a create is recorded as in history (``create_many(…, operation=…)``)
+CreateOperation = Literal["create", "import"]
+
 
 @dataclass(frozen=True, slots=True)
 class Returning:
@@ -23,6 +26,15 @@ class Returning:
     insert: bool
     update: bool
     delete: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Window:
+    """A page of one record's history: the newest ``limit`` entries older than ``before``
+    (a change set id, or a version number for scd2; None: from the newest)."""
+
+    limit: int
+    before: Any = None
 
 
 @dataclass(slots=True)
@@ -36,6 +48,8 @@ class OpContext:
     new_id: Callable[[], Any]
     caps: Capabilities
     returning: Returning
+    #: what a create is recorded as in history: "create", or "import" (CSV import)
+    operation: CreateOperation = "create"
 
     def key(self, *parts: Any) -> tuple[Any, ...]:
         return (self.mapped.key, *parts, self.scope.shape)
@@ -46,6 +60,8 @@ class TemporalStrategy(Protocol):
 
     A strategy owns a model's writes. Its tables and the predicates that pick current (or
     as-of) rows are its layout's (``mapping/layouts.py``), which the read side uses.
+    A write given ``expected_version`` checks it inside its own transaction (in the statement's
+    WHERE clause, or under the row lock) and raises ``ConflictError`` when the row moved on.
     """
 
     name: str
@@ -59,7 +75,9 @@ class TemporalStrategy(Protocol):
         self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
     ) -> Operation[Model]: ...
 
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]: ...
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]: ...
 
     def update_many(
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
@@ -67,12 +85,18 @@ class TemporalStrategy(Protocol):
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]: ...
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]: ...
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]: ...
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]: ...
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]: ...
 
     # history reads; strategies that keep none raise ConfigurationError
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]: ...
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]: ...
 
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str

@@ -11,26 +11,16 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..errors import ConflictError
 from ..ops.requests import Begin, Exec, Operation
 from ..tenancy.scope import Scope
 from . import audit, bulk
-from .base import OpContext
-from .current import fetch_by_id, update_params, update_stmt
+from .base import OpContext, Window
+from .current import check_version, fetch_by_id, update_params, update_stmt
 from .none import NoHistory, check_restorable
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.base import Model
-
-
-def check_version(model: Model, expected: int | None) -> None:
-    if expected is not None and model.version != expected:
-        raise ConflictError(
-            f"{type(model).__name__} {model.id} is at version {model.version}, not {expected}: "
-            "reload it and try again",
-            model=type(model).__name__,
-        )
 
 
 def diff(old: Model, changes: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -48,7 +38,7 @@ class CopyOnChange(NoHistory):
         rows: list[dict[str, Any]] = []
         for m in created:
             values = {n: (None, getattr(m, n)) for n in fields}
-            rows += audit.audit_rows(ctx, "create", m.id, m.tenant_id, values)
+            rows += audit.audit_rows(ctx, ctx.operation, m.id, m.tenant_id, values)
         yield from audit.write_audit(ctx, rows)
         return created
 
@@ -95,37 +85,58 @@ class CopyOnChange(NoHistory):
             records += audit.audit_rows(ctx, "delete", i, rows[i].tenant_id, None)
         yield from audit.write_audit(ctx, records)
 
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         if not ctx.mapped.spec.options.soft_delete:
-            yield from self.purge(ctx, id)  # a hard delete is a purge, recorded once
+            # a hard delete is a purge, recorded once
+            yield from self.purge(ctx, id, expected_version)
             return
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         if row.deleted_at is not None:
             return  # already deleted: keep the first deleted_at, record nothing
         yield from super().delete(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "delete", id, row.tenant_id, None))
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]:
         check_restorable(ctx.mapped)
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         if row.deleted_at is None:
             return row
         restored = yield from super().restore(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "restore", id, row.tenant_id, None))
         return restored
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         yield Begin()
         row = yield from fetch_by_id(ctx, id, "any", lock=True)
+        check_version(row, expected_version)
         yield from super().purge(ctx, id)
         yield from audit.write_audit(ctx, audit.audit_rows(ctx, "purge", id, row.tenant_id, None))
 
     # --- reads ------------------------------------------------------------------------------
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[audit.ChangeSet]]:
-        rows = yield from audit.read_changes(mapped, scope, record_id=id)
-        return audit.change_sets(mapped.spec, rows)
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[audit.ChangeSet]]:
+        if window is None:
+            rows = yield from audit.read_changes(mapped, scope, record_id=id)
+            return audit.change_sets(mapped.spec, rows)
+        # a change set has at most one row per field: this many rows hold more than ``limit``
+        # whole sets, and only the oldest set read can be cut short by the LIMIT
+        budget = (window.limit + 1) * max(1, len(mapped.spec.fields))
+        rows = yield from audit.read_changes(
+            mapped, scope, record_id=id, before=window.before, limit=budget, newest_first=True
+        )
+        sets = audit.change_sets(mapped.spec, reversed(rows))
+        return sets[-window.limit :]
 
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str
@@ -138,7 +149,10 @@ class CopyOnChange(NoHistory):
         self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[audit.ChangeSet]]:
         rows = yield from audit.read_changes(mapped, scope, **filters)
-        return audit.change_sets(mapped.spec, rows)
+        if not filters.get("newest_first"):
+            return audit.change_sets(mapped.spec, rows)
+        # grouped in write order, so each set's fields keep theirs
+        return audit.change_sets(mapped.spec, reversed(rows))[::-1]
 
     def prune_history(
         self, mapped: Mapped, scope: Scope, older_than: dt.datetime

@@ -158,12 +158,39 @@ def write_returning(
     return (yield from fetch_by_id(ctx, id))
 
 
-def soft_delete_stmt(ctx: OpContext) -> sa.Update:
-    """Mark the live row with this id deleted (and bump its version)."""
+def check_version(model: Model, expected: int | None) -> None:
+    """``ConflictError`` when ``expected`` is given and the row is at another version."""
+    if expected is not None and model.version != expected:
+        raise ConflictError(
+            f"{type(model).__name__} {model.id} is at version {model.version}, not {expected}: "
+            "reload it and try again",
+            model=type(model).__name__,
+        )
+
+
+def version_is_expected(table: sa.Table) -> sa.ColumnElement[bool]:
+    """The WHERE clause of a write checked against ``expected_version`` (bound as _expected)."""
+    return table.c.version == sa.bindparam("_expected", type_=table.c.version.type)
+
+
+def recheck(ctx: OpContext, id: Any, expected: int) -> Operation[Model]:
+    """After a checked write matched no row: NotFound if the row is gone, ConflictError if it
+    moved on; the row itself when it is at ``expected`` (the write had nothing to do)."""
+    row = yield from fetch_by_id(ctx, id, "any")
+    check_version(row, expected)
+    return row
+
+
+def soft_delete_stmt(ctx: OpContext, checked: bool = False) -> sa.Update:
+    """Mark the live row with this id deleted (and bump its version); ``checked``: only at
+    the version bound as ``_expected``."""
     t = ctx.mapped.table
+    where = by_id(ctx.mapped, ctx.scope)
+    if checked:
+        where.append(version_is_expected(t))
     return (
         sa.update(t)
-        .where(*by_id(ctx.mapped, ctx.scope))
+        .where(*where)
         .values(
             deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
             deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
@@ -198,7 +225,7 @@ def update_stmt(ctx: OpContext, names: Sequence[str], checked: bool) -> sa.Updat
     )
     where = by_id(mapped, ctx.scope)
     if checked:
-        where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+        where.append(version_is_expected(t))
     return sa.update(t).where(*where).values(values)
 
 

@@ -14,7 +14,7 @@ from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import by_id
 from ..tenancy.scope import Scope
 from . import bulk
-from .base import OpContext
+from .base import OpContext, Window
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -27,8 +27,10 @@ from .current import (
     insert_one,
     insert_stmt,
     new_rows,
+    recheck,
     soft_delete_stmt,
     update_row,
+    version_is_expected,
     write_returning,
 )
 
@@ -100,22 +102,31 @@ class NoHistory:
         yield from bulk.write_soft_deletes(ctx, [i for i in ids if rows[i].deleted_at is None])
 
     # --- delete / restore / purge ---------------------------------------------------------
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         mapped = ctx.mapped
         if not mapped.spec.options.soft_delete:
-            yield from self.purge(ctx, id)
+            yield from self.purge(ctx, id, expected_version)
             return
+        checked = expected_version is not None
+        params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
+        if checked:
+            params["_expected"] = expected_version
         result = yield Exec(
-            ctx.key("soft_delete"),
-            lambda: soft_delete_stmt(ctx),
-            {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()},
+            ctx.key("soft_delete", checked), lambda: soft_delete_stmt(ctx, checked), params
         )
         assert result is not None
         if result.rowcount == 0:
             # deleting twice keeps the first deleted_at; a missing row is NotFound
-            yield from fetch_by_id(ctx, id, "deleted")
+            if expected_version is not None:
+                yield from recheck(ctx, id, expected_version)
+            else:
+                yield from fetch_by_id(ctx, id, "deleted")
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]:
         mapped = ctx.mapped
         check_restorable(mapped)
         t = mapped.table
@@ -127,18 +138,26 @@ class NoHistory:
             "updated_by": sa.bindparam("_actor", type_=t.c.updated_by.type),
         }
         params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
-        row = yield from write_returning(
-            ctx,
-            "restore",
-            lambda: sa.update(t).where(*by_id(mapped, ctx.scope, "deleted")).values(values),
-            params,
-            id,
-        )
-        if row is None:
-            return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
-        return row
+        checked = expected_version is not None
+        if checked:
+            params["_expected"] = expected_version
 
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+        def build() -> sa.Update:
+            where = by_id(mapped, ctx.scope, "deleted")
+            if checked:
+                where.append(version_is_expected(t))
+            return sa.update(t).where(*where).values(values)
+
+        row = yield from write_returning(ctx, ("restore", checked), build, params, id)
+        if row is not None:
+            return row
+        if expected_version is not None:
+            return (yield from recheck(ctx, id, expected_version))
+        return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
+
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]:
         raise _no_history(mapped)
 
     def field_history(
@@ -156,15 +175,26 @@ class NoHistory:
     ) -> Operation[int]:
         raise _no_history(mapped)
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         mapped = ctx.mapped
-        result = yield Exec(
-            ctx.key("purge"),
-            lambda: sa.delete(mapped.table).where(*by_id(mapped, ctx.scope, "any")),
-            {"_id": id, **ctx.scope.params()},
-        )
+        checked = expected_version is not None
+        params = {"_id": id, **ctx.scope.params()}
+        if checked:
+            params["_expected"] = expected_version
+
+        def build() -> sa.Delete:
+            where = by_id(mapped, ctx.scope, "any")
+            if checked:
+                where.append(version_is_expected(mapped.table))
+            return sa.delete(mapped.table).where(*where)
+
+        result = yield Exec(ctx.key("purge", checked), build, params)
         assert result is not None
         if result.rowcount == 0:
+            if expected_version is not None:
+                yield from recheck(ctx, id, expected_version)
             raise NotFoundError(mapped.model_name, id)
 
 

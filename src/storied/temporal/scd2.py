@@ -22,9 +22,9 @@ from ..query.compile import by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
 from .audit import FieldChange
-from .base import OpContext
-from .copy_on_change import check_version, diff
-from .current import finish, new_rows
+from .base import OpContext, Window
+from .copy_on_change import diff
+from .current import check_version, finish, new_rows
 from .none import NoHistory, check_restorable
 from .version_feed import read_feed, version_changes
 from .version_writes import (
@@ -68,6 +68,8 @@ class Scd2(NoHistory):
         )
         for row in rows:
             row.update(valid_from=ctx.now, valid_to=None)
+            if ctx.operation != "create":
+                row[v.RECORDED_AS] = ctx.operation
         yield from insert_versions(ctx, rows)
         created = [finish(ctx, m, r) for m, r in zip(models, rows, strict=True)]
         if any(set(mapped.names) - set(r) for r in rows):
@@ -165,24 +167,32 @@ class Scd2(NoHistory):
         ]
         yield from next_versions(ctx, items, deleted=True)
 
-    def delete(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def delete(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         yield Begin()
         current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
+        check_version(current.model, expected_version)
         if current.model.deleted_at is not None:
             return  # already deleted: keep the first deletion
         at = yield from close(ctx, current)
         yield from next_version(ctx, current.model, {}, at, deleted=True)
 
-    def restore(self, ctx: OpContext, id: Any) -> Operation[Model]:
+    def restore(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[Model]:
         check_restorable(ctx.mapped)  # scd2 needs soft delete, so for uniformity only
         yield Begin()
         current = yield from v.lock_current(ctx.mapped, ctx.scope, id, "any", ctx.caps.row_locks)
+        check_version(current.model, expected_version)
         if current.model.deleted_at is None:
             return current.model
         at = yield from close(ctx, current)
         return (yield from next_version(ctx, current.model, {}, at))
 
-    def purge(self, ctx: OpContext, id: Any) -> Operation[None]:
+    def purge(
+        self, ctx: OpContext, id: Any, expected_version: int | None = None
+    ) -> Operation[None]:
         """Remove every version and the identity row (foreign keys cascade the versions)."""
         mapped = ctx.mapped
         identity = mapped.identity_table
@@ -195,23 +205,31 @@ class Scd2(NoHistory):
             )
 
         yield Begin()
+        if expected_version is not None:  # the identity holds no version: check under lock
+            current = yield from v.lock_current(mapped, ctx.scope, id, "any", ctx.caps.row_locks)
+            check_version(current.model, expected_version)
         result = yield Exec(ctx.key("scd2_purge"), build, {"_id": id, **ctx.scope.params()})
         assert result is not None
         if result.rowcount == 0:
             raise NotFoundError(mapped.model_name, id)
 
-    def revert(self, ctx: OpContext, id: Any, to_version: int) -> Operation[Model]:
-        """Write a new version whose fields equal version ``to_version``'s."""
+    def revert(
+        self, ctx: OpContext, id: Any, to_version: int, expected_version: int | None = None
+    ) -> Operation[Model]:
+        """Write a new version whose fields equal version ``to_version``'s; with
+        ``expected_version``, only over that current version (checked as ``update`` checks)."""
         chain = yield from v.chain(ctx.mapped, ctx.scope, id)
         target = next((x for x in chain if x.number == to_version), None)
         if target is None:
             raise NotFoundError(ctx.mapped.model_name, f"{id} version {to_version}")
         values = {n: getattr(target.model, n) for n in ctx.mapped.spec.fields}
-        return (yield from self.update(ctx, id, values, None))
+        return (yield from self.update(ctx, id, values, expected_version))
 
     # --- reads ------------------------------------------------------------------------------
-    def versions(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[v.Version]]:
-        return (yield from v.chain(mapped, scope, id))
+    def versions(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[v.Version]]:
+        return (yield from v.chain(mapped, scope, id, window))
 
     def compare_versions(
         self, mapped: Mapped, scope: Scope, id: Any, a: int, b: int
@@ -229,12 +247,19 @@ class Scd2(NoHistory):
             yield from v.get_as_of(mapped, scope, id, moment, "any" if include_deleted else "live")
         )
 
-    def history(self, mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Any]]:
+    def history(
+        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    ) -> Operation[list[Any]]:
+        # a window reads one version more: the change of its oldest needs the one before it
+        wider = None if window is None else Window(window.limit + 1, window.before)
         try:
-            chain = yield from v.chain(mapped, scope, id)
+            chain = yield from v.chain(mapped, scope, id, wider)
         except NotFoundError:
             return []
-        return version_changes(chain)
+        sets = version_changes(chain)
+        if chain and chain[0].number > 1:
+            sets = sets[1:]
+        return sets if window is None else sets[-window.limit :]
 
     def changes(
         self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]

@@ -18,6 +18,7 @@ from ..ops.requests import Exec, Operation
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
 from .audit import ChangeSet
+from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
@@ -25,11 +26,15 @@ if TYPE_CHECKING:
     from .versions import Version
 
 
-def version_change(previous: Model | None, model: Model, at: dt.datetime) -> ChangeSet:
-    """The change set that turned ``previous`` (None: nothing yet) into ``model``."""
+def version_change(
+    previous: Model | None, model: Model, at: dt.datetime, recorded_as: str | None = None
+) -> ChangeSet:
+    """The change set that turned ``previous`` (None: nothing yet) into ``model``; a first
+    version may have been recorded as another operation than "create" ("import")."""
     fields = type(model).storied_spec().fields
     if previous is None:
-        operation, changes = "create", {f: (None, getattr(model, f)) for f in fields}
+        operation = recorded_as or "create"
+        changes = {f: (None, getattr(model, f)) for f in fields}
     elif model.deleted_at is not None and previous.deleted_at is None:
         operation, changes = "delete", {}
     elif model.deleted_at is None and previous.deleted_at is not None:
@@ -49,7 +54,7 @@ def version_changes(versions: Sequence[Version]) -> list[ChangeSet]:
     out: list[ChangeSet] = []
     previous: Model | None = None
     for v in versions:
-        out.append(version_change(previous, v.model, v.valid_from))
+        out.append(version_change(previous, v.model, v.valid_from, v.recorded_as))
         previous = v.model
     return out
 
@@ -61,7 +66,9 @@ def _operation_predicate(
     first = prev.c.row_id.is_(None)
     deleted, was_deleted = t.c.deleted_at.is_not(None), prev.c.deleted_at.is_not(None)
     if operation == "create":
-        return first
+        return sa.and_(first, t.c[RECORDED_AS].is_(None))
+    if operation == "import":
+        return t.c[RECORDED_AS] == "import"
     if operation == "delete":
         return sa.and_(~first, deleted, ~was_deleted)
     if operation == "restore":
@@ -81,8 +88,10 @@ def read_feed(
     actor: str | None = None,
     operation: str | None = None,
     limit: int | None = None,
+    newest_first: bool = False,
 ) -> Operation[list[ChangeSet]]:
-    """The scope's versions in write order, each with the change from its predecessor.
+    """The scope's versions in time order (then write order), each with the change from its
+    predecessor.
 
     One statement: each version is joined with the one before it (the unique (id, version)
     index finds it), and every filter — ``since``/``until`` on the version's start, ``actor``,
@@ -111,21 +120,22 @@ def read_feed(
         joined = t.outerjoin(prev, sa.and_(prev.c.id == t.c.id, prev.c.version == t.c.version - 1))
         before = [prev.c.row_id, *(prev.c[c.key] for c in mapped.columns)]
         stmt = (
-            sa.select(*mapped.columns, t.c.valid_from, *before)
+            sa.select(*mapped.columns, t.c.valid_from, t.c[RECORDED_AS], *before)
             .select_from(joined)
             .where(*where)
-            .order_by(t.c.row_id)
+            .order_by(*(o.desc() if newest_first else o for o in (t.c.valid_from, t.c.row_id)))
         )
         if limit is not None:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
         return stmt
 
-    key = (mapped.key, "version_feed", present, operation, limit is not None, scope.shape)
+    paged = (limit is not None, newest_first)
+    key = (mapped.key, "version_feed", present, operation, paged, scope.shape)
     result = yield Exec(key, build, params, fetch=True)
     assert result is not None
     out: list[ChangeSet] = []
     for row in result.rows:
         model = mapped.to_model(row[:n])
-        previous = None if row[n + 1] is None else mapped.to_model(row[n + 2 :])
-        out.append(version_change(previous, model, row[n]))
+        previous = None if row[n + 2] is None else mapped.to_model(row[n + 3 :])
+        out.append(version_change(previous, model, row[n], row[n + 1]))
     return out

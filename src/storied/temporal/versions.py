@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import NotFoundError
+from ..mapping import shapes
 from ..mapping.registry import Mapped
 from ..ops.requests import Exec, Operation
 from ..query.compile import Visibility, by_id, tenant_predicates
@@ -26,7 +27,11 @@ from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
     from ..models.base import Model
+    from .base import Window
 
+#: the operation a version records when it is not derived from its predecessor ("import");
+#: NULL on every other version (the column is built in mapping/shapes.py)
+RECORDED_AS = shapes.RECORDED_AS
 #: columns read besides the model's: the surrogate row key and the validity bounds
 EXTRA = ("row_id", "valid_from", "valid_to")
 
@@ -38,6 +43,8 @@ class Version:
     model: Any
     valid_from: dt.datetime
     valid_to: dt.datetime | None
+    #: see ``RECORDED_AS``
+    recorded_as: str | None = None
 
     @property
     def number(self) -> int:
@@ -53,6 +60,11 @@ class Locked:
     valid_from: dt.datetime
 
 
+    from .base import Window
+
+#: the operation a version records when it is not derived from its predecessor ("import");
+#: NULL on every other version (the column is built in mapping/shapes.py)
+RECORDED_AS = shapes.RECORDED_AS
 def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 
@@ -157,22 +169,37 @@ def get_as_of(
     return mapped.to_model(result.rows[0])
 
 
-def chain(mapped: Mapped, scope: Scope, id: Any) -> Operation[list[Version]]:
-    """Every version of ``id``, oldest first (deleted ones included)."""
+def chain(
+    mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+) -> Operation[list[Version]]:
+    """Every version of ``id``, oldest first (deleted ones included).
+
+    With a ``window``, only the newest ``window.limit`` versions numbered below
+    ``window.before`` (still oldest first); an empty window of an existing id is ``[]``.
+    """
+    before = None if window is None else window.before
+    params: dict[str, Any] = {"_id": id, **scope.params()}
+    if window is not None:
+        params["_limit"] = window.limit
+    if before is not None:
+        params["_before"] = before
 
     def build() -> sa.Select[Any]:
         t = mapped.table
-        return (
-            sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to)
-            .where(t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope))
-            .order_by(t.c.version)
+        stmt = sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to, t.c[RECORDED_AS]).where(
+            t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope)
         )
+        if before is not None:
+            stmt = stmt.where(t.c.version < sa.bindparam("_before", type_=t.c.version.type))
+        if window is None:
+            return stmt.order_by(t.c.version)
+        return stmt.order_by(t.c.version.desc()).limit(sa.bindparam("_limit", type_=sa.Integer()))
 
-    result = yield Exec(
-        (mapped.key, "chain", scope.shape), build, {"_id": id, **scope.params()}, fetch=True
-    )
+    shape = None if window is None else before is not None
+    result = yield Exec((mapped.key, "chain", shape, scope.shape), build, params, fetch=True)
     assert result is not None
-    if not result.rows:
+    rows = result.rows if window is None else result.rows[::-1]
+    if not rows and before is None:
         raise NotFoundError(mapped.model_name, id)
     n = len(mapped.columns)
-    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1]) for r in result.rows]
+    return [Version(mapped.to_model(r[:n]), r[n], r[n + 1], r[n + 2]) for r in rows]

@@ -7,8 +7,9 @@ from dataclasses import dataclass
 from typing import Any, Literal
 
 import sqlalchemy as sa
+from pydantic import ValidationError as PydanticValidationError
 
-from ..errors import ConfigurationError, MissingTenantScope, TenantViolation
+from ..errors import ConfigurationError, MissingTenantScope, TenantViolation, ValidationError
 from ..models.spec import ModelSpec
 
 Kind = Literal["tenant", "tenants", "unscoped", "untenanted"]
@@ -100,10 +101,22 @@ def make_scope(
         raise ConfigurationError("pass only one of tenant_id, tenant_ids, unscoped")
     if unscoped:
         return UNSCOPED
-    adapter = spec.tenant_adapter
     if tenant_id is not None:
-        return Scope("tenant", (adapter.validate_python(tenant_id),))
-    ids = tuple(dict.fromkeys(adapter.validate_python(t) for t in tenant_ids or ()))
+        return Scope("tenant", (_tenant(spec, "tenant_id", tenant_id),))
+    ids = tuple(dict.fromkeys(_tenant(spec, "tenant_ids", t) for t in tenant_ids or ()))
     if not ids:
         raise ConfigurationError("tenant_ids must name at least one tenant")
     return Scope("tenants", ids)
+
+
+def _tenant(spec: ModelSpec, name: str, value: Any) -> Any:
+    """A tenant id as the model's tenant type; one of another type is storied's
+    ``ValidationError`` naming the scope argument (never Pydantic's, never the value)."""
+    try:
+        return spec.tenant_adapter.validate_python(value)
+    except PydanticValidationError:
+        kind = getattr(spec.options.tenant_type, "__name__", str(spec.options.tenant_type))
+        msg = f"a tenant id of {spec.name} must be a {kind}, not {type(value).__name__}"
+        if isinstance(value, str):
+            msg = f"a tenant id of {spec.name} must be a {kind}; this text is not one"
+        raise ValidationError(f"{name}: {msg}", [{"loc": (name,), "msg": msg}]) from None

@@ -44,8 +44,11 @@ def test_export_import_round_trip_with_history_by_the_actor(
     assert {m: fields_of(db, m) for m in MODELS} == expected  # ids kept, values exact
     account = db.repository(Account, unscoped=True).query().order_by("code").first()
     history = db.repository(Account, tenant_id=account.tenant_id).history(account.id)
-    assert [c.actor for c in history] == ["importer"]
-    assert db.repository(Price, unscoped=True).query().first().created_by == "importer"
+    assert [(c.operation, c.actor) for c in history] == [("import", "importer")]
+    price = db.repository(Price, unscoped=True).query().first()
+    assert price.created_by == "importer"
+    versions = db.repository(Price, tenant_id=price.tenant_id).history(price.id)
+    assert [(c.operation, c.actor) for c in versions] == [("import", "importer")]
 
 
 def test_bad_rows_all_reported_and_nothing_written(db: Database, tmp_path: Path) -> None:

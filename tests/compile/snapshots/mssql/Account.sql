@@ -129,7 +129,7 @@ WHERE accounts_audit.tenant_id = ? AND accounts_audit.record_id = ? AND accounts
 --   params: (UUID('00000000-0000-0000-0000-000000000ace'), UUID('00000000-0000-0000-0000-000000000007'), 'balance')
 -- changes
 SELECT anon_1.audit_id, anon_1.record_id, anon_1.change_set, anon_1.operation, anon_1.field, anon_1.old_value, anon_1.new_value, anon_1.actor, anon_1.changed_at 
-FROM (SELECT accounts_audit.audit_id AS audit_id, accounts_audit.record_id AS record_id, accounts_audit.change_set AS change_set, accounts_audit.operation AS operation, accounts_audit.field AS field, accounts_audit.old_value AS old_value, accounts_audit.new_value AS new_value, accounts_audit.actor AS actor, accounts_audit.changed_at AS changed_at, ROW_NUMBER() OVER (ORDER BY accounts_audit.audit_id) AS mssql_rn 
+FROM (SELECT accounts_audit.audit_id AS audit_id, accounts_audit.record_id AS record_id, accounts_audit.change_set AS change_set, accounts_audit.operation AS operation, accounts_audit.field AS field, accounts_audit.old_value AS old_value, accounts_audit.new_value AS new_value, accounts_audit.actor AS actor, accounts_audit.changed_at AS changed_at, ROW_NUMBER() OVER (ORDER BY accounts_audit.changed_at, accounts_audit.audit_id) AS mssql_rn 
 FROM accounts_audit 
 WHERE accounts_audit.tenant_id = ? AND accounts_audit.changed_at >= ? AND accounts_audit.actor = ?) AS anon_1 
 WHERE mssql_rn <= ?;

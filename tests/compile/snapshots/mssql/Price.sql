@@ -126,18 +126,18 @@ FROM prices
 WHERE prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?) AS anon_1;
 --   params: (UUID('00000000-0000-0000-0000-000000000ace'), 1)
 -- history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'))
 -- field_history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'))
 -- changes
-SELECT anon_1.id, anon_1.tenant_id, anon_1.sku, anon_1.amount, anon_1.counter, anon_1.ref, anon_1.effective, anon_1.meta, anon_1.version, anon_1.created_at, anon_1.created_by, anon_1.updated_at, anon_1.updated_by, anon_1.deleted_at, anon_1.deleted_by, anon_1.valid_from, anon_1.row_id, anon_1.id_1, anon_1.tenant_id_1, anon_1.sku_1, anon_1.amount_1, anon_1.counter_1, anon_1.ref_1, anon_1.effective_1, anon_1.meta_1, anon_1.version_1, anon_1.created_at_1, anon_1.created_by_1, anon_1.updated_at_1, anon_1.updated_by_1, anon_1.deleted_at_1, anon_1.deleted_by_1 
-FROM (SELECT prices.id AS id, prices.tenant_id AS tenant_id, prices.sku AS sku, prices.amount AS amount, prices.counter AS counter, prices.ref AS ref, prices.effective AS effective, prices.meta AS meta, prices.version AS version, prices.created_at AS created_at, prices.created_by AS created_by, prices.updated_at AS updated_at, prices.updated_by AS updated_by, prices.deleted_at AS deleted_at, prices.deleted_by AS deleted_by, prices.valid_from AS valid_from, prev.row_id AS row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1, ROW_NUMBER() OVER (ORDER BY prices.row_id) AS mssql_rn 
+SELECT anon_1.id, anon_1.tenant_id, anon_1.sku, anon_1.amount, anon_1.counter, anon_1.ref, anon_1.effective, anon_1.meta, anon_1.version, anon_1.created_at, anon_1.created_by, anon_1.updated_at, anon_1.updated_by, anon_1.deleted_at, anon_1.deleted_by, anon_1.valid_from, anon_1.recorded_as, anon_1.row_id, anon_1.id_1, anon_1.tenant_id_1, anon_1.sku_1, anon_1.amount_1, anon_1.counter_1, anon_1.ref_1, anon_1.effective_1, anon_1.meta_1, anon_1.version_1, anon_1.created_at_1, anon_1.created_by_1, anon_1.updated_at_1, anon_1.updated_by_1, anon_1.deleted_at_1, anon_1.deleted_by_1 
+FROM (SELECT prices.id AS id, prices.tenant_id AS tenant_id, prices.sku AS sku, prices.amount AS amount, prices.counter AS counter, prices.ref AS ref, prices.effective AS effective, prices.meta AS meta, prices.version AS version, prices.created_at AS created_at, prices.created_by AS created_by, prices.updated_at AS updated_at, prices.updated_by AS updated_by, prices.deleted_at AS deleted_at, prices.deleted_by AS deleted_by, prices.valid_from AS valid_from, prices.recorded_as AS recorded_as, prev.row_id AS row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1, ROW_NUMBER() OVER (ORDER BY prices.valid_from, prices.row_id) AS mssql_rn 
 FROM prices LEFT OUTER JOIN prices AS prev ON prev.id = prices.id AND prev.version = prices.version - ? 
 WHERE prices.tenant_id = ? AND prices.valid_from >= ? AND prices.updated_by = ?) AS anon_1 
 WHERE mssql_rn <= ?;
@@ -176,17 +176,17 @@ FROM prices
 WHERE prices.id = ? AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.valid_from <= ? AND (prices.valid_to IS NULL OR prices.valid_to > ?) ORDER BY prices.valid_from DESC;
 --   params: [1, UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), '2026-01-01 00:00:00.000000+00:00', '2026-01-01 00:00:00.000000+00:00']
 -- versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'))
 -- compare_versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'))
 -- revert
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'))

@@ -129,7 +129,7 @@ WHERE accounts_audit.tenant_id = %(_t0)s AND accounts_audit.record_id = %(_recor
 -- changes
 SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_set, accounts_audit.operation, accounts_audit.field, accounts_audit.old_value, accounts_audit.new_value, accounts_audit.actor, accounts_audit.changed_at 
 FROM accounts_audit 
-WHERE accounts_audit.tenant_id = %(_t0)s AND accounts_audit.changed_at >= %(_since)s AND accounts_audit.actor = %(_actor)s ORDER BY accounts_audit.audit_id 
+WHERE accounts_audit.tenant_id = %(_t0)s AND accounts_audit.changed_at >= %(_since)s AND accounts_audit.actor = %(_actor)s ORDER BY accounts_audit.changed_at, accounts_audit.audit_id 
  LIMIT %(_limit)s;
 --   params: {'_t0': '00000000000000000000000000000ace', '_since': datetime.datetime(2026, 1, 1, 0, 0), '_actor': 'alice', '_limit': 5}
 -- prune_history

@@ -131,19 +131,19 @@ FROM prices
 WHERE prices.tenant_id = %(_t0)s AND prices.deleted_at IS NULL AND prices.current_key = %(current_key_1)s) AS anon_1;
 --   params: {'_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
 -- history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s ORDER BY prices.version;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace'}
 -- field_history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s ORDER BY prices.version;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace'}
 -- changes
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prev.row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.recorded_as, prev.row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1 
 FROM prices LEFT OUTER JOIN prices AS prev ON prev.id = prices.id AND prev.version = prices.version - %(version_2)s 
-WHERE prices.tenant_id = %(_t0)s AND prices.valid_from >= %(_since)s AND prices.updated_by = %(_actor)s ORDER BY prices.row_id 
+WHERE prices.tenant_id = %(_t0)s AND prices.valid_from >= %(_since)s AND prices.updated_by = %(_actor)s ORDER BY prices.valid_from, prices.row_id 
  LIMIT %(_limit)s;
 --   params: {'version_2': 1, '_t0': '00000000000000000000000000000ace', '_since': datetime.datetime(2026, 1, 1, 0, 0), '_actor': 'alice', '_limit': 5}
 -- prune_history
@@ -181,17 +181,17 @@ WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s AND prices.deleted_at I
  LIMIT %(param_1)s;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace', '_asof': datetime.datetime(2026, 1, 1, 0, 0), 'param_1': 1}
 -- versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s ORDER BY prices.version;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace'}
 -- compare_versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s ORDER BY prices.version;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace'}
 -- revert
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s ORDER BY prices.version;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace'}

@@ -129,7 +129,7 @@ WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.record_id = %(
 -- changes
 SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_set, accounts_audit.operation, accounts_audit.field, accounts_audit.old_value, accounts_audit.new_value, accounts_audit.actor, accounts_audit.changed_at 
 FROM accounts_audit 
-WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.changed_at >= %(_since)s::TIMESTAMP WITH TIME ZONE AND accounts_audit.actor = %(_actor)s::VARCHAR ORDER BY accounts_audit.audit_id 
+WHERE accounts_audit.tenant_id = %(_t0)s::UUID AND accounts_audit.changed_at >= %(_since)s::TIMESTAMP WITH TIME ZONE AND accounts_audit.actor = %(_actor)s::VARCHAR ORDER BY accounts_audit.changed_at, accounts_audit.audit_id 
  LIMIT %(_limit)s::INTEGER;
 --   params: {'_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_since': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), '_actor': 'alice', '_limit': 5}
 -- prune_history

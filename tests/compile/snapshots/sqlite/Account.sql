@@ -129,7 +129,7 @@ WHERE accounts_audit.tenant_id = ? AND accounts_audit.record_id = ? AND accounts
 -- changes
 SELECT accounts_audit.audit_id, accounts_audit.record_id, accounts_audit.change_set, accounts_audit.operation, accounts_audit.field, accounts_audit.old_value, accounts_audit.new_value, accounts_audit.actor, accounts_audit.changed_at 
 FROM accounts_audit 
-WHERE accounts_audit.tenant_id = ? AND accounts_audit.changed_at >= ? AND accounts_audit.actor = ? ORDER BY accounts_audit.audit_id
+WHERE accounts_audit.tenant_id = ? AND accounts_audit.changed_at >= ? AND accounts_audit.actor = ? ORDER BY accounts_audit.changed_at, accounts_audit.audit_id
  LIMIT ? OFFSET ?;
 --   params: ['00000000000000000000000000000ace', '2026-01-01 00:00:00.000000', 'alice', 5, 0]
 -- prune_history

@@ -107,19 +107,19 @@ FROM prices
 WHERE prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?) AS anon_1;
 --   params: ['00000000000000000000000000000ace', 1]
 -- history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
 -- field_history
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
 -- changes
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prev.row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.recorded_as, prev.row_id, prev.id AS id_1, prev.tenant_id AS tenant_id_1, prev.sku AS sku_1, prev.amount AS amount_1, prev.counter AS counter_1, prev.ref AS ref_1, prev.effective AS effective_1, prev.meta AS meta_1, prev.version AS version_1, prev.created_at AS created_at_1, prev.created_by AS created_by_1, prev.updated_at AS updated_at_1, prev.updated_by AS updated_by_1, prev.deleted_at AS deleted_at_1, prev.deleted_by AS deleted_by_1 
 FROM prices LEFT OUTER JOIN prices AS prev ON prev.id = prices.id AND prev.version = prices.version - ? 
-WHERE prices.tenant_id = ? AND prices.valid_from >= ? AND prices.updated_by = ? ORDER BY prices.row_id
+WHERE prices.tenant_id = ? AND prices.valid_from >= ? AND prices.updated_by = ? ORDER BY prices.valid_from, prices.row_id
  LIMIT ? OFFSET ?;
 --   params: [1, '00000000000000000000000000000ace', '2026-01-01 00:00:00.000000', 'alice', 5, 0]
 -- prune_history
@@ -153,17 +153,17 @@ WHERE prices.id = ? AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND p
  LIMIT ? OFFSET ?;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 1, 0]
 -- versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
 -- compare_versions
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
 -- revert
-SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to 
+SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? ORDER BY prices.version;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace']
