@@ -6,6 +6,7 @@
 - ``bulk``: ``create_many`` of 100,000 rows per strategy against the driver's executemany.
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
+- ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=30, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -69,6 +70,7 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", type=int, help="bulk: rows per create_many call (5000)")
     p.add_argument("--ids", type=int, help=f"history: ids per as_of table ({AS_OF_IDS})")
     p.add_argument("--versions", type=int, help=f"history: versions per id ({VERSIONS})")
+    p.add_argument("--changes", type=int, help="ui: change sets of the long record (10000)")
     p.add_argument("--quick", action="store_true", help="a smaller run (< 30 s)")
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
@@ -241,6 +243,31 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return all(r.budget is None or r.ratio >= r.budget for r in rows)
 
 
+def _ui(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from .ui import report as ui_report
+    from .ui import run_ui
+
+    rounds = args.rounds or (3 if args.quick else 7)
+    ops = args.ops or (3 if args.quick else 10)
+    changes = args.changes or (2_000 if args.quick else 10_000)
+    _positive(parser(), rounds, ops, changes)
+    print(f"$ {command}", file=out)
+    print(
+        f"rounds: {rounds} (+1 warm-up), per round, page and record: {ops} renders; records "
+        f"with {changes:,} and 10 change sets (copy_on_change and scd2)",
+        file=out,
+    )
+    missing: dict[str, str] = {}
+    rows = []
+    for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
+        found, built = run_ui(target, changes, rounds, ops)
+        print(f"{target.backend}: history written in {built:.0f} s", file=out)
+        rows += found
+    ok = ui_report(rows, changes, out) if rows else True
+    report.skipped(missing, out)
+    return ok and not missing
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
@@ -248,6 +275,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "factories": _factories,
     "http": _http,
     "storage": _storage,
+    "ui": _ui,
 }
 
 

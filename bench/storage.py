@@ -36,6 +36,8 @@ class Row:
     other: float
     against: str
     budget: float | None  # None: shown for context, no budget
+    storied_cpu: float = 0.0  # CPU µs per operation in this process (moto's server runs apart)
+    other_cpu: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -63,24 +65,29 @@ def moto_server() -> Iterator[str]:
         process.wait(timeout=10)
 
 
-def _rate(fn: Callable[[], object], size: int, ops: int) -> float:
-    started = time.perf_counter()
+def _rate(fn: Callable[[], object], size: int, ops: int) -> tuple[float, float]:
+    """(MB/s, CPU µs per operation) of ``ops`` calls."""
+    started, cpu = time.perf_counter(), time.process_time()
     for _ in range(ops):
         fn()
-    return size * ops / MB / (time.perf_counter() - started)
+    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
+    return size * ops / MB / wall, cpu / ops * 1e6
 
 
 def _compare(
     rounds: int, size: int, ops: int, ours: Callable[[], object], theirs: Callable[[], object]
-) -> tuple[float, float]:
+) -> tuple[float, float, float, float]:
+    """Medians: (storied MB/s, other MB/s, storied CPU µs/op, other CPU µs/op)."""
     ours()
     theirs()  # warm-up
-    a, b = [], []
+    a: list[tuple[float, float]] = []
+    b: list[tuple[float, float]] = []
     for n in range(rounds):
         pair = [(ours, a), (theirs, b)] if n % 2 == 0 else [(theirs, b), (ours, a)]
         for fn, into in pair:
             into.append(_rate(fn, size, ops))
-    return statistics.median(a), statistics.median(b)
+    return (statistics.median(r for r, _ in a), statistics.median(r for r, _ in b),
+            statistics.median(c for _, c in a), statistics.median(c for _, c in b))
 
 
 def _plain_write(folder: str, data: bytes) -> None:
@@ -116,8 +123,8 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
                           lambda d=data: obs.put(theirs, "o", d))
             down = _compare(rounds, size, ops, lambda: ours.get("o"),
                             lambda: obs.get(theirs, "o").bytes())
-            rows.append(Row("moto S3", "upload", label, *up, "obstore", 0.9))
-            rows.append(Row("moto S3", "download", label, *down, "obstore", 0.9))
+            rows.append(_row("moto S3", "upload", label, up, "obstore", 0.9))
+            rows.append(_row("moto S3", "download", label, down, "obstore", 0.9))
     folder = tempfile.mkdtemp(prefix="storied-bench-", dir=os.getcwd())
     try:
         ours = ObjectStore(f"file://{folder}/storied")
@@ -132,17 +139,23 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
             down = _compare(rounds, size, ops, lambda: ours.get("o"),
                             lambda: obs.get(theirs, "o").bytes())
             # obstore's LocalStore does not fsync: a durable write cannot match it, no budget
-            rows.append(Row("local disk", "upload", label, *up, "obstore (no fsync)", None))
-            rows.append(Row("local disk", "upload", label, *plain, "write+fsync+rename", 0.8))
-            rows.append(Row("local disk", "download", label, *down, "obstore", 0.9))
+            rows.append(_row("local disk", "upload", label, up, "obstore (no fsync)", None))
+            rows.append(_row("local disk", "upload", label, plain, "write+fsync+rename", 0.8))
+            rows.append(_row("local disk", "download", label, down, "obstore", 0.9))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return rows
 
 
+def _row(where: str, what: str, size: str, measured: tuple[float, float, float, float],
+         against: str, budget: float | None) -> Row:
+    ours, other, ours_cpu, other_cpu = measured
+    return Row(where, what, size, ours, other, against, budget, ours_cpu, other_cpu)
+
+
 def table(rows: list[Row], out: TextIO) -> None:
     head = f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  " \
-           f"{'against':<20}{'ratio':>7}  budget"
+           f"{'against':<20}{'ratio':>7}  {'budget':<12}{'CPU µs/op storied':>18}{'other':>9}"
     print(head, file=out)
     for r in rows:
         if r.budget is None:
@@ -150,4 +163,5 @@ def table(rows: list[Row], out: TextIO) -> None:
         else:
             verdict = f">= {r.budget:.0%} " + ("ok" if r.ratio >= r.budget else "MISS")
         print(f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
-              f"{r.against:<20}{r.ratio:>6.0%}  {verdict}", file=out)
+              f"{r.against:<20}{r.ratio:>6.0%}  {verdict:<12}{r.storied_cpu:>18,.0f}"
+              f"{r.other_cpu:>9,.0f}", file=out)

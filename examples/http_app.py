@@ -1,4 +1,5 @@
-"""storied over HTTP in one file: two models, generated routers, problem+json, ETags.
+"""storied over HTTP in one file: two models, generated routers, problem+json, ETags, and the
+history browser at /ui.
 
 Run (SQLite file shop_http.db in the current directory):
 
@@ -14,8 +15,11 @@ Then, as a caller of tenant 8a280c2d-… (development header auth: X-User and X-
          -H 'content-type: application/json' -d '{"price": "12.50"}'
     curl -s  $H localhost:8000/products/<id>/history
 
-Development auth believes any header: a real app passes its own ``auth=`` dependency
-(see docs/http.md).
+and open http://127.0.0.1:8000/ui/ in a browser: the history browser (docs/ui.md), as the
+demo editor of that same tenant, so the records curl made are there, with their timelines.
+
+Development auth believes any header, and the browser's demo login believes nothing at all: a
+real app passes its own ``auth=`` dependency (see docs/http.md).
 """
 
 from __future__ import annotations
@@ -23,11 +27,15 @@ from __future__ import annotations
 import os
 import sys
 from decimal import Decimal
+from uuid import UUID
 
 from fastapi import FastAPI
 
 from storied import AsyncDatabase, Field, Model
-from storied.api import bootstrap, dev_header_auth
+from storied.api import Principal, bootstrap, dev_header_auth
+from storied.ui import ui_router
+
+DEMO_TENANT = UUID("8a280c2d-73f0-4861-b0aa-b1a82c6bf3f2")
 
 
 class Product(Model, table="products", history="copy_on_change"):
@@ -41,12 +49,17 @@ class Page(Model, table="pages", history="scd2"):
     body: str = ""
 
 
+def demo_editor() -> Principal:
+    """DEVELOPMENT ONLY: every browser is the demo tenant's editor (may revert and restore)."""
+    return Principal(actor="demo", tenant_id=DEMO_TENANT, roles=frozenset({"editor"}))
+
+
 def make_app(path: str = "shop_http.db") -> FastAPI:
     app = FastAPI(title="storied example shop", description="DEVELOPMENT auth: X-User/X-Tenant")
     db = AsyncDatabase(f"sqlite+aiosqlite:///{path}")
-    return bootstrap(
-        app, db, models=[Product, Page], auth=dev_header_auth(), sync_schema=True
-    )
+    models: list[type[Model]] = [Product, Page]
+    ui = ui_router(db, models=models, auth=demo_editor)
+    return bootstrap(app, db, models=models, auth=dev_header_auth(), sync_schema=True, routers=[ui])
 
 
 app = make_app(os.environ.get("STORIED_EXAMPLE_DB", "shop_http.db"))

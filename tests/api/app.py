@@ -72,4 +72,6 @@ def make_app(db: Database | AsyncDatabase, callers: Callers, **options: Any) -> 
     strict = crud_router(
         Product, db=db, auth=auth, prefix="/strict/products", require_if_match=True
     )
-    return bootstrap(app, db, models=MODELS, auth=auth, routers=[strict], **options)
+    return bootstrap(
+        app, db, models=MODELS, auth=auth, routers=[strict], db_router=True, **options
+    )

@@ -2,7 +2,8 @@
 
 Reads /proc/self/status (VmRSS, VmHWM) and resets the peak with /proc/self/clear_refs, so
 nothing but the transfer counts. Argv: the store URL and its options as JSON; "async" to use
-AsyncObjectStore.
+AsyncObjectStore; "files" / "async-files" to go through Files / AsyncFiles (a file field's
+upload: hashed and spooled first, then written under its content key).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import hashlib
 import json
 import sys
 
-from storied.storage import AsyncObjectStore, ObjectStore
+from storied.storage import AsyncFiles, AsyncObjectStore, Files, ObjectStore
 
 MiB = 1024 * 1024
 TOTAL = 200 * MiB
@@ -37,22 +38,37 @@ async def achunks():  # type: ignore[no-untyped-def]
         yield chunk
 
 
-async def transfer(url: str, options: dict, use_async: bool) -> tuple[int, str]:
+async def transfer(url: str, options: dict, mode: str) -> tuple[int, str, str]:
     size = 0
     digest = hashlib.sha256()
-    if use_async:
+    key = "big.bin"
+    if mode == "async-files":
+        afiles = AsyncFiles(AsyncObjectStore(url, **options))
+        ref = await afiles.put(achunks())
+        key = ref.key
+        async for chunk in afiles.stream(ref, MiB):
+            size += len(chunk)
+            digest.update(chunk)
+    elif mode == "files":
+        files = Files(ObjectStore(url, **options))
+        ref = files.put(chunks())
+        key = ref.key
+        for chunk in files.stream(ref, MiB):
+            size += len(chunk)
+            digest.update(chunk)
+    elif mode == "async":
         astore = AsyncObjectStore(url, **options)
-        await astore.put("big.bin", achunks())
-        async for chunk in astore.stream("big.bin", MiB):
+        await astore.put(key, achunks())
+        async for chunk in astore.stream(key, MiB):
             size += len(chunk)
             digest.update(chunk)
     else:
         store = ObjectStore(url, **options)
-        store.put("big.bin", chunks())
-        for chunk in store.stream("big.bin", MiB):
+        store.put(key, chunks())
+        for chunk in store.stream(key, MiB):
             size += len(chunk)
             digest.update(chunk)
-    return size, digest.hexdigest()
+    return size, digest.hexdigest(), key
 
 
 def main() -> None:
@@ -63,11 +79,11 @@ def main() -> None:
     with open("/proc/self/clear_refs", "w") as file:
         file.write("5")  # reset VmHWM to the current RSS
     before = status("VmRSS")
-    size, digest = asyncio.run(transfer(url, options, mode == "async"))
+    size, digest, key = asyncio.run(transfer(url, options, mode))
     expected = hashlib.sha256()
     for chunk in chunks():
         expected.update(chunk)
-    info = store.head("big.bin")
+    info = store.head(key)
     print(json.dumps({
         "growth": status("VmHWM") - before, "size": size, "ok": digest == expected.hexdigest(),
         "sha256_recorded": info.sha256 == expected.hexdigest(),

@@ -1,4 +1,5 @@
-"""What only the local store can get wrong: symlinks, sidecars, leftovers, its own folder."""
+"""What only the local store can get wrong: symlinks, attached metadata and sidecars, leftovers,
+its own folder."""
 
 from __future__ import annotations
 
@@ -43,16 +44,52 @@ def test_symlinks_leading_outside_are_refused(
     assert [e.key for e in local.list()] == ["seed"]  # symlinks are not objects
 
 
-def test_objects_are_plain_files_and_metadata_is_a_sidecar(local: ObjectStore, root: Path) -> None:
+BIG_METADATA = {"note": "x" * 6000}  # more than ext4 keeps in extended attributes (~4 KB)
+
+
+def test_objects_are_plain_files_with_their_metadata_attached(
+    local: ObjectStore, root: Path
+) -> None:
     local.put("docs/a.txt", b"plain", metadata={"who": "Zoë"})
     assert (root / "docs" / "a.txt").read_bytes() == b"plain"
-    sidecar = json.loads((root / ".storied" / "meta" / "docs" / "a.txt.json").read_text())
-    assert sidecar["ino"] == os.stat(root / "docs" / "a.txt").st_ino
+    attached = json.loads(os.getxattr(root / "docs" / "a.txt", "user.storied"))
+    assert attached["storied_sha256"] == local.head("docs/a.txt").sha256
+    assert not (root / ".storied" / "meta" / "docs" / "a.txt.json").exists()  # one file
     assert not list((root / ".storied" / "tmp").iterdir())  # no temporary file left
 
 
+def test_metadata_too_large_to_attach_goes_to_a_sidecar(local: ObjectStore, root: Path) -> None:
+    local.put("docs/a.txt", b"big", metadata=BIG_METADATA)
+    sidecar_path = root / ".storied" / "meta" / "docs" / "a.txt.json"
+    sidecar = json.loads(sidecar_path.read_text())
+    assert sidecar["ino"] == os.stat(root / "docs" / "a.txt").st_ino
+    assert local.head("docs/a.txt").metadata == BIG_METADATA
+    local.rename("docs/a.txt", "docs/b.txt")
+    assert local.head("docs/b.txt").metadata == BIG_METADATA
+    local.put("docs/b.txt", b"small", metadata={"v": "2"})  # attached again: the sidecar goes
+    assert not (root / ".storied" / "meta" / "docs" / "b.txt.json").exists()
+    assert local.head("docs/b.txt").metadata == {"v": "2"}
+    local.put("docs/c.txt", b"big", metadata=BIG_METADATA)
+    local.put("docs/d.txt", b"attached", metadata={"v": "d"})
+    local.rename("docs/d.txt", "docs/c.txt")  # the target's old sidecar must not outlive it
+    assert not (root / ".storied" / "meta" / "docs" / "c.txt.json").exists()
+    assert local.head("docs/c.txt").metadata == {"v": "d"}
+
+
+def test_without_extended_attributes_metadata_is_a_sidecar(
+    local: ObjectStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from storied.storage import _localfs
+
+    monkeypatch.setattr(_localfs, "_HAS_XATTR", False)  # a filesystem or OS without them
+    local.put("docs/a.txt", b"plain", metadata={"who": "Zoë"})
+    sidecar = json.loads((root / ".storied" / "meta" / "docs" / "a.txt.json").read_text())
+    assert sidecar["ino"] == os.stat(root / "docs" / "a.txt").st_ino
+    assert local.head("docs/a.txt").metadata == {"who": "Zoë"}
+
+
 def test_a_stale_sidecar_is_ignored(local: ObjectStore, root: Path) -> None:
-    local.put("k", b"old", metadata={"v": "old"})
+    local.put("k", b"old", metadata=BIG_METADATA)
     # a crash between the two renames: new bytes in place, the sidecar of the old ones
     (root / "k").unlink()
     (root / "k").write_bytes(b"new bytes")

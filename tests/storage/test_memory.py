@@ -1,4 +1,5 @@
-"""A 200 MB streamed upload and download keeps the process's RSS growth under 50 MB."""
+"""A 200 MB streamed upload and download keeps the process's RSS growth under 50 MB, through
+the store and through a file field's Files (which spools the body to hash it first)."""
 
 from __future__ import annotations
 
@@ -23,7 +24,7 @@ LIMIT = 50 * 1024 * 1024
         pytest.param("azure", marks=pytest.mark.azure),
     ],
 )
-@pytest.mark.parametrize("mode", ["sync", "async"])
+@pytest.mark.parametrize("mode", ["sync", "async", "files", "async-files"])
 def test_streaming_200_mb_keeps_memory_flat(
     kind: str, mode: str, request: pytest.FixtureRequest, tmp_path: Path
 ) -> None:

@@ -9,9 +9,15 @@ CLI; the ``storied`` command and the HTTP database router are thin layers over t
 
 from __future__ import annotations
 
+from .aio import abackup as abackup
+from .aio import aexport_csv as aexport_csv
+from .aio import aimport_csv as aimport_csv
+from .aio import arestore as arestore
+from .aio import sync_twin as sync_twin
 from .backup import BackupResult as BackupResult
 from .backup import backup as backup
 from .export import export_csv as export_csv
+from .export import write_csv_export as write_csv_export
 from .graph import Column as Column
 from .graph import Graph as Graph
 from .graph import Relation as Relation
@@ -43,14 +49,20 @@ __all__ = [
     "RowError",
     "Table",
     "Thresholds",
+    "abackup",
+    "aexport_csv",
     "ahealth",
+    "aimport_csv",
+    "arestore",
     "backup",
     "build_graph",
     "export_csv",
     "health",
     "import_csv",
     "restore",
+    "sync_twin",
     "to_dot",
     "to_mermaid",
     "to_svg",
+    "write_csv_export",
 ]

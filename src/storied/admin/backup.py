@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal
 
 import sqlalchemy as sa
 
+from ..dialects import capabilities
 from ..errors import ConfigurationError, OperationsError
 from . import native, portable
 from .portable import Manifest, Progress
@@ -50,12 +51,13 @@ def model_names(db: Database, models: Iterable[type[Model]] | None) -> list[str]
 
 
 def native_kind(db: Database) -> Format:
-    kind = native.BY_BACKEND.get(db.engine.dialect.name)
+    """The backend's native backup format (a capability of its dialect)."""
+    kind = capabilities(db.engine.dialect).native_backup
     if kind is None:
         raise ConfigurationError(
             f"no native backup for {db.engine.dialect.name}; use portable=True"
         )
-    return kind  # type: ignore[return-value]
+    return kind
 
 
 def backup(

@@ -18,7 +18,7 @@ import uuid
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import sqlalchemy as sa
 
@@ -70,19 +70,40 @@ def export_csv(
     tenant_id: Any = None,
     progress: Progress | None = None,
 ) -> Manifest:
-    """Write the models' tables (history tables included) as CSV files in a zip at ``path``."""
+    """Write the models' tables (history tables included) as CSV files in a zip at ``path``.
+
+    The file appears under its name only once complete."""
+    target = Path(path)
+    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
+    try:
+        with open(partial, "wb") as out:
+            manifest = write_csv_export(db, out, models, tenant_id=tenant_id, progress=progress)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    return manifest
+
+
+def write_csv_export(
+    db: Database,
+    out: BinaryIO,
+    models: Iterable[type[Model]] | None = None,
+    *,
+    tenant_id: Any = None,
+    progress: Progress | None = None,
+) -> Manifest:
+    """:func:`export_csv` into a binary stream, which need not be seekable (an HTTP body):
+    the zip is written front to back, each member as its rows are read."""
     chosen = list(models) if models is not None else list(db.registry)
     tables = model_tables(db, chosen)
     tenants = _tenant_columns(db, chosen)
     if tenant_id is not None:
         tables = [t for t in tables if t.fullname in tenants]
-    target = Path(path)
-    partial = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.partial")
     entries = []
     try:
         with (
             db.engine.connect() as conn,
-            zipfile.ZipFile(partial, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
+            zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1) as zf,
         ):
             open_snapshot(conn)
             try:
@@ -99,11 +120,8 @@ def export_csv(
                 format=CSV_FORMAT,
             )
             zf.writestr("manifest.json", manifest.to_json())
-        os.replace(partial, target)
     except sa.exc.SQLAlchemyError as exc:
         raise OperationsError(f"CSV export failed: {type(exc).__name__}") from exc
-    finally:
-        partial.unlink(missing_ok=True)
     return manifest
 
 

@@ -2,6 +2,8 @@
 
 - :func:`crud_router` — the CRUD, history and bulk endpoints of one model.
 - :func:`bootstrap` — routers for many models and the database opened in the app's lifespan.
+- :func:`db_router` — the operations endpoints under ``/db`` (health, audit, diagrams,
+  export/import, backup/restore).
 - :class:`Principal` — who is calling; the app's auth dependency returns it.
 - :mod:`storied.api.problems` — every error as RFC 9457 problem+json, from one table.
 - :func:`dev_header_auth` — ``X-User``/``X-Tenant`` identity for development only.
@@ -13,6 +15,7 @@ from .bootstrap import bootstrap as bootstrap
 from .crud import DEFAULT_PAGE_SIZE as DEFAULT_PAGE_SIZE
 from .crud import MAX_PAGE_SIZE as MAX_PAGE_SIZE
 from .crud import crud_router as crud_router
+from .db import db_router as db_router
 from .devauth import dev_header_auth as dev_header_auth
 from .principal import AuthDependency as AuthDependency
 from .principal import Principal as Principal
@@ -34,6 +37,7 @@ __all__ = [
     "ProblemType",
     "bootstrap",
     "crud_router",
+    "db_router",
     "dev_header_auth",
     "install_problem_handlers",
     "problem_responses",

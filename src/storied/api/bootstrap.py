@@ -12,6 +12,7 @@ from starlette.concurrency import run_in_threadpool
 from storied import AsyncDatabase, ConfigurationError, Model
 
 from .crud import crud_router
+from .db import db_router as make_db_router
 from .principal import AnyDatabase, AuthDependency
 from .problems import install_problem_handlers
 
@@ -27,6 +28,8 @@ def bootstrap(
     prefix: str = "",
     sync_schema: bool = False,
     routers: Iterable[APIRouter] = (),
+    db_router: bool = False,
+    ui: bool = False,
     **options: Any,
 ) -> FastAPI:
     """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
@@ -39,7 +42,11 @@ def bootstrap(
             storied never takes identity from the request on its own.
         prefix: a path before every collection (e.g. ``"/api"``).
         sync_schema: apply the safe schema changes at start-up (development, tests).
-        routers: more routers to mount under ``prefix`` (e.g. the operations ``/db`` router).
+        routers: more routers to mount under ``prefix``.
+        db_router: also mount the operations router at ``/db`` (:func:`storied.api.db_router`:
+            health, audit, diagrams, export/import, backup/restore).
+        ui: also mount the history browser (:func:`storied.ui.ui_router`, extra ``ui``) at
+            ``{prefix}/ui``.
         **options: passed to every :func:`crud_router` (``require_if_match``,
             ``max_page_size``…).
     """
@@ -50,6 +57,12 @@ def bootstrap(
         app.include_router(crud_router(model, db=db, auth=auth, **options), prefix=prefix)
     for router in routers:
         app.include_router(router, prefix=prefix)
+    if db_router:
+        app.include_router(make_db_router(db, models=models, auth=auth), prefix=prefix)
+    if ui:
+        from storied.ui import ui_router  # the extra ``ui`` (Jinja2), only when asked for
+
+        app.include_router(ui_router(db, models=models, auth=auth), prefix=prefix)
     inner: Lifespan | None = app.router.lifespan_context
 
     @asynccontextmanager

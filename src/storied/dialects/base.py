@@ -84,6 +84,9 @@ class Capabilities:
     #: statements opening a read-only transaction in which every read sees one snapshot
     #: (consistent backups and exports while others write); COMMIT ends it
     begin_snapshot: tuple[str, ...] = ("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY",)
+    #: the backend's own consistent backup (``storied.admin``'s native formats): SQLite's online
+    #: backup API ("sqlite"), "pg_dump" or "mariadb-dump"; None: only the portable backup
+    native_backup: Literal["sqlite", "pg_dump", "mariadb-dump"] | None = None
 
 
 @dataclass(frozen=True, slots=True)

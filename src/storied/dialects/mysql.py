@@ -24,6 +24,7 @@ CAPABILITIES = Capabilities(
         "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ",
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     ),
+    native_backup="mariadb-dump",
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares

@@ -16,7 +16,7 @@ from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
-CAPABILITIES = Capabilities(native_interval=True, index_methods=True)
+CAPABILITIES = Capabilities(native_interval=True, index_methods=True, native_backup="pg_dump")
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564
 

@@ -25,6 +25,7 @@ CAPABILITIES = Capabilities(
     networked=False,
     # WAL: a deferred transaction reads one snapshot from its first read on
     begin_snapshot=("BEGIN DEFERRED",),
+    native_backup="sqlite",
 )
 MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000

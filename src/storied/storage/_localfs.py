@@ -1,11 +1,13 @@
 """The file-level parts of the local store: safe paths, striped locks, atomic writers, sidecars.
 
-Layout under the root: the object's bytes at ``<root>/<key>``, its metadata in
-``<root>/.storied/meta/<key>.json``, temporary files in ``<root>/.storied/tmp``, and 64 lock
-files in ``<root>/.storied/locks``. A writer streams into a temporary file (hashing it as it
-goes), fsyncs it, and under the key's lock renames the sidecar then the bytes into place;
-readers open the bytes and read the sidecar under the shared lock, so they see one write's
-bytes with that write's metadata. The sidecar records the inode of the bytes it describes: a
+Layout under the root: the object's bytes at ``<root>/<key>``, temporary files in
+``<root>/.storied/tmp``, and 64 lock files in ``<root>/.storied/locks``. Metadata lives in the
+file's own extended attribute ``user.storied`` where the filesystem has them (ext4, XFS, btrfs,
+tmpfs): bytes and metadata are then one file, made durable by one fsync and put in place by one
+rename. Where it has none, or the metadata does not fit (ext4 allows about 4 KB), it goes to a
+sidecar ``<root>/.storied/meta/<key>.json``: under the key's lock the sidecar is renamed into
+place, then the bytes, and readers read both under the shared lock, so they see one write's
+bytes with that write's metadata. A sidecar records the inode of the bytes it describes: a
 crash between the two renames leaves a sidecar that no longer matches, and it is ignored.
 """
 
@@ -27,6 +29,8 @@ from typing import Any
 from ..errors import InvalidKeyError, ObjectNotFoundError, StorageError
 
 STRIPES = 64
+XATTR = "user.storied"
+_HAS_XATTR = hasattr(os, "setxattr")
 PARALLEL_HASH = 256 * 1024  # below this, hashing inline is cheaper than handing it off
 
 
@@ -112,6 +116,17 @@ class Layout:
             return {}  # left by a write that crashed between its two renames
         return dict(record.get("attributes", {}))
 
+    def read_attributes(self, key: str, fd: int, info: os.stat_result) -> dict[str, str]:
+        """The object's metadata: its extended attribute, else its sidecar."""
+        if _HAS_XATTR:
+            try:
+                return dict(json.loads(os.getxattr(fd, XATTR)))
+            except OSError:
+                pass  # none on this file (written with a sidecar) or none on this filesystem
+            except ValueError:
+                return {}
+        return self.read_sidecar(key, info)
+
     def write_sidecar(self, key: str, attributes: dict[str, str], info: os.stat_result) -> str:
         record = {"ino": info.st_ino, "size": info.st_size, "attributes": attributes}
         temp = self.temp_path()
@@ -169,6 +184,16 @@ class Writer:
         self.file.write(chunk)
         self.size += len(chunk)
 
+    def set_attributes(self, attributes: dict[str, str]) -> bool:
+        """Store the metadata on the file itself; False where it cannot (use a sidecar)."""
+        if not _HAS_XATTR:
+            return False
+        try:
+            os.setxattr(self.file.fileno(), XATTR, json.dumps(attributes).encode())
+        except OSError:  # no user xattrs here (ENOTSUP), or too large for them (E2BIG, ENOSPC)
+            return False
+        return True
+
     def finish(self) -> tuple[str, os.stat_result]:
         """Wait for the hash, flush and stat; ``sync()`` makes it durable."""
         if self.pending is not None:
@@ -180,6 +205,9 @@ class Writer:
     def sync(self) -> Any:
         """Start the fsync in the worker (it overlaps the sidecar's); ``result()`` waits."""
         return self.executor.submit(self._sync)
+
+    def sync_now(self) -> None:
+        self._sync()
 
     def _sync(self) -> None:
         os.fsync(self.file.fileno())

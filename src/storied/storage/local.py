@@ -81,21 +81,31 @@ class LocalBackend:
         if_match: str | None, sha256: str | None = None,
     ) -> PutResult:
         digest, info = writer.finish()
-        synced = writer.sync()
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
         final = self.layout.data(key)
-        try:
-            sidecar = self.layout.write_sidecar(key, attributes, info)
-        finally:
-            synced.result()
+        sidecar = None
+        if writer.set_attributes(attributes):
+            writer.sync_now()  # one file: its fsync covers the bytes and the metadata
+        else:
+            synced = writer.sync()
+            try:
+                sidecar = self.layout.write_sidecar(key, attributes, info)
+            finally:
+                synced.result()
         try:
             with self.layout.locked(key):
                 self._check_mode(key, final, mode, if_match)
-                self.layout.place(sidecar, self.layout.sidecar(key))
+                if sidecar is not None:
+                    self.layout.place(sidecar, self.layout.sidecar(key))
                 self.layout.place(writer.path, final)
+                if sidecar is None:  # the old object's sidecar, if it had one (after the
+                    # rename: a crash before this leaves it stale, and the attribute wins)
+                    with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                        os.unlink(self.layout.sidecar(key))
         except BaseException:
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(sidecar)
+            if sidecar is not None:
+                with contextlib.suppress(FileNotFoundError):
+                    os.unlink(sidecar)
             raise
         return PutResult(key, etag_of(info), info.st_size, digest)
 
@@ -117,7 +127,7 @@ class LocalBackend:
             fd = self.layout.open_data(key)
             try:
                 info = os.fstat(fd)
-                attributes = self.layout.read_sidecar(key, info)
+                attributes = self.layout.read_attributes(key, fd, info)
             except BaseException:
                 os.close(fd)
                 raise
@@ -215,8 +225,12 @@ class LocalBackend:
             os.close(fd)
             if not overwrite and os.path.lexists(new):
                 raise ObjectExistsError(target)
-            with contextlib.suppress(FileNotFoundError):
-                self.layout.place(self.layout.sidecar(source), self.layout.sidecar(target))
+            old_meta, new_meta = self.layout.sidecar(source), self.layout.sidecar(target)
+            if os.path.lexists(old_meta):
+                self.layout.place(old_meta, new_meta)
+            else:  # metadata travels in the file's own attribute; drop the target's old sidecar
+                with contextlib.suppress(FileNotFoundError, NotADirectoryError):
+                    os.unlink(new_meta)
             self.layout.place(old, new)
             self.layout.prune(old, self.layout.root)
             self.layout.prune(self.layout.sidecar(source), self.layout.meta)

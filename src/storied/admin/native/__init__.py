@@ -13,10 +13,8 @@ from types import ModuleType
 
 from . import mariadb, postgresql, sqlite
 
-#: backup kind → module; and SQLAlchemy backend name → the kind of its native backups
+#: backup kind → module (which kind a backend makes is its dialect's ``native_backup``)
 MODULES: dict[str, ModuleType] = {"sqlite": sqlite, "pg_dump": postgresql, "mariadb-dump": mariadb}
-BY_BACKEND = {"sqlite": "sqlite", "postgresql": "pg_dump", "mysql": "mariadb-dump",
-              "mariadb": "mariadb-dump"}
 
 
 def sniff(head: bytes) -> str | None:

@@ -1,0 +1,30 @@
+"""Models with file fields, one per history strategy (tables apart from other tests')."""
+
+from __future__ import annotations
+
+from storied import Model
+from storied.storage import FileRef
+
+
+class Attachment(Model, table="file_attachments", history="none"):
+    title: str
+    file: FileRef | None = None
+
+
+class Audited(Model, table="file_audited", history="copy_on_change"):
+    title: str
+    file: FileRef | None = None
+
+
+class Versioned(Model, table="file_versioned", history="scd2", primary_key="uuid"):
+    title: str
+    file: FileRef | None = None
+
+
+class Shared(Model, table="file_shared", tenant=False):
+    title: str
+    file: FileRef
+
+
+HISTORIED = [Audited, Versioned]
+ALL = [Attachment, Audited, Versioned, Shared]
