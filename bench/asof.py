@@ -23,6 +23,7 @@ from typing import Any
 
 from storied import AsyncDatabase, Database
 
+from .clock import Stopwatch, Timed
 from .models import Stock, StockArchive, StockVersioned
 from .runner import Plan
 from .targets import DRIVER_LABELS, DRIVERS, Target
@@ -53,6 +54,13 @@ class Reads:
     versions: int
     long: list[float] = field(default_factory=list)
     short: list[float] = field(default_factory=list)
+    #: CPU seconds per read of this process, per round
+    long_cpu: list[float] = field(default_factory=list)
+    short_cpu: list[float] = field(default_factory=list)
+
+    def add(self, long: bool, timed: Timed) -> None:
+        (self.long if long else self.short).append(timed.wall)
+        (self.long_cpu if long else self.short_cpu).append(timed.cpu)
 
     @property
     def long_rate(self) -> float:
@@ -90,23 +98,23 @@ def build(db: Database, tenant: uuid.UUID, ids: int, versions: int) -> tuple[His
     return short, long
 
 
-Batch = Callable[[History, int], float]
+Batch = Callable[[History, int], Timed]
 
 
 def _sync_reads(db: Database, tenant: uuid.UUID) -> dict[str, Batch]:
-    def get(h: History, n: int) -> float:
+    def get(h: History, n: int) -> Timed:
         repo, ids = db.repository(h.model, tenant_id=tenant), h.ids
-        start = time.perf_counter()
+        watch = Stopwatch()
         for i in range(n):
             repo.get(ids[i % len(ids)])
-        return time.perf_counter() - start
+        return watch.stop()
 
-    def as_of(h: History, n: int) -> float:
+    def as_of(h: History, n: int) -> Timed:
         repo, ids, moment = db.repository(h.model, tenant_id=tenant), h.ids, h.moment
-        start = time.perf_counter()
+        watch = Stopwatch()
         for i in range(n):
             repo.get(ids[i % len(ids)], as_of=moment)
-        return time.perf_counter() - start
+        return watch.stop()
 
     return {"get": get, "as_of": as_of}
 
@@ -114,19 +122,19 @@ def _sync_reads(db: Database, tenant: uuid.UUID) -> dict[str, Batch]:
 def _async_reads(
     loop: asyncio.AbstractEventLoop, db: AsyncDatabase, tenant: uuid.UUID
 ) -> dict[str, Batch]:
-    async def get(h: History, n: int) -> float:
+    async def get(h: History, n: int) -> Timed:
         repo, ids = db.repository(h.model, tenant_id=tenant), h.ids
-        start = time.perf_counter()
+        watch = Stopwatch()
         for i in range(n):
             await repo.get(ids[i % len(ids)])
-        return time.perf_counter() - start
+        return watch.stop()
 
-    async def as_of(h: History, n: int) -> float:
+    async def as_of(h: History, n: int) -> Timed:
         repo, ids, moment = db.repository(h.model, tenant_id=tenant), h.ids, h.moment
-        start = time.perf_counter()
+        watch = Stopwatch()
         for i in range(n):
             await repo.get(ids[i % len(ids)], as_of=moment)
-        return time.perf_counter() - start
+        return watch.stop()
 
     return {
         "get": lambda h, n: loop.run_until_complete(get(h, n)),
@@ -148,8 +156,8 @@ def interleave(
             order = (short, long) if round_no % 2 == 0 else (long, short)
             for history in order:
                 gc.collect()
-                seconds = batches[read](history, plan.ops) / plan.ops
-                (out[read].long if history is long else out[read].short).append(seconds)
+                timed = batches[read](history, plan.ops).per(plan.ops)
+                out[read].add(history is long, timed)
     return list(out.values())
 
 

@@ -55,6 +55,9 @@ class Loaded:
     rows: int
     storied: list[float] = field(default_factory=list)
     raw: list[float] = field(default_factory=list)
+    #: CPU seconds of this process per load, per round
+    storied_cpu: list[float] = field(default_factory=list)
+    raw_cpu: list[float] = field(default_factory=list)
 
     @property
     def storied_rate(self) -> float:
@@ -165,8 +168,9 @@ def measure(
             for side in order if round_no % 2 == 0 else order[::-1]:
                 empty(admin)
                 gc.collect()
-                seconds = side.time(strategy, 0)
-                (result.storied if side is storied else result.raw).append(seconds)
+                timed = side.time(strategy, 0)
+                (result.storied if side is storied else result.raw).append(timed.wall)
+                (result.storied_cpu if side is storied else result.raw_cpu).append(timed.cpu)
         storied.models = []
         out.append(result)
     return out

@@ -17,17 +17,17 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from . import report, tables
+from . import clock, report, tables
 from .asof import Reads, run_reads
 from .bulk import BulkPlan, Loaded, run_bulk
 from .history import run_updates
 from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
-from .targets import BACKENDS, SERVERS, Target, Unreachable, scratch
+from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
-QUICK = Plan(rounds=5, ops=30, rows=1000)
+QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
 HISTORY_QUICK = Plan(rounds=3, ops=20, rows=0)
 #: as_of bench: ids per table, versions per id of the long history (writing them takes one
@@ -72,6 +72,15 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--versions", type=int, help=f"history: versions per id ({VERSIONS})")
     p.add_argument("--changes", type=int, help="ui: change sets of the long record (10000)")
     p.add_argument("--quick", action="store_true", help="a smaller run (< 30 s)")
+    p.add_argument(
+        "--no-peers",
+        action="store_true",
+        help="crud: leave out SQLAlchemy ORM and SQLModel (run on sqlite and postgresql)",
+    )
+    p.add_argument("--old-src", help="versions: the src folder of the storied to compare against")
+    p.add_argument(
+        "--new-src", help="versions: the src folder of the new storied (default: the one imported)"
+    )
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
     p.add_argument("--show-sql", action="store_true", help="print both sides' statements")
@@ -97,6 +106,10 @@ def _positive(p: argparse.ArgumentParser, *values: int) -> None:
         p.error("--rounds, --ops, --rows, --batch, --ids and --versions must be positive")
 
 
+def _with_peers(args: argparse.Namespace, backend: str) -> bool:
+    return not args.no_peers and backend in PEER_BACKENDS
+
+
 def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     base = QUICK if args.quick else DEFAULT
     plan = Plan(args.rounds or base.rounds, args.ops or base.ops, args.rows or base.rows)
@@ -107,12 +120,13 @@ def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     missing: dict[str, str] = {}
     shown: dict[str, tuple[list[str], list[str]]] = {}
     for target in _targets(args, args.backends or BACKENDS, missing):
-        run = run_target(target, args.modes, plan)
+        run = run_target(target, args.modes, plan, _with_peers(args, target.backend))
         results += run.results
         versions[target.backend] = run.server
         shown.update(run.statements)
     if results:
         report.table(results, versions, plan.rows, out)
+        report.peers(results, versions, plan.rows, out)
     report.skipped(missing, out)
     if args.show_sql:
         report.statements(shown, out)
@@ -211,6 +225,8 @@ def _factories(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     for backend, reason in missing.items():
         print(f"{backend}: not run ({reason})", file=out)
     return not missing
+
+
 def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from .http import report as http_report
     from .http import run_http
@@ -224,12 +240,15 @@ def _http(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         f"({max(1, ops // 5)} for list); PostgreSQL (asyncpg), uvicorn on loopback, httpx",
         file=out,
     )
+    print(f"machine: {clock.load()} (at the start)", file=out)
     missing: dict[str, str] = {}
     ok = True
     for target in _targets(args, ["postgresql"], missing):
         ok = http_report(run_http(target, rounds, ops), out)
     report.skipped(missing, out)
     return ok and not missing
+
+
 def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import storage
 
@@ -238,6 +257,8 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
     print(f"command: {command}", file=out)
     print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
+    print("CPU ms = this process's CPU per operation (obstore's threads included)", file=out)
+    print(f"machine: {clock.load()} (at the start)", file=out)
     rows = storage.run(rounds, sizes)
     storage.table(rows, out)
     return all(r.budget is None or r.ratio >= r.budget for r in rows)
@@ -266,6 +287,13 @@ def _ui(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     ok = ui_report(rows, changes, out) if rows else True
     report.skipped(missing, out)
     return ok and not missing
+def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import versions
+
+    if not args.old_src:
+        parser().error("versions needs --old-src (e.g. a git worktree of the old commit's src)")
+    _positive(parser(), args.rounds or 1, args.ops or 1)
+    return versions.run(args, command, out)
 
 
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
@@ -276,6 +304,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "http": _http,
     "storage": _storage,
     "ui": _ui,
+    "versions": _versions,
 }
 
 
@@ -286,5 +315,5 @@ def main(argv: Sequence[str] | None = None, out: TextIO | None = None) -> int:
     command = " ".join(["python -m bench", *args_list])
     started = time.perf_counter()
     ok = SUITE_RUNNERS[args.suite](args, command, out)
-    print(f"({time.perf_counter() - started:.0f} s)", file=out)
+    print(f"({time.perf_counter() - started:.0f} s; {clock.load()} at the end)", file=out)
     return 1 if args.check and not ok else 0

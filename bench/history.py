@@ -174,7 +174,7 @@ def run_updates(target: Target, modes: Sequence[str], plan: Plan) -> HistoryRun:
             driver = DRIVER_LABELS[DRIVERS[(target.backend, mode)]]
             with _pair(target, mode, data) as (storied, raw):
                 label = (target.backend, mode, driver)
-                run.results += measure(storied, raw, plan, _nothing, label, OPS)
+                run.results += measure({"storied": storied, "raw": raw}, plan, _nothing, label, OPS)
                 if isinstance(raw, RawHistorySync | RawHistoryAsync):
                     run.statements[f"{target.backend} {mode}"] = raw.statements()
         admin.drop_all([*MODELS.values()])

@@ -8,6 +8,7 @@ from collections.abc import Iterable, Sequence
 from importlib import metadata
 from typing import TextIO
 
+from . import clock
 from .runner import LIST_DIVISOR, Measured, Plan
 
 #: storied's overhead budget over the raw driver (issue 2), per operation, median of the run
@@ -17,6 +18,9 @@ PACKAGES = ("storied", "sqlalchemy", "pydantic", "psycopg", "asyncpg", "pymysql"
 NOTES = """\
 ratio = median over rounds of storied's time / raw's time, both timed back to back in each
 round (which goes first alternates); ops/s = 1 / median time per operation. Lower ratio is better.
+CPU µs = median over rounds of the process's CPU time per operation (time.process_time: user +
+system, all threads), which other load disturbs far less than wall time; on PostgreSQL and
+MariaDB it is the client's share only (the server's work is in the wall time, not here).
 Both sides send the same statements to the same table on the same connection settings
 (autocommit; SQLite WAL + synchronous=NORMAL). The raw side keeps rows as the driver returns
 them (tuples; asyncpg records). storied additionally converts values (UUID, aware UTC datetime,
@@ -47,6 +51,7 @@ def header(command: str, plan: Plan, out: TextIO, what: str | None = None) -> No
             f"create/get/update, {list_calls} list of {plan.rows} rows"
         )
     print(what, file=out)
+    print(f"machine: {clock.load()} (at the start)", file=out)
 
 
 def render(
@@ -70,8 +75,17 @@ def render(
     print("", file=out)
 
 
+def cpu(value_us: float) -> str:
+    """CPU µs per operation, as the tables print it."""
+    return f"{value_us:,.1f}" if value_us < 100 else f"{value_us:,.0f}"
+
+
+CPU_COLUMNS = ("storied CPU µs", "raw CPU µs")
+
+
 def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
-    columns = ("backend", "mode", "driver", "op", "storied ops/s", "raw ops/s", "ratio", "budget")
+    columns = ("backend", "mode", "driver", "op", "storied ops/s", "raw ops/s", "ratio")
+    columns += (*CPU_COLUMNS, "budget")
     lines = [
         (
             f"{r.backend} {servers.get(r.backend, '')}".strip(),
@@ -81,13 +95,51 @@ def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
             f"{r.storied_rate:,.0f}",
             f"{r.raw_rate:,.0f}",
             f"{r.ratio:.2f}x",
+            cpu(r.cpu_us("storied")),
+            cpu(r.cpu_us("raw")),
             "ok" if r.ratio <= BUDGET else "MISS",
         )
         for r in results
     ]
-    render(columns, lines, (4, 5, 6), out)
+    render(columns, lines, (4, 5, 6, 7, 8), out)
     print(f"budget: ratio <= {BUDGET}x for every row.", file=out)
     print(NOTES, file=out)
+
+
+PEER_NAMES = {"sqlalchemy": "SQLAlchemy ORM", "sqlmodel": "SQLModel"}
+SYSTEMS = ("raw", "storied", *PEER_NAMES)
+
+PEER_NOTES = """\
+Each cell: median over rounds of the system's time / raw's time in the same round (rounds rotate
+which system goes first), and in brackets its median CPU µs per operation. The peers each have a
+table of their own with storied's columns and the same rows; one session per operation;
+statements built once with bound parameters; create = add + commit, get and list =
+select(Item), update = ORM-enabled UPDATE … RETURNING Item, the statement storied sends
+(bench/peers.py says why). ORM and SQLModel objects loaded from the database are not validated
+by Pydantic; storied validates every row into its model."""
+
+
+def peers(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
+    """storied beside SQLAlchemy ORM and SQLModel, where they ran: ratio to raw and CPU µs."""
+    ran = [r for r in results if all(s in r.wall for s in SYSTEMS)]
+    if not ran:
+        return
+    names = [PEER_NAMES.get(s, s) for s in SYSTEMS]
+    columns = ("backend", "mode", "driver", "op", *names)
+    lines = [
+        (
+            f"{r.backend} {servers.get(r.backend, '')}".strip(),
+            r.mode,
+            r.driver,
+            f"list {rows}" if r.op == "list" else r.op,
+            *(f"{r.ratio_of(s):.2f}x ({cpu(r.cpu_us(s))})" for s in SYSTEMS),
+        )
+        for r in ran
+    ]
+    print("storied and the ORM peers (ratio to raw, CPU µs per op):", file=out)
+    render(columns, lines, range(4, 4 + len(SYSTEMS)), out)
+    print(PEER_NOTES, file=out)
+    print(f"peers: {', '.join(f'{n} {_version(n)}' for n in ('sqlalchemy', 'sqlmodel'))}", file=out)
 
 
 def skipped(reasons: dict[str, str], out: TextIO) -> None:

@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TextIO
 
+from .clock import Stopwatch
+
 MB = 1024 * 1024
 SIZES = {"1 MB": (MB, 20), "100 MB": (100 * MB, 1)}  # size, operations per side and round
 
@@ -34,10 +36,10 @@ class Row:
     size: str
     storied: float  # MB/s
     other: float
+    storied_cpu: float  # this process's CPU ms per operation (obstore's Rust threads included)
+    other_cpu: float
     against: str
     budget: float | None  # None: shown for context, no budget
-    storied_cpu: float = 0.0  # CPU µs per operation in this process (moto's server runs apart)
-    other_cpu: float = 0.0
 
     @property
     def ratio(self) -> float:
@@ -52,7 +54,9 @@ def moto_server() -> Iterator[str]:
         port = sock.getsockname()[1]
     process = subprocess.Popen(
         [str(binary), "-H", "127.0.0.1", "-p", str(port)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+        stdin=subprocess.DEVNULL,
     )
     try:
         for _ in range(300):
@@ -66,18 +70,18 @@ def moto_server() -> Iterator[str]:
 
 
 def _rate(fn: Callable[[], object], size: int, ops: int) -> tuple[float, float]:
-    """(MB/s, CPU µs per operation) of ``ops`` calls."""
-    started, cpu = time.perf_counter(), time.process_time()
+    """MB/s and CPU ms per operation of ``ops`` calls."""
+    watch = Stopwatch()
     for _ in range(ops):
         fn()
-    wall, cpu = time.perf_counter() - started, time.process_time() - cpu
-    return size * ops / MB / wall, cpu / ops * 1e6
+    timed = watch.stop()
+    return size * ops / MB / timed.wall, timed.cpu * 1e3 / ops
 
 
 def _compare(
     rounds: int, size: int, ops: int, ours: Callable[[], object], theirs: Callable[[], object]
 ) -> tuple[float, float, float, float]:
-    """Medians: (storied MB/s, other MB/s, storied CPU µs/op, other CPU µs/op)."""
+    """Medians over rounds: storied's MB/s, the other's, storied's CPU ms/op, the other's."""
     ours()
     theirs()  # warm-up
     a: list[tuple[float, float]] = []
@@ -86,8 +90,12 @@ def _compare(
         pair = [(ours, a), (theirs, b)] if n % 2 == 0 else [(theirs, b), (ours, a)]
         for fn, into in pair:
             into.append(_rate(fn, size, ops))
-    return (statistics.median(r for r, _ in a), statistics.median(r for r, _ in b),
-            statistics.median(c for _, c in a), statistics.median(c for _, c in b))
+    return (
+        statistics.median(r for r, _ in a),
+        statistics.median(r for r, _ in b),
+        statistics.median(c for _, c in a),
+        statistics.median(c for _, c in b),
+    )
 
 
 def _plain_write(folder: str, data: bytes) -> None:
@@ -110,21 +118,35 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
     payloads = {label: os.urandom(size) for label, (size, _) in sizes.items()}
     with moto_server() as endpoint:
         boto3.client(
-            "s3", endpoint_url=endpoint, region_name="us-east-1",
-            aws_access_key_id="bench", aws_secret_access_key="bench",
+            "s3",
+            endpoint_url=endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="bench",
+            aws_secret_access_key="bench",
         ).create_bucket(Bucket="bench")
         creds = {"region": "us-east-1", "access_key_id": "bench", "secret_access_key": "bench"}
         ours = ObjectStore("s3://bench/storied", endpoint=endpoint, **creds)
-        theirs = S3Store("bench", prefix="obstore", endpoint=endpoint,
-                         client_options={"allow_http": True}, **creds)
+        theirs = S3Store(
+            "bench",
+            prefix="obstore",
+            endpoint=endpoint,
+            client_options={"allow_http": True},
+            **creds,
+        )
         for label, (size, ops) in sizes.items():
             data = payloads[label]
-            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                          lambda d=data: obs.put(theirs, "o", d))
-            down = _compare(rounds, size, ops, lambda: ours.get("o"),
-                            lambda: obs.get(theirs, "o").bytes())
-            rows.append(_row("moto S3", "upload", label, up, "obstore", 0.9))
-            rows.append(_row("moto S3", "download", label, down, "obstore", 0.9))
+            up = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: obs.put(theirs, "o", d),
+            )
+            down = _compare(
+                rounds, size, ops, lambda: ours.get("o"), lambda: obs.get(theirs, "o").bytes()
+            )
+            rows.append(Row("moto S3", "upload", label, *up, "obstore", 0.9))
+            rows.append(Row("moto S3", "download", label, *down, "obstore", 0.9))
     folder = tempfile.mkdtemp(prefix="storied-bench-", dir=os.getcwd())
     try:
         ours = ObjectStore(f"file://{folder}/storied")
@@ -132,36 +154,46 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
         theirs = LocalStore(f"{folder}/obstore")
         for label, (size, ops) in sizes.items():
             data = payloads[label]
-            up = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                          lambda d=data: obs.put(theirs, "o", d))
-            plain = _compare(rounds, size, ops, lambda d=data: ours.put("o", d),
-                             lambda d=data: _plain_write(folder, d))
-            down = _compare(rounds, size, ops, lambda: ours.get("o"),
-                            lambda: obs.get(theirs, "o").bytes())
+            up = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: obs.put(theirs, "o", d),
+            )
+            plain = _compare(
+                rounds,
+                size,
+                ops,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: _plain_write(folder, d),
+            )
+            down = _compare(
+                rounds, size, ops, lambda: ours.get("o"), lambda: obs.get(theirs, "o").bytes()
+            )
             # obstore's LocalStore does not fsync: a durable write cannot match it, no budget
-            rows.append(_row("local disk", "upload", label, up, "obstore (no fsync)", None))
-            rows.append(_row("local disk", "upload", label, plain, "write+fsync+rename", 0.8))
-            rows.append(_row("local disk", "download", label, down, "obstore", 0.9))
+            rows.append(Row("local disk", "upload", label, *up, "obstore (no fsync)", None))
+            rows.append(Row("local disk", "upload", label, *plain, "write+fsync+rename", 0.8))
+            rows.append(Row("local disk", "download", label, *down, "obstore", 0.9))
     finally:
         shutil.rmtree(folder, ignore_errors=True)
     return rows
 
 
-def _row(where: str, what: str, size: str, measured: tuple[float, float, float, float],
-         against: str, budget: float | None) -> Row:
-    ours, other, ours_cpu, other_cpu = measured
-    return Row(where, what, size, ours, other, against, budget, ours_cpu, other_cpu)
-
-
 def table(rows: list[Row], out: TextIO) -> None:
-    head = f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  " \
-           f"{'against':<20}{'ratio':>7}  {'budget':<12}{'CPU µs/op storied':>18}{'other':>9}"
+    head = (
+        f"{'where':<11}{'what':<10}{'size':<8}{'storied MB/s':>13}{'other MB/s':>12}  "
+        f"{'against':<20}{'ratio':>7}  {'budget':<12}{'storied CPU ms':>15}{'other CPU ms':>13}"
+    )
     print(head, file=out)
     for r in rows:
         if r.budget is None:
             verdict = "-"
         else:
             verdict = f">= {r.budget:.0%} " + ("ok" if r.ratio >= r.budget else "MISS")
-        print(f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
-              f"{r.against:<20}{r.ratio:>6.0%}  {verdict:<12}{r.storied_cpu:>18,.0f}"
-              f"{r.other_cpu:>9,.0f}", file=out)
+        print(
+            f"{r.where:<11}{r.what:<10}{r.size:<8}{r.storied:>13,.0f}{r.other:>12,.0f}  "
+            f"{r.against:<20}{r.ratio:>6.0%}  {verdict:<12}{r.storied_cpu:>15,.2f}"
+            f"{r.other_cpu:>13,.2f}",
+            file=out,
+        )

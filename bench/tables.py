@@ -6,7 +6,8 @@ from collections.abc import Sequence
 from typing import TextIO
 
 from . import asof, bulk, history
-from .report import render
+from .clock import micros
+from .report import CPU_COLUMNS, cpu, render
 from .roundtrips import OPS as TRIP_OPS
 from .roundtrips import Trips
 from .runner import Measured
@@ -17,8 +18,9 @@ goes first); ops/s = 1 / median time per update. Each side updates its own rows 
 table, one field to a new value, so every update writes its history: copy_on_change one audit
 row, scd2 a closed and a new version. The raw side sends the statements storied sends (--show-sql)
 and encodes values by hand; storied also validates the change, reads the row into a model and
-returns the new one. budget: copy_on_change and scd2 <= 2x the raw SQL writing the same rows
-(DESIGN); none as in the crud bench (<= 1.3x)."""
+returns the new one. CPU µs as in the crud bench (the client process's own). budget:
+copy_on_change and scd2 <= 2x the raw SQL writing the same rows (DESIGN); none as in the crud
+bench (<= 1.3x)."""
 
 TRIPS_NOTES = """\
 Statements storied sends per operation, BEGIN/COMMIT not counted ("+tx": the operation runs in
@@ -30,9 +32,10 @@ READS_NOTES = """\
 Two scd2 tables, same model, same number of ids: one with 1 version per id, one with {versions}
 per id ({rows:,} version rows). get = the current version, as_of = the version valid at a moment
 half-way through the long history. ratio = median over rounds of long-history time / one-version
-time, timed back to back. budget: <= {budget}x (DESIGN: 1,000x more history must not make these
-reads more than 2x slower). Long histories written by update_many, one version per id per call
-({built:.0f} s); PostgreSQL tables ANALYZEd after, as autovacuum would do within a minute."""
+time, timed back to back; CPU µs = this process's CPU per read, median over rounds. budget:
+<= {budget}x (DESIGN: 1,000x more history must not make these reads more than 2x slower).
+Long histories written by update_many, one version per id per call ({built:.0f} s); PostgreSQL
+tables ANALYZEd after, as autovacuum would do within a minute."""
 
 BULK_NOTES = """\
 rows/s = created models per second (a copy_on_change row also writes one audit row per field, an
@@ -40,7 +43,8 @@ scd2 row an identity row and a version), median over rounds; storied/raw = media
 raw time / storied time; vs raw none = storied's rate over the raw rate of strategy none. Both
 sides load {rows:,} rows per strategy in batches of {batch:,} (one transaction each) into emptied
 tables; storied gets model instances built beforehand, the raw side tuples, and stamps ids,
-tenant and times itself. budget: storied >= {budget:.0%} of the raw executemany writing the same
+tenant and times itself. CPU µs/row = the client process's CPU per created row, median over
+rounds. budget: storied >= {budget:.0%} of the raw executemany writing the same
 rows (issue 5 for none, DESIGN for history), and history strategies >= {half:.0%} of raw none's
 rate ("within 2x of that")."""
 
@@ -50,7 +54,8 @@ def _server(backend: str, servers: dict[str, str]) -> str:
 
 
 def updates(results: Sequence[Measured], servers: dict[str, str], out: TextIO) -> None:
-    columns = ("backend", "mode", "driver", "op", "storied ops/s", "raw ops/s", "ratio", "budget")
+    columns = ("backend", "mode", "driver", "op", "storied ops/s", "raw ops/s", "ratio")
+    columns += (*CPU_COLUMNS, "budget")
     lines = [
         (
             _server(r.backend, servers),
@@ -60,11 +65,13 @@ def updates(results: Sequence[Measured], servers: dict[str, str], out: TextIO) -
             f"{r.storied_rate:,.0f}",
             f"{r.raw_rate:,.0f}",
             f"{r.ratio:.2f}x",
+            cpu(r.cpu_us("storied")),
+            cpu(r.cpu_us("raw")),
             "ok" if r.ratio <= history.BUDGETS[r.op] else "MISS",
         )
         for r in results
     ]
-    render(columns, lines, (4, 5, 6), out)
+    render(columns, lines, (4, 5, 6, 7, 8), out)
     print(UPDATE_NOTES, file=out)
 
 
@@ -100,7 +107,7 @@ def reads(
     versions = results[0].versions if results else 0
     columns: tuple[str, ...] = ("backend", "mode", "driver", "read", "1 version/s")
     columns += (f"{versions} versions/s",)
-    columns += ("ratio", "budget")
+    columns += ("ratio", "1 version CPU µs", f"{versions} versions CPU µs", "budget")
     lines = [
         (
             _server(r.backend, servers),
@@ -110,11 +117,13 @@ def reads(
             f"{r.short_rate:,.0f}",
             f"{r.long_rate:,.0f}",
             f"{r.ratio:.2f}x",
+            cpu(micros(r.short_cpu)),
+            cpu(micros(r.long_cpu)),
             "ok" if r.ratio <= asof.BUDGET else "MISS",
         )
         for r in results
     ]
-    render(columns, lines, (4, 5, 6), out)
+    render(columns, lines, (4, 5, 6, 7, 8), out)
     notes = READS_NOTES.format(
         versions=versions, rows=ids * versions, budget=asof.BUDGET, built=built
     )
@@ -153,7 +162,8 @@ def loads(
 ) -> None:
     columns: tuple[str, ...] = ("backend", "mode", "driver", "strategy", "rows written")
     columns += ("storied rows/s",)
-    columns += ("raw rows/s", "storied/raw", "vs raw none", "budget")
+    columns += ("raw rows/s", "storied/raw", "vs raw none")
+    columns += ("storied CPU µs/row", "raw CPU µs/row", "budget")
     raw_none = _raw_none(results)
     lines = []
     for r in results:
@@ -169,10 +179,12 @@ def loads(
                 f"{r.raw_rate:,.0f}",
                 f"{r.share:.0%}",
                 f"{r.storied_rate / base:.0%}" if base else "-",
+                cpu(micros(r.storied_cpu) / r.rows),
+                cpu(micros(r.raw_cpu) / r.rows),
                 _bulk_verdict(r, base),
             )
         )
-    render(columns, lines, (5, 6, 7, 8), out)
+    render(columns, lines, (5, 6, 7, 8, 9, 10), out)
     notes = BULK_NOTES.format(
         rows=plan.rows, batch=plan.batch, budget=bulk.BUDGET, half=bulk.BUDGET / 2
     )

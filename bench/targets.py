@@ -17,6 +17,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 BACKENDS = ("sqlite", "postgresql", "mysql")
+#: where the crud bench also runs the ORM peers (bench.peers; issue 16: SQLite and PostgreSQL)
+PEER_BACKENDS = ("sqlite", "postgresql")
 
 #: server URLs the scratch databases are created through (the database named is only the
 #: one storied connects to for CREATE DATABASE; the bench works in its own)

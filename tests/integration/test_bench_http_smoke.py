@@ -25,4 +25,9 @@ def test_the_http_bench_reports_every_operation() -> None:
         pytest.skip("PostgreSQL unreachable")
     assert result in (0, 1)  # 1 only says a figure missed its budget on this machine
     for op in ("get", "list 100", "create", "patch"):
-        assert re.search(rf"^{op}\s+\d+ µs\s+\d+ µs\s+[\d.]+x\s+(ok|MISS)$", text, re.M), text
+        row = rf"^{op}\s+\d+ µs\s+\d+ µs\s+[\d.]+x\s+(ok|MISS)\s+(\d+) µs\s+(\d+) µs$"
+        found = re.search(row, text, re.M)
+        assert found, text
+        # the server process's CPU per request, both sides
+        assert int(found[2]) > 0, text
+        assert int(found[3]) > 0, text

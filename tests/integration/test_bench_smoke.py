@@ -16,8 +16,16 @@ pytestmark = pytest.mark.sqlite
 ROW = re.compile(
     r"^(?P<backend>sqlite\b[\w. ]*?)\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
     r"(?P<op>create|get|update|list \d+)\s{2,}(?P<storied>[\d,]+)\s{2,}(?P<raw>[\d,]+)\s{2,}"
-    r"(?P<ratio>[\d.]+)x\s{2,}(?P<budget>ok|MISS)$"
+    r"(?P<ratio>[\d.]+)x\s{2,}(?P<storied_cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)\s{2,}"
+    r"(?P<budget>ok|MISS)$"
 )
+CELL = re.compile(r"([\d.]+)x \(([\d,.]+)\)")
+PEER_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}\S+\s{2,}(?P<op>create|get|update|list \d+)"
+    r"\s{2,}(?P<raw>1\.00x \S+)\s{2,}(?P<storied>\S+ \S+)\s{2,}(?P<orm>\S+ \S+)"
+    r"\s{2,}(?P<sqlmodel>\S+ \S+)$"
+)
+CPU = r"\s{2,}(?P<cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)"
 
 
 def test_the_bench_reports_every_operation_sync_and_async() -> None:
@@ -37,9 +45,25 @@ def test_the_bench_reports_every_operation_sync_and_async() -> None:
     }
     assert len(rows) == 8
     assert all(float(r["ratio"]) > 0 for r in rows)
+    # CPU µs per operation beside every ratio, and the machine's load with them
+    assert all(_number(r["storied_cpu"]) > 0 and _number(r["raw_cpu"]) > 0 for r in rows)
+    assert "machine: load average" in text
+    # storied beside SQLAlchemy ORM and SQLModel: a ratio to raw and CPU µs for each system
+    peers = [m.groupdict() for m in map(PEER_ROW.match, text.splitlines()) if m]
+    assert {(r["mode"], r["op"]) for r in peers} == {
+        (mode, op) for mode in ("sync", "async") for op in ("create", "get", "update", "list 5")
+    }
+    for row in peers:
+        cells = [CELL.fullmatch(row[k]) for k in ("raw", "storied", "orm", "sqlmodel")]
+        assert all(c and float(c[1]) > 0 and _number(c[2]) > 0 for c in cells), row
+    assert "peers: sqlalchemy 2." in text
     assert "validates every row into a Pydantic model" in text
     # both sides' statements, storied's compiled ones and the raw driver's
     assert text.count("INSERT INTO bench_items") == 4
+
+
+def _number(cell: str) -> float:
+    return float(cell.replace(",", ""))
 
 
 def _rows(pattern: re.Pattern[str], text: str) -> list[dict[str, str]]:
@@ -49,7 +73,7 @@ def _rows(pattern: re.Pattern[str], text: str) -> list[dict[str, str]]:
 UPDATE_ROW = re.compile(
     r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
     r"update (?P<strategy>none|copy_on_change|scd2)\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}"
-    r"(?P<ratio>[\d.]+)x\s{2,}(ok|MISS)$"
+    r"(?P<ratio>[\d.]+)x" + CPU + r"\s{2,}(ok|MISS)$"
 )
 TRIPS_ROW = re.compile(
     r"^sqlite\b[\w. ]*?\s{2,}(?P<strategy>none|copy_on_change|scd2)\s{2,}"
@@ -58,12 +82,14 @@ TRIPS_ROW = re.compile(
 )
 READ_ROW = re.compile(
     r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
-    r"(?P<read>get|as_of)\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}(?P<ratio>[\d.]+)x\s{2,}(ok|MISS)$"
+    r"(?P<read>get|as_of)\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}(?P<ratio>[\d.]+)x"
+    + CPU
+    + r"\s{2,}(ok|MISS)$"
 )
 LOAD_ROW = re.compile(
     r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
     r"(?P<strategy>none|copy_on_change|scd2)\s{2,}1[\w +]*?\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}"
-    r"(?P<share>\d+)%\s{2,}(?P<vs_none>\d+)%\s{2,}(ok|MISS.*)$"
+    r"(?P<share>\d+)%\s{2,}(?P<vs_none>\d+)%" + CPU + r"\s{2,}(ok|MISS.*)$"
 )
 DRIVERS = (("sync", "sqlite3"), ("async", "aiosqlite"))
 STRATEGIES = ("none", "copy_on_change", "scd2")
@@ -83,6 +109,7 @@ def test_the_history_bench_reports_updates_statements_and_reads() -> None:
         (mode, driver, s) for mode, driver in DRIVERS for s in STRATEGIES
     }
     assert all(float(r["ratio"]) > 0 for r in updates)
+    assert all(_number(r["cpu"]) > 0 for r in updates)
     # statements per operation are counted, not timed: SQLite's are known exactly
     trips = {r["strategy"]: r for r in _rows(TRIPS_ROW, text)}
     assert {
@@ -97,6 +124,7 @@ def test_the_history_bench_reports_updates_statements_and_reads() -> None:
     assert {(r["mode"], r["read"]) for r in reads} == {
         (mode, read) for mode, _ in DRIVERS for read in ("get", "as_of")
     }
+    assert all(_number(r["cpu"]) > 0 and _number(r["raw_cpu"]) > 0 for r in reads)
     assert "1 vs 3 versions each" in text
     # both sides' statements: the raw side's per strategy, storied's per operation
     assert "== sqlite sync update scd2: raw" in text
@@ -116,4 +144,5 @@ def test_the_bulk_bench_reports_every_strategy_sync_and_async() -> None:
         (mode, driver, s) for mode, driver in DRIVERS for s in STRATEGIES
     }
     assert all(int(r["share"]) > 0 for r in loads)
+    assert all(_number(r["cpu"]) > 0 and _number(r["raw_cpu"]) > 0 for r in loads)
     assert "INSERT INTO stock_audited_audit" in text

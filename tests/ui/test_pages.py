@@ -276,3 +276,24 @@ def test_pages_need_an_authenticated_caller(pages: Site) -> None:
     assert css.headers["content-type"].startswith("text/css")
     assert pages.get("/ui/static/..%2Fapp.py", None).status_code == 404
     assert pages.get("/ui/static/nothing.js", None).status_code == 404
+
+
+def test_the_feed_pages_through_many_change_sets_of_one_moment(pages: Site) -> None:
+    """One transaction updates a dozen scd2 records at one moment, in the reverse of their
+    ids' order: pages neither lose nor repeat a change set (the feed widens its reads rather
+    than cut a moment in two)."""
+    token, tenant = pages.tenant("ann")
+    repo = pages.repo(Page, tenant)
+    rows = [repo.create(Page(title=f"p{i}")) for i in range(12)]
+    pages.seed_db.clock.advance(hours=1)  # type: ignore[attr-defined]
+    with pages.seed_db.transaction():
+        for row in reversed(rows):
+            repo.update(row.id, title=f"{row.title} v2")
+    seen: list[str] = []
+    path: str | None = "/ui/changes?operation=update"
+    while path:
+        body = pages.get(path, token).text
+        seen += re.findall(r'ui_pages/([0-9a-f-]{36})">Page', body)
+        more = re.search(r'<a rel="next" href="([^"]+)">', body)
+        path = html.unescape(more.group(1)).removeprefix(pages.base) if more else None
+    assert sorted(seen) == sorted(str(row.id) for row in rows)  # each once, none lost
