@@ -5,6 +5,11 @@ Run (SQLite file shop_http.db in the current directory):
 
     python examples/http_app.py            # serves on http://127.0.0.1:8000 (docs at /docs)
 
+or, with the same models, through the storied command (any database URL):
+
+    storied serve --models examples.http_app --database-url sqlite:///shop_http.db \
+                  --sync-schema --dev-auth
+
 Then, as a caller of tenant 8a280c2d-… (development header auth: X-User and X-Tenant):
 
     H='-H X-User:alice -H X-Tenant:8a280c2d-73f0-4861-b0aa-b1a82c6bf3f2'

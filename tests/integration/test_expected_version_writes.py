@@ -13,7 +13,7 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from storied import ConflictError, Field, Model, NotFoundError
+from storied import ConflictError, DatabaseTimeout, Field, Model, NotFoundError
 from tests.integration.conftest import Repo, Store
 
 WORKERS = 6
@@ -177,8 +177,12 @@ async def _race(store: Store, work: Callable[[int], Any]) -> list[Any]:
 
 
 def _one_winner(results: list[Any], *losers: type[Exception]) -> None:
+    """Exactly one writer got through; every other one was refused. On a loaded machine a
+    writer may also give up waiting for SQLite's write lock (DatabaseTimeout): it too wrote
+    nothing, so it counts as refused."""
     assert sum(1 for r in results if r is True) == 1, results
-    assert all(isinstance(r, losers) for r in results if r is not True), results
+    refused = (*losers, DatabaseTimeout)
+    assert all(isinstance(r, refused) for r in results if r is not True), results
 
 
 @pytest.mark.parametrize("model", ALL, ids=lambda m: m.__name__)

@@ -6,7 +6,7 @@ from typing import Annotated
 
 import typer
 
-from . import ops, schema
+from . import ops, schema, serve
 
 app = typer.Typer(
     name="storied",
@@ -40,3 +40,4 @@ def _main(
 
 schema.register(app)
 ops.register(app)
+serve.register(app)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import importlib
 import os
 import sys
-from typing import TYPE_CHECKING
+from types import ModuleType
+from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -26,13 +27,8 @@ def load_models(module_path: str) -> list[type[Model]]:
     from ..errors import ConfigurationError
     from ..models.base import Model
 
-    if os.getcwd() not in sys.path:
-        sys.path.insert(0, os.getcwd())
     module_path, _, attr = module_path.partition(":")
-    try:
-        module = importlib.import_module(module_path)
-    except ImportError as exc:
-        raise ConfigurationError(f"cannot import models module {module_path!r}: {exc}") from exc
+    module = _import(module_path, "models module")
     values = list(vars(module).values())
     if attr:
         if not hasattr(module, attr):
@@ -51,3 +47,27 @@ def load_models(module_path: str) -> list[type[Model]]:
     if not found:
         raise ConfigurationError(f"module {module_path!r} defines no storied models")
     return found
+
+
+def load_attribute(path: str, option: str) -> Any:
+    """The object ``module:attr`` names (the working directory is importable first)."""
+    from ..errors import ConfigurationError
+
+    module_path, _, attr = path.partition(":")
+    if not module_path or not attr:
+        raise ConfigurationError(f"{option} takes module:attr, not {path!r}")
+    module = _import(module_path, f"{option} module")
+    if not hasattr(module, attr):
+        raise ConfigurationError(f"module {module_path!r} has no attribute {attr!r}")
+    return getattr(module, attr)
+
+
+def _import(module_path: str, what: str) -> ModuleType:
+    from ..errors import ConfigurationError
+
+    if os.getcwd() not in sys.path:
+        sys.path.insert(0, os.getcwd())
+    try:
+        return importlib.import_module(module_path)
+    except ImportError as exc:
+        raise ConfigurationError(f"cannot import {what} {module_path!r}: {exc}") from exc
