@@ -54,6 +54,7 @@ LAZY: dict[str, str] = {
     "storied.cli.loading": "the user's models module is imported when a command needs it",
     "storied.cli.ops": "each command loads the core and `admin` only when it runs",
     "storied.cli.schema": "each command loads the core and `schema` only when it runs",
+    "storied.cli.serve": "`storied serve` loads the core, `api` and uvicorn only when it runs",
     "storied.storage._url": "s3:// and az:// need the `storage` extra (obstore): loaded on use",
     "storied.testing.plugin": "the pytest plugin loads polyfactory only when a factory is made",
     "storied.api.bootstrap": "bootstrap(ui=True) mounts the `ui` extra (Jinja2) only when asked",

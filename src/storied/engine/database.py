@@ -20,6 +20,7 @@ from ..repository.sync import Repository
 from ..schema.apply import apply_plan, sync
 from ..schema.plan import make_plan
 from ..schema.target import target_for
+from .async_database import AsyncDatabase as AsyncDatabase  # also importable from here
 from .core import DatabaseCore
 from .executor import SyncExecutor
 from .pool import PoolStatus, SyncPool
