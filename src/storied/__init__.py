@@ -1,6 +1,6 @@
 """storied: Pydantic models as tables whose data keeps its story."""
 
-from .engine.database import AsyncDatabase as AsyncDatabase
+from .engine.async_database import AsyncDatabase as AsyncDatabase
 from .engine.database import Database as Database
 from .errors import BlockedChangeError as BlockedChangeError
 from .errors import ConfigurationError as ConfigurationError
@@ -38,11 +38,11 @@ from .errors import UnknownFieldError as UnknownFieldError
 from .errors import UnsupportedOperationError as UnsupportedOperationError
 from .errors import UsageError as UsageError
 from .errors import ValidationError as ValidationError
+from .mapping.registry import Registry as Registry
 from .models.base import Model as Model
 from .models.fields import ColumnInfo as ColumnInfo
 from .models.fields import Field as Field
 from .models.ids import uuid7 as uuid7
-from .models.registry import Registry as Registry
 from .models.relations import Relationship as Relationship
 from .query.expressions import F as F
 from .query.expressions import func as func

@@ -14,8 +14,8 @@ import pytest
 
 from storied import ConflictError, Database, Model
 from storied.dialects.postgresql import COPY_MIN_ROWS
-from storied.engine.requests import Begin
-from storied.repository import read
+from storied.ops.requests import Begin
+from storied.reads import rows as read
 from tests.integration.conftest import Repo, Store
 from tests.integration.temporal_support import audit_rows, check_chain, version_rows
 from tests.integration.test_type_roundtrip import sample

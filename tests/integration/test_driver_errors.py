@@ -27,7 +27,7 @@ from storied import (
     ValidationError,
 )
 from storied.dialects import backend_for
-from storied.engine.requests import Exec, Operation
+from storied.ops.requests import Exec, Operation
 from tests.integration.conftest import Store, settle
 from tests.models import Drifted, Product
 

@@ -18,7 +18,8 @@ from contextlib import asynccontextmanager
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..dialects import is_memory
-from ..engine.database import AsyncDatabase, Database
+from ..engine.async_database import AsyncDatabase
+from ..engine.database import Database
 from ..errors import ConfigurationError
 from .backup import BackupResult, backup
 from .export import export_csv

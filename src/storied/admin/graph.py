@@ -18,8 +18,8 @@ from sqlalchemy.engine import Dialect
 from ..errors import ConfigurationError
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Registry
     from ..models.base import Model
-    from ..models.registry import Registry
 
 #: model: the table of a model (scd2: its versions); audit: a copy_on_change trail;
 #: identity: one row per logical id of an scd2 model; extra: any other table a strategy adds

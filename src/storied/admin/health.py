@@ -26,7 +26,8 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 
 from ..dialects import database_file
-from ..engine.database import AsyncDatabase, Database
+from ..engine.async_database import AsyncDatabase
+from ..engine.database import Database
 from ..engine.pool import PoolStatus
 from ..errors import NotConnectedError, StoriedError
 

@@ -95,7 +95,7 @@ def erd(
     """Draw the models' ER diagram (no database needed)."""
     from ..admin import build_graph, to_dot, to_mermaid, to_svg
     from ..errors import StoriedError
-    from ..models.registry import Registry
+    from ..mapping.registry import Registry
 
     try:
         registry = Registry()

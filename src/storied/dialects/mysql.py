@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ..query.like import ESCAPE, CaseSensitiveLike
+from ..sql.like import ESCAPE, CaseSensitiveLike
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities(

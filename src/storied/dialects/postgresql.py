@@ -10,10 +10,10 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
-from sqlalchemy.util import await_only
 
-from ..query.inlist import ManyIn
-from ..query.nulls import DefaultNullsFirst, constant
+from .._compat import await_only
+from ..sql.inlist import ManyIn
+from ..sql.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities(native_interval=True, index_methods=True, native_backup="pg_dump")

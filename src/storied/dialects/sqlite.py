@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ..query.unindexed import Unindexed
+from ..sql.unindexed import Unindexed
 from .base import Capabilities, ErrorInfo, SchemaSession
 
 CAPABILITIES = Capabilities(

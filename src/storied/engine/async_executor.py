@@ -7,11 +7,11 @@ from typing import TypeVar
 
 from ..dialects import Backend
 from ..errors import OperationalError
+from ..ops.requests import Begin, Exec, Operation, Result
 from .ambient import ambient_for
 from .compiled import StatementCache
 from .executor_base import ExecutorBase
 from .pool import AsyncPool, Lease
-from .requests import Begin, Exec, Operation, Result
 from .timeouts import install_async
 from .translate import ErrorContext
 
@@ -52,7 +52,7 @@ class AsyncExecutor(ExecutorBase):
             while True:
                 if isinstance(request, Begin):
                     if tx is None and not began:
-                        sql = self._begin_sql(request)
+                        sql = self.begin_sql(request)
                         try:
                             await self.text(lease, sql)
                         except OperationalError:
@@ -119,10 +119,6 @@ class AsyncExecutor(ExecutorBase):
         for sql in statements:
             await self.text(lease, sql)
 
-    def _begin_sql(self, request: Begin) -> str:
-        caps = self.backend.capabilities
-        return caps.begin_write if request.write else caps.begin_read
-
     async def commit(self, lease: Lease) -> None:
         """COMMIT; a connection lost meanwhile leaves the outcome unknown."""
         try:
@@ -153,15 +149,15 @@ class AsyncExecutor(ExecutorBase):
             lease.broken = True
 
     async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        copier = self._copier(request)
+        copier = self.bulk_loader(request)
         timer = lease.timer
         if timer is not None:
             timer.start = monotonic()
         try:
             if copier is not None:
-                target, copy_rows = self._copy_rows(request, copier)
+                target, copy_rows = self.bulk_rows(request, copier)
                 return Result([], await copier.copy(lease.driver, target, copy_rows))
-            sql, params, compiled, many = self._prepare(request)
+            sql, params, compiled, many = self.prepare(request)
             if many:
                 count = await self.driver.executemany(lease.driver, sql, params)
                 return Result([], count)

@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
 from ..dialects.base import Copier, CopyTarget
-from .requests import Load
+from ..ops.requests import Load
 
 Processor = Callable[[Any], Any] | None
 

@@ -1,57 +1,41 @@
-"""``Database`` and ``AsyncDatabase``: connection, schema creation, repositories, transactions."""
+"""``Database``: connection, schema creation, repositories, transactions (sync)."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Awaitable, Callable, Iterable
-from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 import sqlalchemy as sa
-from sqlalchemy import event
 from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..dialects import (
-    Backend,
     backend_for,
     check_ddl,
-    engine_options,
-    is_memory,
     missing_driver,
-    on_connect,
-    on_timeout,
-    resolve_url,
 )
-from ..errors import ConfigurationError, NotConnectedError
-from ..models.ids import uuid7
-from ..models.registry import Registry
-from ..repository.hooks import Hook, Hooks
-from ..temporal.base import Returning
-from ..temporal.clock import Clock, SystemClock
-from ..tenancy.scope import make_scope
-from .compiled import StatementCache
-from .executor import AMBIENT, AsyncExecutor, SyncExecutor
-from .pool import AsyncPool, PoolLimits, PoolStatus, SyncPool
-from .raw import AsyncRawSQL, RawSQL
+from ..errors import NotConnectedError
+from ..repository.sync import Repository
+from ..schema.apply import apply_plan, sync
+from ..schema.plan import make_plan
+from ..schema.target import target_for
+from .async_database import AsyncDatabase as AsyncDatabase  # also importable from here
+from .core import DatabaseCore
+from .executor import SyncExecutor
+from .pool import PoolStatus, SyncPool
+from .raw import RawSQL
 from .timeouts import checked
 from .transaction import (
-    OnCommitError,
-    async_transaction,
     register_on_commit,
     run_atomic,
-    run_atomic_async,
     run_callbacks,
-    run_callbacks_async,
     sync_transaction,
 )
 from .translate import connect_error
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..repository.asyncio import AsyncRepository
-    from ..repository.sync import Repository
     from ..schema import ApplyResult, Plan
 
 M = TypeVar("M", bound="Model")
@@ -59,118 +43,7 @@ T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _Core:
-    """Configuration shared by the sync and the async Database; no I/O here."""
-
-    _is_async = False
-
-    def __init__(
-        self,
-        url: str | URL,
-        *,
-        registry: Registry | None = None,
-        clock: Clock | None = None,
-        id_factory: Callable[[], Any] | None = None,
-        pool_size: int = 10,
-        max_overflow: int = 10,
-        pool_timeout: float = 30.0,
-        pool_pre_ping_after: float = 1.0,
-        statement_timeout: float | None = None,
-        echo: bool = False,
-        on_commit_error: OnCommitError | None = None,
-    ) -> None:
-        """See ``docs/connections.md``.
-
-        Args:
-            url: a SQLAlchemy URL; ``postgresql://`` etc. pick storied's default driver.
-            pool_size: connections kept open for reuse.
-            max_overflow: connections opened beyond ``pool_size`` under load (closed when
-                handed back); at most ``pool_size + max_overflow`` exist at once.
-            pool_timeout: seconds a caller waits for a free connection before
-                ``DatabaseTimeout``.
-            pool_pre_ping_after: a connection idle for longer than this many seconds is
-                checked (one ``SELECT 1``) before use, and replaced if the server dropped it.
-            statement_timeout: seconds a statement may run before the database stops it
-                (``DatabaseTimeout``); None for no limit. ``transaction()`` can override it.
-        """
-        self.url = resolve_url(url, is_async=self._is_async)
-        self.registry = registry if registry is not None else Registry()
-        self.clock: Clock = clock or SystemClock()
-        self.new_id: Callable[[], Any] = id_factory or uuid7
-        self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)
-        self.pool_size = pool_size
-        self.statement_timeout = checked(statement_timeout)
-        self._echo = echo
-        self.hooks = Hooks()
-        #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
-        #: (after it is logged on the "storied" logger); settable at any time
-        self.on_commit_error: OnCommitError | None = on_commit_error
-        self._backend_info: Backend | None = None
-        self._returning = Returning(False, False, False)
-
-    def __repr__(self) -> str:
-        state = "connected" if self._backend_info else "not connected"
-        return f"<{type(self).__name__} {self.url.render_as_string(hide_password=True)} {state}>"
-
-    @property
-    def dialect_name(self) -> str:
-        return self.url.get_backend_name()
-
-    def _backend(self) -> Backend:
-        if self._backend_info is None:
-            raise NotConnectedError(f"{self!r}: call connect() (or use it as a context manager)")
-        return self._backend_info
-
-    def _setup(self, dialect: sa.Dialect) -> StatementCache:
-        self._backend_info = backend_for(dialect, memory=is_memory(self.url))
-        self._returning = Returning(
-            bool(dialect.insert_returning),
-            bool(dialect.update_returning),
-            bool(dialect.delete_returning),
-        )
-        return StatementCache(dialect)
-
-    def _engine_options(self) -> dict[str, Any]:
-        limits = self.limits
-        options = engine_options(self.url, limits.size, limits.overflow, limits.timeout)
-        return {**options, "echo": self._echo}
-
-    def _listen(self, engine: Engine) -> None:
-        """Session set-up on each new connection: the dialect's, then the statement timeout."""
-        dialect = engine.dialect
-        for hook in (on_connect(dialect), on_timeout(dialect, self.statement_timeout)):
-            if hook is not None:
-                event.listen(engine, "connect", hook)
-
-    def _now(self) -> dt.datetime:
-        for tx in AMBIENT.get():
-            if tx.owner is self._executor_ref():
-                return tx.now
-        return self.clock.now()
-
-    def _executor_ref(self) -> object:
-        raise NotImplementedError
-
-    def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
-        """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""
-        return self.hooks.decorator(name, model)
-
-    def _scope_args(self, model: type[Model], kwargs: dict[str, Any]) -> Any:
-        mapped = self.registry.mapped(model)
-        return mapped, make_scope(mapped.spec, **kwargs)
-
-
-def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:
-    for name, value, low in (("pool_size", size, 1), ("max_overflow", overflow, 0)):
-        if isinstance(value, bool) or not isinstance(value, int) or value < low:
-            raise ConfigurationError(f"{name} must be an int of at least {low}")
-    for name, seconds in (("pool_timeout", timeout), ("pool_pre_ping_after", ping_after)):
-        if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
-            raise ConfigurationError(f"{name} must be a number of seconds, at least 0")
-    return PoolLimits(size, overflow, float(timeout), float(ping_after))
-
-
-class Database(RawSQL, _Core):
+class Database(RawSQL, DatabaseCore):
     """A synchronous database: ``Database("sqlite:///app.db")``. Connect before use."""
 
     def __init__(self, url: str | URL, **options: Any) -> None:
@@ -250,8 +123,6 @@ class Database(RawSQL, _Core):
 
         ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
         """
-        from ..schema.plan import make_plan
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         with self.engine.connect() as conn:
@@ -261,7 +132,6 @@ class Database(RawSQL, _Core):
         self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
     ) -> ApplyResult:
         """Run a plan under the schema lock; destructive steps need ``allow_destructive``."""
-        from ..schema.apply import apply_plan
 
         with self.engine.connect() as conn:
             return apply_plan(conn, plan, allow_destructive=allow_destructive, timeout=lock_timeout)
@@ -275,8 +145,6 @@ class Database(RawSQL, _Core):
         lock_timeout: float = 60.0,
     ) -> ApplyResult:
         """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
-        from ..schema.apply import sync
-        from ..schema.target import target_for
 
         target = target_for(self.registry, models, prune=prune)
         with self.engine.connect() as conn:
@@ -292,7 +160,6 @@ class Database(RawSQL, _Core):
         actor: str | None = None,
     ) -> Repository[M]:
         """A repository for ``model`` in one tenant scope, writing as ``actor``."""
-        from ..repository.sync import Repository
 
         mapped, scope = self._scope_args(
             model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}
@@ -325,165 +192,3 @@ class Database(RawSQL, _Core):
         callbacks still run."""
         if not register_on_commit(self._sync_executor(), callback):
             run_callbacks(self, [callback])
-
-
-class AsyncDatabase(AsyncRawSQL, _Core):
-    """The async Database: ``AsyncDatabase("postgresql://…")``; ``await db.connect()``."""
-
-    _is_async = True
-
-    def __init__(self, url: str | URL, **options: Any) -> None:
-        super().__init__(url, **options)
-        self._engine: AsyncEngine | None = None
-        self._executor: AsyncExecutor | None = None
-
-    async def connect(self) -> Self:
-        if self._executor is not None:
-            return self
-        try:
-            engine = create_async_engine(self.url, **self._engine_options())
-        except ImportError as exc:
-            raise missing_driver(self.url, exc) from None
-        self._listen(engine.sync_engine)
-        try:
-            async with engine.connect():
-                pass
-        except (DBAPIError, OSError) as exc:
-            await engine.dispose()
-            raise connect_error(exc, backend_for(engine.dialect).classify, self.url) from exc
-        cache = self._setup(engine.dialect)
-        self._engine = engine
-        backend = self._backend()
-        assert backend.async_driver is not None
-        driver = backend.async_driver
-        caps = backend.capabilities
-        pool = AsyncPool(
-            engine,
-            self.limits,
-            lambda conn: driver.execute(conn, "SELECT 1", (), True),
-            single=caps.single_connection,
-            networked=caps.networked,
-        )
-        self._executor = AsyncExecutor(backend, cache, pool, self.statement_timeout)
-        return self
-
-    async def close(self) -> None:
-        if self._executor is not None:
-            await self._executor.pool.close()
-        self._executor = None
-        self._engine = None
-        self._backend_info = None
-
-    async def __aenter__(self) -> Self:
-        return await self.connect()
-
-    async def __aexit__(self, *exc: object) -> None:
-        await self.close()
-
-    def _async_executor(self) -> AsyncExecutor:
-        if self._executor is None:
-            raise NotConnectedError(f"{self!r}: await connect() (or use async with)")
-        return self._executor
-
-    def _executor_ref(self) -> object:
-        return self._executor
-
-    def pool_status(self) -> PoolStatus:
-        """See :meth:`Database.pool_status`."""
-        return self._async_executor().pool.status()
-
-    @property
-    def engine(self) -> AsyncEngine:
-        if self._engine is None:
-            raise NotConnectedError(f"{self!r}: await connect() first")
-        return self._engine
-
-    async def create_all(self, models: Iterable[type[Model]] | None = None) -> None:
-        tables = self.registry.tables(models)
-        check_ddl(tables, self.engine.dialect)
-        async with self.engine.begin() as conn:
-            await conn.run_sync(self.registry.metadata.create_all, tables=tables)
-
-    async def drop_all(self, models: Iterable[type[Model]] | None = None) -> None:
-        tables = self.registry.tables(models)
-        async with self.engine.begin() as conn:
-            await conn.run_sync(self.registry.metadata.drop_all, tables=tables)
-
-    async def plan(
-        self, models: Iterable[type[Model]] | None = None, *, prune: bool = False
-    ) -> Plan:
-        """See :meth:`Database.plan`."""
-        from ..schema.plan import make_plan
-        from ..schema.target import target_for
-
-        target = target_for(self.registry, models, prune=prune)
-        async with self.engine.connect() as conn:
-            return await conn.run_sync(make_plan, target)
-
-    async def apply(
-        self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
-    ) -> ApplyResult:
-        """See :meth:`Database.apply`."""
-        from ..schema.apply import apply_plan
-
-        async with self.engine.connect() as conn:
-            return await conn.run_sync(
-                apply_plan, plan, allow_destructive=allow_destructive, timeout=lock_timeout
-            )
-
-    async def sync_schema(
-        self,
-        models: Iterable[type[Model]] | None = None,
-        *,
-        allow_destructive: bool = False,
-        prune: bool = False,
-        lock_timeout: float = 60.0,
-    ) -> ApplyResult:
-        """See :meth:`Database.sync_schema`."""
-        from ..schema.apply import sync
-        from ..schema.target import target_for
-
-        target = target_for(self.registry, models, prune=prune)
-        async with self.engine.connect() as conn:
-            return await conn.run_sync(
-                sync, target, allow_destructive=allow_destructive, timeout=lock_timeout
-            )
-
-    def repository(
-        self,
-        model: type[M],
-        *,
-        tenant_id: Any = None,
-        tenant_ids: Iterable[Any] | None = None,
-        unscoped: bool = False,
-        actor: str | None = None,
-    ) -> AsyncRepository[M]:
-        from ..repository.asyncio import AsyncRepository
-
-        mapped, scope = self._scope_args(
-            model, {"tenant_id": tenant_id, "tenant_ids": tenant_ids, "unscoped": unscoped}
-        )
-        return AsyncRepository(self, mapped, scope, actor)
-
-    def transaction(
-        self, *, isolation: str | None = None, statement_timeout: float | None = None
-    ) -> AbstractAsyncContextManager[None]:
-        """``async with db.transaction():`` — see :meth:`Database.transaction`."""
-        return async_transaction(self, isolation, checked(statement_timeout))
-
-    async def atomic(
-        self,
-        fn: Callable[[], Awaitable[T]],
-        *,
-        isolation: str | None = None,
-        attempts: int = 3,
-    ) -> T:
-        """``await fn()`` in a transaction, retried on serialization failures and deadlocks."""
-        return await run_atomic_async(self, fn, isolation, attempts)
-
-    async def on_commit(self, callback: Callable[[], Any]) -> None:
-        """Call (and await) ``callback`` after the current transaction commits.
-
-        See :meth:`Database.on_commit`: failures are logged and reported, never raised."""
-        if not register_on_commit(self._async_executor(), callback):
-            await run_callbacks_async(self, [callback])

@@ -19,12 +19,12 @@ from typing import TypeVar
 
 from ..dialects import Backend
 from ..errors import OperationalError
+from ..ops.requests import Begin, Exec, Operation, Result
 from .ambient import AMBIENT, Ambient, ambient_for
 from .async_executor import AsyncExecutor
 from .compiled import StatementCache
 from .executor_base import ExecutorBase, columns_of
 from .pool import Lease, SyncPool
-from .requests import Begin, Exec, Operation, Result
 from .timeouts import install
 from .translate import ErrorContext
 
@@ -67,7 +67,7 @@ class SyncExecutor(ExecutorBase):
                 if isinstance(request, Begin):
                     if tx is None and not began:
                         try:
-                            self.text(lease, self._begin_sql(request))
+                            self.text(lease, self.begin_sql(request))
                         except OperationalError:
                             if not lease.broken:
                                 raise
@@ -76,7 +76,7 @@ class SyncExecutor(ExecutorBase):
                             self.pool.release(lease)
                             lease = self.acquire(fresh=True)
                             held = True
-                            self.text(lease, self._begin_sql(request))
+                            self.text(lease, self.begin_sql(request))
                         began = True
                     request = op.send(None)
                     continue
@@ -135,10 +135,6 @@ class SyncExecutor(ExecutorBase):
         for sql in statements:
             self.text(lease, sql)
 
-    def _begin_sql(self, request: Begin) -> str:
-        caps = self.backend.capabilities
-        return caps.begin_write if request.write else caps.begin_read
-
     def commit(self, lease: Lease) -> None:
         """COMMIT; a connection lost meanwhile leaves the outcome unknown."""
         try:
@@ -170,12 +166,12 @@ class SyncExecutor(ExecutorBase):
             lease.broken = True  # a session with the wrong limit is not handed out again
 
     def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        copier = self._copier(request)
+        copier = self.bulk_loader(request)
         timer = lease.timer
         if timer is not None:
             timer.start = monotonic()
         if copier is not None:
-            target, copy_rows = self._copy_rows(request, copier)
+            target, copy_rows = self.bulk_rows(request, copier)
             try:
                 return Result([], copier.copy(lease.driver, target, copy_rows))
             except Exception as exc:
@@ -183,7 +179,7 @@ class SyncExecutor(ExecutorBase):
                 if failure is None:
                     raise
             raise failure
-        sql, params, compiled, many = self._prepare(request)
+        sql, params, compiled, many = self.prepare(request)
         shortcut = lease.execute
         cursor = None
         try:

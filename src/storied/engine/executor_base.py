@@ -9,9 +9,9 @@ from sqlalchemy.exc import DBAPIError
 
 from ..dialects import Backend, Copier, CopyTarget
 from ..errors import OutcomeUnknownError, StoriedError
+from ..ops.requests import Begin, Exec
 from .compiled import StatementCache
 from .pool import Lease
-from .requests import Exec
 from .translate import ErrorContext, connect_error, translate
 
 
@@ -61,20 +61,27 @@ class ExecutorBase:
         make = self.backend.timeout_sql
         return None if make is None else make(seconds)
 
-    def _copier(self, request: Exec) -> Copier | None:
+    # The preparation seam: what a statement sends, without sending it. The executors and
+    # testing.DryDatabase (which records instead of running) both build on these.
+    def begin_sql(self, request: Begin) -> str:
+        """The statement that opens a transaction for ``request``."""
+        caps = self.backend.capabilities
+        return caps.begin_write if request.write else caps.begin_read
+
+    def bulk_loader(self, request: Exec) -> Copier | None:
         """The backend's bulk path, when this request may take it (see ``Exec.load``)."""
         copier = self.backend.copier
         if copier is None or request.load is None or len(request.params) < copier.min_rows:
             return None
         return copier
 
-    def _copy_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
+    def bulk_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
         assert request.load is not None
         compiled, target = self.cache.copy(request.key, request.build, request.load, copier)
         rows = cast(Sequence[Mapping[str, Any]], request.params)
         return target, compiled.params_many(rows)
 
-    def _prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
+    def prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
         """SQL, driver parameters, the compiled shape, and whether to run it as executemany
         (a batch of one row runs as a plain execute: one statement, no batch machinery)."""
         compiled = self.cache.get(request.key, request.build)

@@ -24,8 +24,8 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import TimeoutError as PoolTimeoutError
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlalchemy.pool import Pool, PoolProxiedConnection, QueuePool
-from sqlalchemy.util import greenlet_spawn
 
+from .._compat import greenlet_spawn
 from ..errors import DatabaseTimeout
 
 #: how long a waiter sleeps before it looks at the idle list again (a release does not always

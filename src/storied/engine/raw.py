@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError
-from .requests import Exec, Operation, Result
+from ..ops.requests import Exec, Operation, Result
 
 if TYPE_CHECKING:
     from .async_executor import AsyncExecutor

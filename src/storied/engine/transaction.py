@@ -31,7 +31,8 @@ logger = logging.getLogger("storied")
 
 if TYPE_CHECKING:
     from ..dialects import Capabilities
-    from .database import AsyncDatabase, Database
+    from .async_database import AsyncDatabase
+    from .database import Database
 
 T = TypeVar("T")
 #: ``on_commit_error(exc, callback)``: told of each on_commit callback that raised after commit

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..dialects import capabilities
 from ..dialects import types as variants
 from ..errors import ModelDefinitionError
-from ..models.relations import reference_target
+from ..models.references import reference_target
 from ..models.spec import ModelSpec
 from .types import UTCDateTime, column_type
 
@@ -210,9 +210,7 @@ def constraints(
             # a GIN/GiST index cannot lead with a uuid or int tenant column without the
             # btree_gin/btree_gist extensions: it indexes the column alone
             first = lead if not method or info.index_using in (None, "btree") else []
-            items.append(
-                sa.Index(f"ix_{name}_{f.column}", *first, column, **extra, **method)
-            )
+            items.append(sa.Index(f"ix_{name}_{f.column}", *first, column, **extra, **method))
         ops = {"ge": column.__ge__, "gt": column.__gt__, "le": column.__le__, "lt": column.__lt__}
         for op, bound in f.bounds.items():
             items.append(sa.CheckConstraint(ops[op](bound), name=f"ck_{name}_{f.column}_{op}"))

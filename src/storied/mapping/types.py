@@ -18,7 +18,7 @@ from ..errors import ModelDefinitionError, ValidationError
 from ..models.spec import FieldSpec
 
 if TYPE_CHECKING:
-    from ..models.registry import Mapped
+    from .registry import Mapped
 
 UTC = dt.UTC
 

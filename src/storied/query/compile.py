@@ -6,9 +6,9 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
-from ..models.registry import Mapped
+from ..mapping.registry import Mapped
+from ..sql.unindexed import Unindexed
 from ..tenancy.scope import Scope
-from .unindexed import Unindexed
 
 if TYPE_CHECKING:
     pass
@@ -46,8 +46,8 @@ def row_predicates(
     if mapped.spec.options.soft_delete and visibility != "any":
         deleted = table.c.deleted_at
         preds.append(deleted.is_(None) if visibility == "live" else deleted.is_not(None))
-    strategy = mapped.strategy
-    current = strategy.as_of_predicate(mapped) if as_of else strategy.current_predicate(mapped)
+    layout = mapped.layout
+    current = layout.as_of(mapped) if as_of else layout.current_predicate(mapped)
     if current is not None:
         preds.append(current)
     return preds

@@ -8,30 +8,26 @@ its predicates from :func:`row_predicates`, the one place tenancy, soft delete a
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable, Hashable, Mapping, Sequence
-from decimal import Decimal
-from typing import TYPE_CHECKING, Any, Literal
+from collections.abc import Callable, Hashable
+from typing import Any, Literal
 
 import sqlalchemy as sa
-from sqlalchemy.sql.util import ClauseAdapter
 
-from ..engine.requests import Exec
+from .._compat import ClauseAdapter
 from ..errors import ValidationError
+from ..mapping.registry import Mapped, Registry
 from ..mapping.types import ExactDecimal
-from ..models.registry import Mapped, Registry
+from ..ops.requests import Exec
+from ..relationships.resolve import resolve
+from ..sql.inlist import MAX_IN, ManyIn, many_values
+from ..sql.like import CaseSensitiveLike, escape_like
 from ..tenancy.scope import Scope, scope_for
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
-from .inlist import MAX_IN, ManyIn, many_values
-from .like import CaseSensitiveLike, escape_like
-from .nulls import DefaultNullsFirst
-
-if TYPE_CHECKING:
-    from .query import Query
+from .ordering import keyset_after, order_terms
+from .query import Query
 
 Mode = Literal["rows", "count", "exists", "project"]
-_MICROSECOND = dt.timedelta(microseconds=1)
 _LIKE = {"contains": "%{}%", "icontains": "%{}%", "startswith": "{}%", "endswith": "%{}"}
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
     "eq": lambda c, v: c == v,
@@ -91,8 +87,6 @@ class QueryCompiler:
         if op in ("is_null", "is_not_null"):
             return (op,)
         if op in ("in", "not_in"):
-            from .query import Query
-
             if isinstance(value, Query):
                 return (op, "query", self.subquery(value))
             if len(value) > MAX_IN:  # one array parameter where the dialect has them
@@ -110,8 +104,6 @@ class QueryCompiler:
         return (op, self.bind(coerce(value)))
 
     def related(self, mapped: Mapped, name: str, cond: Condition, timed: bool) -> Hashable:
-        from ..relationships.resolve import resolve
-
         rel = resolve(self.registry, mapped.spec.model, name)
         target = self.registry.mapped(rel.target)
         scope_for(self.scope, target.spec)  # fails closed before anything runs
@@ -214,7 +206,7 @@ class QueryCompiler:
             *(self.sql(mapped, s) for s in where),
         ]
         if after:
-            preds.append(_keyset(mapped, orders, after))
+            preds.append(keyset_after(mapped, orders, after))
         if mode == "exists" and not (grouping or having):
             return sa.select(sa.exists().where(*preds))
         items: list[Any] = list(mapped.columns)
@@ -238,7 +230,7 @@ class QueryCompiler:
             if projection or distinct or grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
             return sa.select(sa.func.count()).select_from(mapped.table).where(*preds)
-        stmt = stmt.order_by(*(k for o in orders for k in _order(mapped, o, labels)))
+        stmt = stmt.order_by(*(k for o in orders for k in order_terms(mapped, o, labels)))
         if has_limit or has_offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
         if has_offset:
@@ -336,70 +328,9 @@ class QueryCompiler:
         return QueryCompiler(sub_mapped, scope, self.registry, self.params).select(shape, "project")
 
 
-def projected_value(mapped: Mapped, item: FieldRef | Aggregate, value: Any) -> Any:
-    """A projected value in the field's Python type, whatever the driver returned (PostgreSQL
-    sums integers as NUMERIC, SQLite averages as REAL …)."""
-    if value is None:
-        return None
-    if isinstance(item, FieldRef):
-        return value
-    if item.fn == "count":
-        return int(value)
-    assert item.field is not None
-    if item.fn == "avg":
-        kind = mapped.spec.fields[item.field].kind if item.field in mapped.spec.fields else ""
-        if kind == "duration":  # an interval, or the mean of BIGINT microseconds
-            return value if isinstance(value, dt.timedelta) else _MICROSECOND * float(value)
-        return Decimal(str(value)) if kind == "decimal" else float(value)
-    return mapped.spec.coerce(item.field, value)
-
-
 def _checked(mapped: Mapped, name: str) -> str:
     mapped.spec.check_readable(name)
     return name
-
-
-def _order(mapped: Mapped, order: Order, labels: Mapping[str, sa.Label[Any]]) -> list[Any]:
-    """Sort keys for one order item; NULLS FIRST/LAST portably (MySQL has no such clause).
-
-    A projected name sorts by its labelled column (rendered as the quoted label), never by
-    text spliced into the SQL.
-    """
-    col: Any = labels[order.field] if order.field in labels else mapped.field_columns[order.field]
-    expr = col.desc() if order.descending else col.asc()
-    if order.nulls is None:
-        return [expr]
-    first = order.nulls == "first"
-    return [sa.case((col.is_(None), 0 if first else 1), else_=1 if first else 0), expr]
-
-
-def _keyset(mapped: Mapped, orders: Sequence[Order], after: Sequence[str | None]) -> Any:
-    """Rows strictly after a cursor in the (order_by …) sort: the keyset page predicate.
-
-    ``after`` names each cursor value's bind, or is None where the cursor's value is NULL;
-    NULLs sit where the ORDER BY puts them (NULLS FIRST/LAST, else the backend's default).
-    """
-    terms = []
-    equal: list[Any] = []
-    beyond: sa.ColumnElement[bool]
-    same: sa.ColumnElement[bool]
-    for order, name in zip(orders, after, strict=True):
-        col = mapped.field_columns[order.field]
-        first: Any = (
-            DefaultNullsFirst(order.descending) if order.nulls is None else order.nulls == "first"
-        )
-        if name is None:  # after a NULL come the other NULLs (by the next key), then values
-            beyond = sa.and_(col.is_not(None), first) if first is not False else sa.false()
-            same = col.is_(None)
-        else:
-            bind = sa.bindparam(name, type_=col.type)
-            beyond = col < bind if order.descending else col > bind
-            if col.nullable and first is not True:
-                beyond = sa.or_(beyond, sa.and_(col.is_(None), sa.not_(first)))
-            same = col == bind
-        terms.append(sa.and_(*equal, beyond))
-        equal.append(same)
-    return sa.or_(*terms)
 
 
 def compile_query(

@@ -141,10 +141,15 @@ class FieldRef(_Comparisons):
         return Order(self.name, nulls="last")
 
 
-def _is_query(value: Any) -> bool:
-    from .query import Query
+class Subquery:
+    """What a value of ``in_``/``not_in`` is when it is a query (``Query`` derives from it),
+    so expressions need not import the query module that builds on them."""
 
-    return isinstance(value, Query)
+    __slots__ = ()
+
+
+def _is_query(value: Any) -> bool:
+    return isinstance(value, Subquery)
 
 
 class _FieldFactory:

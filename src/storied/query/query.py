@@ -8,7 +8,7 @@ from dataclasses import dataclass, replace
 from typing import Any, Generic, Literal, Protocol, TypeVar
 
 from ..errors import ValidationError
-from .expressions import Aggregate, Condition, FieldRef, Order
+from .expressions import Aggregate, Condition, FieldRef, Order, Subquery
 
 M = TypeVar("M")
 
@@ -22,7 +22,7 @@ class Runner(Protocol):
 
 
 @dataclass(frozen=True, slots=True)
-class Query(Generic[M]):
+class Query(Subquery, Generic[M]):
     """Each method returns a new Query; nothing runs until ``all()``, ``first()``, ``count()``…
 
     On an async repository the terminal methods return awaitables.

@@ -1,1 +1,1 @@
-"""Relationships: resolving declarations to keys, and batched eager loading."""
+"""Relationships: resolving declarations to keys (eager loading is in ``reads.loading``)."""

@@ -6,11 +6,12 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 from ..errors import ModelDefinitionError, UnknownFieldError
+from ..models.references import module_models
 from ..models.relations import Relationship, relationships
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Registry
     from ..models.base import Model
-    from ..models.registry import Registry
 
 Kind = Literal["many_to_one", "one_to_one", "one_to_many", "many_to_many"]
 
@@ -63,30 +64,12 @@ def _model(registry: Registry, owner: type[Model], ref: type[Model] | str) -> ty
     if isinstance(ref, type):
         return ref
     model: type[Model]
-    for model in [*registry, *_siblings(owner)]:
+    for model in [*registry, *module_models(owner)]:
         if model.__name__ == ref:
             return model
     raise ModelDefinitionError(
         f"{owner.__name__}: relationship target {ref!r} is not a model this Database knows; "
         "pass the class, or add the model to the registry (db.create_all / registry.add)"
-    )
-
-
-def _siblings(owner: type[Model]) -> list[type[Model]]:
-    """Models referenced by the owner's relationships' own module (forward references)."""
-    import sys
-
-    module = sys.modules.get(owner.__module__)
-    from ..models.base import Model
-
-    return (
-        [
-            v
-            for v in vars(module).values()
-            if isinstance(v, type) and issubclass(v, Model) and v is not Model
-        ]
-        if module
-        else []
     )
 
 

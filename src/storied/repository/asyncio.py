@@ -1,118 +1,93 @@
-"""``AsyncRepository``: the same operations as ``Repository``, awaited."""
+"""``AsyncRepository``: the same operations as ``Repository``, awaited.
+
+Generated from ``sync.py`` by ``scripts/unasync.py``: edit that file, then run the script.
+"""
 
 from __future__ import annotations
 
 import builtins
 import datetime as dt
-import inspect
-from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
-from contextlib import AbstractAsyncContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from ..engine.requests import Operation
+from .. import reads
 from ..query.expressions import Condition
-from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import read
-from .base import RepositoryBase, _visibility, keyset_pages
-from .hooks import Hook
-
-if TYPE_CHECKING:
-    from ..engine.database import AsyncDatabase
+from .base import _visibility
+from .io import AsyncIO
 
 M = TypeVar("M", bound="Any")
 
 
-class AsyncRepository(RepositoryBase[M]):
-    """The async twin of :class:`~storied.Repository`: same names, same semantics."""
-
-    db: AsyncDatabase
-
-    async def _run(self, op: Operation[Any]) -> Any:
-        return await self.db._async_executor().run(op, self.mapped)
-
-    def _hooked(self, *names: Hook) -> AbstractAsyncContextManager[Any]:
-        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    async def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run (and await) the hooks called ``name`` once per item."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                result = fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-                if inspect.isawaitable(result):
-                    await result
-        return bool(hooks)
-
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
-
-    async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
-        page = keyset_pages(query, batch_size)
-        rows = await self._run_query(next(page), "rows")
-        while True:
-            for row in rows:
-                yield row
-            if len(rows) < batch_size:
-                return
-            rows = await self._run_query(page.send(rows[-1]), "rows")
+class AsyncRepository(AsyncIO[M]):
+    """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
-        return (await self.create_many([model]))[0]
+        """Insert a new row; storied stamps id, tenant, version and the audit columns."""
+        (created,) = await self.create_many([model])
+        return created
 
     async def create_many(
         self, models: Iterable[M | Mapping[str, Any]], *, operation: CreateOperation = "create"
     ) -> list[M]:
+        """Insert many rows in one transaction, in batched statements.
+
+        ``operation="import"`` records the rows' history (audit rows, first versions) as an
+        import rather than a create (storied.admin's CSV import uses it)."""
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
         async with self._hooked("before_create", "after_create"):
             await self._call("before_create", instances)
-            created = await self._run(self.mapped.strategy.create(self._ctx(operation), instances))
+            created = await self._run(self.strategy.create(self._ctx(operation), instances))
             await self._call("after_create", created)
         return created
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
     ) -> M:
+        """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
         if as_of is not None:
             op = self._scd2().get_as_of(
                 self.mapped, self.scope, self._id(id), as_of, include_deleted
             )
             return await self._run(op)
         visibility = _visibility(include_deleted)
-        return await self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
+        return await self._run(reads.get(self.mapped, self.scope, self._id(id), visibility))
 
     async def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
+        """The visible rows among ``ids``, in the order given; unknown ids are skipped."""
         visibility = _visibility(include_deleted)
-        op = read.get_many(self.mapped, self.scope, self._ids(ids), visibility)
-        return await self._run(op)
+        return await self._run(reads.get_many(self.mapped, self.scope, self._ids(ids), visibility))
 
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
+        """Change only the given fields. With ``expected_version``, a row that moved on since
+        is a ``ConflictError``."""
         id = self._id(id)
         async with self._hooked("before_update", "after_update"):
             await self._call("before_update", [(id, changes)])
             checked = self._changes(changes)
-            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            op = self.strategy.update(self._ctx(), id, checked, expected_version)
             updated = await self._run(op)
             await self._call("after_update", [updated])
         return updated
 
     async def delete(self, id: Any, *, expected_version: int | None = None) -> None:
+        """Soft-delete (hard delete for models with ``soft_delete=False``). With
+        ``expected_version``, a row that moved on since is a ``ConflictError``."""
         await self._delete([self._id(id)], expected_version)
 
     async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
-        op = self.mapped.strategy.restore(self._ctx(), self._id(id), expected_version)
+        """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
+        op = self.strategy.restore(self._ctx(), self._id(id), expected_version)
         return await self._run(op)
 
     async def purge(self, id: Any, *, expected_version: int | None = None) -> None:
-        await self._run(self.mapped.strategy.purge(self._ctx(), self._id(id), expected_version))
+        """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
+        await self._run(self.strategy.purge(self._ctx(), self._id(id), expected_version))
 
     async def list(
         self,
@@ -124,6 +99,7 @@ class AsyncRepository(RepositoryBase[M]):
         as_of: dt.datetime | None = None,
         **equals: Any,
     ) -> list[M]:
+        """Rows matching the conditions (``F.price < 10``) and ``field=value`` equalities."""
         query = self._list_query(conditions, order_by, limit, offset, include_deleted, equals)
         if as_of is not None:
             self._scd2()
@@ -151,12 +127,12 @@ class AsyncRepository(RepositoryBase[M]):
         ``before`` (an id from a previous page; None: the newest), still oldest first.
         """
         window = self._window(limit, before)
-        op = self.mapped.strategy.history(self.mapped, self.scope, self._id(id), window)
+        op = self.strategy.history(self.mapped, self.scope, self._id(id), window)
         return await self._run(op)
 
     async def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
-        op = self.mapped.strategy.field_history(self.mapped, self.scope, self._id(id), field)
+        op = self.strategy.field_history(self.mapped, self.scope, self._id(id), field)
         return await self._run(op)
 
     async def changes(
@@ -174,12 +150,11 @@ class AsyncRepository(RepositoryBase[M]):
         ``newest_first`` reverses the order, so ``limit`` keeps the newest (recent changes).
         """
         filters = self._change_filters(since, until, actor, operation, limit, newest_first)
-        return await self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
+        return await self._run(self.strategy.changes(self.mapped, self.scope, filters))
 
     async def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
-        op = self.mapped.strategy.prune_history(self.mapped, self.scope, older_than)
-        return await self._run(op)
+        return await self._run(self.strategy.prune_history(self.mapped, self.scope, older_than))
 
     async def versions(
         self, id: Any, *, limit: int | None = None, before: int | None = None
@@ -196,9 +171,7 @@ class AsyncRepository(RepositoryBase[M]):
         op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
         return await self._run(op)
 
-    async def revert(
-        self, id: Any, *, to_version: int, expected_version: int | None = None
-    ) -> M:
+    async def revert(self, id: Any, *, to_version: int, expected_version: int | None = None) -> M:
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
@@ -214,7 +187,7 @@ class AsyncRepository(RepositoryBase[M]):
         async with self._hooked("before_update", "after_update"):
             if await self._call("before_update", list(checked.items())):
                 checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = await self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            updated = await self._run(self.strategy.update_many(self._ctx(), checked))
             await self._call("after_update", updated)
         return updated
 
@@ -226,9 +199,9 @@ class AsyncRepository(RepositoryBase[M]):
         async with self._hooked("before_delete", "after_delete"):
             await self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0], expected_version)
+                self.strategy.delete(self._ctx(), keys[0], expected_version)
                 if len(keys) == 1
-                else self.mapped.strategy.delete_many(self._ctx(), keys)
+                else self.strategy.delete_many(self._ctx(), keys)
             )
             await self._run(op)
             await self._call("after_delete", keys)
@@ -243,4 +216,7 @@ class AsyncRepository(RepositoryBase[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return await self._run(upsert_many(self._ctx(), instances, on))
+        return await self._run(upsert_many(self._ctx(), self.strategy, instances, on))
+
+
+__all__: Sequence[str] = ["AsyncRepository"]

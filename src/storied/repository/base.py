@@ -18,12 +18,13 @@ from ..query.query import Query
 from ..temporal.audit import OPERATIONS
 from ..temporal.base import CreateOperation, OpContext, Window
 from ..temporal.scd2 import Scd2
+from ..temporal.strategies import for_mapped
 
 if TYPE_CHECKING:
-    from ..engine.database import _Core
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
     from ..tenancy.scope import Scope
+    from .host import Host
 
 M = TypeVar("M", bound="Model")
 
@@ -52,9 +53,10 @@ def _visibility(include_deleted: bool) -> Visibility:
 
 
 class RepositoryBase(Generic[M]):
-    def __init__(self, db: _Core, mapped: Mapped, scope: Scope, actor: str | None) -> None:
+    def __init__(self, db: Host, mapped: Mapped, scope: Scope, actor: str | None) -> None:
         self.db = db
         self.mapped = mapped
+        self.strategy = for_mapped(mapped)
         self.scope = scope
         # the actor is stamped on every row it writes (created_by …), the tenant compared
         for name, value in (("actor", actor), *(("tenant_id", t) for t in scope.tenant_ids)):
@@ -176,7 +178,7 @@ class RepositoryBase(Generic[M]):
             )
 
     def _scd2(self) -> Scd2:
-        strategy = self.mapped.strategy
+        strategy = self.strategy
         if not isinstance(strategy, Scd2):
             raise ConfigurationError(
                 f"{self.model.__name__} keeps no versions: this needs history='scd2'"

@@ -4,64 +4,28 @@ from __future__ import annotations
 
 import builtins
 import datetime as dt
-from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import AbstractContextManager, nullcontext
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any, TypeVar
 
-from ..engine.requests import Operation
+from .. import reads
 from ..query.expressions import Condition
-from ..query.query import Query
 from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import read
-from .base import RepositoryBase, _visibility, keyset_pages
-from .hooks import Hook
-
-if TYPE_CHECKING:
-    from ..engine.database import Database
+from .base import _visibility
+from .io import SyncIO
 
 M = TypeVar("M", bound="Any")
 
 
-class Repository(RepositoryBase[M]):
+class Repository(SyncIO[M]):
     """CRUD over one model within one tenant scope. Build it with ``db.repository(Model, …)``."""
-
-    db: Database
-
-    def _run(self, op: Operation[Any]) -> Any:
-        return self.db._sync_executor().run(op, self.mapped)
-
-    def _hooked(self, *names: Hook) -> AbstractContextManager[Any]:
-        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run the hooks called ``name`` once per item (a tuple item is spread as arguments)."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-        return bool(hooks)
-
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(read.run_query(self.db.registry, self.mapped, self.scope, query, mode))
-
-    def _iterate(self, query: Query[Any], batch_size: int) -> Iterator[Any]:
-        page = keyset_pages(query, batch_size)
-        rows = self._run_query(next(page), "rows")
-        while True:
-            yield from rows
-            if len(rows) < batch_size:
-                return
-            rows = self._run_query(page.send(rows[-1]), "rows")
 
     def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
-        return self.create_many([model])[0]
+        (created,) = self.create_many([model])
+        return created
 
     def create_many(
         self, models: Iterable[M | Mapping[str, Any]], *, operation: CreateOperation = "create"
@@ -75,7 +39,7 @@ class Repository(RepositoryBase[M]):
             return []
         with self._hooked("before_create", "after_create"):
             self._call("before_create", instances)
-            created = self._run(self.mapped.strategy.create(self._ctx(operation), instances))
+            created = self._run(self.strategy.create(self._ctx(operation), instances))
             self._call("after_create", created)
         return created
 
@@ -87,12 +51,12 @@ class Repository(RepositoryBase[M]):
             )
             return self._run(op)
         visibility = _visibility(include_deleted)
-        return self._run(read.get(self.mapped, self.scope, self._id(id), visibility))
+        return self._run(reads.get(self.mapped, self.scope, self._id(id), visibility))
 
     def get_many(self, ids: Iterable[Any], *, include_deleted: bool = False) -> list[M]:
         """The visible rows among ``ids``, in the order given; unknown ids are skipped."""
         visibility = _visibility(include_deleted)
-        return self._run(read.get_many(self.mapped, self.scope, self._ids(ids), visibility))
+        return self._run(reads.get_many(self.mapped, self.scope, self._ids(ids), visibility))
 
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
@@ -101,7 +65,7 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_update", "after_update"):
             self._call("before_update", [(id, changes)])
             checked = self._changes(changes)
-            op = self.mapped.strategy.update(self._ctx(), id, checked, expected_version)
+            op = self.strategy.update(self._ctx(), id, checked, expected_version)
             updated = self._run(op)
             self._call("after_update", [updated])
         return updated
@@ -113,12 +77,12 @@ class Repository(RepositoryBase[M]):
 
     def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
-        op = self.mapped.strategy.restore(self._ctx(), self._id(id), expected_version)
+        op = self.strategy.restore(self._ctx(), self._id(id), expected_version)
         return self._run(op)
 
     def purge(self, id: Any, *, expected_version: int | None = None) -> None:
         """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
-        self._run(self.mapped.strategy.purge(self._ctx(), self._id(id), expected_version))
+        self._run(self.strategy.purge(self._ctx(), self._id(id), expected_version))
 
     def list(
         self,
@@ -154,12 +118,12 @@ class Repository(RepositoryBase[M]):
         ``before`` (an id from a previous page; None: the newest), still oldest first.
         """
         window = self._window(limit, before)
-        op = self.mapped.strategy.history(self.mapped, self.scope, self._id(id), window)
+        op = self.strategy.history(self.mapped, self.scope, self._id(id), window)
         return self._run(op)
 
     def field_history(self, id: Any, field: str) -> builtins.list[FieldChange]:
         """The changes of one field of one record, oldest first."""
-        op = self.mapped.strategy.field_history(self.mapped, self.scope, self._id(id), field)
+        op = self.strategy.field_history(self.mapped, self.scope, self._id(id), field)
         return self._run(op)
 
     def changes(
@@ -177,11 +141,11 @@ class Repository(RepositoryBase[M]):
         ``newest_first`` reverses the order, so ``limit`` keeps the newest (recent changes).
         """
         filters = self._change_filters(since, until, actor, operation, limit, newest_first)
-        return self._run(self.mapped.strategy.changes(self.mapped, self.scope, filters))
+        return self._run(self.strategy.changes(self.mapped, self.scope, filters))
 
     def prune_history(self, *, older_than: dt.datetime) -> int:
         """Delete this scope's history older than ``older_than``; returns the rows removed."""
-        return self._run(self.mapped.strategy.prune_history(self.mapped, self.scope, older_than))
+        return self._run(self.strategy.prune_history(self.mapped, self.scope, older_than))
 
     def versions(
         self, id: Any, *, limit: int | None = None, before: int | None = None
@@ -216,7 +180,7 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_update", "after_update"):
             if self._call("before_update", list(checked.items())):
                 checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = self._run(self.mapped.strategy.update_many(self._ctx(), checked))
+            updated = self._run(self.strategy.update_many(self._ctx(), checked))
             self._call("after_update", updated)
         return updated
 
@@ -228,9 +192,9 @@ class Repository(RepositoryBase[M]):
         with self._hooked("before_delete", "after_delete"):
             self._call("before_delete", keys)
             op = (
-                self.mapped.strategy.delete(self._ctx(), keys[0], expected_version)
+                self.strategy.delete(self._ctx(), keys[0], expected_version)
                 if len(keys) == 1
-                else self.mapped.strategy.delete_many(self._ctx(), keys)
+                else self.strategy.delete_many(self._ctx(), keys)
             )
             self._run(op)
             self._call("after_delete", keys)
@@ -245,7 +209,7 @@ class Repository(RepositoryBase[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return self._run(upsert_many(self._ctx(), instances, on))
+        return self._run(upsert_many(self._ctx(), self.strategy, instances, on))
 
 
 __all__: Sequence[str] = ["Repository"]

@@ -15,6 +15,7 @@ from typing import Any
 import sqlalchemy as sa
 from alembic.operations import ops
 
+from .._compat import copy_column
 from ..dialects import capabilities
 from .diff import Diff, Target
 from .literals import show
@@ -223,7 +224,7 @@ def _add_column(
         )
         return [_replace(base, blocked=blocked)]
     value = target.defaults[key]
-    nullable = column._copy()
+    nullable = copy_column(column)
     nullable.nullable = True
     fill = (
         ops.AddColumnOp(op.table_name, nullable, schema=op.schema),

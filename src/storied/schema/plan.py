@@ -9,11 +9,13 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 from alembic.operations.ops import AddColumnOp
 
+from .._compat import copy_column
 from ..dialects import capabilities
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
 from .render import render, render_rebuild
+from .revision import render_revision
 
 if TYPE_CHECKING:
     from alembic.operations import ops
@@ -139,8 +141,6 @@ class Plan:
 
     def to_alembic(self, message: str = "storied schema sync", **kwargs: Any) -> str:
         """An Alembic revision script with the same operations (see :mod:`.revision`)."""
-        from .revision import render_revision
-
         return render_revision(self, message, **kwargs)
 
 
@@ -215,5 +215,5 @@ def _with_added(table: sa.Table, added: Sequence[ch.Change]) -> sa.Table:
     for change in added:
         op = change.ops[0]
         assert isinstance(op, AddColumnOp)
-        copy.append_column(op.column._copy())
+        copy.append_column(copy_column(op.column))
     return copy

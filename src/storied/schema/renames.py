@@ -17,6 +17,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.engine.reflection import Inspector
 
+from .._compat import with_class
+
 
 @dataclass(frozen=True)
 class Declared:
@@ -97,7 +99,7 @@ def find(inspector: Inspector, decl: Declared, schema: str | None = None) -> Ren
 def renaming_inspector(inspector: Inspector, renames: Renames) -> Inspector:
     """The same inspector, reporting the database as it will be after ``renames``."""
     if renames:
-        inspector.__class__ = _renaming_class(type(inspector))
+        inspector = with_class(inspector, _renaming_class(type(inspector)))
         inspector._storied_renames = renames  # type: ignore[attr-defined]
     return inspector
 

@@ -5,12 +5,13 @@ Apply runs exactly these strings, so the SQL a plan prints is the SQL that runs.
 
 from __future__ import annotations
 
-import copy
 from collections.abc import Sequence
 
 import sqlalchemy as sa
 from alembic.migration import MigrationContext
 from alembic.operations import Operations, ops
+
+from .._compat import copy_column, named_paramstyle
 
 
 class _Statements:
@@ -39,11 +40,7 @@ def plain_dialect(dialect: sa.Dialect) -> sa.Dialect:
     """
     if dialect.paramstyle not in ("format", "pyformat"):
         return dialect
-    plain = copy.copy(dialect)
-    plain.paramstyle = "named"
-    plain.positional = False
-    plain.identifier_preparer = plain.preparer(plain)
-    return plain
+    return named_paramstyle(dialect)
 
 
 def _operations(dialect: sa.Dialect, out: _Statements) -> Operations:
@@ -110,7 +107,7 @@ def _without_computed(
     for column in table.c:
         if isinstance(column.server_default, sa.Computed) and column.name not in dropped:
             readd.append(ops.DropColumnOp(table.name, column.name))
-            readd.append(ops.AddColumnOp(table.name, column._copy()))
+            readd.append(ops.AddColumnOp(table.name, copy_column(column)))
     return table, readd
 
 

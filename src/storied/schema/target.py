@@ -11,8 +11,8 @@ from . import renames
 from .diff import Target
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped, Registry
     from ..models.base import Model
-    from ..models.registry import Mapped, Registry
 
 
 def target_for(

@@ -21,6 +21,7 @@ from ..errors import ConfigurationError
 from ._body import AsyncSource, Prepared, Source, aiter_chunks, aprepare, iter_chunks, prepare
 from ._drive import arun, run
 from ._facade import SPOOL_LIMIT
+from ._filerepo import AsyncFileRepository, FileRepository
 from ._info import PutResult
 from ._upload import DEFAULT_TYPE, Check, Plan, Upload, check_owner, checked, key_for, made_ref
 from .asyncio import AsyncObjectStore
@@ -30,7 +31,6 @@ from .store import ObjectStore
 if TYPE_CHECKING:
     from ..repository.asyncio import AsyncRepository
     from ..repository.sync import Repository
-    from ._filerepo import AsyncFileRepository, FileRepository
 
 M = TypeVar("M")
 
@@ -122,8 +122,6 @@ class Files(_FilesBase):
 
     def repository(self, repo: Repository[M]) -> FileRepository[M]:
         """``repo`` whose writes take file values for the model's ``FileRef`` fields."""
-        from ._filerepo import FileRepository
-
         return FileRepository(self, repo)
 
 
@@ -187,6 +185,4 @@ class AsyncFiles(_FilesBase):
                 value = await self._put(step.upload, step.tenant)
 
     def repository(self, repo: AsyncRepository[M]) -> AsyncFileRepository[M]:
-        from ._filerepo import AsyncFileRepository
-
         return AsyncFileRepository(self, repo)

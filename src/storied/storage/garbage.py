@@ -27,7 +27,8 @@ from ..errors import ConfigurationError, ObjectNotFoundError
 from .fileref import file_fields, tenant_segment
 
 if TYPE_CHECKING:
-    from ..engine.database import AsyncDatabase, Database
+    from ..engine.async_database import AsyncDatabase
+    from ..engine.database import Database
     from ..models.base import Model
     from .asyncio import AsyncObjectStore
     from .store import ObjectStore

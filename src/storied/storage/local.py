@@ -26,7 +26,7 @@ from ..errors import (
 from ._drive import PULL, Call, Emit, Op
 from ._info import ObjectEntry, ObjectInfo, PutResult
 from ._localfs import Layout, Writer, etag_of, modified
-from ._metadata import SHA256_KEY, from_attributes
+from ._metadata import CONTENT_TYPE, SHA256_KEY, encode_value, from_attributes
 
 _COPY_CHUNK = 1024 * 1024
 
@@ -244,8 +244,6 @@ class LocalBackend:
 
 
 def _attributes_of(info: ObjectInfo) -> dict[str, str]:
-    from ._metadata import CONTENT_TYPE, encode_value
-
     attributes = {name: encode_value(value) for name, value in info.metadata.items()}
     if info.content_type is not None:
         attributes[CONTENT_TYPE] = info.content_type

@@ -13,16 +13,13 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
-from ..dialects import types as variants
-from ..engine.requests import Exec, Operation, load_of
-from ..mapping import table as tables
-from ..mapping.types import UTCDateTime
 from ..models.ids import uuid7
+from ..ops.requests import Exec, Operation, load_of
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
-    from ..models.registry import Mapped
+    from ..mapping.registry import Mapped
     from ..models.spec import ModelSpec
     from .base import OpContext
 
@@ -56,34 +53,6 @@ class FieldChange:
     at: dt.datetime
     old: Any
     new: Any
-
-
-def audit_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
-    opts = spec.options
-    name = f"{opts.table}_audit"
-    lead: list[sa.Column[Any]] = []
-    if opts.tenant:
-        lead.append(tables.tenant_column(spec))
-    table = sa.Table(
-        name,
-        metadata,
-        sa.Column("audit_id", variants.big_integer(), primary_key=True, autoincrement=True),
-        tables.id_column(spec, "record_id", primary_key=False),
-        *lead,
-        sa.Column("change_set", sa.Uuid(as_uuid=True), nullable=False),
-        sa.Column("operation", sa.String(8), nullable=False),
-        sa.Column("field", sa.String(64), nullable=True),
-        sa.Column("old_value", variants.json(), nullable=True),
-        sa.Column("new_value", variants.json(), nullable=True),
-        sa.Column("actor", tables.ACTOR, nullable=True),
-        sa.Column("changed_at", UTCDateTime(), nullable=False),
-        schema=opts.db_schema,
-        **variants.table_options(),
-    )
-    tenant = [table.c.tenant_id] if opts.tenant else []
-    sa.Index(f"ix_{name}_record", *tenant, table.c.record_id, table.c.audit_id)
-    sa.Index(f"ix_{name}_time", *tenant, table.c.changed_at)
-    return table
 
 
 _JSON_CONFIG = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")

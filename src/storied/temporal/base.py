@@ -7,16 +7,13 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal, Protocol
 
-import sqlalchemy as sa
-
 from ..dialects import Capabilities
-from ..engine.requests import Operation
+from ..ops.requests import Operation
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
-    from ..models.spec import ModelSpec
 
 #: what a create is recorded as in history (``create_many(…, operation=…)``)
 CreateOperation = Literal["create", "import"]
@@ -61,21 +58,13 @@ class OpContext:
 class TemporalStrategy(Protocol):
     """How a model keeps (or does not keep) its history.
 
-    A strategy builds the model's tables and owns its writes; reads go through the query
-    compiler, which asks the strategy for its ``current_predicate`` (or ``as_of_predicate``).
+    A strategy owns a model's writes. Its tables and the predicates that pick current (or
+    as-of) rows are its layout's (``mapping/layouts.py``), which the read side uses.
     A write given ``expected_version`` checks it inside its own transaction (in the statement's
     WHERE clause, or under the row lock) and raises ``ConflictError`` when the row moved on.
     """
 
     name: str
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped: ...
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None: ...
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        """Rows valid at the bound parameter ``_asof`` (versioned strategies only)."""
-        ...
 
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
         """Insert the rows of ``models`` (the repository's own validated copies, which are

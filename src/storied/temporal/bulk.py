@@ -9,11 +9,11 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..engine.requests import Exec, Operation
 from ..errors import NotFoundError, ValidationError
+from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import Visibility
-from ..repository.read import rows_by_ids
-from .base import OpContext
+from ..reads.rows import rows_by_ids, rows_where_in
+from .base import OpContext, TemporalStrategy
 from .current import soft_delete_stmt, update_params, update_stmt
 
 if TYPE_CHECKING:
@@ -68,15 +68,14 @@ def write_soft_deletes(ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
         yield Exec(ctx.key("soft_delete"), lambda: soft_delete_stmt(ctx), params, many=True)
 
 
-def upsert_many(ctx: OpContext, models: Sequence[Model], on: str) -> Operation[list[Model]]:
+def upsert_many(
+    ctx: OpContext, strategy: TemporalStrategy, models: Sequence[Model], on: str
+) -> Operation[list[Model]]:
     """Create the models whose ``on`` value is new and update the others, in one transaction.
 
     Existing rows are found with one batched locking read, then written through the
     strategy's own ``update_many`` and ``create``: history is recorded exactly as for those.
     """
-    from ..engine.requests import Begin
-    from ..repository.read import rows_where_in
-
     mapped = ctx.mapped
     spec = mapped.spec
     yield Begin()
@@ -93,8 +92,8 @@ def upsert_many(ctx: OpContext, models: Sequence[Model], on: str) -> Operation[l
         if k in existing
     }
     fresh = [m for k, m in zip(keys, models, strict=True) if k not in existing]
-    updated = yield from mapped.strategy.update_many(ctx, changes) if changes else _none()
-    created = yield from mapped.strategy.create(ctx, fresh) if fresh else _none()
+    updated = yield from strategy.update_many(ctx, changes) if changes else _none()
+    created = yield from strategy.create(ctx, fresh) if fresh else _none()
     by_key = {getattr(m, on): m for m in [*updated, *created]}
     return [by_key[k] for k in keys]
 

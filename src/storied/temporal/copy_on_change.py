@@ -11,19 +11,16 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-import sqlalchemy as sa
-
-from ..engine.requests import Begin, Exec, Operation
+from ..ops.requests import Begin, Exec, Operation
 from ..tenancy.scope import Scope
 from . import audit, bulk
 from .base import OpContext, Window
-from .current import check_version, fetch_by_id, main_table, update_params, update_stmt
+from .current import check_version, fetch_by_id, update_params, update_stmt
 from .none import NoHistory, check_restorable
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
-    from ..models.spec import ModelSpec
 
 
 def diff(old: Model, changes: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
@@ -33,12 +30,6 @@ def diff(old: Model, changes: Mapping[str, Any]) -> dict[str, tuple[Any, Any]]:
 
 class CopyOnChange(NoHistory):
     name = "copy_on_change"
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
-        mapped = main_table(spec, metadata)
-        mapped.audit_table = audit.audit_table(spec, metadata)
-        mapped.extra_tables = (mapped.audit_table,)
-        return mapped
 
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
         yield Begin()

@@ -12,61 +12,16 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..dialects import types as variants
-from ..engine.requests import Begin, Exec, Load, Operation
+from .._compat import stamp
 from ..errors import ConflictError
-from ..mapping import table as tables
-from ..models.registry import Mapped
+from ..mapping.registry import Mapped
+from ..ops.requests import Begin, Exec, Load, Operation
 from ..query.compile import Visibility, by_id
+from ..reads.rows import get
 from .base import OpContext
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..models.spec import ModelSpec
-
-
-def main_table(spec: ModelSpec, metadata: sa.MetaData, *extra: sa.Column[Any]) -> Mapped:
-    """The current-row table every strategy keeps: id, tenant, fields, bookkeeping."""
-    from .strategies import for_spec
-
-    opts = spec.options
-    columns: list[sa.Column[Any]] = [tables.id_column(spec)]
-    names = ["id"]
-    if opts.tenant:
-        columns.append(tables.tenant_column(spec))
-        names.append("tenant_id")
-    fields = tables.field_columns(spec)
-    columns += fields
-    names += list(spec.fields)
-    book = tables.bookkeeping_columns(spec)
-    columns += book
-    names += [c.name for c in book]
-    has_unique = any(f.column_info.unique for f in spec.fields.values())
-    live = tables.live_marker("deleted_at IS NULL") if opts.soft_delete and has_unique else None
-    table = sa.Table(
-        opts.table,
-        metadata,
-        *columns,
-        *extra,
-        *([live] if live is not None else []),
-        schema=opts.db_schema,
-        **variants.table_options(),
-        **tables.key_table_options(spec),
-    )
-    for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
-        if isinstance(item, sa.Constraint):
-            table.append_constraint(item)
-    if opts.tenant:
-        tables.tenant_key(table)
-    read = tuple(table.c[c.key] for c in columns)
-    return Mapped(
-        spec=spec,
-        table=table,
-        strategy=for_spec(spec),
-        columns=read,
-        names=tuple(names),
-        unique_fields=tables.unique_index_fields(spec),
-    )
 
 
 def new_row(ctx: OpContext, model: Model) -> dict[str, Any]:
@@ -137,8 +92,7 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
     one per row), so it is stamped in place, as ``model_copy(update=…)`` would a copy.
     """
     stamps = {n: row[n] for n in ctx.mapped.stamp_names if n in row}
-    model.__dict__.update(stamps)
-    model.__pydantic_fields_set__.update(stamps)
+    stamp(model, stamps)
     return model
 
 
@@ -178,8 +132,6 @@ def fetch_by_id(
     ctx: OpContext, id: Any, visibility: Visibility = "live", lock: bool = False
 ) -> Operation[Model]:
     """Read one row by id within the scope (locked where the backend has row locks)."""
-    from ..repository.read import get
-
     row_lock = lock and ctx.caps.row_locks
     return (yield from get(ctx.mapped, ctx.scope, id, visibility, row_lock))
 

@@ -8,16 +8,16 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Begin, Exec, Operation
 from ..errors import ConfigurationError, NotFoundError
-from ..models.registry import Mapped
+from ..mapping.registry import Mapped
+from ..ops.requests import Begin, Exec, Operation
 from ..query.compile import by_id
 from ..tenancy.scope import Scope
+from . import bulk
 from .base import OpContext, Window
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..models.spec import ModelSpec
 
 
 from .current import (
@@ -26,7 +26,6 @@ from .current import (
     insert_load,
     insert_one,
     insert_stmt,
-    main_table,
     new_rows,
     recheck,
     soft_delete_stmt,
@@ -40,17 +39,6 @@ class NoHistory:
     """Writes the current row and nothing else."""
 
     name = "none"
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
-        return main_table(spec, metadata)
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
-        return None
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        raise ConfigurationError(
-            f"{mapped.model_name} keeps no versions: as_of needs history='scd2'"
-        )
 
     # --- create ---------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
@@ -98,16 +86,12 @@ class NoHistory:
     def update_many(
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
     ) -> Operation[list[Model]]:
-        from . import bulk
-
         yield Begin()
         old = yield from bulk.lock_models(ctx, list(changes), "live")
         new = yield from bulk.write_updates(ctx, [(old[i], c) for i, c in changes.items() if c])
         return [new.get(i, old[i]) for i in changes]
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
-        from . import bulk
-
         if not ctx.mapped.spec.options.soft_delete:
             yield Begin()
             for id in ids:

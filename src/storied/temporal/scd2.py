@@ -16,40 +16,36 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Begin, Exec, Operation, load_of
 from ..errors import NotFoundError
-from ..query.compile import Visibility, by_id, tenant_predicates
+from ..ops.requests import Begin, Exec, Operation, load_of
+from ..query.compile import by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
+from .audit import FieldChange
 from .base import OpContext, Window
 from .copy_on_change import diff
 from .current import check_version, finish, new_rows
 from .none import NoHistory, check_restorable
 from .version_feed import read_feed, version_changes
+from .version_writes import (
+    close,
+    close_many,
+    insert_stmt,
+    insert_versions,
+    lock_current_many,
+    next_version,
+    next_versions,
+    reopen,
+    reread,
+)
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
-    from ..models.spec import ModelSpec
-
-TICK = dt.timedelta(microseconds=1)
 
 
 class Scd2(NoHistory):
     name = "scd2"
-
-    def build(self, spec: ModelSpec, metadata: sa.MetaData) -> Mapped:
-        return v.build_versions(spec, metadata, self)
-
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
-        return mapped.table.c[v.CURRENT_MARKER] == 1
-
-    def as_of_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool]:
-        t = mapped.table
-        moment = sa.bindparam("_asof", type_=t.c.valid_from.type)
-        return sa.and_(
-            t.c.valid_from <= moment, sa.or_(t.c.valid_to.is_(None), t.c.valid_to > moment)
-        )
 
     # --- writes -----------------------------------------------------------------------------
     def create(self, ctx: OpContext, models: Sequence[Model]) -> Operation[list[Model]]:
@@ -65,7 +61,7 @@ class Scd2(NoHistory):
         )
         yield Exec(
             (identity.fullname, "identity_insert", names),
-            lambda: _insert(identity, names),
+            lambda: insert_stmt(identity, names),
             [{n: r[n] for n in names} for r in rows],
             many=True,
             load=load_of(identity, names),
@@ -74,11 +70,11 @@ class Scd2(NoHistory):
             row.update(valid_from=ctx.now, valid_to=None)
             if ctx.operation != "create":
                 row[v.RECORDED_AS] = ctx.operation
-        yield from _insert_versions(ctx, rows)
+        yield from insert_versions(ctx, rows)
         created = [finish(ctx, m, r) for m, r in zip(models, rows, strict=True)]
         if any(set(mapped.names) - set(r) for r in rows):
             # a server default filled a field: read the rows back as stored
-            created = yield from _reread(ctx, [m.id for m in created])
+            created = yield from reread(ctx, [m.id for m in created])
         return created
 
     def update(
@@ -89,9 +85,9 @@ class Scd2(NoHistory):
         if fast:
             old = yield from self._close_if_changed(ctx, id, changes, expected_version)
             if old is not None and diff(old, changes):
-                return (yield from _next_version(ctx, old, changes, ctx.now))
+                return (yield from next_version(ctx, old, changes, ctx.now))
             if old is not None:  # SQL saw JSON text differ, Python sees equal values: undo
-                yield from _reopen(ctx, id)
+                yield from reopen(ctx, id)
                 return old
         current = yield from v.lock_current(
             ctx.mapped, ctx.scope, id, "live", ctx.caps.row_locks, identity_locked=fast
@@ -100,9 +96,9 @@ class Scd2(NoHistory):
         changed = diff(current.model, changes)
         if not changed:
             return current.model
-        at = yield from _close(ctx, current)
+        at = yield from close(ctx, current)
         return (
-            yield from _next_version(
+            yield from next_version(
                 ctx, current.model, {n: new for n, (_, new) in changed.items()}, at
             )
         )
@@ -149,7 +145,7 @@ class Scd2(NoHistory):
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
     ) -> Operation[list[Model]]:
         yield Begin()
-        current = yield from _lock_current_many(ctx, list(changes), "live")
+        current = yield from lock_current_many(ctx, list(changes), "live")
         todo = []
         for i, c in changes.items():
             changed = diff(current[i].model, c)
@@ -163,7 +159,7 @@ class Scd2(NoHistory):
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
         yield Begin()
-        current = yield from _lock_current_many(ctx, ids, "any")
+        current = yield from lock_current_many(ctx, ids, "any")
         live = [current[i] for i in dict.fromkeys(ids) if current[i].model.deleted_at is None]
         moments = yield from close_many(ctx, live)
         items: list[tuple[Model, Mapping[str, Any], dt.datetime]] = [
@@ -179,8 +175,8 @@ class Scd2(NoHistory):
         check_version(current.model, expected_version)
         if current.model.deleted_at is not None:
             return  # already deleted: keep the first deletion
-        at = yield from _close(ctx, current)
-        yield from _next_version(ctx, current.model, {}, at, deleted=True)
+        at = yield from close(ctx, current)
+        yield from next_version(ctx, current.model, {}, at, deleted=True)
 
     def restore(
         self, ctx: OpContext, id: Any, expected_version: int | None = None
@@ -191,8 +187,8 @@ class Scd2(NoHistory):
         check_version(current.model, expected_version)
         if current.model.deleted_at is None:
             return current.model
-        at = yield from _close(ctx, current)
-        return (yield from _next_version(ctx, current.model, {}, at))
+        at = yield from close(ctx, current)
+        return (yield from next_version(ctx, current.model, {}, at))
 
     def purge(
         self, ctx: OpContext, id: Any, expected_version: int | None = None
@@ -274,8 +270,6 @@ class Scd2(NoHistory):
     def field_history(
         self, mapped: Mapped, scope: Scope, id: Any, field: str
     ) -> Operation[list[Any]]:
-        from .audit import FieldChange
-
         mapped.spec.check_writable(field)
         sets = yield from self.history(mapped, scope, id)
         return [
@@ -303,125 +297,3 @@ class Scd2(NoHistory):
         )
         assert result is not None
         return result.rowcount
-
-
-def _lock_current_many(
-    ctx: OpContext, ids: Sequence[Any], visibility: Visibility
-) -> Operation[dict[Any, v.Locked]]:
-    from . import bulk
-
-    if ctx.caps.row_locks:
-        yield from v.lock_identities(ctx.mapped, ctx.scope, ids)
-    rows = yield from bulk.lock_rows(ctx, ids, visibility, ("row_id", "valid_from"))
-    n = len(ctx.mapped.columns)
-    return {
-        id: v.Locked(ctx.mapped.to_model(row[:n]), row[n], row[n + 1]) for id, row in rows.items()
-    }
-
-
-def _insert(table: sa.Table, names: Sequence[str]) -> sa.Insert:
-    return (
-        sa.insert(table)
-        .values({table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names})
-        .inline()
-    )
-
-
-def _insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[None]:
-    table = ctx.mapped.table
-    groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
-    for row in rows:
-        groups.setdefault(tuple(row), []).append(row)
-    for names, members in groups.items():
-
-        def build(n: tuple[str, ...] = names) -> sa.Insert:
-            return _insert(table, n)
-
-        load = load_of(table, names)
-        yield Exec(ctx.key("version_insert", names), build, members, many=True, load=load)
-
-
-def _reopen(ctx: OpContext, id: Any) -> Operation[None]:
-    """Make the version this transaction just closed current again (nothing really changed)."""
-    t = ctx.mapped.table
-
-    def build() -> sa.Update:
-        return (
-            sa.update(t)
-            .where(
-                t.c.id == sa.bindparam("_id"),
-                t.c.valid_to == sa.bindparam("_now", type_=t.c.valid_to.type),
-                *tenant_predicates(ctx.mapped, ctx.scope),
-            )
-            .values(valid_to=None)
-        )
-
-    yield Exec(ctx.key("scd2_reopen"), build, {"_id": id, "_now": ctx.now, **ctx.scope.params()})
-
-
-def _close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:
-    """Close the locked current version; its successor starts at the returned moment."""
-    return (yield from close_many(ctx, [current]))[0]
-
-
-def close_many(ctx: OpContext, locked: Sequence[v.Locked]) -> Operation[list[dt.datetime]]:
-    """Close locked current versions in one batched statement; returns each successor's start
-    (strictly after the closed version's start, even if the clock stepped back)."""
-    moments = [max(ctx.now, current.valid_from + TICK) for current in locked]
-    t = ctx.mapped.table
-
-    def build() -> sa.Update:
-        return (
-            sa.update(t)
-            .where(t.c.row_id == sa.bindparam("_row"))
-            .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
-        )
-
-    params = [{"_row": c.row_id, "_at": at} for c, at in zip(locked, moments, strict=True)]
-    if params:
-        yield Exec((ctx.mapped.key, "scd2_close_row"), build, params, many=True)
-    return moments
-
-
-def _next_version(
-    ctx: OpContext,
-    base: Model,
-    changes: Mapping[str, Any],
-    at: dt.datetime,
-    deleted: bool = False,
-) -> Operation[Model]:
-    """Insert the version after ``base``: its fields with ``changes``, valid from ``at``."""
-    return (yield from next_versions(ctx, [(base, changes, at)], deleted))[0]
-
-
-def next_versions(
-    ctx: OpContext,
-    items: Sequence[tuple[Model, Mapping[str, Any], dt.datetime]],
-    deleted: bool = False,
-) -> Operation[list[Model]]:
-    """Insert, in batched statements, the version after each base with its changes."""
-    spec = ctx.mapped.spec
-    models: list[Model] = []
-    rows: list[dict[str, Any]] = []
-    for base, changes, at in items:
-        stamps = {
-            "version": (base.version or 0) + 1,
-            "updated_at": at,
-            "updated_by": ctx.actor,
-            "deleted_at": at if deleted else None,
-            "deleted_by": ctx.actor if deleted else None,
-        }
-        model = base.model_copy(update={**changes, **stamps})
-        row = spec.storage_values({n: getattr(model, n) for n in spec.fields})
-        row.update({n: getattr(model, n) for n in ctx.mapped.names if n not in spec.fields})
-        row.update(valid_from=at, valid_to=None)
-        models.append(model)
-        rows.append(row)
-    yield from _insert_versions(ctx, rows)
-    return models
-
-
-def _reread(ctx: OpContext, ids: list[Any]) -> Operation[list[Model]]:
-    from ..repository.read import get_many
-
-    return (yield from get_many(ctx.mapped, ctx.scope, ids))

@@ -1,25 +1,25 @@
-"""Strategy lookup by the model's ``history`` option."""
+"""Write-strategy lookup by the model's ``history`` option (its layout's name)."""
 
 from __future__ import annotations
 
-from ..errors import ModelDefinitionError
-from ..models.spec import ModelSpec
+from typing import TYPE_CHECKING
+
 from .base import TemporalStrategy
 from .copy_on_change import CopyOnChange
 from .none import NoHistory
 from .scd2 import Scd2
 
-_STRATEGIES: dict[str, TemporalStrategy] = {
+if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
+
+#: one per layout in ``mapping.layouts.LAYOUTS`` (a unit test checks they agree)
+STRATEGIES: dict[str, TemporalStrategy] = {
     "none": NoHistory(),
     "copy_on_change": CopyOnChange(),
     "scd2": Scd2(),
 }
 
 
-def for_spec(spec: ModelSpec) -> TemporalStrategy:
-    strategy = _STRATEGIES.get(spec.options.history)
-    if strategy is None:
-        raise ModelDefinitionError(
-            f"{spec.name}: history={spec.options.history!r} is not available in this version"
-        )
-    return strategy
+def for_mapped(mapped: Mapped) -> TemporalStrategy:
+    """The strategy that writes ``mapped``'s tables."""
+    return STRATEGIES[mapped.layout.name]

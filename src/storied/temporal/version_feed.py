@@ -14,15 +14,15 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Exec, Operation
+from ..ops.requests import Exec, Operation
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
 from .audit import ChangeSet
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped
     from .versions import Version
 
 

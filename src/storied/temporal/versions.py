@@ -17,25 +17,21 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..dialects import types as variants
-from ..engine.requests import Exec, Operation
-from ..errors import ModelDefinitionError, NotFoundError
-from ..mapping import table as tables
-from ..mapping.types import UTCDateTime
-from ..models.registry import Mapped
+from ..errors import NotFoundError
+from ..mapping import shapes
+from ..mapping.registry import Mapped
+from ..ops.requests import Exec, Operation
 from ..query.compile import Visibility, by_id, tenant_predicates
-from ..query.inlist import in_chunks, key_binds
+from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..models.spec import ModelSpec
     from .base import Window
 
-CURRENT_MARKER = "current_key"
 #: the operation a version records when it is not derived from its predecessor ("import");
-#: NULL on every other version
-RECORDED_AS = "recorded_as"
+#: NULL on every other version (the column is built in mapping/shapes.py)
+RECORDED_AS = shapes.RECORDED_AS
 #: columns read besides the model's: the surrogate row key and the validity bounds
 EXTRA = ("row_id", "valid_from", "valid_to")
 
@@ -64,89 +60,11 @@ class Locked:
     valid_from: dt.datetime
 
 
-def build_versions(spec: ModelSpec, metadata: sa.MetaData, strategy: Any) -> Mapped:
-    opts = spec.options
-    if opts.primary_key != "uuid":
-        raise ModelDefinitionError(f"{spec.name}: history='scd2' needs primary_key='uuid'")
-    if not opts.soft_delete:
-        raise ModelDefinitionError(
-            f"{spec.name}: history='scd2' keeps deletes as versions; it needs soft_delete=True"
-        )
-    tenant: list[sa.Column[Any]] = []
-    if opts.tenant:
-        tenant = [tables.tenant_column(spec)]
-    identity = sa.Table(
-        tables.identity_table_name(spec),
-        metadata,
-        tables.id_column(spec),
-        *tenant,
-        sa.Column("created_at", UTCDateTime(), nullable=False),
-        schema=opts.db_schema,
-        **variants.table_options(),
-    )
-    id_col = tables.id_column(spec, primary_key=False)
-    if opts.tenant:
-        tables.tenant_key(identity)
-    else:
-        id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
-    columns: list[sa.Column[Any]] = [id_col]
-    names = ["id"]
-    if opts.tenant:
-        columns.append(tables.tenant_column(spec))
-        names.append("tenant_id")
-    columns += tables.field_columns(spec)
-    names += list(spec.fields)
-    book = tables.bookkeeping_columns(spec)
-    columns += book
-    names += [c.name for c in book]
-    has_unique = any(f.column_info.unique for f in spec.fields.values())
-    live = tables.live_marker("valid_to IS NULL AND deleted_at IS NULL") if has_unique else None
-    current = tables.live_marker("valid_to IS NULL", CURRENT_MARKER)
-    table = sa.Table(
-        opts.table,
-        metadata,
-        sa.Column("row_id", variants.big_integer(), primary_key=True, autoincrement=True),
-        *columns,
-        sa.Column("valid_from", UTCDateTime(), nullable=False),
-        sa.Column("valid_to", UTCDateTime(), nullable=True),
-        sa.Column(RECORDED_AS, sa.String(8), nullable=True),
-        current,
-        *([live] if live is not None else []),
-        schema=opts.db_schema,
-        **variants.table_options(),
-    )
-    for item in tables.constraints(spec, table, table.c[live.name] if live is not None else None):
-        if isinstance(item, sa.Constraint):
-            table.append_constraint(item)
-    name = opts.table
-    if opts.tenant:  # each version belongs to its id's identity row, in the same tenant
-        identity_name = tables.identity_table_name(spec)
-        fk_name = f"fk_{name}_id_{identity_name}"
-        target = tables.referenced_table(spec)
-        table.append_constraint(
-            tables.tenant_foreign_key(table, table.c.id, target, fk_name, "CASCADE")
-        )
-    sa.Index(
-        f"ux_{name}_current",
-        table.c.id,
-        table.c[CURRENT_MARKER],
-        unique=True,
-        **variants.live_unique_kwargs(table.c[CURRENT_MARKER]),
-    )
-    sa.Index(f"ux_{name}_version", table.c.id, table.c.version, unique=True)
-    sa.Index(f"ux_{name}_valid_from", table.c.id, table.c.valid_from, unique=True)
-    return Mapped(
-        spec=spec,
-        table=table,
-        strategy=strategy,
-        columns=tuple(table.c[c.key] for c in columns),
-        names=tuple(names),
-        extra_tables=(identity,),
-        identity_table=identity,
-        unique_fields=tables.unique_index_fields(spec),
-    )
+    from .base import Window
 
-
+#: the operation a version records when it is not derived from its predecessor ("import");
+#: NULL on every other version (the column is built in mapping/shapes.py)
+RECORDED_AS = shapes.RECORDED_AS
 def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ConfigurationError
 from ..models.base import Model
 from ..models.relations import relationships
+from .parents import parent_repo
 
 if TYPE_CHECKING:
     from .factories import Factory
@@ -69,8 +70,6 @@ def _field_to(target: type[Model], owner: type[Model]) -> str | None:
 
 
 def create_children(owner: Factory[Any], repo: Any, parents: list[Any], counts: Any) -> None:
-    from .parents import parent_repo
-
     for maker, field, count in plan_children(owner, repo, counts or {}):
         target = parent_repo(repo, maker.model)
         for parent in parents:
@@ -78,11 +77,7 @@ def create_children(owner: Factory[Any], repo: Any, parents: list[Any], counts: 
                 maker.create_batch(target, count, **{field: parent.id})
 
 
-async def acreate_children(
-    owner: Factory[Any], repo: Any, parents: list[Any], counts: Any
-) -> None:
-    from .parents import parent_repo
-
+async def acreate_children(owner: Factory[Any], repo: Any, parents: list[Any], counts: Any) -> None:
     for maker, field, count in plan_children(owner, repo, counts or {}):
         target = parent_repo(repo, maker.model)
         for parent in parents:

@@ -23,9 +23,9 @@ from ..dialects import Backend
 from ..engine.compiled import StatementCache
 from ..engine.database import Database
 from ..engine.executor import SyncExecutor
-from ..engine.requests import Begin, Exec, Operation, Result
 from ..engine.translate import ErrorContext
 from ..errors import ConfigurationError
+from ..ops.requests import Begin, Exec, Operation, Result
 from ..temporal.clock import FrozenClock
 
 T = TypeVar("T")
@@ -126,7 +126,7 @@ class DryExecutor(SyncExecutor):
             while True:
                 if isinstance(request, Begin):
                     if not began:
-                        self._record(Statement(self._begin_sql(request), ()))
+                        self._record(Statement(self.begin_sql(request), ()))
                         began = True
                     request = op.send(None)
                 else:
@@ -144,14 +144,14 @@ class DryExecutor(SyncExecutor):
         self.db.statements.append(statement)
 
     def _answer(self, request: Exec) -> Result:
-        copier = self._copier(request)
+        copier = self.bulk_loader(request)
         if copier is not None:
-            target, rows = self._copy_rows(request, copier)
+            target, rows = self.bulk_rows(request, copier)
             self._record(Statement(target.sql, rows, many=True))
             sent = len(rows)
             compiled = None
         else:
-            sql, params, compiled, many = self._prepare(request)
+            sql, params, compiled, many = self.prepare(request)
             self._record(Statement(sql, params, many))
             sent = len(params) if many else 1
         canned = self.db.results.popleft() if self.db.results else None

@@ -13,7 +13,7 @@ import pytest
 import sqlalchemy as sa
 
 from storied import Field, IntegrityError, Model, SchemaApplyError
-from storied.models.registry import NAMING_CONVENTION
+from storied.mapping.registry import NAMING_CONVENTION
 from tests.integration.schema.conftest import Versions
 
 

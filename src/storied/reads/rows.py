@@ -8,17 +8,14 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Exec, Operation
-from ..errors import MultipleResultsError, NotFoundError
+from ..errors import NotFoundError
+from ..ops.requests import Exec, Operation
 from ..query.compile import Visibility, by_id, row_predicates
-from ..query.compiler import Mode, compile_query, projected_value
-from ..query.expressions import Aggregate
-from ..query.inlist import in_chunks, key_binds
+from ..sql.inlist import in_chunks, key_binds
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..models.registry import Mapped, Registry
-    from ..query.query import Query
     from ..tenancy.scope import Scope
 
 
@@ -55,7 +52,7 @@ def rows_where_in(
 ) -> Operation[list[tuple[Any, ...]]]:
     """Visible rows whose ``key`` field is among ``values`` (model columns, then ``extra``).
 
-    Reads in chunks (see :mod:`storied.query.inlist`); ``lock`` reads FOR UPDATE; ``as_of``
+    Reads in chunks (see :mod:`storied.sql.inlist`); ``lock`` reads FOR UPDATE; ``as_of``
     reads the versions valid then.
     """
     out: list[tuple[Any, ...]] = []
@@ -112,44 +109,3 @@ def get_many(
     rows = yield from rows_by_ids(mapped, scope, ids, visibility)
     models = {id: mapped.to_model(row) for id, row in rows.items()}
     return [models[i] for i in ids if i in models]
-
-
-def run_query(
-    registry: Registry, mapped: Mapped, scope: Scope, query: Query[Any], mode: str
-) -> Operation[Any]:
-    """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
-    if query.loads:
-        from ..relationships.loading import check_paths
-
-        check_paths(registry, mapped.spec.model, query.loads)  # before any statement runs
-    compiled: Mode = "project" if query.projection else "rows"
-    if mode in ("count", "exists"):
-        compiled = mode  # type: ignore[assignment]
-    result = yield compile_query(mapped, scope, registry, query, compiled)
-    assert result is not None
-    if mode == "count":
-        return int(result.rows[0][0])
-    if mode == "exists":
-        return bool(result.rows[0][0])
-    if query.projection:
-        items = query.projection
-        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
-        rows: list[Any] = [
-            {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
-            for r in result.rows
-        ]
-    else:
-        rows = mapped.to_models(result.rows)
-        if query.loads and rows:
-            from ..relationships.loading import load
-
-            yield from load(registry, mapped, scope, rows, query.loads, query.as_of_value)
-    if mode == "first":
-        return rows[0] if rows else None
-    if mode == "one":
-        if not rows:
-            raise NotFoundError(mapped.model_name, "matching the query")
-        if len(rows) > 1:
-            raise MultipleResultsError(f"{mapped.model_name}: more than one row matches")
-        return rows[0]
-    return rows

@@ -13,18 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
-from ..engine.requests import Exec, Operation
 from ..errors import ConfigurationError
 from ..models.relations import set_loaded
+from ..ops.requests import Exec, Operation
 from ..query.compile import row_predicates
-from ..query.inlist import in_chunks, key_binds
-from ..repository.read import rows_where_in
+from ..relationships.resolve import Relation, resolve
+from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, scope_for
-from .resolve import Relation, resolve
+from .rows import rows_where_in
 
 if TYPE_CHECKING:
+    from ..mapping.registry import Mapped, Registry
     from ..models.base import Model
-    from ..models.registry import Mapped, Registry
 
 Tree = dict[str, "Tree"]
 

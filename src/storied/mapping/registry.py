@@ -11,12 +11,12 @@ import sqlalchemy as sa
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ModelDefinitionError, ValidationError
-from .relations import reference_target
-from .spec import ModelSpec
+from ..models.references import reference_target
+from ..models.spec import ModelSpec
+from .layouts import Layout, layout_for
 
 if TYPE_CHECKING:
-    from ..temporal.base import TemporalStrategy
-    from .base import Model
+    from ..models.base import Model
 
 NAMING_CONVENTION = {
     "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
@@ -31,7 +31,8 @@ class Mapped:
 
     spec: ModelSpec
     table: sa.Table
-    strategy: TemporalStrategy
+    #: the history option's table shape and the predicates that pick current/as-of rows
+    layout: Layout
     #: columns read for a model, and the model field each fills
     columns: tuple[sa.Column[Any], ...]
     names: tuple[str, ...]
@@ -122,8 +123,6 @@ class Registry:
         found = self._mapped.get(model)
         if found is not None:
             return found
-        from ..temporal import strategies
-
         spec = model.storied_spec()
         for other in _referenced_models(spec):
             self.mapped(other)
@@ -134,7 +133,19 @@ class Registry:
                 "use another table name or another Registry"
             )
         self._check_loose(spec)
-        mapped = strategies.for_spec(spec).build(spec, self.metadata)
+        layout = layout_for(spec)
+        built = layout.build(spec, self.metadata)
+        mapped = Mapped(
+            spec=spec,
+            layout=layout,
+            table=built.table,
+            columns=built.columns,
+            names=built.names,
+            extra_tables=built.extra_tables,
+            audit_table=built.audit_table,
+            identity_table=built.identity_table,
+            unique_fields=built.unique_fields,
+        )
         self._mapped[model] = mapped
         self._tables[spec.options.table] = model
         self._loose.update(_loose_references(spec))

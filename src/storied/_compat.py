@@ -1,0 +1,87 @@
+"""Every use storied makes of a library's private API, in one module, each with its reason.
+
+``tests/unit/test_compat.py`` pins the library behaviour each one relies on, so an upgrade
+that changes it fails there first, and ``tests/unit/test_layers.py`` fails on a private name
+used anywhere else in ``src/``. Each entry says why no public API does the job.
+
+SQLAlchemy
+- ``Column._copy()``: schema sync adds a column that already belongs to a model's table
+  (re-adding it on a rebuild, or adding it nullable before a backfill); Alembic's ops need a
+  column not bound to a table, and ``Column.copy()``, the public spelling, is deprecated.
+- ``sqlalchemy.util.greenlet_spawn`` / ``await_only``: the async pool closes SQLAlchemy's
+  pooled connections (sync code that awaits the driver inside) from a coroutine, and the
+  asyncpg connect hook, which SQLAlchemy runs in a greenlet, awaits one driver call. These are
+  how SQLAlchemy's own asyncio layer crosses between the two; it exports no public spelling.
+- ``sqlalchemy.sql.util.ClauseAdapter``: a related-field filter (EXISTS over a relation)
+  rewrites the relation's join condition onto an alias of the target table; the ORM's
+  ``aliased()`` does this only for ORM entities, and storied uses Core.
+- ``_traverse_internals`` / ``_from_objects`` on storied's own ``ColumnElement`` subclasses
+  (``sql/like.py``, ``sql/unindexed.py``): what SQLAlchemy's traversals (ClauseAdapter above,
+  FROM inference) read to reach a custom element's children; ``@compiles`` alone gives a
+  custom element no children.
+- Replacing a dialect's ``identifier_preparer`` (``named_paramstyle``): rendering DDL for a
+  ``format``-paramstyle driver without doubled ``%``; the preparer caches the paramstyle it was
+  made for, so a copied dialect needs a new one.
+
+Alembic
+- Swapping an ``Inspector``'s class (``with_class``): schema sync reports planned renames by
+  giving Alembic's comparison an inspector that answers with the new names; Alembic builds
+  its inspector itself and offers no hook to wrap it.
+
+Pydantic
+- ``__pydantic_fields_set__`` / ``__dict__`` (``stamp``): a created row's id, tenant and
+  stamps are written into storied's own freshly validated copy in place; ``model_copy(update=
+  …)`` does the same to a copy, one more per row on every bulk create.
+- ``__pydantic_private__`` (``private_state``): a loaded relation is kept on the instance
+  without declaring a private attribute on every model, which would give each validated row
+  an extra dict to build.
+"""
+
+from __future__ import annotations
+
+import copy
+from collections.abc import Mapping
+from typing import Any, TypeVar
+
+import sqlalchemy as sa
+from sqlalchemy.sql.util import ClauseAdapter as ClauseAdapter
+from sqlalchemy.util import await_only as await_only
+from sqlalchemy.util import greenlet_spawn as greenlet_spawn
+
+T = TypeVar("T")
+
+
+def copy_column(column: sa.Column[Any]) -> sa.Column[Any]:
+    """An unattached copy of ``column`` (name, type, constraints, server default)."""
+    return column._copy()
+
+
+def named_paramstyle(dialect: sa.Dialect) -> sa.Dialect:
+    """A copy of ``dialect`` with the ``named`` paramstyle: SQL text without doubled ``%``."""
+    plain = copy.copy(dialect)
+    plain.paramstyle = "named"
+    plain.positional = False
+    plain.identifier_preparer = plain.preparer(plain)
+    return plain
+
+
+def with_class(obj: T, cls: type[T]) -> T:
+    """``obj`` as an instance of ``cls``, a subclass of its class that adds only methods."""
+    obj.__class__ = cls
+    return obj
+
+
+def stamp(model: Any, values: Mapping[str, Any]) -> None:
+    """Set already-valid field values on a model in place, marked as set."""
+    model.__dict__.update(values)
+    model.__pydantic_fields_set__.update(values)
+
+
+def private_state(instance: Any) -> dict[str, Any] | None:
+    """The instance's private-attribute dict (None until one is set)."""
+    state: dict[str, Any] | None = instance.__pydantic_private__
+    return state
+
+
+def set_private_state(instance: Any, state: dict[str, Any]) -> None:
+    object.__setattr__(instance, "__pydantic_private__", state)

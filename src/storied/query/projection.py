@@ -1,0 +1,32 @@
+"""Projected values (``select(...)``, aggregates) in their field's Python type."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import TYPE_CHECKING, Any
+
+from .expressions import Aggregate, FieldRef
+
+if TYPE_CHECKING:
+    from ..mapping.registry import Mapped
+
+_MICROSECOND = dt.timedelta(microseconds=1)
+
+
+def projected_value(mapped: Mapped, item: FieldRef | Aggregate, value: Any) -> Any:
+    """A projected value in the field's Python type, whatever the driver returned (PostgreSQL
+    sums integers as NUMERIC, SQLite averages as REAL …)."""
+    if value is None:
+        return None
+    if isinstance(item, FieldRef):
+        return value
+    if item.fn == "count":
+        return int(value)
+    assert item.field is not None
+    if item.fn == "avg":
+        kind = mapped.spec.fields[item.field].kind if item.field in mapped.spec.fields else ""
+        if kind == "duration":  # an interval, or the mean of BIGINT microseconds
+            return value if isinstance(value, dt.timedelta) else _MICROSECOND * float(value)
+        return Decimal(str(value)) if kind == "decimal" else float(value)
+    return mapped.spec.coerce(item.field, value)

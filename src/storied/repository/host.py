@@ -1,0 +1,54 @@
+"""What a repository needs from the Database that made it, as protocols.
+
+``engine.Database``/``AsyncDatabase`` satisfy them; naming them here keeps the repository
+layer below the engine (the engine builds repositories, never the other way round).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from contextlib import AbstractAsyncContextManager, AbstractContextManager
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
+
+if TYPE_CHECKING:
+    from ..dialects import Backend
+    from ..mapping.registry import Mapped, Registry
+    from ..ops.requests import Operation
+    from ..temporal.base import Returning
+    from .hooks import Hooks
+
+T = TypeVar("T")
+
+
+class Host(Protocol):
+    """The database's configuration a repository reads (no I/O)."""
+
+    registry: Registry
+    hooks: Hooks
+    new_id: Callable[[], Any]
+    _returning: Returning
+
+    def _now(self) -> dt.datetime: ...
+
+    def _backend(self) -> Backend: ...
+
+
+class SyncRunner(Protocol):
+    def run(self, op: Operation[T], errors: Mapped | None = None) -> T: ...
+
+
+class AsyncRunner(Protocol):
+    async def run(self, op: Operation[T], errors: Mapped | None = None) -> T: ...
+
+
+class SyncHost(Host, Protocol):
+    def _sync_executor(self) -> SyncRunner: ...
+
+    def transaction(self) -> AbstractContextManager[None]: ...
+
+
+class AsyncHost(Host, Protocol):
+    def _async_executor(self) -> AsyncRunner: ...
+
+    def transaction(self) -> AbstractAsyncContextManager[None]: ...

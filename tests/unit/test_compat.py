@@ -1,0 +1,135 @@
+"""The library behaviour each private use in storied/_compat.py relies on, pinned.
+
+When an upgrade of SQLAlchemy, Alembic or Pydantic changes one, the matching test here fails
+before anything that depends on it does.
+"""
+
+from __future__ import annotations
+
+import asyncio
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import mysql, sqlite
+from sqlalchemy.engine.reflection import Inspector
+
+from storied import Model
+from storied._compat import (
+    ClauseAdapter,
+    await_only,
+    copy_column,
+    greenlet_spawn,
+    named_paramstyle,
+    private_state,
+    set_private_state,
+    stamp,
+    with_class,
+)
+from storied.sql.like import CaseSensitiveLike
+from storied.sql.unindexed import Unindexed
+
+
+def _table() -> sa.Table:
+    return sa.Table(
+        "t",
+        sa.MetaData(),
+        sa.Column("id", sa.Integer, primary_key=True),
+        sa.Column("name", sa.String(20), nullable=False, server_default="x"),
+    )
+
+
+def test_copy_column_is_unattached_and_keeps_the_definition() -> None:
+    column = _table().c.name
+    copied = copy_column(column)
+    assert copied is not column
+    assert copied.table is None  # type: ignore[attr-defined]
+    assert column.table is not None
+    assert (copied.name, copied.nullable, str(copied.type)) == ("name", False, "VARCHAR(20)")
+    assert copied.server_default is not None
+    sa.Table("u", sa.MetaData(), copied)  # attachable to another table
+
+
+def test_named_paramstyle_renders_percent_once_and_leaves_the_original() -> None:
+    dialect = mysql.dialect()
+    assert dialect.paramstyle in ("format", "pyformat")
+    clause = sa.text("SELECT 'a%b'")
+    assert "a%%b" in str(clause.compile(dialect=dialect))
+    plain = named_paramstyle(dialect)
+    assert "a%b" in str(clause.compile(dialect=plain))
+    assert "a%%b" not in str(clause.compile(dialect=plain))
+    assert dialect.paramstyle in ("format", "pyformat")
+    assert "a%%b" in str(clause.compile(dialect=dialect))
+
+
+def test_with_class_keeps_the_inspectors_state() -> None:
+    class Loud(Inspector):
+        def get_table_names(self, schema: str | None = None, **kw: object) -> list[str]:
+            return [n.upper() for n in super().get_table_names(schema, **kw)]
+
+    engine = sa.create_engine("sqlite://")
+    _table().metadata.create_all(engine)
+    with engine.connect() as conn:
+        inspector = sa.inspect(conn)
+        assert isinstance(inspector, Inspector)
+        base = type(inspector)
+        swapped = with_class(inspector, type("LoudOf", (Loud, base), {}))
+        assert swapped is inspector
+        assert swapped.get_table_names() == ["T"]
+        assert swapped.get_columns("t")[0]["name"] == "id"
+    engine.dispose()
+
+
+def test_greenlet_spawn_runs_sync_code_that_awaits_with_await_only() -> None:
+    async def value() -> int:
+        await asyncio.sleep(0)
+        return 42
+
+    def sync_side() -> int:
+        return await_only(value()) + 1  # type: ignore[no-any-return]
+
+    async def main() -> int:
+        return await greenlet_spawn(sync_side)  # type: ignore[no-any-return]
+
+    assert asyncio.run(main()) == 43
+
+
+def test_clause_adapter_reaches_into_storieds_own_elements() -> None:
+    table = _table()
+    alias = table.alias("a1")
+    for element in (
+        CaseSensitiveLike(table.c.name, sa.bindparam("p")),
+        Unindexed(table.c.name) == "x",
+    ):
+        adapted = ClauseAdapter(alias).traverse(element)
+        sql = str(adapted.compile(dialect=sqlite.dialect()))
+        assert "a1.name" in sql, sql
+        assert "t.name" not in sql, sql
+
+
+def test_custom_elements_name_their_table_as_a_from() -> None:
+    table = _table()
+    for element in (CaseSensitiveLike(table.c.name, sa.bindparam("p")), Unindexed(table.c.name)):
+        sql = str(sa.select(sa.literal(1)).where(element == element).compile())
+        assert "FROM t" in sql, sql
+
+
+class Stamped(Model, table="compat_stamped"):
+    name: str
+
+
+def test_stamp_is_what_model_copy_update_gives() -> None:
+    model = Stamped(name="a")
+    copied = model.model_copy(update={"version": 3, "name": "b"})
+    stamp(model, {"version": 3, "name": "b"})
+    assert model == copied
+    assert model.model_fields_set == copied.model_fields_set
+    assert {"version", "name"} <= model.model_fields_set
+    assert model.model_dump(exclude_unset=True) == copied.model_dump(exclude_unset=True)
+
+
+def test_private_state_is_none_until_set_and_stays_out_of_dumps() -> None:
+    model = Stamped(name="a")
+    assert private_state(model) is None
+    set_private_state(model, {"_relations": {"x": 1}})
+    assert private_state(model) == {"_relations": {"x": 1}}
+    assert "_relations" not in model.model_dump()
+    assert Stamped.model_validate(model.model_dump()).name == "a"
