@@ -244,3 +244,18 @@ async def test_racing_reverts_on_one_version_let_exactly_one_through(
     )
     _one_winner(results, ConflictError)
     assert [v.number for v in await repo.versions(row.id)] == [1, 2, 3]
+
+
+@pytest.mark.parametrize("model", ALL, ids=lambda m: m.__name__)
+async def test_an_update_that_changes_nothing_still_checks_its_version(
+    store: Store, tenant: UUID, model: type[Model]
+) -> None:
+    # PATCH {} with a stale If-Match must be refused like any other stale write
+    repo, row = await _setup(store, model, tenant)
+    before = await _trail(repo, model, row.id)
+    with pytest.raises(ConflictError, match="at version 2, not 1"):
+        await repo.update(row.id, expected_version=1)
+    with pytest.raises(ConflictError, match="at version 2, not 1"):
+        await repo.update(row.id, n=1, expected_version=1)  # the same value: no change either
+    assert (await repo.update(row.id, expected_version=2)).version == 2
+    assert await _trail(repo, model, row.id) == before

@@ -21,6 +21,7 @@ if TYPE_CHECKING:
 
 
 from .current import (
+    check_version,
     fetch_by_id,
     finish,
     insert_load,
@@ -79,8 +80,10 @@ class NoHistory:
     def update(
         self, ctx: OpContext, id: Any, changes: Mapping[str, Any], expected_version: int | None
     ) -> Operation[Model]:
-        if not changes:
-            return (yield from fetch_by_id(ctx, id))
+        if not changes:  # nothing to write; a stale expected version is still refused
+            row = yield from fetch_by_id(ctx, id)
+            check_version(row, expected_version)
+            return row
         return (yield from update_row(ctx, id, dict(changes), expected_version))
 
     def update_many(
