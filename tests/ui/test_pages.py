@@ -7,8 +7,12 @@ from __future__ import annotations
 import html
 import re
 from decimal import Decimal
+from typing import Any
 from uuid import uuid4
 
+import pytest
+
+from storied.ui.context import Ui
 from storied.ui.csrf import Csrf
 from tests.ui.app import PAGE_SIZE, SECRET, Page, Tool
 from tests.ui.conftest import Site
@@ -297,3 +301,29 @@ def test_the_feed_pages_through_many_change_sets_of_one_moment(pages: Site) -> N
         more = re.search(r'<a rel="next" href="([^"]+)">', body)
         path = html.unescape(more.group(1)).removeprefix(pages.base) if more else None
     assert sorted(seen) == sorted(str(row.id) for row in rows)  # each once, none lost
+
+
+def test_a_write_landing_between_the_check_and_the_revert_is_refused_by_the_write(
+    pages: Site, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # the page's ETag goes to the write as expected_version, so a change that lands after the
+    # page's version check (here: made just before the revert runs) still cannot be overwritten
+    token, tenant = pages.tenant("ann")
+    _, page = pages.story(tenant)
+    url = f"/ui/ui_pages/{page.id}"
+    confirm = pages.get(url + "/confirm", token, params={"action": "revert", "version": "1"})
+    form = {"csrf": hidden(confirm.text, "csrf"), "etag": hidden(confirm.text, "etag"),
+            "version": "1"}
+    call = Ui.call
+
+    async def racing(self: Ui, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        if getattr(fn, "__name__", "") == "revert":
+            pages.repo(Page, tenant, "bob").update(page.id, score=9.0)  # v4, after the check
+        return await call(self, fn, *args, **kwargs)
+
+    monkeypatch.setattr(Ui, "call", racing)
+    stale = pages.post(url + "/revert", token, form)
+    assert stale.status_code == 409
+    assert "Changed since you looked" in text(stale.text)
+    now = pages.repo(Page, tenant).get(page.id)
+    assert (now.version, now.score, now.updated_by) == (4, 9.0, "bob")

@@ -2,16 +2,18 @@
 
 The confirmation carries the record's version as the page saw it (its ETag). If the record
 changed since, the POST writes nothing and answers 409 with a "changed since you looked" page.
-The check and the write are two statements, as for the API's ``If-Match`` on restore.
+The page's version also goes to the write as ``expected_version``, so a change landing
+between the check and the write is refused by the write itself (and shown the same way).
 """
 
 # No ``from __future__ import annotations``: FastAPI reads these endpoints' annotations.
 
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import RedirectResponse, Response
 
+from storied import ConflictError
 from storied.api import AuthDependency, Principal, ProblemError
 from storied.api.problems import FORBIDDEN
 
@@ -90,21 +92,24 @@ def add_actions(router: APIRouter, ui: Ui, auth: AuthDependency) -> None:
         caller.require(_role(ui, action))
         _check_action(page, action)
         seen = values.version_number("etag", form.get("etag"))
+
+        def stale(item: Any) -> Response:
+            return ui.render(request, caller, "stale.html", 409, page=page, item=item, seen=seen)
+
         if current.version != seen:
-            return ui.render(
-                request,
-                caller,
-                "stale.html",
-                409,
-                page=page,
-                item=current,
-                seen=seen,
-            )
-        if action == "revert":
-            number = values.version_number("version", form.get("version"))
-            await ui.call(repo.revert, current.id, to_version=number)
-        else:
-            await ui.call(repo.restore, current.id)
+            return stale(current)
+        try:
+            if action == "revert":
+                number = values.version_number("version", form.get("version"))
+                await ui.call(repo.revert, current.id, to_version=number, expected_version=seen)
+            else:
+                await ui.call(repo.restore, current.id, expected_version=seen)
+        except ConflictError:
+            # moved on between the check and the write; any other conflict is the error it is
+            now = await ui.call(repo.get, id, include_deleted=True)
+            if now.version == seen:
+                raise
+            return stale(now)
         done = request.url_for("ui.record", model=model, id=str(current.id))
         return RedirectResponse(str(done.include_query_params(done=action)), status_code=303)
 
