@@ -203,7 +203,14 @@ class SyncPool(_IdleList):
             raise
         lease = _lease(proxy)
         if self.on_open is not None:
-            self.on_open(lease)
+            try:
+                self.on_open(lease)
+            except BaseException:  # a connection not set up is closed, and its slot freed
+                proxy.invalidate()
+                with self._cond:
+                    self._count -= 1
+                    self._cond.notify()
+                raise
         return lease
 
     def release(self, lease: Lease) -> None:
@@ -311,7 +318,13 @@ class AsyncPool(_IdleList):
             raise
         lease = Lease(proxy, proxy.driver_connection)
         if self.on_open is not None:
-            await self.on_open(lease)
+            try:
+                await self.on_open(lease)
+            except BaseException:  # a connection not set up is closed, and its slot freed
+                await greenlet_spawn(proxy.invalidate)
+                self._count -= 1
+                self._wake()
+                raise
         return lease
 
     async def release(self, lease: Lease) -> None:
