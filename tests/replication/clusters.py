@@ -193,7 +193,6 @@ class Pair:
             max_connections="60",
             shared_buffers="16MB",
             fsync="off",
-            synchronous_commit="off",
             full_page_writes="off",
         )
         with (primary.data / "pg_hba.conf").open("w") as hba:
@@ -251,6 +250,30 @@ class Pair:
                 last = exc
             time.sleep(0.1)
         raise TimeoutError(f"the replica did not catch up within {timeout:g} s ({last})")
+
+    def wait_replayed(self, timeout: float = 30.0) -> None:
+        """Until the replica has replayed everything the primary has written so far."""
+        with self.primary.connect() as conn:
+            row = conn.execute("SELECT pg_current_wal_insert_lsn()::text").fetchone()
+        assert row is not None
+        deadline = time.monotonic() + timeout
+        with self.replica.connect() as conn:
+            while time.monotonic() < deadline:
+                done = conn.execute(
+                    "SELECT pg_last_wal_replay_lsn() >= %s::pg_lsn", (row[0],)
+                ).fetchone()
+                if done is not None and done[0]:
+                    return
+                time.sleep(0.05)
+        raise TimeoutError(f"the replica did not replay up to {row[0]} within {timeout:g} s")
+
+    def pause_replay(self) -> None:
+        with self.replica.connect() as conn:
+            conn.execute("SELECT pg_wal_replay_pause()")
+
+    def resume_replay(self) -> None:
+        with self.replica.connect() as conn:
+            conn.execute("SELECT pg_wal_replay_resume()")
 
     def remove(self) -> None:
         """Stop both clusters (even half-made ones) and delete their directory."""

@@ -40,6 +40,5 @@ def replica_restored(pair: Pair) -> Iterator[Pair]:
     finally:
         if pair.replica.pid() is None:
             pair.replica.start()
-        with pair.replica.connect() as conn:
-            conn.execute("SELECT pg_wal_replay_resume()")
+        pair.resume_replay()
         pair.wait_streaming()

@@ -24,6 +24,7 @@ from .core import DatabaseCore
 from .executor import AsyncExecutor
 from .pool import AsyncPool, PoolStatus
 from .raw import AsyncRawSQL
+from .routing import close_async, routed_async
 from .timeouts import checked
 from .transaction import (
     async_transaction,
@@ -79,11 +80,13 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore):
             single=caps.single_connection,
             networked=caps.networked,
         )
-        self._executor = AsyncExecutor(backend, cache, pool, self.statement_timeout)
+        primary = AsyncExecutor(backend, cache, pool, self.statement_timeout)
+        self._executor = await routed_async(self, primary)
         return self
 
     async def close(self) -> None:
         if self._executor is not None:
+            await close_async(self._executor)
             await self._executor.pool.close()
         self._executor = None
         self._engine = None

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from ..tenancy.scope import make_scope
 from .compiled import StatementCache
 from .executor import AMBIENT
 from .pool import PoolLimits
+from .replicas import Routing, replicas_for
 from .timeouts import checked
 from .transaction import (
     OnCommitError,
@@ -61,6 +63,10 @@ class DatabaseCore:
         statement_timeout: float | None = None,
         echo: bool = False,
         on_commit_error: OnCommitError | None = None,
+        replicas: Iterable[str | URL] = (),
+        read_your_writes: float = 2.0,
+        max_replica_lag: float = 5.0,
+        replica_check_interval: float = 1.0,
     ) -> None:
         """See ``docs/connections.md``.
 
@@ -75,6 +81,11 @@ class DatabaseCore:
                 checked (one ``SELECT 1``) before use, and replaced if the server dropped it.
             statement_timeout: seconds a statement may run before the database stops it
                 (``DatabaseTimeout``); None for no limit. ``transaction()`` can override it.
+            replicas: read replicas' URLs (PostgreSQL; see ``docs/scaling.md``): reads outside
+                a transaction go there; ``read_your_writes`` (seconds a context that wrote
+                stays on the primary), ``max_replica_lag`` (seconds of replay lag beyond
+                which a replica is skipped) and ``replica_check_interval`` (seconds between
+                lag checks of a replica) tune the routing.
         """
         self.url = resolve_url(url, is_async=self._is_async)
         self.registry = registry if registry is not None else Registry()
@@ -90,6 +101,14 @@ class DatabaseCore:
         self.on_commit_error: OnCommitError | None = on_commit_error
         self._backend_info: Backend | None = None
         self._returning = Returning(False, False, False)
+        self.replicas = replicas_for(
+            replicas,
+            self.url,
+            partial(resolve_url, is_async=self._is_async),
+            read_your_writes=read_your_writes,
+            max_lag=max_replica_lag,
+            check_interval=replica_check_interval,
+        )
 
     def __repr__(self) -> str:
         state = "connected" if self._backend_info else "not connected"
@@ -133,6 +152,10 @@ class DatabaseCore:
 
     def _executor_ref(self) -> object:
         raise NotImplementedError
+
+    def health(self) -> Routing:
+        """Where reads go: each replica's health and lag, and reads counted by server."""
+        return self.replicas.routing()
 
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""

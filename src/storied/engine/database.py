@@ -25,6 +25,7 @@ from .core import DatabaseCore
 from .executor import SyncExecutor
 from .pool import PoolStatus, SyncPool
 from .raw import RawSQL
+from .routing import close_sync, routed_sync
 from .timeouts import checked
 from .transaction import (
     register_on_commit,
@@ -71,11 +72,13 @@ class Database(RawSQL, DatabaseCore):
         pool = SyncPool(
             engine, self.limits, single=caps.single_connection, networked=caps.networked
         )
-        self._executor = SyncExecutor(self._backend(), cache, pool, self.statement_timeout)
+        primary = SyncExecutor(self._backend(), cache, pool, self.statement_timeout)
+        self._executor = routed_sync(self, primary)
         return self
 
     def close(self) -> None:
         if self._executor is not None:
+            close_sync(self._executor)
             self._executor.pool.close()
         self._executor = None
         self._engine = None
