@@ -13,7 +13,7 @@ import pytest
 
 from storied import AsyncDatabase, Database, NotFoundError
 
-from .clusters import Pair
+from .clusters import Pair, free_port
 from .support import CREATE_PROBE, Note, arun, in_recovery, read_then_write, run, write_in_recovery
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.replication]
@@ -176,3 +176,18 @@ async def test_async_routing_and_failover(replica_restored: Pair, tables: None) 
         health = db.health()
     assert health.failovers == 1
     assert health.replicas[0].reads == 2
+
+
+def test_reads_take_turns_and_an_unreachable_replica_is_skipped(pair: Pair, tables: None) -> None:
+    closed = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/storied"  # nobody listens
+    replicas = [pair.replica.url(), closed, pair.replica.url()]
+    with Database(pair.primary.url(), replicas=replicas, read_your_writes=0) as db:
+        for _ in range(6):
+            assert run(db, in_recovery()) is True  # never an error, never the primary
+        health = db.health()
+    good, bad, other = health.replicas
+    assert (good.reads, bad.reads, other.reads) == (3, 0, 3)  # round robin among the healthy
+    assert not bad.healthy
+    assert "could not connect" in (bad.reason or "")
+    assert health.primary_reads == 0
+    assert health.failovers == 0  # found by its check, before any read was sent there

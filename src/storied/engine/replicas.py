@@ -136,10 +136,15 @@ class Replicas:
         return bool(self.replicas)
 
     def order(self) -> list[Replica]:
-        """The replicas in this read's round-robin order."""
-        n = len(self.replicas)
-        start = next(self._turn) % n
-        return self.replicas[start:] + self.replicas[:start]
+        """The replicas this read may try, in round-robin order: the healthy ones and those
+        due for a check (the turn goes round among them, so a skipped one's share is spread
+        evenly over the others)."""
+        now = monotonic()
+        usable = [r for r in self.replicas if r.healthy or r.due(now, self.check_interval)]
+        if not usable:
+            return usable
+        start = next(self._turn) % len(usable)
+        return usable[start:] + usable[:start]
 
     def pinned(self) -> bool:
         """This context wrote lately: its reads stay on the primary."""
