@@ -12,6 +12,7 @@ from uuid import uuid4
 import pytest
 
 from storied import AsyncDatabase, Database, NotFoundError
+from storied.admin import health
 
 from .clusters import Pair, free_port
 from .support import CREATE_PROBE, Note, arun, in_recovery, read_then_write, run, write_in_recovery
@@ -191,3 +192,15 @@ def test_reads_take_turns_and_an_unreachable_replica_is_skipped(pair: Pair, tabl
     assert "could not connect" in (bad.reason or "")
     assert health.primary_reads == 0
     assert health.failovers == 0  # found by its check, before any read was sent there
+
+
+def test_the_health_check_degrades_while_a_replica_is_skipped(pair: Pair, tables: None) -> None:
+    closed = f"postgresql+psycopg://postgres@127.0.0.1:{free_port()}/storied"
+    with Database(pair.primary.url(), replicas=[pair.replica.url(), closed]) as db:
+        assert health(db).check("replicas").status == "healthy"  # nothing checked yet
+        for _ in range(2):
+            run(db, in_recovery())
+        check = health(db).check("replicas")
+    assert check.status == "degraded"
+    assert check.detail.startswith("1 of 2 replicas in use; skipped: ")
+    assert "could not connect" in check.detail
