@@ -57,3 +57,11 @@ def run(db: Any, op: Operation[Any]) -> Any:
 
 async def arun(db: Any, op: Operation[Any]) -> Any:
     return await db._async_executor().run(op)
+
+
+def read_transaction_then_write(n: int) -> Operation[tuple[bool, bool]]:
+    """A read-only transaction that then writes: the whole of it must end on the primary."""
+    yield Begin(write=False)
+    first = yield from in_recovery()
+    second = yield from write_in_recovery(n)
+    return first, second

@@ -11,11 +11,20 @@ from uuid import uuid4
 
 import pytest
 
-from storied import AsyncDatabase, Database, NotFoundError
+from storied import AsyncDatabase, Database, Field, Model, NotFoundError
 from storied.admin import health
 
 from .clusters import Pair, free_port
-from .support import CREATE_PROBE, Note, arun, in_recovery, read_then_write, run, write_in_recovery
+from .support import (
+    CREATE_PROBE,
+    Note,
+    arun,
+    in_recovery,
+    read_then_write,
+    read_transaction_then_write,
+    run,
+    write_in_recovery,
+)
 
 pytestmark = [pytest.mark.postgresql, pytest.mark.replication]
 TENANT = uuid4()
@@ -44,6 +53,7 @@ def test_reads_run_on_the_replica_and_writes_on_the_primary(pair: Pair, tables: 
         assert run(db, in_recovery(begin=True)) is True  # a read-only transaction may go too
         assert run(db, write_in_recovery(1)) is False
         assert run(db, read_then_write(2)) == (True, False)
+        assert db.fetch_value("SELECT count(*) FROM repl_probe WHERE n = 2") == 1  # it wrote
         notes = db.repository(Note, tenant_id=TENANT, actor="t")
         note = notes.create(Note(text="a"))  # the replica would refuse every one of these
         notes.update(note.id, text="b")
@@ -204,3 +214,31 @@ def test_the_health_check_degrades_while_a_replica_is_skipped(pair: Pair, tables
     assert check.status == "degraded"
     assert check.detail.startswith("1 of 2 replicas in use; skipped: ")
     assert "could not connect" in check.detail
+
+
+def test_a_read_transaction_that_writes_moves_to_the_primary(pair: Pair, tables: None) -> None:
+    with _database(pair, read_your_writes=0) as db:
+        assert run(db, read_transaction_then_write(7)) == (True, False)
+        assert db.fetch_value("SELECT count(*) FROM repl_probe WHERE n = 7") == 1
+
+
+def test_a_table_the_replica_has_not_replayed_is_read_on_the_primary(
+    replica_restored: Pair, tables: None
+) -> None:
+    pair = replica_restored
+
+    class Late(Model, table="repl_late"):
+        text: str = Field(max_length=10)
+
+    with _database(pair, read_your_writes=0, max_replica_lag=3600) as db:
+        assert run(db, in_recovery()) is True
+        pair.pause_replay()
+        db.create_all([Late])
+        try:
+            late = db.repository(Late, tenant_id=TENANT, actor="t")
+            assert late.query().count() == 0  # the replica has no such table yet: no error
+            health = db.health()
+            assert health.failovers == 1
+            assert health.replicas[0].healthy  # behind, not down
+        finally:
+            db.drop_all([Late])

@@ -65,11 +65,11 @@ class Route:
             yield Begin()
         request = self.pending
         while True:
+            self.pending = request  # unanswered until the executor sends its result
             if self.is_write(request):
                 self.writes = True
                 if on_replica:
                     return _REROUTE
-            self.pending = request
             result = yield request
             self.began = self.began or isinstance(request, Begin)
             try:
