@@ -21,10 +21,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.sql import visitors
 
-from storied import F, Database
+from storied import Database, F
 from tests.models import Account, Price, StockItem, Warehouse
 from tests.relmodels import BLOG, Author, Book, Comment, Post, PostTag, Tag, Writer
-
 
 MODELS = [*BLOG, Writer, Book, Account, Price, Warehouse, StockItem]
 #: statements known not to be tenant-constrained yet, each with why it reads no other tenant
@@ -91,9 +90,9 @@ def unscoped_reads(statement: sa.ClauseElement, tenant: set[sa.Table]) -> list[s
     froms: dict[int, Any] = {}
     constrained: set[int] = set()
     for element in visitors.iterate(statement):
-        if isinstance(element, sa.Table | sa.Alias) and _base(element) in tenant:
-            if element is not target:
-                froms[id(element)] = element
+        tenant_from = isinstance(element, sa.Table | sa.Alias) and _base(element) in tenant
+        if tenant_from and element is not target:
+            froms[id(element)] = element
         if isinstance(element, sa.BinaryExpression):
             for side in map(_column, (element.left, element.right)):
                 table = getattr(side, "table", None)
