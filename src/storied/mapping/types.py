@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import enum
 import functools
+from collections.abc import Callable
 from decimal import Context, Decimal, InvalidOperation
 from typing import TYPE_CHECKING, Any
 
@@ -95,20 +96,10 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        try:
-            number = value if isinstance(value, Decimal) else Decimal(str(value))
-        except InvalidOperation:
-            raise ValidationError(f"not a decimal number: {type(value).__name__}") from None
-        if not number.is_finite():
-            raise ValidationError("NaN and infinite decimals cannot be stored")
         caps = capabilities(dialect)
         if caps.exact_decimal:
-            return number
-        scale = self.limits(caps)[1] or 0
-        scaled = number.scaleb(scale)
-        if scaled != scaled.to_integral_value():
-            raise ValidationError(f"decimal has more than {scale} decimal places")
-        return int(scaled)
+            return _finite(value)
+        return _scaled_int(value, self.limits(caps)[1] or 0)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> Decimal | None:
         if value is None:
@@ -118,9 +109,58 @@ class ExactDecimal(TypeDecorator[Decimal]):
             return value if isinstance(value, Decimal) else Decimal(str(value))
         return Decimal(int(value)).scaleb(-(self.limits(caps)[1] or 0))
 
+    # Where decimals are scaled integers (SQLite), the processors settle the scale once per
+    # compiled statement instead of looking the backend up for every value; they compose with
+    # the integer type's own processors, as TypeDecorator's do.
+
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        caps = capabilities(dialect)
+        if caps.exact_decimal:
+            return super().bind_processor(dialect)
+        scale = self.limits(caps)[1] or 0
+        inner = self.load_dialect_impl(dialect).bind_processor(dialect)
+
+        def process(value: Any) -> Any:
+            number = None if value is None else _scaled_int(value, scale)
+            return number if inner is None else inner(number)
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        caps = capabilities(dialect)
+        if caps.exact_decimal:
+            return super().result_processor(dialect, coltype)
+        shift = -(self.limits(caps)[1] or 0)
+        inner = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+
+        def process(value: Any) -> Decimal | None:
+            if inner is not None:
+                value = inner(value)
+            return None if value is None else Decimal(int(value)).scaleb(shift)
+
+        return process
+
     def average(self) -> DecimalAverage:
         """The type of ``AVG`` over this column."""
         return DecimalAverage(self.scale if self.scale is not None else DEFAULT_SCALE)
+
+
+def _finite(value: Any) -> Decimal:
+    try:
+        number = value if isinstance(value, Decimal) else Decimal(str(value))
+    except InvalidOperation:
+        raise ValidationError(f"not a decimal number: {type(value).__name__}") from None
+    if not number.is_finite():
+        raise ValidationError("NaN and infinite decimals cannot be stored")
+    return number
+
+
+def _scaled_int(value: Any, scale: int) -> int:
+    """A decimal as the integer of its ``scale``-digit fixed point (SQLite's storage)."""
+    scaled = _finite(value).scaleb(scale)
+    if scaled != scaled.to_integral_value():
+        raise ValidationError(f"decimal has more than {scale} decimal places")
+    return int(scaled)
 
 
 #: quantizes at any size a column can have (PostgreSQL's NUMERIC: 147,455 digits at most)
