@@ -233,7 +233,7 @@ class RoutingAsyncExecutor(AsyncExecutor):
                 replica.executor = None
 
 
-def routed_sync(db: DatabaseCore, primary: SyncExecutor) -> SyncExecutor:
+def routed_sync(db: DatabaseCore[Any, Any], primary: SyncExecutor) -> SyncExecutor:
     """``primary`` itself without replicas; else a routing executor over it and them (each
     replica gets its own engine and pool, opened lazily: a replica down at connect is only
     skipped)."""
@@ -244,8 +244,7 @@ def routed_sync(db: DatabaseCore, primary: SyncExecutor) -> SyncExecutor:
         primary.pool.close()
         raise _no_replicas()
     for replica in db.replicas.replicas:
-        engine = sa.create_engine(replica.url, **db._engine_options())
-        db._listen(engine)
+        engine = db._new_engine(sa.create_engine, replica.url)
         pool = SyncPool(engine, db.limits, single=caps.single_connection, networked=True)
         replica.executor = SyncExecutor(
             primary.backend, primary.cache, pool, primary.statement_timeout
@@ -253,18 +252,16 @@ def routed_sync(db: DatabaseCore, primary: SyncExecutor) -> SyncExecutor:
     return RoutingSyncExecutor(primary, db.replicas)
 
 
-async def routed_async(db: DatabaseCore, primary: AsyncExecutor) -> AsyncExecutor:
+def routed_async(db: DatabaseCore[Any, Any], primary: AsyncExecutor) -> AsyncExecutor:
     """The async :func:`routed_sync`."""
     if not db.replicas:
         return primary
     caps = primary.backend.capabilities
     if caps.replica_lag is None:
-        await primary.pool.close()
         raise _no_replicas()
     driver = primary.driver
     for replica in db.replicas.replicas:
-        engine = create_async_engine(replica.url, **db._engine_options())
-        db._listen(engine.sync_engine)
+        engine = db._new_engine(create_async_engine, replica.url)
         pool = AsyncPool(
             engine,
             db.limits,
