@@ -23,6 +23,10 @@ KEYWORDS = {
     "statement_timeout",
     "echo",
     "on_commit_error",
+    "replicas",
+    "read_your_writes",
+    "max_replica_lag",
+    "replica_check_interval",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

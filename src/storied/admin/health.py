@@ -4,6 +4,8 @@
   unhealthy, and the check gives up after ``Thresholds.timeout``);
 - ``pool``: connections in use vs the pool's size (idle connections kept for reuse are not in
   use: an idle pool is at 0%);
+- ``replicas`` (with read replicas): degraded while one is skipped (lag, failure), from the
+  routing's own state (``db.health()``);
 - ``schema``: drift — the schema plan for the models is not empty;
 - ``disk``: free space where an SQLite file lives.
 
@@ -29,6 +31,7 @@ from ..dialects import database_file
 from ..engine.async_database import AsyncDatabase
 from ..engine.database import Database
 from ..engine.pool import PoolStatus
+from ..engine.replicas import Routing
 from ..errors import NotConnectedError, StoriedError
 
 if TYPE_CHECKING:
@@ -117,6 +120,20 @@ def _pool_check(status: PoolStatus, t: Thresholds) -> Check:
     return Check("pool", grade, detail, status.usage)
 
 
+def _replica_checks(routing: Routing) -> list[Check]:
+    """Degraded while a read replica is skipped (its reads go elsewhere); none without
+    replicas. A replica not checked yet (no read has needed it) counts as healthy."""
+    if not routing.replicas:
+        return []
+    skipped = [r for r in routing.replicas if not r.healthy and r.checked_ago is not None]
+    total = len(routing.replicas)
+    if not skipped:
+        return [Check("replicas", "healthy", f"{total} of {total} replicas in use", total)]
+    reasons = "; ".join(f"{r.url}: {r.reason}" for r in skipped)
+    detail = f"{total - len(skipped)} of {total} replicas in use; skipped: {reasons}"
+    return [Check("replicas", "degraded", detail, total - len(skipped))]
+
+
 def _drift_check(plan: Plan, t: Thresholds) -> Check:
     if not plan:
         return Check("schema", "healthy", "the tables match the models", 0)
@@ -192,6 +209,7 @@ def _connected(
     checks: list[Check] = []
     if pool:
         checks.append(_pool_check(db.pool_status(), t))  # before our own round trip takes one
+        checks += _replica_checks(db.health())
     seconds: list[float] = []
     failed = _timed(lambda: seconds.append(_round_trip(db.engine)), t)
     if failed is not None:
@@ -242,6 +260,7 @@ async def _aconnected(
     checks: list[Check] = []
     if pool:
         checks.append(_pool_check(db.pool_status(), t))
+        checks += _replica_checks(db.health())
     seconds: list[float] = []
 
     async def trip() -> None:

@@ -53,19 +53,34 @@ def plan(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     sql: Annotated[bool, typer.Option("--sql", help="Print the SQL each step runs.")] = False,
+    target: Annotated[
+        str | None,
+        typer.Option(
+            "--target",
+            help="citus: also print the Citus calls distributing the tables the plan creates "
+            "(create_distributed_table by tenant column, create_reference_table); implies --sql.",
+        ),
+    ] = None,
 ) -> None:
     """Show what apply would change; exit 2 when changes are pending, 0 when none."""
     from ..errors import StoriedError
 
+    if target not in (None, "citus"):
+        typer.echo(f"error: unknown --target {target!r}: the one target is citus", err=True)
+        raise typer.Exit(1)
     try:
         db, found = _plan(models, database_url, prune)
     except StoriedError as exc:
         _fail(exc)
     db.close()
     typer.echo(str(found))
-    if sql and found:
+    if (sql or target) and found:
         typer.echo("")
         typer.echo(found.to_sql())
+    if target == "citus":
+        from ..schema.citus import plan_sql
+
+        typer.echo(plan_sql(found, db.registry), nl=False)
     raise typer.Exit(PENDING if found else 0)
 
 

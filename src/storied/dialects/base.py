@@ -87,6 +87,9 @@ class Capabilities:
     #: the backend's own consistent backup (``storied.admin``'s native formats): SQLite's online
     #: backup API ("sqlite"), "pg_dump" or "mariadb-dump"; None: only the portable backup
     native_backup: Literal["sqlite", "pg_dump", "mariadb-dump"] | None = None
+    #: on a read replica, a query whose one row is (in recovery, seconds of replay lag); None:
+    #: the backend has no read replicas storied can route to
+    replica_lag: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

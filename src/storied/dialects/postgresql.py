@@ -16,7 +16,16 @@ from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
-CAPABILITIES = Capabilities(native_interval=True, index_methods=True, native_backup="pg_dump")
+#: a replica that has replayed all it received is not behind, however old its last replayed
+#: transaction is (an idle primary sends nothing); else the lag is the age of that transaction
+REPLICA_LAG = (
+    "SELECT pg_is_in_recovery(), CASE WHEN NOT pg_is_in_recovery() "
+    "OR pg_last_wal_receive_lsn() <= pg_last_wal_replay_lsn() THEN 0.0 "
+    "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, 0.0) END"
+)
+CAPABILITIES = Capabilities(
+    native_interval=True, index_methods=True, native_backup="pg_dump", replica_lag=REPLICA_LAG
+)
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564
 

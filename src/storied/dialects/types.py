@@ -59,6 +59,12 @@ def index_method_kwargs(
     return out
 
 
+def index_method(index: sa.Index) -> str | None:
+    """The method an index was declared with (``index_method_kwargs``), None for the default."""
+    using = index.dialect_options["postgresql"].get("using")  # False when not given
+    return str(using).lower() if using else None
+
+
 def table_options() -> dict[str, Any]:
     """Per-backend table options: MySQL/MariaDB tables in utf8mb4 with a binary NO PAD
     collation, so unique indexes and equality compare text exactly, as on PostgreSQL and SQLite

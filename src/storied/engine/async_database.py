@@ -17,6 +17,7 @@ from .core import DatabaseCore
 from .facade import async_repository
 from .pool import AsyncPool
 from .raw import AsyncRawSQL
+from .routing import close_async, routed_async
 from .transaction import async_block, run_atomic_async
 from .translate import connect_error
 
@@ -53,7 +54,7 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
                 single=caps.single_connection,
                 networked=caps.networked,
             )
-            return AsyncExecutor(backend, cache, pool, self.statement_timeout)
+            return routed_async(self, AsyncExecutor(backend, cache, pool, self.statement_timeout))
 
         self.use_executor(engine.dialect, executor)
         return self
@@ -61,6 +62,7 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
     async def close(self) -> None:
         """See :meth:`Database.close`."""
         if self._executor is not None:
+            await close_async(self._executor)
             await self._executor.pool.close()
         self._forget()
 

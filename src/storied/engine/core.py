@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
@@ -47,6 +48,7 @@ from .compiled import StatementCache
 from .executor import AMBIENT, SyncExecutor
 from .facade import JobMethod
 from .pool import PoolLimits, PoolStatus
+from .replicas import Routing, replicas_for
 from .timeouts import checked
 from .transaction import Steps, transaction_flow
 
@@ -91,6 +93,10 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
         statement_timeout: float | None = None,
         echo: bool = False,
         on_commit_error: OnCommitError | None = None,
+        replicas: Iterable[str | URL] = (),
+        read_your_writes: float = 2.0,
+        max_replica_lag: float = 5.0,
+        replica_check_interval: float = 1.0,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -118,6 +124,12 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
                 as SQLAlchemy's ``echo`` does.
             on_commit_error: called as ``on_commit_error(exc, callback)`` for each
                 ``on_commit`` callback that raised after its transaction committed.
+            replicas: read replicas' URLs (PostgreSQL; see ``docs/scaling.md``): reads outside
+                a transaction go there, round robin among the healthy ones.
+            read_your_writes: seconds a context (thread, task) that wrote or committed keeps
+                its reads on the primary.
+            max_replica_lag: seconds of replay lag beyond which a replica is skipped.
+            replica_check_interval: seconds between two lag checks of one replica.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -139,6 +151,14 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
         self.on_commit_error: OnCommitError | None = on_commit_error
         self._backend_info: Backend | None = None
         self._returning = Returning(False, False, False)
+        self.replicas = replicas_for(
+            replicas,
+            self.url,
+            partial(resolve_url, is_async=self._is_async),
+            read_your_writes=read_your_writes,
+            max_lag=max_replica_lag,
+            check_interval=replica_check_interval,
+        )
         self._engine: EngineT | None = None
         self._executor: ExecutorT | None = None
 
@@ -199,12 +219,14 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
             raise NotConnectedError(f"{self!r}: connect first (or use it as a context manager)")
         return self._backend_info
 
-    def _new_engine(self, create: Callable[..., EngineT]) -> EngineT:
-        """The engine, with storied's options and session set-up; no connection yet."""
+    def _new_engine(self, create: Callable[..., EngineT], url: URL | None = None) -> EngineT:
+        """The engine (of ``url``: a replica's; default the Database's), with storied's options
+        and session set-up; no connection yet."""
         limits = self.limits
-        options = engine_options(self.url, limits.size, limits.overflow, limits.timeout)
+        url = self.url if url is None else url
+        options = engine_options(url, limits.size, limits.overflow, limits.timeout)
         try:
-            engine = create(self.url, **options, echo=self._echo)
+            engine = create(url, **options, echo=self._echo)
         except ImportError as exc:
             raise missing_driver(self.url, exc) from None
         sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
@@ -220,6 +242,11 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
             if tx.owner is self._executor:
                 return tx.now
         return self.clock.now()
+
+    def health(self) -> Routing:
+        """Where reads go: each replica's health and lag, and reads counted by server (no
+        I/O; see ``docs/scaling.md``)."""
+        return self.replicas.routing()
 
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""

@@ -19,6 +19,7 @@ from .executor import SyncExecutor
 from .facade import sync_repository
 from .pool import SyncPool
 from .raw import RawSQL
+from .routing import close_sync, routed_sync
 from .transaction import run_atomic, sync_block
 from .translate import connect_error
 
@@ -49,7 +50,7 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
             pool = SyncPool(
                 engine, self.limits, single=caps.single_connection, networked=caps.networked
             )
-            return SyncExecutor(backend, cache, pool, self.statement_timeout)
+            return routed_sync(self, SyncExecutor(backend, cache, pool, self.statement_timeout))
 
         self.use_executor(engine.dialect, executor)
         return self
@@ -57,6 +58,7 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
     def close(self) -> None:
         """Close every connection; ``connect()`` may open the pool again."""
         if self._executor is not None:
+            close_sync(self._executor)
             self._executor.pool.close()
         self._forget()
 
