@@ -2,7 +2,8 @@
 
 Pipeline of plain data, each stage testable alone::
 
-    diff.compare  (Alembic autogenerate + storied's comparators, rename-aware)
+    diff.compare  (Alembic's produce_migrations + storied's comparators; renames through
+                   restate.restate and the rewrite pass in rewrite.py)
       → changes.classify  (Change: safe, destructive or blocked; the Alembic ops that fix it)
       → plan.build_steps  (ordered Steps, SQL rendered offline for the dialect)
       → apply.apply_plan  (schema lock, re-check, run)  |  revision.render_revision

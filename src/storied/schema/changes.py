@@ -143,10 +143,9 @@ def _classify_one(
             f"create {kind}", op.table_name, op.index_name, f"({cols})", (op,), CREATE_INDEX
         )
     if isinstance(op, ops.DropIndexOp):
-        old = op.to_index()
-        replaced = (op.table_name, tuple(c.name for c in old.columns)) in made or any(
-            name == op.index_name for name in made.values()
-        )
+        table = str(op.table_name)
+        columns = tuple(diff.renames.new_column(table, c.name) for c in op.to_index().columns)
+        replaced = (table, columns) in made or any(name == op.index_name for name in made.values())
         return Change(
             "drop index", str(op.table_name), op.index_name, "replaced" if replaced else "",
             (op,), DROP_INDEX,
@@ -178,12 +177,10 @@ def _left_behind(
     """The index a dropped foreign key leaves behind where the backend made one for it."""
     if op.constraint_type != "foreignkey" or not capabilities(dialect).foreign_key_index:
         return []
-    wanted = {
-        str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes
-    }
+    wanted = {str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes}
     found = {
         str(i["name"])
-        for i in diff.inspector.get_indexes(op.table_name, schema=op.schema)
+        for i in diff.inspector.get_indexes(diff.renames.old_table(op.table_name), schema=op.schema)
         if not i.get("unique")
     }
     name = _str(op.constraint_name)
