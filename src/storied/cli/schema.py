@@ -53,6 +53,9 @@ def plan(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     sql: Annotated[bool, typer.Option("--sql", help="Print the SQL each step runs.")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the plan as JSON (steps, SQL, Alembic code).")
+    ] = False,
 ) -> None:
     """Show what apply would change; exit 2 when changes are pending, 0 when none."""
     from ..errors import StoriedError
@@ -62,6 +65,9 @@ def plan(
     except StoriedError as exc:
         _fail(exc)
     db.close()
+    if as_json:
+        typer.echo(found.to_json(indent=2))
+        raise typer.Exit(PENDING if found else 0)
     typer.echo(str(found))
     if sql and found:
         typer.echo("")
@@ -74,11 +80,14 @@ def apply(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     allow_destructive: Annotated[
-        bool, typer.Option("--allow-destructive", help="Also run destructive steps.")
+        bool,
+        typer.Option(
+            "--allow-destructive", help="Also run destructive steps (can lose data) and removals."
+        ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Apply the plan (safe steps; destructive ones need --allow-destructive)."""
+    """Apply the plan (safe steps; destructive ones and removals need --allow-destructive)."""
     from ..errors import StoriedError
 
     try:

@@ -18,8 +18,8 @@ from ..dialects import (
 from ..errors import NotConnectedError
 from ..repository.asyncio import AsyncRepository
 from ..schema.apply import apply_plan, sync
-from ..schema.plan import make_plan
-from ..schema.target import target_for
+from ..schema.planner import make_plan
+from ..schema.target import target_for, target_of
 from .core import DatabaseCore
 from .executor import AsyncExecutor
 from .pool import AsyncPool, PoolStatus
@@ -138,9 +138,10 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore):
     ) -> ApplyResult:
         """See :meth:`Database.apply`."""
 
+        target = target_of(self.registry, plan)
         async with self.engine.connect() as conn:
             return await conn.run_sync(
-                apply_plan, plan, allow_destructive=allow_destructive, timeout=lock_timeout
+                apply_plan, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
             )
 
     async def sync_schema(

@@ -18,8 +18,8 @@ from ..dialects import (
 from ..errors import NotConnectedError
 from ..repository.sync import Repository
 from ..schema.apply import apply_plan, sync
-from ..schema.plan import make_plan
-from ..schema.target import target_for
+from ..schema.planner import make_plan
+from ..schema.target import target_for, target_of
 from .async_database import AsyncDatabase as AsyncDatabase  # also importable from here
 from .core import DatabaseCore
 from .executor import SyncExecutor
@@ -131,10 +131,15 @@ class Database(RawSQL, DatabaseCore):
     def apply(
         self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
     ) -> ApplyResult:
-        """Run a plan under the schema lock; destructive steps need ``allow_destructive``."""
+        """Run a plan under the schema lock, after planning again there: a plan made earlier (or
+        read back with ``Plan.from_json``) runs only while the database is as it was.
+        Destructive steps and removals need ``allow_destructive``."""
 
+        target = target_of(self.registry, plan)
         with self.engine.connect() as conn:
-            return apply_plan(conn, plan, allow_destructive=allow_destructive, timeout=lock_timeout)
+            return apply_plan(
+                conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
+            )
 
     def sync_schema(
         self,
