@@ -1,48 +1,78 @@
-"""What Database and AsyncDatabase share: configuration, the backend, the clock, hooks; no I/O."""
+"""What Database and AsyncDatabase share, written once: configuration, the connection's set-up,
+the backend, the clock, hooks, and what each facade method does; the twins only run it.
+
+A method that talks to the database through SQLAlchemy's engine (``plan``, ``create_all`` …) is
+a *job* here: ``_plan(...)`` checks its arguments and returns a function of one engine
+connection. ``Database`` runs it on ``engine.connect()``; ``AsyncDatabase`` awaits
+``conn.run_sync(job)`` (see :mod:`storied.engine.facade`). So each signature, docstring and rule
+exists once, and the twins hold only the lines that do I/O.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Engine
+from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.exc import ArgumentError
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..dialects import (
     Backend,
     backend_for,
+    check_ddl,
     engine_options,
     is_memory,
+    missing_driver,
     on_connect,
     on_timeout,
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
-from ..mapping.registry import Registry
+from ..mapping.registry import Mapped, Registry
 from ..models.ids import uuid7
 from ..repository.hooks import Hook, Hooks
+from ..schema.apply import apply_plan, sync
+from ..schema.planner import make_plan
+from ..schema.target import target_for, target_of
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
-from ..tenancy.scope import make_scope
+from ..tenancy.scope import Scope, make_scope
+from .async_executor import AsyncExecutor
+from .callbacks import OnCommitError
 from .compiled import StatementCache
-from .executor import AMBIENT
-from .pool import PoolLimits
+from .executor import AMBIENT, SyncExecutor
+from .facade import JobMethod
+from .pool import PoolLimits, PoolStatus
 from .timeouts import checked
-from .transaction import (
-    OnCommitError,
-)
+from .transaction import Steps, transaction_flow
 
 if TYPE_CHECKING:
     from ..models.base import Model
+    from ..schema import ApplyResult, Plan
 
 M = TypeVar("M", bound="Model")
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
+EngineT = TypeVar("EngineT", Engine, AsyncEngine)
+ExecutorT = TypeVar("ExecutorT", SyncExecutor, AsyncExecutor)
+#: what a schema method does, as a function of one (sync) engine connection
+Job = Callable[[Connection], T]
 
 
-class DatabaseCore:
+class Scoped(NamedTuple, Generic[M]):
+    """A repository's arguments past its database: the model's tables, scope and actor (``M``
+    is the model class, so that the twins' ``repository`` is typed by it)."""
+
+    mapped: Mapped
+    scope: Scope
+    actor: str | None
+
+
+class DatabaseCore(Generic[EngineT, ExecutorT]):
     """Configuration shared by the sync and the async Database; no I/O here."""
 
     _is_async = False
@@ -62,10 +92,19 @@ class DatabaseCore:
         echo: bool = False,
         on_commit_error: OnCommitError | None = None,
     ) -> None:
-        """See ``docs/connections.md``.
+        """Parse the configuration; nothing connects until ``connect()``.
+
+        See ``docs/connections.md``. Every keyword is optional.
 
         Args:
-            url: a SQLAlchemy URL; ``postgresql://`` etc. pick storied's default driver.
+            url: a SQLAlchemy URL; ``postgresql://`` etc. pick storied's default driver. A
+                string that is not a URL, or names a backend storied does not support, is a
+                ``ConfigurationError``.
+            registry: the Registry whose models this database maps (default: a new one).
+            clock: where "now" comes from for every timestamp storied writes (default: the
+                system clock in UTC; ``storied.FrozenClock`` in tests).
+            id_factory: makes the id of each new row of a model with UUID ids (default:
+                UUIDv7, time-ordered).
             pool_size: connections kept open for reuse.
             max_overflow: connections opened beyond ``pool_size`` under load (closed when
                 handed back); at most ``pool_size + max_overflow`` exist at once.
@@ -75,8 +114,18 @@ class DatabaseCore:
                 checked (one ``SELECT 1``) before use, and replaced if the server dropped it.
             statement_timeout: seconds a statement may run before the database stops it
                 (``DatabaseTimeout``); None for no limit. ``transaction()`` can override it.
+            echo: log every statement SQLAlchemy's engine runs (schema sync, ``create_all``),
+                as SQLAlchemy's ``echo`` does.
+            on_commit_error: called as ``on_commit_error(exc, callback)`` for each
+                ``on_commit`` callback that raised after its transaction committed.
         """
-        self.url = resolve_url(url, is_async=self._is_async)
+        try:
+            self.url = resolve_url(url, is_async=self._is_async)
+        except ArgumentError:
+            raise ConfigurationError(
+                f"{url!r} is not a database URL: write it as dialect://user@host/database, "
+                "e.g. sqlite:///app.db or postgresql://app@localhost/app"
+            ) from None
         self.registry = registry if registry is not None else Registry()
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
@@ -90,6 +139,8 @@ class DatabaseCore:
         self.on_commit_error: OnCommitError | None = on_commit_error
         self._backend_info: Backend | None = None
         self._returning = Returning(False, False, False)
+        self._engine: EngineT | None = None
+        self._executor: ExecutorT | None = None
 
     def __repr__(self) -> str:
         state = "connected" if self._backend_info else "not connected"
@@ -99,48 +150,171 @@ class DatabaseCore:
     def dialect_name(self) -> str:
         return self.url.get_backend_name()
 
-    def _backend(self) -> Backend:
-        if self._backend_info is None:
-            raise NotConnectedError(f"{self!r}: call connect() (or use it as a context manager)")
-        return self._backend_info
+    @property
+    def connected(self) -> bool:
+        """Whether ``connect()`` has run (and ``close()`` has not since)."""
+        return self._executor is not None
 
-    def _setup(self, dialect: sa.Dialect) -> StatementCache:
-        self._backend_info = backend_for(dialect, memory=is_memory(self.url))
+    @property
+    def engine(self) -> EngineT:
+        """The SQLAlchemy engine (for DDL, reflection and tools such as Alembic)."""
+        if self._engine is None:
+            raise NotConnectedError(f"{self!r}: connect first")
+        return self._engine
+
+    def pool_status(self) -> PoolStatus:
+        """Connections in use vs the pool's size (an idle pool is at 0%)."""
+        return self._running().pool.status()
+
+    def use_executor(
+        self, dialect: sa.Dialect, make: Callable[[Backend, StatementCache], ExecutorT]
+    ) -> ExecutorT:
+        """Set up for ``dialect`` and run every operation on the executor ``make`` returns.
+
+        ``connect()`` calls it with storied's own executors; ``testing.DryDatabase`` with one
+        that records statements instead of running them. Internal: the executor API is not
+        covered by storied's compatibility promise."""
+        self._backend_info = backend = backend_for(dialect, memory=is_memory(self.url))
         self._returning = Returning(
             bool(dialect.insert_returning),
             bool(dialect.update_returning),
             bool(dialect.delete_returning),
         )
-        return StatementCache(dialect)
+        self._executor = executor = make(backend, StatementCache(dialect))
+        return executor
 
-    def _engine_options(self) -> dict[str, Any]:
+    def _forget(self) -> None:
+        """After ``close()``: not connected any more."""
+        self._executor = None
+        self._engine = None
+        self._backend_info = None
+
+    def _running(self) -> ExecutorT:
+        if self._executor is None:
+            raise NotConnectedError(f"{self!r}: connect first (or use it as a context manager)")
+        return self._executor
+
+    def _backend(self) -> Backend:
+        if self._backend_info is None:
+            raise NotConnectedError(f"{self!r}: connect first (or use it as a context manager)")
+        return self._backend_info
+
+    def _new_engine(self, create: Callable[..., EngineT]) -> EngineT:
+        """The engine, with storied's options and session set-up; no connection yet."""
         limits = self.limits
         options = engine_options(self.url, limits.size, limits.overflow, limits.timeout)
-        return {**options, "echo": self._echo}
-
-    def _listen(self, engine: Engine) -> None:
-        """Session set-up on each new connection: the dialect's, then the statement timeout."""
-        dialect = engine.dialect
+        try:
+            engine = create(self.url, **options, echo=self._echo)
+        except ImportError as exc:
+            raise missing_driver(self.url, exc) from None
+        sync_engine = engine.sync_engine if isinstance(engine, AsyncEngine) else engine
+        dialect = sync_engine.dialect
+        # session set-up on each new connection: the dialect's, then the statement timeout
         for hook in (on_connect(dialect), on_timeout(dialect, self.statement_timeout)):
             if hook is not None:
-                event.listen(engine, "connect", hook)
+                event.listen(sync_engine, "connect", hook)
+        return engine
 
     def _now(self) -> dt.datetime:
         for tx in AMBIENT.get():
-            if tx.owner is self._executor_ref():
+            if tx.owner is self._executor:
                 return tx.now
         return self.clock.now()
-
-    def _executor_ref(self) -> object:
-        raise NotImplementedError
 
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""
         return self.hooks.decorator(name, model)
 
-    def _scope_args(self, model: type[Model], kwargs: dict[str, Any]) -> Any:
+    # What each facade method does; database.py and async_database.py run it.
+
+    def _repository(
+        self,
+        model: type[M],
+        *,
+        tenant_id: Any = None,
+        tenant_ids: Iterable[Any] | None = None,
+        unscoped: bool = False,
+        actor: str | None = None,
+    ) -> Scoped[M]:
+        """A repository for ``model`` in one tenant scope, writing as ``actor``.
+
+        Args:
+            model: the model class (mapped in this database's registry on first use).
+            tenant_id: the tenant every read and write is scoped to (strict scope).
+            tenant_ids: several tenants whose rows are read; writes are refused.
+            unscoped: True for an explicit admin scope across all tenants.
+            actor: who writes: stamped on rows and recorded in history.
+        """
         mapped = self.registry.mapped(model)
-        return mapped, make_scope(mapped.spec, **kwargs)
+        scope = make_scope(
+            mapped.spec, tenant_id=tenant_id, tenant_ids=tenant_ids, unscoped=unscoped
+        )
+        return Scoped(mapped, scope, actor)
+
+    def _transaction(self, isolation: str | None, statement_timeout: float | None) -> Steps:
+        return transaction_flow(self, isolation, checked(statement_timeout))
+
+    def _create_all(self, models: Iterable[type[Model]] | None = None) -> Job[None]:
+        """Create the models' tables (and history tables) that do not exist yet."""
+        tables = self.registry.tables(models)
+        check_ddl(tables, self.engine.dialect)
+
+        def job(conn: Connection) -> None:
+            with conn.begin():
+                self.registry.metadata.create_all(conn, tables=tables)
+
+        return job
+
+    def _drop_all(self, models: Iterable[type[Model]] | None = None) -> Job[None]:
+        """Drop the models' tables (and history tables) that exist."""
+        tables = self.registry.tables(models)
+
+        def job(conn: Connection) -> None:
+            with conn.begin():
+                self.registry.metadata.drop_all(conn, tables=tables)
+
+        return job
+
+    def _plan(
+        self, models: Iterable[type[Model]] | None = None, *, prune: bool = False
+    ) -> Job[Plan]:
+        """Compare the models' tables (default: every mapped model) with the database.
+
+        ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
+        """
+        target = target_for(self.registry, models, prune=prune)
+        return lambda conn: make_plan(conn, target)
+
+    def _apply(
+        self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
+    ) -> Job[ApplyResult]:
+        """Run a plan under the schema lock, after planning again there: a plan made earlier (or
+        read back with ``Plan.from_json``) runs only while the database is as it was.
+        Destructive steps and removals need ``allow_destructive``."""
+        target = target_of(self.registry, plan)
+        return lambda conn: apply_plan(
+            conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
+        )
+
+    def _sync_schema(
+        self,
+        models: Iterable[type[Model]] | None = None,
+        *,
+        allow_destructive: bool = False,
+        prune: bool = False,
+        lock_timeout: float = 60.0,
+    ) -> Job[ApplyResult]:
+        """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
+        target = target_for(self.registry, models, prune=prune)
+        return lambda conn: sync(
+            conn, target, allow_destructive=allow_destructive, timeout=lock_timeout
+        )
+
+    create_all = JobMethod(_create_all)
+    drop_all = JobMethod(_drop_all)
+    plan = JobMethod(_plan)
+    apply = JobMethod(_apply)
+    sync_schema = JobMethod(_sync_schema)
 
 
 def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:

@@ -1,20 +1,22 @@
-"""Transactions: the ambient transaction, savepoints, isolation, on-commit callbacks, retries.
+"""Transactions: the ambient transaction, savepoints, isolation, retries — written once.
 
 ``with db.transaction():`` pins one connection for the block and publishes it in a context
 variable; every repository call inside joins it (no connection argument to forget). Nested
 blocks become savepoints. Callbacks registered with ``on_commit`` run after the outermost
-COMMIT, and are dropped with the savepoint or transaction they were registered in. Once the
-transaction has committed every callback runs: one that raises is logged (logger "storied") and
-handed to the database's ``on_commit_error`` hook, never raised out of the committed write.
+COMMIT (:mod:`storied.engine.callbacks`).
+
+What a block does is a sans-I/O generator, :func:`transaction_flow`, as the repository
+operations are: it yields *steps* (each a function of the executor: run this statement, commit,
+hand the connection back) and :data:`BODY` where the ``with`` block's own code runs; an error a
+step raised, or the body raised, is thrown into it. The sync and the async context managers
+only drive it: a sync step returns its result, an async one an awaitable.
 """
 
 from __future__ import annotations
 
-import inspect
-import logging
-from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Generator, Iterator
 from contextlib import asynccontextmanager, contextmanager, suppress
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Final, TypeVar
 
 from tenacity import (
     AsyncRetrying,
@@ -25,19 +27,26 @@ from tenacity import (
 )
 
 from ..errors import ConfigurationError, TransactionConflict
-from .executor import AMBIENT, Ambient, AsyncExecutor, SyncExecutor, ambient_for
-
-logger = logging.getLogger("storied")
+from .ambient import AMBIENT, Ambient, ambient_for
+from .callbacks import run_callbacks, run_callbacks_async
 
 if TYPE_CHECKING:
     from ..dialects import Capabilities
     from .async_database import AsyncDatabase
+    from .async_executor import AsyncExecutor
+    from .core import DatabaseCore
     from .database import Database
+    from .executor import SyncExecutor
 
 T = TypeVar("T")
-#: ``on_commit_error(exc, callback)``: told of each on_commit callback that raised after commit
-OnCommitError = Callable[[Exception, Callable[[], Any]], None]
 ISOLATION_LEVELS: tuple[str, ...] = ("READ COMMITTED", "REPEATABLE READ", "SERIALIZABLE")
+
+#: one step of a block: called with the executor; returns the result (sync) or an awaitable
+Step = Callable[[Any], Any]
+Callbacks = list[Callable[[], Any]]
+#: what the flow yields where the ``with`` block's body runs
+BODY: Final = object()
+Steps = Generator[Step | object, Any, Callbacks]
 
 
 def begin_statements(caps: Capabilities, isolation: str | None) -> list[str]:
@@ -54,159 +63,135 @@ def begin_statements(caps: Capabilities, isolation: str | None) -> list[str]:
     return [caps.begin_write]  # SQLite: every transaction is serializable
 
 
-def _drop_callbacks(tx: Ambient, mark: int) -> None:
-    """Forget the callbacks a rolled-back savepoint queued (its own and its nested ones').
+def transaction_flow(
+    db: DatabaseCore[Any, Any], isolation: str | None, timeout: float | None
+) -> Steps:
+    """One ``db.transaction()`` block: a savepoint inside an open transaction, else its own.
 
-    A savepoint owns exactly the callbacks queued since it opened (``mark``): those of earlier
-    siblings, released or not, come before it and stay queued.
-    """
-    del tx.on_commit[mark:]
-
-
-def _callback_name(callback: Callable[[], Any]) -> str:
-    # the qualified name only: a repr (of a partial, say) could show bound values
-    return getattr(callback, "__qualname__", type(callback).__qualname__)
-
-
-def _report(db: Database | AsyncDatabase, exc: Exception, callback: Callable[[], Any]) -> None:
-    logger.error(
-        "on_commit callback %s raised after the transaction committed",
-        _callback_name(callback),
-        exc_info=exc,
-    )
-    hook = db.on_commit_error
-    if hook is None:
-        return
-    try:
-        hook(exc, callback)
-    except Exception:  # the hook's own failure must not undo the committed write either
-        logger.exception("on_commit_error hook raised")
-
-
-def run_callbacks(db: Database, callbacks: list[Callable[[], Any]]) -> None:
-    """Call every callback of a committed transaction; failures are reported, not raised."""
-    for callback in callbacks:
-        try:
-            callback()
-        except Exception as exc:
-            _report(db, exc, callback)
-
-
-async def run_callbacks_async(db: AsyncDatabase, callbacks: list[Callable[[], Any]]) -> None:
-    """:func:`run_callbacks`, awaiting the callbacks that return awaitables."""
-    for callback in callbacks:
-        try:
-            result = callback()
-            if inspect.isawaitable(result):
-                await result
-        except Exception as exc:
-            _report(db, exc, callback)
-
-
-@contextmanager
-def sync_transaction(
-    db: Database, isolation: str | None, statement_timeout: float | None = None
-) -> Iterator[None]:
-    executor: SyncExecutor = db._sync_executor()
+    Returns the on_commit callbacks to run once the outermost transaction has committed."""
+    executor = db._running()
     tx = ambient_for(executor)
     if tx is not None:
-        if isolation is not None or statement_timeout is not None:
+        if isolation is not None or timeout is not None:
             raise ConfigurationError(
                 "a nested transaction cannot change the isolation level or statement timeout"
             )
-        tx.depth += 1
-        name = f"storied_sp{tx.depth}"
-        mark = len(tx.on_commit)
-        executor.text(tx.lease, f"SAVEPOINT {name}")
+        yield from _savepoint(tx)
+        return []
+    statements = begin_statements(db._backend().capabilities, isolation)
+    lease = yield lambda ex: ex.open_transaction(statements, timeout)
+    tx = Ambient(executor, lease, db.clock.now())
+    token = AMBIENT.set((*AMBIENT.get(), tx))
+    try:
         try:
-            yield
+            yield BODY
+        except BaseException:
+            if not lease.broken:
+                try:
+                    yield lambda ex: ex.text(lease, "ROLLBACK")
+                except Exception:  # the block's own error is the one to raise
+                    lease.broken = True
+            raise
+        yield lambda ex: ex.commit(lease)
+    finally:
+        AMBIENT.reset(token)
+        if timeout is not None and not lease.broken:
+            yield lambda ex: ex.restore_timeout(lease)
+        yield lambda ex: ex.pool.release(lease)
+    return tx.on_commit
+
+
+def _savepoint(tx: Ambient) -> Generator[Step | object, Any, None]:
+    """A nested block. Rolled back, it drops the on_commit callbacks queued since it opened
+    (its own and its nested ones'): those of earlier siblings, released or not, stay."""
+    tx.depth += 1
+    name, mark, lease = f"storied_sp{tx.depth}", len(tx.on_commit), tx.lease
+    try:
+        yield lambda ex: ex.text(lease, f"SAVEPOINT {name}")
+        try:
+            yield BODY
         except BaseException:
             # after a deadlock MySQL has rolled the whole transaction back, savepoints included:
             # the error that got us here is the one to report; the outer block rolls back
             with suppress(Exception):
-                executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
-            tx.depth -= 1
-            _drop_callbacks(tx, mark)
+                yield lambda ex: ex.text(lease, f"ROLLBACK TO SAVEPOINT {name}")
+            del tx.on_commit[mark:]
             raise
-        executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
-        tx.depth -= 1
-        return
-    statements = begin_statements(db._backend().capabilities, isolation)
-    lease = executor.open_transaction(statements, statement_timeout)
-    tx = Ambient(executor, lease, db.clock.now())
-    token = AMBIENT.set((*AMBIENT.get(), tx))
-    try:
-        try:
-            yield
-        except BaseException:
-            if not lease.broken:
-                executor._rollback(lease)
-            raise
-        executor.commit(lease)
+        yield lambda ex: ex.text(lease, f"RELEASE SAVEPOINT {name}")
     finally:
-        AMBIENT.reset(token)
-        if statement_timeout is not None and not lease.broken:
-            executor.restore_timeout(lease)
-        executor.pool.release(lease)
-    run_callbacks(db, tx.on_commit)
+        tx.depth -= 1
+
+
+class Flow:
+    """A block's steps as its driver sees them: the next step to run, and what it returned."""
+
+    __slots__ = ("callbacks", "steps")
+
+    def __init__(self, steps: Steps) -> None:
+        self.steps = steps
+        self.callbacks: Callbacks = []
+
+    def resume(self, value: Any = None, error: BaseException | None = None) -> Step | None:
+        """Send a step's result (or throw its error) in; the next step, or None when the body
+        is to run or the flow has ended (its callbacks are then in ``callbacks``)."""
+        try:
+            step = self.steps.send(value) if error is None else self.steps.throw(error)
+        except StopIteration as stop:
+            self.callbacks = stop.value
+            return None
+        return None if step is BODY else step  # type: ignore[return-value]
+
+
+def _advance(executor: SyncExecutor, flow: Flow, error: BaseException | None = None) -> None:
+    step = flow.resume(None, error)
+    while step is not None:
+        try:
+            value = step(executor)
+        except Exception as exc:
+            step = flow.resume(None, exc)
+        else:
+            step = flow.resume(value)
+
+
+@contextmanager
+def sync_block(db: Database, steps: Steps) -> Iterator[None]:
+    """Run a block's steps on the sync executor, the body where the flow says."""
+    executor, flow = db._sync_executor(), Flow(steps)
+    _advance(executor, flow)
+    try:
+        yield
+    except BaseException as exc:
+        _advance(executor, flow, exc)  # rolls back, then raises ``exc`` again
+        raise
+    _advance(executor, flow)
+    run_callbacks(db, flow.callbacks)
+
+
+async def _advance_async(
+    executor: AsyncExecutor, flow: Flow, error: BaseException | None = None
+) -> None:
+    step = flow.resume(None, error)
+    while step is not None:
+        try:
+            value = await step(executor)
+        except Exception as exc:
+            step = flow.resume(None, exc)
+        else:
+            step = flow.resume(value)
 
 
 @asynccontextmanager
-async def async_transaction(
-    db: AsyncDatabase, isolation: str | None, statement_timeout: float | None = None
-) -> AsyncIterator[None]:
-    executor: AsyncExecutor = db._async_executor()
-    tx = ambient_for(executor)
-    if tx is not None:
-        if isolation is not None or statement_timeout is not None:
-            raise ConfigurationError(
-                "a nested transaction cannot change the isolation level or statement timeout"
-            )
-        tx.depth += 1
-        name = f"storied_sp{tx.depth}"
-        mark = len(tx.on_commit)
-        await executor.text(tx.lease, f"SAVEPOINT {name}")
-        try:
-            yield
-        except BaseException:
-            with suppress(Exception):  # see sync_transaction
-                await executor.text(tx.lease, f"ROLLBACK TO SAVEPOINT {name}")
-            tx.depth -= 1
-            _drop_callbacks(tx, mark)
-            raise
-        await executor.text(tx.lease, f"RELEASE SAVEPOINT {name}")
-        tx.depth -= 1
-        return
-    statements = begin_statements(db._backend().capabilities, isolation)
-    lease = await executor.open_transaction(statements, statement_timeout)
-    tx = Ambient(executor, lease, db.clock.now())
-    token = AMBIENT.set((*AMBIENT.get(), tx))
+async def async_block(db: AsyncDatabase, steps: Steps) -> AsyncIterator[None]:
+    """The same on the async executor, awaiting each step."""
+    executor, flow = db._async_executor(), Flow(steps)
+    await _advance_async(executor, flow)
     try:
-        try:
-            yield
-        except BaseException:
-            if not lease.broken:
-                try:
-                    await executor.text(lease, "ROLLBACK")
-                except Exception:  # as executor._rollback: the block's own error propagates
-                    lease.broken = True
-            raise
-        await executor.commit(lease)
-    finally:
-        AMBIENT.reset(token)
-        if statement_timeout is not None and not lease.broken:
-            await executor.restore_timeout(lease)
-        await executor.pool.release(lease)
-    await run_callbacks_async(db, tx.on_commit)
-
-
-def register_on_commit(executor: object, callback: Callable[[], Any]) -> bool:
-    """Queue ``callback`` for after the ambient transaction commits; False if none is open."""
-    tx = ambient_for(executor)
-    if tx is None:
-        return False
-    tx.on_commit.append(callback)
-    return True
+        yield
+    except BaseException as exc:
+        await _advance_async(executor, flow, exc)
+        raise
+    await _advance_async(executor, flow)
+    await run_callbacks_async(db, flow.callbacks)
 
 
 def _retrying_kwargs(attempts: int) -> dict[str, Any]:
@@ -220,12 +205,16 @@ def _retrying_kwargs(attempts: int) -> dict[str, Any]:
     }
 
 
+def _outside(db: DatabaseCore[Any, Any], attempts: int) -> dict[str, Any]:
+    if ambient_for(db._running()) is not None:
+        raise ConfigurationError("atomic() retries whole transactions: call it outside one")
+    return _retrying_kwargs(attempts)
+
+
 def run_atomic(db: Database, fn: Callable[[], T], isolation: str | None, attempts: int) -> T:
     """``fn()`` in a transaction, retried on serialization failures and deadlocks only."""
-    if ambient_for(db._sync_executor()) is not None:
-        raise ConfigurationError("atomic() retries whole transactions: call it outside one")
-    for attempt in Retrying(**_retrying_kwargs(attempts)):
-        with attempt, sync_transaction(db, isolation):
+    for attempt in Retrying(**_outside(db, attempts)):
+        with attempt, db.transaction(isolation=isolation):
             result = fn()
     return result
 
@@ -233,10 +222,8 @@ def run_atomic(db: Database, fn: Callable[[], T], isolation: str | None, attempt
 async def run_atomic_async(
     db: AsyncDatabase, fn: Callable[[], Awaitable[T]], isolation: str | None, attempts: int
 ) -> T:
-    if ambient_for(db._async_executor()) is not None:
-        raise ConfigurationError("atomic() retries whole transactions: call it outside one")
-    async for attempt in AsyncRetrying(**_retrying_kwargs(attempts)):
+    async for attempt in AsyncRetrying(**_outside(db, attempts)):
         with attempt:
-            async with async_transaction(db, isolation):
+            async with db.transaction(isolation=isolation):
                 result = await fn()
     return result

@@ -88,11 +88,10 @@ class DryDatabase(Database):
         self.connect()
 
     def connect(self) -> Self:
-        if self._executor is None:
+        if not self.connected:
             dialect_class: Any = self.url.get_dialect()
             dialect = dialect_class(paramstyle=self._paramstyle)
-            cache = self._setup(dialect)
-            self._executor = DryExecutor(self._backend(), cache, self)
+            self.use_executor(dialect, lambda backend, cache: DryExecutor(backend, cache, self))
         return self
 
     def close(self) -> None:
