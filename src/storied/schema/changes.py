@@ -10,7 +10,7 @@ plan says so and apply refuses before touching anything. See :mod:`.plan`.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,53 +20,22 @@ from .._compat import copy_column
 from ..dialects import capabilities
 from .diff import Diff, Target
 from .literals import show
-from .plan import Change
 from .typing_rules import effective as effective
 from .typing_rules import type_text
 from .typing_rules import widens as widens
-
-#: execution phases, in order (renames first: everything after speaks the new names). Unique
-#: keys of existing columns come before new tables and foreign keys after every index, as a
-#: foreign key needs the key it references (a new table's, made with CREATE TABLE, or not)
-(
-    RENAME, DROP_INDEX, ADD_KEY, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, ADD_FOREIGN_KEY,
-    DROP_COLUMN, DROP_TABLE,
-) = range(10)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Work:
-    """A :class:`~.plan.Change` as the planner holds it: with the operations that make it."""
-
-    action: str
-    table: str
-    subject: str | None
-    detail: str
-    ops: tuple[ops.MigrateOperation, ...] = field(repr=False, compare=False)
-    phase: int = ALTER
-    #: why this change can lose data (None when it cannot)
-    destructive: str | None = None
-    #: what this change takes away that holds no data (None when nothing)
-    removes: str | None = None
-    #: why this change cannot be applied (None when it can)
-    blocked: str | None = None
-    #: SQLite: part of a table rebuild rather than an ALTER of its own
-    rebuild: bool = False
-
-    @property
-    def change(self) -> Change:
-        return Change(
-            self.action, self.table, self.subject, self.detail,
-            self.destructive, self.removes, self.blocked,
-        )  # fmt: skip
-
-    @property
-    def safe(self) -> bool:
-        return self.change.safe
-
-    def describe(self) -> str:
-        return self.change.describe()
-
+from .work import (
+    ADD_COLUMN,
+    ADD_FOREIGN_KEY,
+    ADD_KEY,
+    ALTER,
+    CREATE_INDEX,
+    CREATE_TABLE,
+    DROP_COLUMN,
+    DROP_INDEX,
+    DROP_TABLE,
+    RENAME,
+)
+from .work import Work as Work
 
 Counter = Callable[[str, str | None], int]
 

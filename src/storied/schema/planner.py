@@ -20,6 +20,7 @@ from .diff import Target, compare, count_rows
 from .plan import Plan, Step
 from .render import render, render_rebuild
 from .revision import step_code
+from .work import ALTER
 
 
 def make_plan(connection: sa.Connection, target: Target, *, safe_only: bool = False) -> Plan:
@@ -75,7 +76,7 @@ def build_steps(
         added = [w for w in ordered if w.table == table and w.action == "add column"]
         source = _with_added(reflect(table), [w for w in added if ch.native(w)])
         sql = render_rebuild(dialect, source, operations)
-        placed.append((ch.ALTER, _step(members, sql, rebuilds=table)))
+        placed.append((ALTER, _step(members, sql, rebuilds=table)))
     placed.sort(key=lambda item: item[0])
     return tuple(step for _, step in placed)
 
