@@ -15,8 +15,6 @@ from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Generic, Literal, TypeVar, get_args
 
-from ..errors import DataError
-
 if TYPE_CHECKING:
     from ..models.base import Model
 
@@ -29,14 +27,6 @@ M = TypeVar("M", bound="Model")
 
 def _frozen(changes: Mapping[str, tuple[Any, Any]]) -> Mapping[str, tuple[Any, Any]]:
     return MappingProxyType(dict(changes))
-
-
-def as_operation(text: str) -> ChangeOperation:
-    """An operation name storied wrote in the database, as the :data:`ChangeOperation` it is."""
-    for operation in OPERATIONS:
-        if operation == text:
-            return operation
-    raise DataError(f"unknown change operation {text!r} in the history tables")
 
 
 @dataclass(frozen=True, slots=True)

@@ -10,14 +10,14 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
 from ..ops.requests import Exec, Operation
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
-from .records import ChangeOperation, ChangeSet, Version, as_operation
+from .records import ChangeOperation, ChangeSet, Version
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
@@ -33,7 +33,8 @@ def version_change(
     fields = type(model).storied_spec().fields
     operation: ChangeOperation
     if previous is None:
-        operation = as_operation(recorded_as or "create")
+        # storied wrote recorded_as itself (CreateOperation): a ChangeOperation by construction
+        operation = cast(ChangeOperation, recorded_as or "create")
         changes = {f: (None, getattr(model, f)) for f in fields}
     elif model.deleted_at is not None and previous.deleted_at is None:
         operation, changes = "delete", {}
