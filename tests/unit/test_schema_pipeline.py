@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 
 import pytest
@@ -73,7 +74,8 @@ def _step(
     removes: str | None = None,
 ) -> Step:
     change = Change(action, "t", "c", "", destructive=destructive, removes=removes, blocked=blocked)
-    return Step((change,), (f"-- {action}",))
+    code = f"    op.execute({action!r})"
+    return Step((change,), (f"-- {action}",), None, code, ("import sqlalchemy as sa",))
 
 
 def test_plan_text_marks_each_step() -> None:
@@ -108,6 +110,9 @@ def test_one_meaning_of_destructive_and_removals_apart() -> None:
     assert "2. - drop index c on t  [REMOVES: the index]" in text
 
 
+AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 def test_a_plan_is_plain_data_through_json() -> None:
     plan = Plan(
         (_step("drop column", destructive="drops data"), _step("add column")),
@@ -120,6 +125,7 @@ def test_a_plan_is_plain_data_through_json() -> None:
     again = Plan.from_json(text)
     assert again == plan
     assert again.describe() == plan.describe()
+    assert again.to_alembic(revision="r1", date=AT) == plan.to_alembic(revision="r1", date=AT)
     assert again != Plan(plan.steps[:1], "postgresql", ("t",), True)
     with pytest.raises(SchemaError):
         Plan.from_json('{"format": 0}')
