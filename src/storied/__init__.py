@@ -52,12 +52,12 @@ from .repository.sync import Repository as Repository
 from .schema import ApplyResult as ApplyResult
 from .schema import Plan as Plan
 from .schema import Step as Step
-from .temporal.audit import ChangeSet as ChangeSet
-from .temporal.audit import FieldChange as FieldChange
 from .temporal.clock import Clock as Clock
 from .temporal.clock import FrozenClock as FrozenClock
 from .temporal.clock import SystemClock as SystemClock
-from .temporal.versions import Version as Version
+from .temporal.records import ChangeSet as ChangeSet
+from .temporal.records import FieldChange as FieldChange
+from .temporal.records import Version as Version
 
 __version__ = "0.1.0"
 

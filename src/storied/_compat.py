@@ -23,10 +23,8 @@ SQLAlchemy
   ``format``-paramstyle driver without doubled ``%``; the preparer caches the paramstyle it was
   made for, so a copied dialect needs a new one.
 
-Alembic
-- Swapping an ``Inspector``'s class (``with_class``): schema sync reports planned renames by
-  giving Alembic's comparison an inspector that answers with the new names; Alembic builds
-  its inspector itself and offers no hook to wrap it.
+Alembic: none. Schema sync compares through ``alembic.autogenerate.produce_migrations`` and
+the plugin API (``Plugin.add_autogenerate_comparator``) only.
 
 Pydantic
 - ``__pydantic_fields_set__`` / ``__dict__`` (``stamp``): a created row's id, tenant and
@@ -41,14 +39,12 @@ from __future__ import annotations
 
 import copy
 from collections.abc import Mapping
-from typing import Any, TypeVar
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.sql.util import ClauseAdapter as ClauseAdapter
 from sqlalchemy.util import await_only as await_only
 from sqlalchemy.util import greenlet_spawn as greenlet_spawn
-
-T = TypeVar("T")
 
 
 def copy_column(column: sa.Column[Any]) -> sa.Column[Any]:
@@ -63,12 +59,6 @@ def named_paramstyle(dialect: sa.Dialect) -> sa.Dialect:
     plain.positional = False
     plain.identifier_preparer = plain.preparer(plain)
     return plain
-
-
-def with_class(obj: T, cls: type[T]) -> T:
-    """``obj`` as an instance of ``cls``, a subclass of its class that adds only methods."""
-    obj.__class__ = cls
-    return obj
 
 
 def stamp(model: Any, values: Mapping[str, Any]) -> None:

@@ -10,7 +10,6 @@ import asyncio
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import mysql, sqlite
-from sqlalchemy.engine.reflection import Inspector
 
 from storied import Model
 from storied._compat import (
@@ -22,7 +21,6 @@ from storied._compat import (
     private_state,
     set_private_state,
     stamp,
-    with_class,
 )
 from storied.sql.like import CaseSensitiveLike
 from storied.sql.unindexed import Unindexed
@@ -58,24 +56,6 @@ def test_named_paramstyle_renders_percent_once_and_leaves_the_original() -> None
     assert "a%%b" not in str(clause.compile(dialect=plain))
     assert dialect.paramstyle in ("format", "pyformat")
     assert "a%%b" in str(clause.compile(dialect=dialect))
-
-
-def test_with_class_keeps_the_inspectors_state() -> None:
-    class Loud(Inspector):
-        def get_table_names(self, schema: str | None = None, **kw: object) -> list[str]:
-            return [n.upper() for n in super().get_table_names(schema, **kw)]
-
-    engine = sa.create_engine("sqlite://")
-    _table().metadata.create_all(engine)
-    with engine.connect() as conn:
-        inspector = sa.inspect(conn)
-        assert isinstance(inspector, Inspector)
-        base = type(inspector)
-        swapped = with_class(inspector, type("LoudOf", (Loud, base), {}))
-        assert swapped is inspector
-        assert swapped.get_table_names() == ["T"]
-        assert swapped.get_columns("t")[0]["name"] == "id"
-    engine.dispose()
 
 
 def test_greenlet_spawn_runs_sync_code_that_awaits_with_await_only() -> None:

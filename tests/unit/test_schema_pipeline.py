@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
+
 import pytest
 import sqlalchemy as sa
 from alembic.operations import ops
 from sqlalchemy.dialects import mysql, postgresql, sqlite
 
-from storied import DestructiveChangeError
+from storied import DestructiveChangeError, SchemaError
 from storied.mapping.types import EnumValue, ExactDecimal
 from storied.schema import Change, Plan, Step
 from storied.schema.apply import check
@@ -64,9 +67,15 @@ def test_widening_is_judged_on_the_dialect_types(
     assert widens(old, new, postgresql.dialect()) is safe
 
 
-def _step(action: str, destructive: str | None = None, blocked: str | None = None) -> Step:
-    change = Change(action, "t", "c", "", (), destructive=destructive, blocked=blocked)
-    return Step((change,), (f"-- {action}",))
+def _step(
+    action: str,
+    destructive: str | None = None,
+    blocked: str | None = None,
+    removes: str | None = None,
+) -> Step:
+    change = Change(action, "t", "c", "", destructive=destructive, removes=removes, blocked=blocked)
+    code = f"    op.execute({action!r})"
+    return Step((change,), (f"-- {action}",), None, code, ("import sqlalchemy as sa",))
 
 
 def test_plan_text_marks_each_step() -> None:
@@ -77,14 +86,53 @@ def test_plan_text_marks_each_step() -> None:
     assert "2. - drop column t.c  [DESTRUCTIVE: drops data]" in text
     assert plan.sql == ("-- add column", "-- drop column")
     assert plan.to_sql().startswith("-- 1. add column t.c\n-- add column;")
-    safe = plan.without_destructive()
-    assert [s.changes[0].action for s in safe] == ["add column"]
-    assert safe.safe_only
     assert Plan((), "sqlite").describe() == "No changes: the sqlite database matches the models."
 
 
-def test_refusal_names_every_destructive_step() -> None:
-    plan = Plan((_step("drop column", destructive="x"), _step("drop index", destructive="y")), "x")
+def test_one_meaning_of_destructive_and_removals_apart() -> None:
+    plan = Plan(
+        (
+            _step("drop column", destructive="drops data"),
+            _step("drop index", removes="the index"),
+            _step("add column", blocked="no default"),
+            _step("add column"),
+        ),
+        "sqlite",
+    )
+    assert [s.changes[0].action for s in plan.destructive] == ["drop column"]
+    assert [s.changes[0].action for s in plan.removals] == ["drop index"]
+    assert plan.held_back == plan.destructive + plan.removals
+    assert [s.safe for s in plan] == [False, False, False, True]
+    text = plan.describe()
+    assert text.splitlines()[0] == (
+        "Plan for sqlite: 4 step(s), 1 destructive, 1 removal(s), 1 blocked"
+    )
+    assert "2. - drop index c on t  [REMOVES: the index]" in text
+
+
+AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
+def test_a_plan_is_plain_data_through_json() -> None:
+    plan = Plan(
+        (_step("drop column", destructive="drops data"), _step("add column")),
+        "postgresql",
+        tables=("t",),
+        prune=True,
+    )
+    text = plan.to_json()
+    assert json.loads(text)["steps"][0]["changes"][0]["destructive"] == "drops data"
+    again = Plan.from_json(text)
+    assert again == plan
+    assert again.describe() == plan.describe()
+    assert again.to_alembic(revision="r1", date=AT) == plan.to_alembic(revision="r1", date=AT)
+    assert again != Plan(plan.steps[:1], "postgresql", ("t",), True)
+    with pytest.raises(SchemaError):
+        Plan.from_json('{"format": 0}')
+
+
+def test_refusal_names_every_destructive_step_and_removal() -> None:
+    plan = Plan((_step("drop column", destructive="x"), _step("drop index", removes="y")), "x")
     with pytest.raises(DestructiveChangeError) as info:
         check(plan, allow_destructive=False)
     assert "drop column t.c" in str(info.value)

@@ -107,7 +107,7 @@ def add_item_routes(
         return _json(History(items=[change_set_out(cs) for cs in sets]))
 
     async def versions(item_id: Id, caller: Caller) -> Response:
-        chain: list[Version] = await ctx.call(ctx.repo(caller).versions, item_id)
+        chain: list[Version[Any]] = await ctx.call(ctx.repo(caller).versions, item_id)
         items = [
             VersionOut(version=v.number, valid_from=v.valid_from, valid_to=v.valid_to, item=v.model)
             for v in chain

@@ -61,6 +61,9 @@ def plan(
             "(create_distributed_table by tenant column, create_reference_table); implies --sql.",
         ),
     ] = None,
+    as_json: Annotated[
+        bool, typer.Option("--json", help="Print the plan as JSON (steps, SQL, Alembic code).")
+    ] = False,
 ) -> None:
     """Show what apply would change; exit 2 when changes are pending, 0 when none."""
     from ..errors import StoriedError
@@ -73,6 +76,9 @@ def plan(
     except StoriedError as exc:
         _fail(exc)
     db.close()
+    if as_json:
+        typer.echo(found.to_json(indent=2))
+        raise typer.Exit(PENDING if found else 0)
     typer.echo(str(found))
     if (sql or target) and found:
         typer.echo("")
@@ -89,11 +95,14 @@ def apply(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     allow_destructive: Annotated[
-        bool, typer.Option("--allow-destructive", help="Also run destructive steps.")
+        bool,
+        typer.Option(
+            "--allow-destructive", help="Also run destructive steps (can lose data) and removals."
+        ),
     ] = False,
     yes: Annotated[bool, typer.Option("--yes", "-y", help="Do not ask for confirmation.")] = False,
 ) -> None:
-    """Apply the plan (safe steps; destructive ones need --allow-destructive)."""
+    """Apply the plan (safe steps; destructive ones and removals need --allow-destructive)."""
     from ..errors import StoriedError
 
     try:

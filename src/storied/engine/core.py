@@ -37,8 +37,8 @@ from ..mapping.registry import Mapped, Registry
 from ..models.ids import uuid7
 from ..repository.hooks import Hook, Hooks
 from ..schema.apply import apply_plan, sync
-from ..schema.plan import make_plan
-from ..schema.target import target_for
+from ..schema.planner import make_plan
+from ..schema.target import target_for, target_of
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import Scope, make_scope
@@ -315,9 +315,12 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
     def _apply(
         self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
     ) -> Job[ApplyResult]:
-        """Run a plan under the schema lock; destructive steps need ``allow_destructive``."""
+        """Run a plan under the schema lock, after planning again there: a plan made earlier (or
+        read back with ``Plan.from_json``) runs only while the database is as it was.
+        Destructive steps and removals need ``allow_destructive``."""
+        target = target_of(self.registry, plan)
         return lambda conn: apply_plan(
-            conn, plan, allow_destructive=allow_destructive, timeout=lock_timeout
+            conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
         )
 
     def _sync_schema(

@@ -11,6 +11,7 @@ from pydantic import BaseModel, ConfigDict
 from ..errors import ModelDefinitionError
 from .options import ModelOptions
 from .relations import Relationship
+from .reserved import check_names
 from .spec import ModelSpec, build_spec
 
 
@@ -65,7 +66,7 @@ class Model(BaseModel):
         cls.__storied_options__ = options
         cls.__storied_spec__ = None
         if not options.abstract and cls.__pydantic_complete__:
-            cls.__storied_spec__ = build_spec(cls, options)  # mapping errors surface at once
+            cls.__storied_spec__ = _spec(cls, options)  # mapping errors surface at once
 
     @classmethod
     def storied_spec(cls) -> ModelSpec:
@@ -87,6 +88,13 @@ class Model(BaseModel):
                 f"{cls.__name__} has unresolved forward references; define the referenced "
                 f"types, then call {cls.__name__}.model_rebuild()"
             )
-        spec = build_spec(cls, options)
+        spec = _spec(cls, options)
         cls.__storied_spec__ = spec
         return spec
+
+
+def _spec(model: type[Model], options: ModelOptions) -> ModelSpec:
+    spec = build_spec(model, options)
+    pairs = [(name, f.column) for name, f in spec.fields.items()]
+    check_names(model, Model, pairs, options.tenant_column)
+    return spec

@@ -16,24 +16,11 @@ from .field_spec import FieldSpec as FieldSpec
 from .field_spec import Kind as Kind
 from .field_spec import field_spec
 from .options import ModelOptions
+from .reserved import SYSTEM_FIELDS as SYSTEM_FIELDS
 
 if TYPE_CHECKING:
     from .base import Model
 
-#: Columns storied stamps itself; callers cannot set them through the model.
-SYSTEM_FIELDS = frozenset(
-    {
-        "id",
-        "tenant_id",
-        "version",
-        "created_at",
-        "created_by",
-        "updated_at",
-        "updated_by",
-        "deleted_at",
-        "deleted_by",
-    }
-)
 
 @dataclass(eq=False)
 class ModelSpec:

@@ -158,7 +158,7 @@ class AsyncRepository(AsyncIO[M]):
 
     async def versions(
         self, id: Any, *, limit: int | None = None, before: int | None = None
-    ) -> builtins.list[Version]:
+    ) -> builtins.list[Version[M]]:
         """Every version of the row, oldest first, with its validity interval (scd2).
 
         With ``limit``, a page: the newest ``limit`` versions numbered below ``before``.

@@ -1,4 +1,4 @@
-"""Apply a plan: refuse what is not allowed, take the schema lock, re-check, run, report.
+"""The applier: refuse what is not allowed, take the schema lock, re-check, run, report.
 
 Under the lock the plan is made again: if another process applied the same changes meanwhile,
 nothing is left to do; if the database moved elsewhere, the plan is stale and nothing runs.
@@ -26,7 +26,8 @@ from ..errors import (
     StalePlanError,
 )
 from .diff import Target
-from .plan import Plan, Step, make_plan
+from .plan import Plan, Step
+from .planner import make_plan, make_plans
 
 log = logging.getLogger("storied.schema")
 
@@ -48,28 +49,33 @@ class ApplyResult:
         lines = [f"Applied {len(self.applied)} step(s)."]
         lines += [f"  {s.describe()}" for s in self.applied]
         if self.skipped:
-            lines.append(f"Left out {len(self.skipped)} step(s) (apply with allow_destructive):")
+            lines.append(
+                f"Left out {len(self.skipped)} destructive step(s) or removal(s) "
+                "(apply with allow_destructive):"
+            )
             lines += [f"  {s.describe()}" for s in self.skipped]
         return "\n".join(lines)
 
 
 def check(plan: Plan, *, allow_destructive: bool) -> None:
-    """Refuse, before touching anything, a plan that is blocked or destructive (unless allowed)."""
+    """Refuse, before touching anything, a blocked plan, or one with destructive steps or
+    removals (unless allowed)."""
     if plan.blocked:
         raise BlockedChangeError(
             "the plan cannot be applied:\n" + _list(plan.blocked), plan.blocked
         )
-    if plan.destructive and not allow_destructive:
+    if plan.held_back and not allow_destructive:
         raise DestructiveChangeError(
-            "the plan has destructive steps; review them and apply with "
-            "allow_destructive=True (CLI: --allow-destructive):\n" + _list(plan.destructive),
-            plan.destructive,
+            "the plan has destructive steps or removals; review them and apply with "
+            "allow_destructive=True (CLI: --allow-destructive):\n" + _list(plan.held_back),
+            plan.held_back,
         )
 
 
 def apply_plan(
     connection: sa.Connection,
     plan: Plan,
+    target: Target,
     *,
     allow_destructive: bool = False,
     timeout: float = LOCK_TIMEOUT,
@@ -78,7 +84,7 @@ def apply_plan(
     if plan.empty:
         return ApplyResult()
     with _session(connection, timeout) as run:
-        fresh = plan._replan(connection, plan.safe_only) if plan._replan else plan
+        fresh = make_plan(connection, target, safe_only=plan.safe_only)
         if fresh.empty:
             log.info("schema: nothing left to do (another process applied the plan)")
             return ApplyResult()
@@ -95,15 +101,17 @@ def apply_plan(
 def sync(
     connection: sa.Connection, target: Target, *, allow_destructive: bool, timeout: float
 ) -> ApplyResult:
-    """Plan and apply under one lock: safe steps, or all when destructive ones are allowed."""
-    plan = make_plan(connection, target)
+    """Plan and apply: the safe steps, or all of them with ``allow_destructive``."""
+    plan, safe = make_plans(connection, target)
     if plan.blocked:
         check(plan, allow_destructive=allow_destructive)
-    chosen = plan if allow_destructive else plan.without_destructive()
-    skipped = tuple(s for s in plan.steps if not s.safe) if not allow_destructive else ()
+    chosen = plan if allow_destructive else safe
+    skipped = plan.held_back if not allow_destructive else ()
     for step in skipped:
-        log.warning("schema: left out destructive step: %s", step.describe())
-    result = apply_plan(connection, chosen, allow_destructive=allow_destructive, timeout=timeout)
+        log.warning("schema: left out (needs allow_destructive): %s", step.describe())
+    result = apply_plan(
+        connection, chosen, target, allow_destructive=allow_destructive, timeout=timeout
+    )
     return ApplyResult(result.applied, skipped)
 
 

@@ -1,15 +1,16 @@
-"""Alembic operations → :class:`Change`: what it does, in words, and whether it is safe.
+"""Alembic operations → :class:`Work`: what each change does, in words, and whether it is safe.
 
-Safe changes lose nothing. Destructive ones may lose data (drop a table, column or index,
-narrow a type, fill NULLs of a column made NOT NULL) and need ``allow_destructive``. Blocked ones
-cannot be applied at all as the models stand (a NOT NULL column without a default on a table
-that has rows): the plan says so and apply refuses before touching anything.
+Destructive changes can lose data (drop a table or column, narrow a type, fill the NULLs of a
+column made NOT NULL). Removals lose none but take away what the models no longer declare (an
+index not replaced by another). Both need ``allow_destructive``. Blocked ones cannot be applied
+at all as the models stand (a NOT NULL column without a default on a table that has rows): the
+plan says so and apply refuses before touching anything. See :mod:`.plan`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import replace
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,59 +23,26 @@ from .literals import show
 from .typing_rules import effective as effective
 from .typing_rules import type_text
 from .typing_rules import widens as widens
-
-#: execution phases, in order (renames first: everything after speaks the new names). Unique
-#: keys of existing columns come before new tables and foreign keys after every index, as a
-#: foreign key needs the key it references (a new table's, made with CREATE TABLE, or not)
-(
-    RENAME, DROP_INDEX, ADD_KEY, CREATE_TABLE, ADD_COLUMN, ALTER, CREATE_INDEX, ADD_FOREIGN_KEY,
-    DROP_COLUMN, DROP_TABLE,
-) = range(10)  # fmt: skip
-
-
-@dataclass(frozen=True)
-class Change:
-    """One difference between the models and the database, and the operations that fix it."""
-
-    action: str
-    table: str
-    subject: str | None
-    detail: str
-    ops: tuple[ops.MigrateOperation, ...] = field(repr=False, compare=False)
-    phase: int = ALTER
-    #: why this change may lose data (None when it cannot)
-    destructive: str | None = None
-    #: why this change cannot be applied (None when it can)
-    blocked: str | None = None
-    #: SQLite: part of a table rebuild rather than an ALTER of its own
-    rebuild: bool = False
-
-    @property
-    def safe(self) -> bool:
-        return self.destructive is None and self.blocked is None
-
-    def describe(self) -> str:
-        if self.subject is None:
-            text = f"{self.action} {self.table}"
-        elif "column" in self.action:
-            text = f"{self.action} {self.table}.{self.subject}"
-        else:
-            text = f"{self.action} {self.subject} on {self.table}"
-        if self.detail:
-            text += f" {self.detail}" if self.detail.startswith(("(", "→")) else f": {self.detail}"
-        if self.blocked:
-            return f"{text}  [BLOCKED: {self.blocked}]"
-        if self.destructive:
-            return f"{text}  [DESTRUCTIVE: {self.destructive}]"
-        return text
-
+from .work import (
+    ADD_COLUMN,
+    ADD_FOREIGN_KEY,
+    ADD_KEY,
+    ALTER,
+    CREATE_INDEX,
+    CREATE_TABLE,
+    DROP_COLUMN,
+    DROP_INDEX,
+    DROP_TABLE,
+    RENAME,
+)
+from .work import Work as Work
 
 Counter = Callable[[str, str | None], int]
 
 
 def classify(
     diff: Diff, target: Target, dialect: sa.Dialect, count: Counter, alter_in_place: bool
-) -> list[Change]:
+) -> list[Work]:
     """Turn the diff into changes; ``count(table, null_column)`` counts rows (current names)."""
     created = {op.table_name for op in diff.ops if isinstance(op, ops.CreateTableOp)}
     made: dict[tuple[str, tuple[str, ...]], str | None] = {
@@ -86,7 +54,7 @@ def classify(
     for op in diff.ops:
         if isinstance(op, ops.CreateUniqueConstraintOp):
             made[(op.table_name, tuple(str(c) for c in op.columns))] = _str(op.constraint_name)
-    out: list[Change] = []
+    out: list[Work] = []
     for op in diff.ops:
         for change in _classify(op, diff, target, dialect, count, created, made):
             rebuild = not alter_in_place and change.table not in created and _needs_rebuild(change)
@@ -102,7 +70,7 @@ def _classify(
     count: Counter,
     created: set[str],
     made: dict[tuple[str, tuple[str, ...]], str | None],
-) -> list[Change]:
+) -> list[Work]:
     if isinstance(op, ops.AddColumnOp):
         return _add_column(op, diff, target, dialect, count, created)
     return [_classify_one(op, diff, target, dialect, count, made)]
@@ -115,42 +83,41 @@ def _classify_one(
     dialect: sa.Dialect,
     count: Counter,
     made: dict[tuple[str, tuple[str, ...]], str | None],
-) -> Change:
+) -> Work:
     if isinstance(op, ops.RenameTableOp):
-        return Change("rename table", op.table_name, None, f"→ {op.new_table_name}", (op,), RENAME)
+        return Work("rename table", op.table_name, None, f"→ {op.new_table_name}", (op,), RENAME)
     if isinstance(op, ops.CreateTableOp):
-        return Change("create table", op.table_name, None, "", (op,), CREATE_TABLE)
+        return Work("create table", op.table_name, None, "", (op,), CREATE_TABLE)
     if isinstance(op, ops.DropTableOp):
-        return Change(
+        return Work(
             "drop table", op.table_name, None, "", (op,), DROP_TABLE,
             destructive="drops the table and all its rows",
         )  # fmt: skip
     if isinstance(op, ops.DropColumnOp):
-        return Change(
+        return Work(
             "drop column", op.table_name, op.column_name, "", (op,), DROP_COLUMN,
             destructive="drops the column and its data",
         )  # fmt: skip
     if isinstance(op, ops.AlterColumnOp):
         if op.modify_name is not None:
-            return Change(
+            return Work(
                 "rename column", op.table_name, op.column_name, f"→ {op.modify_name}", (op,), RENAME
             )
         return _alter_column(op, diff, target, dialect, count)
     if isinstance(op, ops.CreateIndexOp):
         kind = "unique index" if op.unique else "index"
         cols = ", ".join(_index_columns(op))
-        return Change(
+        return Work(
             f"create {kind}", op.table_name, op.index_name, f"({cols})", (op,), CREATE_INDEX
         )
     if isinstance(op, ops.DropIndexOp):
-        old = op.to_index()
-        replaced = (op.table_name, tuple(c.name for c in old.columns)) in made or any(
-            name == op.index_name for name in made.values()
-        )
-        return Change(
+        table = str(op.table_name)
+        columns = tuple(diff.renames.new_column(table, c.name) for c in op.to_index().columns)
+        replaced = (table, columns) in made or any(name == op.index_name for name in made.values())
+        return Work(
             "drop index", str(op.table_name), op.index_name, "replaced" if replaced else "",
             (op,), DROP_INDEX,
-            destructive=None if replaced else "drops the index (and any uniqueness it enforces)",
+            removes=None if replaced else "the index, and any uniqueness it enforces",
         )  # fmt: skip
     if isinstance(op, ops.AddConstraintOp):
         table = str(getattr(op, "table_name", None) or getattr(op, "source_table", ""))
@@ -161,15 +128,15 @@ def _classify_one(
             phase = ADD_FOREIGN_KEY
         elif isinstance(op, ops.CreateUniqueConstraintOp) and not _adds_any(diff, op):
             phase = ADD_KEY
-        return Change(f"add {kind}", table, _str(name), "", (op,), phase)
+        return Work(f"add {kind}", table, _str(name), "", (op,), phase)
     if isinstance(op, ops.DropConstraintOp):
         kind = (op.constraint_type or "constraint").replace("foreignkey", "foreign key")
         steps = (op, *_left_behind(op, diff, target, dialect))
-        return Change(
+        return Work(
             f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX
         )
     name = getattr(op, "detail", None) or type(op).__name__
-    return Change("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
+    return Work("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
 
 
 def _left_behind(
@@ -178,12 +145,10 @@ def _left_behind(
     """The index a dropped foreign key leaves behind where the backend made one for it."""
     if op.constraint_type != "foreignkey" or not capabilities(dialect).foreign_key_index:
         return []
-    wanted = {
-        str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes
-    }
+    wanted = {str(i.name) for t in target.tables if t.name == op.table_name for i in t.indexes}
     found = {
         str(i["name"])
-        for i in diff.inspector.get_indexes(op.table_name, schema=op.schema)
+        for i in diff.inspector.get_indexes(diff.renames.old_table(op.table_name), schema=op.schema)
         if not i.get("unique")
     }
     name = _str(op.constraint_name)
@@ -207,10 +172,10 @@ def _add_column(
     dialect: sa.Dialect,
     count: Counter,
     created: set[str],
-) -> list[Change]:
+) -> list[Work]:
     column = op.column
     detail = f"{type_text(column.type, dialect)}{'' if column.nullable else ' NOT NULL'}"
-    base = Change("add column", op.table_name, column.name, detail, (op,), ADD_COLUMN)
+    base = Work("add column", op.table_name, column.name, detail, (op,), ADD_COLUMN)
     if column.nullable or column.server_default is not None or op.table_name in created:
         return [base]
     rows = count(diff.renames.old_table(op.table_name), None)
@@ -236,13 +201,13 @@ def _add_column(
     )  # fmt: skip
     return [
         _replace(base, detail=f"{detail}, {rows} existing row(s) set to {show(value)}", ops=fill),
-        Change("alter column", op.table_name, column.name, "NOT NULL", (tighten,), ALTER),
+        Work("alter column", op.table_name, column.name, "NOT NULL", (tighten,), ALTER),
     ]
 
 
 def _alter_column(
     op: ops.AlterColumnOp, diff: Diff, target: Target, dialect: sa.Dialect, count: Counter
-) -> Change:
+) -> Work:
     parts: list[str] = []
     destructive: list[str] = []
     blocked: str | None = None
@@ -274,7 +239,7 @@ def _alter_column(
         default = op.modify_server_default
         text = "none" if default is None else _default_text(default, dialect)
         parts.append(f"server default {text}")
-    return Change(
+    return Work(
         "alter column", op.table_name, op.column_name, ", ".join(parts), tuple(steps), ALTER,
         destructive="; ".join(destructive) or None, blocked=blocked,
     )  # fmt: skip
@@ -295,7 +260,7 @@ def _default_text(default: Any, dialect: sa.Dialect) -> str:
     return arg if isinstance(arg, str) else str(getattr(arg, "text", arg))
 
 
-def native(change: Change) -> bool:
+def native(change: Work) -> bool:
     """Changes even SQLite makes with ALTER TABLE (others need the table rebuilt there)."""
     if change.action in ("rename table", "rename column", "create table", "drop table"):
         return True
@@ -306,13 +271,11 @@ def native(change: Change) -> bool:
     return False
 
 
-def _needs_rebuild(change: Change) -> bool:
+def _needs_rebuild(change: Work) -> bool:
     return not native(change) and not change.action.startswith(("create", "drop index"))
 
 
-def _replace(change: Change, **kw: Any) -> Change:
-    from dataclasses import replace
-
+def _replace(change: Work, **kw: Any) -> Work:
     return replace(change, **kw)
 
 

@@ -135,17 +135,22 @@ def _checks(
         if c.get("name") and str(c["name"]).startswith(CHECK_PREFIX)
     }
     for name in sorted(set(found) - set(wanted)):
-        modify_table_ops.ops.append(ops.DropConstraintOp(name, tname, type_="check", schema=schema))
+        modify_table_ops.ops.append(_drop_check(name, tname, schema, found[name]))
     for name, constraint in sorted(wanted.items()):
         if name in found:
             mine = normalize_sql(compile_text(constraint.sqltext, dialect))
             if mine == normalize_sql(str(found[name])):
                 continue
-            modify_table_ops.ops.append(
-                ops.DropConstraintOp(name, tname, type_="check", schema=schema)
-            )
+            modify_table_ops.ops.append(_drop_check(name, tname, schema, found[name]))
         modify_table_ops.ops.append(ops.AddConstraintOp.from_constraint(constraint))
     return PriorityDispatchResult.CONTINUE
+
+
+def _drop_check(name: str, table: str, schema: str | None, sqltext: Any) -> ops.DropConstraintOp:
+    """Dropping a reflected CHECK, made from the constraint so that it can be reversed."""
+    check = sa.CheckConstraint(sa.text(str(sqltext)), name=name)
+    sa.Table(table, sa.MetaData(), check, schema=schema)
+    return ops.DropConstraintOp.from_constraint(check)
 
 
 def _where(options: Any, dialect: str) -> str | None:
@@ -199,11 +204,28 @@ def _partial_indexes(
 class ConvertCollation(ops.ExecuteSQLOp):
     """``ALTER TABLE … CONVERT TO``: the table's default and its text columns' collation."""
 
-    def __init__(self, table_name: str, schema: str | None, old: str, new: str, sql: str) -> None:
-        super().__init__(sql)
+    def __init__(
+        self, table_name: str, schema: str | None, old: str, new: str, quoted: str
+    ) -> None:
+        super().__init__(f"ALTER TABLE {quoted} CONVERT TO CHARACTER SET utf8mb4 COLLATE {new}")
         self.table_name = table_name
         self.schema = schema
+        self.quoted = quoted
+        self.old, self.new = old, new
         self.detail = f"text collation {old} → {new}"
+
+    @classmethod
+    def of(
+        cls, table_name: str, schema: str | None, old: str, new: str, dialect: sa.Dialect
+    ) -> ConvertCollation:
+        quoted = dialect.identifier_preparer.format_table(sa.table(table_name, schema=schema))
+        return cls(table_name, schema, old, new, quoted)
+
+    def renamed(self, table_name: str, dialect: sa.Dialect) -> ConvertCollation:
+        return ConvertCollation.of(table_name, self.schema, self.old, self.new, dialect)
+
+    def reverse(self) -> ConvertCollation:
+        return ConvertCollation(self.table_name, self.schema, self.new, self.old, self.quoted)
 
 
 def _collation(
@@ -222,10 +244,8 @@ def _collation(
         return PriorityDispatchResult.CONTINUE  # not a table whose text storied compares
     current = conn_table.kwargs.get(f"{dialect.name}_collate")  # reflected table options
     if current is not None and current != wanted:
-        quote = dialect.identifier_preparer
-        name = quote.format_table(metadata_table)
-        sql = f"ALTER TABLE {name} CONVERT TO CHARACTER SET utf8mb4 COLLATE {wanted}"
-        modify_table_ops.ops.append(ConvertCollation(tname, schema, str(current), wanted, sql))
+        change = ConvertCollation.of(tname, schema, str(current), wanted, dialect)
+        modify_table_ops.ops.append(change)
     return PriorityDispatchResult.CONTINUE
 
 

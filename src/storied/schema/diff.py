@@ -1,22 +1,26 @@
 """Compare the models' tables with the live database: Alembic's autogenerate, configured.
 
-The result is a flat list of Alembic operation objects, expressed *after* the renames that
-``renamed_from`` declares (see :mod:`.renames`), plus the renames themselves.
+``alembic.autogenerate.produce_migrations`` compares; when ``renamed_from`` declarations are
+still to be applied (see :mod:`.renames`), the models are compared *restated under the
+database's current names* (:mod:`.restate`), so Alembic sees a renamed table or column as the
+existing one and plans only what else differs, and a rewrite pass (:mod:`.rewrite`) turns the
+operations back to the models' names and puts the renames first. The result is a flat list of
+Alembic operation objects in the models' names.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
 import sqlalchemy as sa
-from alembic.autogenerate.api import AutogenContext
+from alembic.autogenerate import produce_migrations
 from alembic.operations import ops
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine.reflection import Inspector
 
-from . import comparators, renames
+from . import comparators, renames, rewrite
+from .restate import restate
 
 #: Alembic's own comparisons plus storied's (CHECK expressions, partial-index predicates)
 PLUGINS = ["alembic.autogenerate.*", comparators.PLUGIN]
@@ -50,16 +54,24 @@ class Diff:
 
     def reflect(self, table: str) -> sa.Table:
         """The table as it will be once the renames are done (for SQLite's batch copies)."""
-        reflected = sa.Table(table, sa.MetaData())
+        reflected = sa.Table(self.renames.old_table(table), sa.MetaData())
         self.inspector.reflect_table(reflected, None, resolve_fks=False)
-        return reflected
+        to_new = self.renames.to_old().reverse()
+        if not to_new:
+            return reflected
+        return restate(reflected, sa.MetaData(), to_new, self.inspector.dialect)
 
 
 def compare(connection: sa.Connection, target: Target) -> Diff:
     inspector = sa.inspect(connection)
     found = renames.find(inspector, target.declared)
-    inspector = renames.renaming_inspector(sa.inspect(connection), found)
-    names = target.names
+    to_old = found.to_old()
+    metadata = target.metadata
+    if to_old:  # compare the models as the database names them today
+        metadata = sa.MetaData()
+        for table in target.metadata.tables.values():
+            restate(table, metadata, to_old, connection.dialect)
+    names = frozenset(to_old.table(name) for name in target.names)
 
     def include_name(name: str | None, type_: str, parents: dict[str, Any]) -> bool:
         if type_ == "table":
@@ -83,38 +95,15 @@ def compare(connection: sa.Connection, target: Target) -> Diff:
             "autogenerate_plugins": PLUGINS,
         },
     )
-    autogen = AutogenContext(context, target.metadata)
-    autogen.inspector = inspector  # the rename-aware view of the database
-    upgrade = ops.UpgradeOps([])
-    autogen.comparators.dispatch("autogenerate", qualifier=context.dialect.name)(autogen, upgrade)
-    flat: list[ops.MigrateOperation] = [*_rename_ops(inspector, found)]
-    for op in upgrade.ops:
+    script = produce_migrations(context, metadata)
+    assert script.upgrade_ops is not None
+    flat: list[ops.MigrateOperation] = []
+    for op in script.upgrade_ops.ops:
         flat += op.ops if isinstance(op, ops.ModifyTableOps) else [op]
-    existing = frozenset(inspector.get_table_names())
+    if found:
+        flat = rewrite.with_renames(flat, found, inspector, target.metadata, connection.dialect)
+    existing = frozenset(found.new_table(t) for t in inspector.get_table_names())
     return Diff(flat, found, inspector, existing)
-
-
-def _rename_ops(inspector: Inspector, found: renames.Renames) -> Iterable[ops.MigrateOperation]:
-    for new, old in sorted(found.tables.items()):
-        yield ops.RenameTableOp(old, new)
-    for table, columns in sorted(found.columns.items()):
-        reflected = {c["name"]: c for c in inspector.get_columns(table)}
-        for new, old in sorted(columns.items()):
-            col = reflected[new]  # the renaming inspector already reports the new name
-            yield ops.AlterColumnOp(
-                table,
-                old,
-                modify_name=new,
-                existing_type=col["type"],
-                existing_nullable=col["nullable"],
-                existing_server_default=_default(col),
-                existing_comment=col.get("comment"),
-            )
-
-
-def _default(column: Any) -> Any:
-    default = column.get("default")
-    return None if default is None else sa.text(str(default))
 
 
 def count_rows(connection: sa.Connection, table: str, null_column: str | None = None) -> int:

@@ -1,38 +1,91 @@
-"""Plan: the ordered steps that make the database match the models, with their exact SQL."""
+"""Plan: the ordered steps that make the database match the models, as plain data.
+
+A plan holds text only: what each change does, in words, why it is held back, the exact SQL
+each step runs and the Alembic code that does the same. It is made by the planner
+(:mod:`.planner`) and run by the applier (:mod:`.apply`); it can be printed, compared,
+written as JSON and read back, and applied as read back.
+
+One word, one meaning: a change is **destructive** when it can lose data (drop a table or a
+column, narrow a type, fill the NULLs of a column made NOT NULL). A **removal** loses no data
+but takes away something the database has and the models no longer declare (an index, and
+the uniqueness it enforces). A change is **blocked** when it cannot be applied as the models
+stand. A change that is none of these is **safe**. Apply runs destructive steps and removals
+only with ``allow_destructive``; blocked ones never.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+import json
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from typing import Any
 
-import sqlalchemy as sa
-from alembic.operations.ops import AddColumnOp
-
-from .._compat import copy_column
-from ..dialects import capabilities
-from ..mapping.table import check_partial_indexes
-from . import changes as ch
-from .diff import Target, compare, count_rows
-from .render import render, render_rebuild
+from ..errors import SchemaError
 from .revision import render_revision
 
-if TYPE_CHECKING:
-    from alembic.operations import ops
+#: the version of :meth:`Plan.to_json`'s layout
+JSON_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class Change:
+    """One difference between the models and the database, in words."""
+
+    action: str
+    table: str
+    subject: str | None
+    detail: str
+    #: why this change can lose data (None when it cannot)
+    destructive: str | None = None
+    #: what this change takes away that holds no data (None when nothing)
+    removes: str | None = None
+    #: why this change cannot be applied (None when it can)
+    blocked: str | None = None
+
+    @property
+    def safe(self) -> bool:
+        """Neither destructive nor a removal nor blocked: apply runs it on its own."""
+        return self.destructive is None and self.removes is None and self.blocked is None
+
+    def describe(self) -> str:
+        if self.subject is None:
+            text = f"{self.action} {self.table}"
+        elif "column" in self.action:
+            text = f"{self.action} {self.table}.{self.subject}"
+        else:
+            text = f"{self.action} {self.subject} on {self.table}"
+        if self.detail:
+            text += f" {self.detail}" if self.detail.startswith(("(", "→")) else f": {self.detail}"
+        if self.blocked:
+            return f"{text}  [BLOCKED: {self.blocked}]"
+        if self.destructive:
+            return f"{text}  [DESTRUCTIVE: {self.destructive}]"
+        if self.removes:
+            return f"{text}  [REMOVES: {self.removes}]"
+        return text
 
 
 @dataclass(frozen=True)
 class Step:
     """One unit of execution: usually one change; on SQLite, a table rebuild may hold several."""
 
-    changes: tuple[ch.Change, ...]
+    changes: tuple[Change, ...]
     sql: tuple[str, ...]
     #: the table this step rebuilds (copy, swap) because the backend cannot ALTER it in place
     rebuilds: str | None = None
+    #: the same operations as Alembic code (the body of a revision's ``upgrade()``)
+    code: str = ""
+    #: the imports that code needs
+    imports: tuple[str, ...] = ()
 
     @property
     def destructive(self) -> bool:
+        """Some change of the step can lose data."""
         return any(c.destructive for c in self.changes)
+
+    @property
+    def removes(self) -> bool:
+        return any(c.removes for c in self.changes)
 
     @property
     def blocked(self) -> bool:
@@ -40,11 +93,7 @@ class Step:
 
     @property
     def safe(self) -> bool:
-        return not self.destructive and not self.blocked
-
-    @property
-    def ops(self) -> tuple[ops.MigrateOperation, ...]:
-        return tuple(op for c in self.changes for op in c.ops)
+        return all(c.safe for c in self.changes)
 
     def describe(self) -> str:
         if self.rebuilds is None:
@@ -61,20 +110,19 @@ class Step:
 class Plan:
     """What :meth:`Database.apply` will do, in order; empty when the database matches.
 
-    ``str(plan)`` is for people; :attr:`sql` is exactly what runs; :meth:`to_alembic` writes
-    the same operations as an Alembic revision.
+    ``str(plan)`` is for people; :attr:`sql` is exactly what runs; :meth:`to_json` is for
+    programs (and :meth:`from_json` reads it back); :meth:`to_alembic` writes the same
+    operations as an Alembic revision.
     """
 
     steps: tuple[Step, ...]
     dialect: str
-    #: only safe steps were kept (what sync_schema applies)
+    #: the tables compared (the models' names): apply compares them again under its lock
+    tables: tuple[str, ...] = ()
+    #: tables that no model maps were compared too (and dropped)
+    prune: bool = False
+    #: only safe changes were planned (what sync_schema applies)
     safe_only: bool = False
-    _build: Callable[[Sequence[ch.Change]], tuple[Step, ...]] | None = field(
-        default=None, repr=False, compare=False
-    )
-    _replan: Callable[[sa.Connection, bool], Plan] | None = field(
-        default=None, repr=False, compare=False
-    )
 
     def __len__(self) -> int:
         return len(self.steps)
@@ -90,12 +138,23 @@ class Plan:
         return not self.steps
 
     @property
-    def changes(self) -> tuple[ch.Change, ...]:
+    def changes(self) -> tuple[Change, ...]:
         return tuple(c for s in self.steps for c in s.changes)
 
     @property
     def destructive(self) -> tuple[Step, ...]:
+        """The steps that can lose data (blocked ones aside)."""
         return tuple(s for s in self.steps if s.destructive and not s.blocked)
+
+    @property
+    def removals(self) -> tuple[Step, ...]:
+        """The steps that remove something holding no data, and lose none (blocked aside)."""
+        return tuple(s for s in self.steps if s.removes and not s.destructive and not s.blocked)
+
+    @property
+    def held_back(self) -> tuple[Step, ...]:
+        """What apply runs only with ``allow_destructive``: destructive steps and removals."""
+        return tuple(s for s in self.steps if not s.safe and not s.blocked)
 
     @property
     def blocked(self) -> tuple[Step, ...]:
@@ -106,22 +165,17 @@ class Plan:
         """Every statement apply runs, in order."""
         return tuple(statement for s in self.steps for statement in s.sql)
 
-    def without_destructive(self) -> Plan:
-        """The safe steps only (blocked and destructive ones left out), SQL rendered anew."""
-        if self._build is None:
-            kept = tuple(s for s in self.steps if s.safe)
-        else:
-            kept = self._build([c for c in self.changes if c.safe])
-        return Plan(kept, self.dialect, True, self._build, self._replan)
-
     def describe(self) -> str:
         if not self.steps:
             return f"No changes: the {self.dialect} database matches the models."
         counts = [f"{len(self.steps)} step(s)"]
-        if self.destructive:
-            counts.append(f"{len(self.destructive)} destructive")
-        if self.blocked:
-            counts.append(f"{len(self.blocked)} blocked")
+        for count, word in (
+            (self.destructive, "destructive"),
+            (self.removals, "removal(s)"),
+            (self.blocked, "blocked"),
+        ):
+            if count:
+                counts.append(f"{len(count)} {word}")
         lines = [f"Plan for {self.dialect}: {', '.join(counts)}"]
         for number, step in enumerate(self.steps, 1):
             lines.append(f"  {number}. {_mark(step)} {step.describe()}")
@@ -143,6 +197,36 @@ class Plan:
         """An Alembic revision script with the same operations (see :mod:`.revision`)."""
         return render_revision(self, message, **kwargs)
 
+    def to_dict(self) -> dict[str, Any]:
+        return {"format": JSON_FORMAT, **asdict(self)}
+
+    def to_json(self, **kwargs: Any) -> str:
+        """The plan as JSON (``json.dumps`` keywords, such as ``indent``, pass through)."""
+        return json.dumps(self.to_dict(), ensure_ascii=False, **kwargs)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> Plan:
+        if data.get("format") != JSON_FORMAT:
+            raise SchemaError(f"not a storied plan (format {JSON_FORMAT} expected)")
+        steps = tuple(
+            Step(
+                changes=tuple(Change(**c) for c in s["changes"]),
+                sql=tuple(s["sql"]),
+                rebuilds=s["rebuilds"],
+                code=s["code"],
+                imports=tuple(s["imports"]),
+            )
+            for s in data["steps"]
+        )
+        return cls(
+            steps, data["dialect"], tuple(data["tables"]), data["prune"], data["safe_only"]
+        )
+
+    @classmethod
+    def from_json(cls, text: str) -> Plan:
+        """A plan written by :meth:`to_json`."""
+        return cls.from_dict(json.loads(text))
+
 
 def _mark(step: Step) -> str:
     if step.blocked:
@@ -151,69 +235,3 @@ def _mark(step: Step) -> str:
     if step.rebuilds or first.startswith(("alter", "rename")):
         return "~"
     return "-" if first.startswith("drop") else "+"
-
-
-def make_plan(connection: sa.Connection, target: Target, *, safe_only: bool = False) -> Plan:
-    """Compare, classify, order and render: the whole pipeline on one connection."""
-    dialect = connection.dialect
-    check_partial_indexes(target.tables, dialect)
-    in_place = capabilities(dialect).alter_in_place
-    diff = compare(connection, target)
-
-    def count(table: str, null_column: str | None) -> int:
-        return count_rows(connection, table, null_column)
-
-    found = ch.classify(diff, target, dialect, count, in_place)
-    reflected: dict[str, sa.Table] = {}
-
-    def reflect(table: str) -> sa.Table:
-        if table not in reflected:
-            reflected[table] = diff.reflect(table)
-        return reflected[table]
-
-    def build(selected: Sequence[ch.Change]) -> tuple[Step, ...]:
-        return build_steps(selected, dialect, reflect)
-
-    def replan(conn: sa.Connection, safe: bool) -> Plan:
-        return make_plan(conn, target, safe_only=safe)
-
-    if in_place is False:
-        for table in {c.table for c in found if c.rebuild}:
-            reflect(table)  # now, while the connection is ours
-    plan = Plan(build(found), dialect.name, False, build, replan)
-    return plan.without_destructive() if safe_only else plan
-
-
-def build_steps(
-    selected: Sequence[ch.Change], dialect: sa.Dialect, reflect: Callable[[str], sa.Table]
-) -> tuple[Step, ...]:
-    """Order changes by phase and render them; group rebuilt tables' changes into one step."""
-    ordered = sorted(selected, key=lambda c: c.phase)
-    rebuilt = {c.table for c in ordered if c.rebuild}
-    placed: list[tuple[int, Step]] = []
-    groups: dict[str, list[ch.Change]] = {}
-    for change in ordered:
-        if change.table in rebuilt and not ch.native(change):
-            groups.setdefault(change.table, []).append(change)
-            continue
-        placed.append((change.phase, Step((change,), tuple(render(dialect, change.ops)))))
-    for table, members in groups.items():
-        operations = [op for c in members for op in c.ops]
-        added = [c for c in ordered if c.table == table and c.action == "add column"]
-        source = _with_added(reflect(table), [c for c in added if ch.native(c)])
-        sql = render_rebuild(dialect, source, operations)
-        placed.append((ch.ALTER, Step(tuple(members), tuple(sql), rebuilds=table)))
-    placed.sort(key=lambda item: item[0])
-    return tuple(step for _, step in placed)
-
-
-def _with_added(table: sa.Table, added: Sequence[ch.Change]) -> sa.Table:
-    """The reflected table plus the columns added (natively) before it is rebuilt."""
-    if not added:
-        return table
-    copy = table.to_metadata(sa.MetaData())
-    for change in added:
-        op = change.ops[0]
-        assert isinstance(op, AddColumnOp)
-        copy.append_column(copy_column(op.column))
-    return copy

@@ -10,9 +10,10 @@ from __future__ import annotations
 import datetime as dt
 import textwrap
 import uuid
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
-from alembic.autogenerate import render_python_code
+from alembic.autogenerate import render_python_code, renderers
 from alembic.autogenerate.api import AutogenContext
 from alembic.operations import ops
 from sqlalchemy.dialects import postgresql
@@ -20,7 +21,7 @@ from sqlalchemy.dialects import postgresql
 from ..mapping.types import Duration, EnumValue, ExactDecimal, UTCDateTime
 
 if TYPE_CHECKING:
-    from .plan import Plan, Step
+    from .plan import Plan
 
 _TEMPLATE = '''"""{message}
 
@@ -59,8 +60,8 @@ def render_revision(
     down_revision: str | None = None,
     date: dt.datetime | None = None,
 ) -> str:
-    imports: set[str] = set()
-    body = [_render_step(step, imports) for step in plan.steps] or ["    pass"]
+    imports = {line for step in plan.steps for line in step.imports}
+    body = [step.code for step in plan.steps] or ["    pass"]
     return _TEMPLATE.format(
         message=message,
         revision=revision or uuid.uuid4().hex[:12],
@@ -72,15 +73,17 @@ def render_revision(
     )
 
 
-def _render_step(step: Step, imports: set[str]) -> str:
-    title = step.describe().splitlines()[0]
-    operations: list[ops.MigrateOperation] = list(step.ops)
-    batch = step.rebuilds is not None
-    if batch:
-        assert step.rebuilds is not None
+def step_code(
+    title: str, operations: Sequence[ops.MigrateOperation], rebuilds: str | None
+) -> tuple[str, tuple[str, ...]]:
+    """One step's operations as the lines of ``upgrade()``, and the imports they need."""
+    imports: set[str] = set()
+    operations = list(operations)
+    batch = rebuilds is not None
+    if rebuilds is not None:
         sql = [op for op in operations if isinstance(op, ops.ExecuteSQLOp)]
         rest = [op for op in operations if not isinstance(op, ops.ExecuteSQLOp)]
-        operations = [*sql, ops.ModifyTableOps(step.rebuilds, rest)]
+        operations = [*sql, ops.ModifyTableOps(rebuilds, rest)]
 
     contexts: list[AutogenContext] = []
 
@@ -108,7 +111,14 @@ def _render_step(step: Step, imports: set[str]) -> str:
     for context in contexts:
         imports.update(context.imports)
     kept = "\n".join(line for line in code.splitlines() if line.strip() and "###" not in line)
-    return textwrap.indent(f"# {title}\n{textwrap.dedent(kept)}", "    ")
+    return textwrap.indent(f"# {title}\n{textwrap.dedent(kept)}", "    "), tuple(sorted(imports))
+
+
+@renderers.dispatch_for(ops.RenameTableOp)
+def _rename_table(autogen_context: AutogenContext, op: ops.RenameTableOp) -> str:
+    """Alembic renders no table rename (its autogenerate never finds one); storied's renames do."""
+    schema = f", schema={op.schema!r}" if op.schema else ""
+    return f"op.rename_table({op.table_name!r}, {op.new_table_name!r}{schema})"
 
 
 def _type_repr(type_: Any) -> str:

@@ -13,6 +13,7 @@ from .diff import Target
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped, Registry
     from ..models.base import Model
+    from .plan import Plan
 
 
 def target_for(
@@ -34,6 +35,13 @@ def target_for(
         defaults=defaults,
         prune=prune,
     )
+
+
+def target_of(registry: Registry, plan: Plan) -> Target:
+    """What ``plan`` compared, from this registry: the models of its tables."""
+    names = set(plan.tables)
+    models = [m for m in registry if registry.mapped(m).table.name in names]
+    return target_for(registry, models, prune=plan.prune)
 
 
 def _with_references(models: list[type[Model]]) -> list[type[Model]]:

@@ -6,9 +6,8 @@ import datetime as dt
 import json
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from pydantic import ConfigDict, PydanticUserError, TypeAdapter
@@ -17,42 +16,17 @@ from ..models.ids import uuid7
 from ..ops.requests import Exec, Operation, load_of
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
+from .records import OPERATIONS as OPERATIONS
+from .records import ChangeOperation
+from .records import ChangeSet as ChangeSet
+from .records import FieldChange as FieldChange
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.spec import ModelSpec
     from .base import OpContext
 
-Operation_ = Literal["create", "import", "update", "delete", "restore", "purge"]
-OPERATIONS: tuple[str, ...] = ("create", "import", "update", "delete", "restore", "purge")
-
-
-@dataclass(frozen=True, slots=True)
-class ChangeSet:
-    """One write to one record: who, when, which operation, and each field's old → new.
-
-    ``id`` groups the audit rows of one write (copy_on_change) or is the version number (scd2).
-    """
-
-    id: Any
-    record_id: Any
-    operation: str
-    actor: str | None
-    at: dt.datetime
-    changes: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-
-
-@dataclass(frozen=True, slots=True)
-class FieldChange:
-    """One field's change within a change set."""
-
-    change_set: uuid.UUID
-    record_id: Any
-    operation: str
-    actor: str | None
-    at: dt.datetime
-    old: Any
-    new: Any
+Operation_ = ChangeOperation
 
 
 _JSON_CONFIG = ConfigDict(ser_json_bytes="base64", val_json_bytes="base64")
@@ -237,14 +211,16 @@ def _first_row(mapped: Mapped, scope: Scope, table: sa.Table) -> sa.ScalarSelect
 
 def change_sets(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[ChangeSet]:
     """Group audit rows into change sets, values decoded to the model's types."""
-    out: dict[uuid.UUID, ChangeSet] = {}
+    heads: dict[uuid.UUID, tuple[Any, Any, Any, Any]] = {}
+    changes: dict[uuid.UUID, dict[str, tuple[Any, Any]]] = {}
     for _, record_id, change_set, operation, name, old, new, actor, at in rows:
-        cs = out.get(change_set)
-        if cs is None:
-            cs = out[change_set] = ChangeSet(change_set, record_id, operation, actor, at)
+        heads.setdefault(change_set, (record_id, operation, actor, at))
+        found = changes.setdefault(change_set, {})
         if name is not None:
-            cs.changes[name] = (decode(spec, name, old), decode(spec, name, new))
-    return list(out.values())
+            found[name] = (decode(spec, name, old), decode(spec, name, new))
+    return [
+        ChangeSet(*head, changes=changes[key], change_set_id=key) for key, head in heads.items()
+    ]
 
 
 def field_changes(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[FieldChange]:

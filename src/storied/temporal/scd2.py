@@ -228,7 +228,7 @@ class Scd2(NoHistory):
     # --- reads ------------------------------------------------------------------------------
     def versions(
         self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
-    ) -> Operation[list[v.Version]]:
+    ) -> Operation[list[v.Version[Any]]]:
         return (yield from v.chain(mapped, scope, id, window))
 
     def compare_versions(

@@ -10,20 +10,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
 from ..ops.requests import Exec, Operation
 from ..query.compile import tenant_predicates
 from ..tenancy.scope import Scope
-from .audit import ChangeSet
+from .records import ChangeOperation, ChangeSet, Version
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.base import Model
-    from .versions import Version
 
 
 def version_change(
@@ -32,8 +31,10 @@ def version_change(
     """The change set that turned ``previous`` (None: nothing yet) into ``model``; a first
     version may have been recorded as another operation than "create" ("import")."""
     fields = type(model).storied_spec().fields
+    operation: ChangeOperation
     if previous is None:
-        operation = recorded_as or "create"
+        # storied wrote recorded_as itself (CreateOperation): a ChangeOperation by construction
+        operation = cast(ChangeOperation, recorded_as or "create")
         changes = {f: (None, getattr(model, f)) for f in fields}
     elif model.deleted_at is not None and previous.deleted_at is None:
         operation, changes = "delete", {}
@@ -46,10 +47,10 @@ def version_change(
             for f in fields
             if getattr(previous, f) != getattr(model, f)
         }
-    return ChangeSet(model.version, model.id, operation, model.updated_by, at, changes)
+    return ChangeSet(model.id, operation, model.updated_by, at, changes, version=model.version)
 
 
-def version_changes(versions: Sequence[Version]) -> list[ChangeSet]:
+def version_changes(versions: Sequence[Version[Any]]) -> list[ChangeSet]:
     """Change sets of one record's chain, oldest first."""
     out: list[ChangeSet] = []
     previous: Model | None = None

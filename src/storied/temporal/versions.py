@@ -24,6 +24,7 @@ from ..ops.requests import Exec, Operation
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope
+from .records import Version as Version
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -34,21 +35,6 @@ if TYPE_CHECKING:
 RECORDED_AS = shapes.RECORDED_AS
 #: columns read besides the model's: the surrogate row key and the validity bounds
 EXTRA = ("row_id", "valid_from", "valid_to")
-
-
-@dataclass(frozen=True, slots=True)
-class Version:
-    """One version of a row: the model as it was, and when it was valid."""
-
-    model: Any
-    valid_from: dt.datetime
-    valid_to: dt.datetime | None
-    #: see ``RECORDED_AS``
-    recorded_as: str | None = None
-
-    @property
-    def number(self) -> int:
-        return int(self.model.version)
 
 
 @dataclass(frozen=True, slots=True)
@@ -171,7 +157,7 @@ def get_as_of(
 
 def chain(
     mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
-) -> Operation[list[Version]]:
+) -> Operation[list[Version[Any]]]:
     """Every version of ``id``, oldest first (deleted ones included).
 
     With a ``window``, only the newest ``window.limit`` versions numbered below

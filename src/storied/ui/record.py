@@ -16,9 +16,9 @@ from .errors import guarded
 from .pages import page_of
 
 
-async def version(ui: Ui, repo: Any, page: ModelPage, id: Any, number: int) -> Version:
+async def version(ui: Ui, repo: Any, page: ModelPage, id: Any, number: int) -> Version[Any]:
     """One version by its number: a one-row window, never the whole chain."""
-    found: list[Version] = await ui.call(repo.versions, id, limit=1, before=number + 1)
+    found: list[Version[Any]] = await ui.call(repo.versions, id, limit=1, before=number + 1)
     if not found or found[0].number != number:
         raise NotFoundError(page.name, f"{id} version {number}")
     return found[0]

@@ -220,7 +220,9 @@ def test_indexes_checks_defaults_and_enums_change_in_place(versions: Versions) -
     assert rows == [("c1", "bb", "new"), ("c2", "cccc", "fresh")]
 
 
-def test_dropping_an_index_is_destructive(versions: Versions) -> None:
+def test_dropping_an_index_is_a_removal_held_back_like_a_destructive_step(
+    versions: Versions,
+) -> None:
     db = versions.at(ItemV1)
     db.sync_schema()
 
@@ -234,7 +236,11 @@ def test_dropping_an_index_is_destructive(versions: Versions) -> None:
     db = versions.at(ItemV2)
     plan = db.plan()
     assert [c.action for c in plan.changes] == ["drop index"]
-    assert plan.destructive
+    assert plan.destructive == ()  # an index holds no data
+    assert plan.removals == plan.held_back == plan.steps
+    with pytest.raises(DestructiveChangeError):
+        db.apply(plan)
+    assert db.sync_schema().skipped == plan.steps
     db.apply(plan, allow_destructive=True)
     _settled(versions, ItemV2)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib
+import json
 import sys
 import textwrap
 import uuid
@@ -11,6 +13,7 @@ import pytest
 from typer.testing import CliRunner
 
 from storied.cli.app import app
+from storied.schema import Plan
 
 from .conftest import Versions
 
@@ -66,6 +69,26 @@ def test_plan_then_apply_then_nothing_to_do(
     code, out = run("plan", "--models", module, "--database-url", db_url)
     assert code == 0, out
     assert "No changes" in out
+
+
+def test_plan_as_json_reads_back_and_applies(
+    models: object, db_url: str, versions: Versions
+) -> None:
+    module = models(V1)  # type: ignore[operator]
+    code, out = run("plan", "-m", module, "-d", db_url, "--json")
+    assert code == 2, out
+    data = json.loads(out)
+    assert data["tables"] == ["sch_gadgets"]
+    [step] = data["steps"]
+    assert step["changes"][0]["action"] == "create table"
+    assert step["sql"][0].startswith("CREATE TABLE sch_gadgets")
+    assert "op.create_table(" in step["code"]
+    db = versions.at(importlib.import_module(module).Gadget)
+    plan = Plan.from_json(out)
+    assert plan == db.plan()  # the same plan, made again, compares equal
+    assert len(db.apply(plan).applied) == 1
+    assert db.plan().empty
+    assert json.loads(run("plan", "-m", module, "-d", db_url, "--json")[1])["steps"] == []
 
 
 def test_destructive_apply_needs_the_flag(models: object, db_url: str, versions: Versions) -> None:

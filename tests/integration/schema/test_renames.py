@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uuid import uuid4
+from uuid import UUID, uuid4
 
 from storied import Field, Model
 
@@ -91,3 +91,40 @@ def test_renamed_table_keeps_rows_and_history(versions: Versions) -> None:
     assert repo2.get(sale.id).total == 6
     assert len(repo2.history(sale.id)) == 2
     assert db.plan().empty, db.plan().describe()
+
+
+def test_renamed_table_referenced_by_another_keeps_its_keys(versions: Versions) -> None:
+    """The referencing table's foreign key follows the rename: no drop and add, no rebuild."""
+
+    class ShelfV1(Model, table="sch_shelves", tenant=False):
+        label: str = Field(max_length=20)
+
+    class BookV1(Model, table="sch_books", tenant=False):
+        shelf_id: UUID = Field(foreign_key=ShelfV1)
+
+    db = versions.at(ShelfV1, BookV1)
+    db.sync_schema()
+    shelf = db.repository(ShelfV1).create(ShelfV1(label="top"))
+    db.repository(BookV1).create(BookV1(shelf_id=shelf.id))
+
+    class RackV2(Model, table="sch_racks", tenant=False, renamed_from="sch_shelves"):
+        name: str = Field(max_length=40, renamed_from="label")  # renamed and widened
+
+    class BookV2(Model, table="sch_books", tenant=False):
+        shelf_id: UUID = Field(foreign_key=RackV2)
+
+    db = versions.at(RackV2, BookV2)
+    plan = db.plan()
+    described = [c.describe() for c in plan.changes]
+    assert described[:2] == [
+        "rename table sch_shelves → sch_racks",
+        "rename column sch_racks.label → name",
+    ], plan.describe()
+    assert not any("foreign key" in c.action for c in plan.changes), plan.describe()
+    assert any(c.action == "alter column" and c.subject == "name" for c in plan.changes)
+    assert plan.destructive == (), plan.describe()
+    db.apply(plan)
+    assert versions.rows("SELECT name FROM sch_racks") == [("top",)]
+    assert versions.columns("sch_racks")["name"]["type"].length == 40
+    assert db.plan().empty, db.plan().describe()
+    assert db.repository(BookV2).query().one().shelf_id == shelf.id

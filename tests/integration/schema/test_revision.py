@@ -74,3 +74,18 @@ def test_rebuild_steps_render_as_batch_blocks(versions: Versions) -> None:
         assert "with op.batch_alter_table('sch_docs'" in script
     else:
         assert "op.alter_column('sch_docs', 'title'" in script
+
+
+def test_a_plan_with_renames_writes_them_in_its_revision(versions: Versions) -> None:
+    class TagV1(Model, table="sch_rev_tags", tenant=False):
+        label: str = Field(max_length=20)
+
+    versions.at(TagV1).sync_schema()
+
+    class TagV2(Model, table="sch_rev_labels", tenant=False, renamed_from="sch_rev_tags"):
+        text: str = Field(max_length=20, renamed_from="label")
+
+    script = versions.at(TagV2).plan().to_alembic()
+    assert "op.rename_table('sch_rev_tags', 'sch_rev_labels')" in script
+    assert "new_column_name='text'" in script
+    compile(script, "revision.py", "exec")
