@@ -150,6 +150,12 @@ def test_upload_then_download_streams_the_bytes(api: FileApi) -> None:
     assert got.headers["content-type"] == "application/pdf"
     assert got.headers["etag"] == f'"{sha(body)}"'
     assert got.headers["content-length"] == str(len(body))
+    # the JSON routes run on the files repository too: lists, queries and history
+    listed = api.get("/api_papers", alice, params={"sort": "-title", "limit": 1})
+    assert listed.status_code == 200, listed.text
+    assert listed.json()["items"][0]["pdf"] == ref
+    history = api.get(f"/api_papers/{row['id']}/history", alice)
+    assert history.status_code == 200, history.text
     again = api.get(f"/api_papers/{row['id']}/files/pdf", alice,
                     headers={"If-None-Match": f'"{sha(body)}"'})
     assert again.status_code == 304
