@@ -23,6 +23,8 @@ from storied.storage import (
     FileRef,
     Files,
     ObjectStore,
+    acollect_garbage,
+    collect_garbage,
 )
 from tests.files.models import Audited, Dossier, Drawing
 from tests.integration.conftest import Repo, Store, settle
@@ -185,3 +187,25 @@ def test_store_names_are_checked_when_a_repository_is_bound() -> None:
 
     with pytest.raises(ConfigurationError, match="FileRef fields only"):
         Files(ObjectStore("memory://")).stores_for(Wrong)
+
+
+async def test_garbage_collection_per_store_keeps_every_referenced_file(
+    named: Named, tenant: UUID
+) -> None:
+    await named.db.create_all(Dossier)
+    repo = named.repository(Dossier, tenant_id=tenant, actor="alice")
+    made = await repo.create({"title": "t", "contract": b"c1", "photo": b"p1", "note": b"n1"})
+    await repo.update(made.id, contract=b"c2")  # c1 stays referenced by the audit row
+    orphan = await settle(named.files.put(b"orphan", tenant_id=tenant, store="media"))
+    collect: Any = acollect_garbage if named.db.is_async else collect_garbage
+    deleted = set()
+    for store in (named.docs, named.media, named.default):
+        report = await settle(collect(store, named.db.db, older_than=dt.timedelta(0),
+                                      models=[Dossier]))
+        deleted |= set(report.garbage)
+    assert deleted == {orphan.key}
+    after = await repo.get(made.id)
+    for ref in (after.contract, after.photo, after.note):
+        assert await named.read(ref)
+    (history,) = [c for c in await repo.history(made.id) if c.operation == "update"]
+    assert await named.read(history.changes["contract"][0]) == b"c1"
