@@ -209,3 +209,20 @@ async def test_garbage_collection_per_store_keeps_every_referenced_file(
         assert await named.read(ref)
     (history,) = [c for c in await repo.history(made.id) if c.operation == "update"]
     assert await named.read(history.changes["contract"][0]) == b"c1"
+
+
+def test_copies_keep_the_binding_and_pickles_drop_it() -> None:
+    import copy
+    import pickle
+
+    store = ObjectStore("memory://")
+    ref = store.put("k", b"bytes")
+    bound = FileRef(key="k", size=5, sha256=ref.sha256, metadata={"a": "b"}).bind(store)
+    deep = copy.deepcopy(bound)
+    assert deep == bound
+    assert deep.store is store  # the same store, not a copy of its objects
+    assert deep.metadata is not bound.metadata
+    assert deep.read() == b"bytes"
+    unpickled = pickle.loads(pickle.dumps(bound))
+    assert unpickled == bound
+    assert unpickled.store is None

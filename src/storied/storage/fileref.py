@@ -58,6 +58,17 @@ class FileRef(BaseModel):
     def __hash__(self) -> int:
         return hash((self.key, self.size, self.sha256, self.content_type, self.etag))
 
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> FileRef:
+        # the binding is a reference to a store, never a copy of one (a memory store's objects)
+        return self.model_copy(update={"metadata": dict(self.metadata)})
+
+    def __getstate__(self) -> dict[Any, Any]:
+        state = super().__getstate__()
+        private = state.get("__pydantic_private__")
+        if private:  # a pickled ref arrives unbound: stores hold clients and locks
+            state["__pydantic_private__"] = {**private, "_store": None}
+        return state
+
     @property
     def store(self) -> ObjectStore | AsyncObjectStore | None:
         """The store this ref is bound to (None: unbound)."""
