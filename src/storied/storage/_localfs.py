@@ -173,11 +173,14 @@ class Writer:
         self.executor = executor
         self.pending: Any = None
 
-    def write(self, chunk: Any) -> None:
+    def write(self, chunk: Any, last: bool = False) -> None:
+        """Write ``chunk``, hashing it in the worker meanwhile, unless it is the ``last``: its
+        hash has only its own write to overlap, and on a busy machine waiting for the worker
+        to get a core cost more than that saved (1 MB puts: 12-14 ms against 9.3 ms inline)."""
         if self.pending is not None:
             self.pending.result()
             self.pending = None
-        if len(chunk) >= PARALLEL_HASH:
+        if len(chunk) >= PARALLEL_HASH and not last:
             self.pending = self.executor.submit(self.hash.update, chunk)
         else:
             self.hash.update(chunk)
