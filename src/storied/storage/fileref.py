@@ -62,12 +62,9 @@ class FileRef(BaseModel):
         # the binding is a reference to a store, never a copy of one (a memory store's objects)
         return self.model_copy(update={"metadata": dict(self.metadata)})
 
-    def __getstate__(self) -> dict[Any, Any]:
-        state = super().__getstate__()
-        private = state.get("__pydantic_private__")
-        if private:  # a pickled ref arrives unbound: stores hold clients and locks
-            state["__pydantic_private__"] = {**private, "_store": None}
-        return state
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # a pickled ref arrives unbound: stores hold clients and locks
+        return (_rebuilt, (self.model_dump(),))
 
     @property
     def store(self) -> ObjectStore | AsyncObjectStore | None:
@@ -157,6 +154,11 @@ class FileRef(BaseModel):
                 f"{sha256 != self.sha256})",
                 key=self.key,
             )
+
+
+def _rebuilt(fields: dict[str, Any]) -> FileRef:
+    """An unpickled ref (unbound)."""
+    return FileRef(**fields)
 
 
 def tenant_segment(tenant: Any) -> str:
