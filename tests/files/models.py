@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from storied import Model
+from storied import Field, Model
 from storied.storage import FileRef
 
 
@@ -28,3 +28,17 @@ class Shared(Model, table="file_shared", tenant=False):
 
 HISTORIED = [Audited, Versioned]
 ALL = [Attachment, Audited, Versioned, Shared]
+
+
+class Dossier(Model, table="file_dossiers", history="copy_on_change"):
+    """Two file fields on two named stores, and one on the default store."""
+
+    title: str
+    contract: FileRef | None = Field(default=None, store="docs")
+    photo: FileRef | None = Field(default=None, store="media")
+    note: FileRef | None = None
+
+
+class Drawing(Model, table="file_drawings", history="scd2", primary_key="uuid"):
+    title: str
+    sheet: FileRef | None = Field(default=None, store="media")

@@ -10,9 +10,12 @@ from fastapi import APIRouter, FastAPI
 from starlette.concurrency import run_in_threadpool
 
 from storied import AsyncDatabase, ConfigurationError, Model
+from storied.storage import AsyncFiles, Files
+from storied.storage.fileref import file_fields
 
 from .crud import crud_router
 from .db import db_router as make_db_router
+from .files import files_router
 from .principal import AnyDatabase, AuthDependency
 from .problems import install_problem_handlers
 
@@ -30,6 +33,7 @@ def bootstrap(
     routers: Iterable[APIRouter] = (),
     db_router: bool = False,
     ui: bool = False,
+    files: Files | AsyncFiles | None = None,
     **options: Any,
 ) -> FastAPI:
     """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
@@ -47,6 +51,9 @@ def bootstrap(
             health, audit, diagrams, export/import, backup/restore).
         ui: also mount the history browser (:func:`storied.ui.ui_router`, extra ``ui``) at
             ``{prefix}/ui``.
+        files: the stores of the models' ``FileRef`` fields (``AsyncFiles`` for an
+            AsyncDatabase): each model with one also gets :func:`storied.api.files_router`'s
+            upload and download routes.
         **options: passed to every :func:`crud_router` (``require_if_match``,
             ``max_page_size``…).
     """
@@ -54,7 +61,13 @@ def bootstrap(
         raise ConfigurationError("bootstrap() needs auth=: a dependency returning a Principal")
     install_problem_handlers(app)
     for model in models:
-        app.include_router(crud_router(model, db=db, auth=auth, **options), prefix=prefix)
+        kept = files if files is not None and file_fields(model) else None
+        app.include_router(crud_router(model, db=db, auth=auth, files=kept, **options),
+                           prefix=prefix)
+        if kept is not None:
+            strict = bool(options.get("require_if_match", False))
+            app.include_router(files_router(model, db=db, files=kept, auth=auth,
+                                            require_if_match=strict), prefix=prefix)
     for router in routers:
         app.include_router(router, prefix=prefix)
     if db_router:

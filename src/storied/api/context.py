@@ -11,6 +11,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from storied import AsyncDatabase, ConflictError, Model, TransactionConflict
+from storied.storage import AsyncFiles, Files
 
 from .principal import AnyDatabase, AnyRepository, Principal
 from .problems import IF_MATCH_REQUIRED, STALE, ProblemError
@@ -51,9 +52,15 @@ class Context:
     db: AnyDatabase
     shapes: Shapes
     require_if_match: bool = False
+    #: the model's file fields' stores: its repositories then check given FileRefs, upload
+    #: file values and bind the refs they return
+    files: Files | AsyncFiles | None = None
 
     def repo(self, principal: Principal) -> AnyRepository:
-        return principal.repository(self.db, self.shapes.model)
+        repo = principal.repository(self.db, self.shapes.model)
+        if self.files is None:
+            return repo
+        return self.files.repository(repo)  # type: ignore[arg-type, return-value]
 
     async def call(self, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
         """Await an async repository's method; run a sync one in the thread pool."""

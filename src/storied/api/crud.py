@@ -9,6 +9,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from starlette.responses import Response
 
 from storied import Model
+from storied.storage import AsyncFiles, Files
 
 from . import bulk as bulk_routes
 from . import history as history_routes
@@ -40,6 +41,7 @@ def crud_router(
     require_if_match: bool = False,
     history: bool = True,
     bulk: bool = True,
+    files: Files | AsyncFiles | None = None,
 ) -> APIRouter:
     """A router with the CRUD endpoints of ``model`` under ``prefix`` (default ``/{table}``).
 
@@ -52,9 +54,12 @@ def crud_router(
         require_if_match: writes without ``If-Match`` are refused with 428.
         history: mount the history endpoints (models with history only).
         bulk: mount the bulk endpoints.
+        files: the stores of the model's file fields: writes then check a given ``FileRef``
+            (the tenant's own, existing object) and reads bind refs (see
+            :func:`storied.api.files_router` for the upload and download routes).
     """
     shapes = Shapes(model)
-    ctx = Context(db, shapes, require_if_match)
+    ctx = Context(db, shapes, require_if_match, files)
     path = prefix if prefix is not None else "/" + shapes.spec.options.table
     name = path.strip("/").replace("/", ".") or shapes.name
     router = APIRouter(prefix=path, tags=list(tags) if tags else [shapes.name])

@@ -42,6 +42,16 @@ class ColumnInfo:
     index_ops: str | None = None
 
 
+@dataclass(frozen=True, slots=True)
+class StoreName:
+    """The named object store a file field keeps its bytes in: ``Field(store="docs")``.
+
+    Read by ``storied.storage.Files`` when it binds a repository; ignored by the column.
+    """
+
+    name: str
+
+
 def Field(
     default: Any = PydanticUndefined,
     *,
@@ -68,6 +78,7 @@ def Field(
     db_type: TypeEngine[Any] | None = None,
     index_using: IndexMethod | None = None,
     index_ops: str | None = None,
+    store: str | None = None,
 ) -> Any:
     """Declare a model field and its column.
 
@@ -92,7 +103,11 @@ def Field(
             other backends refuse a method other than ``"btree"``.
         index_ops: PostgreSQL operator class of the indexed column (``"gin_trgm_ops"``, which
             needs ``CREATE EXTENSION pg_trgm``; ``"jsonb_path_ops"``).
+        store: for a ``FileRef`` field, the name of the store its bytes go to, one of the
+            stores given to ``storied.storage.Files(stores={…})``; None: the default store.
     """
+    if store is not None and (not isinstance(store, str) or not store):
+        raise ModelDefinitionError(f"store must be a store's name (a non-empty str), got {store!r}")
     if db_type is not None and not isinstance(db_type, TypeEngine):
         raise ModelDefinitionError(
             f"db_type must be a SQLAlchemy type instance (e.g. sa.String(20)), got {db_type!r}"
@@ -139,4 +154,6 @@ def Field(
     )
     if column_info != ColumnInfo():
         info.metadata.append(column_info)
+    if store is not None:
+        info.metadata.append(StoreName(store))
     return info

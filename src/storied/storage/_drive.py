@@ -106,13 +106,39 @@ def stream(op: Op[Any], translate: Translate) -> Iterator[Any]:
         yield step.value  # type: ignore[union-attr]
 
 
+async def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """``fn`` in a worker thread; a cancelled caller waits for the thread to finish first.
+
+    A thread cannot be stopped, so on cancellation the step runs to its end (each step is one
+    chunk's write, a flush or a rename) before the operation sees ``CancelledError`` and cleans
+    up: no worker is left writing to a temporary file the clean-up removed.
+    """
+    work = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        await settled(work)
+        raise
+
+
+async def settled(work: asyncio.Future[Any]) -> None:
+    """Wait until ``work`` is done, whatever it ends with, even if cancelled again meanwhile."""
+    while not work.done():
+        try:
+            await asyncio.wait([work])
+        except asyncio.CancelledError:
+            continue
+    if not work.cancelled():
+        work.exception()  # retrieved: the caller's cancellation is what propagates
+
+
 async def _astep(driver: _Driver, step: Call | _Pull, chunks: AsyncIterator[Any] | None) -> None:
     try:
         if isinstance(step, Call):
             if step.afn is not None:
                 driver.value = await step.afn(*step.args, **step.kwargs)
             elif step.blocking:
-                driver.value = await asyncio.to_thread(step.fn, *step.args, **step.kwargs)
+                driver.value = await in_thread(step.fn, *step.args, **step.kwargs)
             else:
                 driver.value = step.fn(*step.args, **step.kwargs)
         else:

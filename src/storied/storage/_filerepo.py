@@ -20,6 +20,7 @@ from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ConfigurationError
 from ..models.spec import validation_error
+from ._bind import Binder
 from ._upload import Plan, has_files, resolve
 from .fileref import FileRef, file_fields
 
@@ -34,14 +35,21 @@ _PROBE = FileRef(key="probe", size=0, sha256="0" * 64)
 
 
 class _Wrapper(Generic[M]):
-    def __init__(self, repo: Any) -> None:
+    def __init__(self, repo: Any, stores: Mapping[str, Any]) -> None:
         self.repo = repo
         self.fields = file_fields(repo.model)
         if not self.fields:
             raise ConfigurationError(f"{repo.model.__name__} has no FileRef field")
+        self.stores = dict(stores)
+        self.binder = Binder(repo.model, stores)
 
     def __getattr__(self, name: str) -> Any:
-        return getattr(self.repo, name)
+        attribute = getattr(self.repo, name)
+        return self.binder.method(attribute) if callable(attribute) else attribute
+
+    def field_history(self, id: Any, field: str) -> Any:
+        """The wrapped ``field_history``, its FileRef values bound to the field's store."""
+        return self.binder.bind(self.repo.field_history(id, field), field)
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} of {self.repo!r}>"
@@ -94,37 +102,40 @@ class FileRepository(_Wrapper[M]):
     repo: Repository[Any]
 
     def __init__(self, files: Files, repo: Repository[Any]) -> None:
-        super().__init__(repo)
+        super().__init__(repo, files.stores_for(repo.model))
         self.files = files
 
     def _row(self, value: Any) -> Any:
         plan = self._plan_row(value)
-        return value if plan is None else self.files.run(plan)
+        return value if plan is None else self.files.run(plan, self.stores)
 
     def _changes(self, id: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
         if not has_files(self.fields, changes):
             return dict(changes)
         tenant = self.repo.get(id).tenant_id if self._needs_row() else self._tenant(None)
-        return self.files.run(self._plan_changes(tenant, changes))
+        return self.files.run(self._plan_changes(tenant, changes), self.stores)
 
     def create(self, value: Any) -> M:
         created: list[M] = self.create_many([value])
         return created[0]
 
     def create_many(self, values: Iterable[Any]) -> list[M]:
-        return self.repo.create_many([self._row(v) for v in values])
+        rows = [self._row(v) for v in values]
+        return self.binder.bind(self.repo.create_many(rows))  # type: ignore[no-any-return]
 
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         updated: M = self.repo.update(id, expected_version=expected_version,
                                       **self._changes(id, changes))
-        return updated
+        return self.binder.bind(updated)  # type: ignore[no-any-return]
 
     def update_many(self, changes: Any) -> list[M]:
         items = changes.items() if isinstance(changes, Mapping) else changes
-        return self.repo.update_many([(i, self._changes(i, c)) for i, c in items])
+        done = self.repo.update_many([(i, self._changes(i, c)) for i, c in items])
+        return self.binder.bind(done)  # type: ignore[no-any-return]
 
     def upsert_many(self, values: Iterable[Any], *, on: str = "id") -> list[M]:
-        return self.repo.upsert_many([self._row(v) for v in values], on=on)
+        rows = [self._row(v) for v in values]
+        return self.binder.bind(self.repo.upsert_many(rows, on=on))  # type: ignore[no-any-return]
 
 
 class AsyncFileRepository(_Wrapper[M]):
@@ -133,36 +144,40 @@ class AsyncFileRepository(_Wrapper[M]):
     repo: AsyncRepository[Any]
 
     def __init__(self, files: AsyncFiles, repo: AsyncRepository[Any]) -> None:
-        super().__init__(repo)
+        super().__init__(repo, files.stores_for(repo.model))
         self.files = files
 
     async def _row(self, value: Any) -> Any:
         plan = self._plan_row(value)
-        return value if plan is None else await self.files.run(plan)
+        return value if plan is None else await self.files.run(plan, self.stores)
 
     async def _changes(self, id: Any, changes: Mapping[str, Any]) -> dict[str, Any]:
         if not has_files(self.fields, changes):
             return dict(changes)
         tenant = (await self.repo.get(id)).tenant_id if self._needs_row() else self._tenant(None)
-        return await self.files.run(self._plan_changes(tenant, changes))
+        return await self.files.run(self._plan_changes(tenant, changes), self.stores)
 
     async def create(self, value: Any) -> M:
         created: list[M] = await self.create_many([value])
         return created[0]
 
     async def create_many(self, values: Iterable[Any]) -> list[M]:
-        return await self.repo.create_many([await self._row(v) for v in values])
+        rows = [await self._row(v) for v in values]
+        return self.binder.bind(await self.repo.create_many(rows))  # type: ignore[no-any-return]
 
     async def update(
         self, id: Any, /, *, expected_version: int | None = None, **changes: Any
     ) -> M:
         checked = await self._changes(id, changes)
         updated: M = await self.repo.update(id, expected_version=expected_version, **checked)
-        return updated
+        return self.binder.bind(updated)  # type: ignore[no-any-return]
 
     async def update_many(self, changes: Any) -> list[M]:
         items = changes.items() if isinstance(changes, Mapping) else changes
-        return await self.repo.update_many([(i, await self._changes(i, c)) for i, c in items])
+        done = await self.repo.update_many([(i, await self._changes(i, c)) for i, c in items])
+        return self.binder.bind(done)  # type: ignore[no-any-return]
 
     async def upsert_many(self, values: Iterable[Any], *, on: str = "id") -> list[M]:
-        return await self.repo.upsert_many([await self._row(v) for v in values], on=on)
+        rows = [await self._row(v) for v in values]
+        done = await self.repo.upsert_many(rows, on=on)
+        return self.binder.bind(done)  # type: ignore[no-any-return]

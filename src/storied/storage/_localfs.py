@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Iterator
 from concurrent.futures import Executor
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, BinaryIO
 
 from ..errors import InvalidKeyError, ObjectNotFoundError, StorageError
 
@@ -87,9 +87,14 @@ class Layout:
             os.makedirs(self.locks, exist_ok=True)
             return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
 
-    def temp_path(self) -> str:
-        os.makedirs(self.tmp, exist_ok=True)
-        return os.path.join(self.tmp, uuid.uuid4().hex)
+    def temp_file(self) -> tuple[str, BinaryIO]:
+        """A new temporary file (its folder made on the first write)."""
+        path = os.path.join(self.tmp, uuid.uuid4().hex)
+        try:
+            return path, open(path, "xb")
+        except FileNotFoundError:
+            os.makedirs(self.tmp, exist_ok=True)
+            return path, open(path, "xb")
 
     def open_data(self, key: str) -> int:
         """A read-only descriptor on the object's bytes; no symlink at the last step."""
@@ -129,8 +134,8 @@ class Layout:
 
     def write_sidecar(self, key: str, attributes: dict[str, str], info: os.stat_result) -> str:
         record = {"ino": info.st_ino, "size": info.st_size, "attributes": attributes}
-        temp = self.temp_path()
-        with open(temp, "wb") as file:
+        temp, file = self.temp_file()
+        with file:
             file.write(json.dumps(record, ensure_ascii=True).encode())
             file.flush()
             os.fsync(file.fileno())
@@ -138,9 +143,10 @@ class Layout:
 
     def place(self, temp: str, final: str) -> None:
         """Rename into place, making parent folders (and again if a delete pruned them)."""
-        for _ in range(5):
+        for attempt in range(5):
             try:
-                os.makedirs(os.path.dirname(final), exist_ok=True)
+                if attempt:  # the folder is usually there: make it only when it was not
+                    os.makedirs(os.path.dirname(final), exist_ok=True)
                 os.replace(temp, final)
                 return
             except FileNotFoundError:
@@ -166,18 +172,20 @@ class Writer:
     """Streams chunks into a temporary file, hashing each in a worker while the next is written."""
 
     def __init__(self, layout: Layout, executor: Executor) -> None:
-        self.path = layout.temp_path()
-        self.file = open(self.path, "wb")  # noqa: SIM115
+        self.path, self.file = layout.temp_file()
         self.hash = hashlib.sha256()
         self.size = 0
         self.executor = executor
         self.pending: Any = None
 
-    def write(self, chunk: Any) -> None:
+    def write(self, chunk: Any, last: bool = False) -> None:
+        """Write ``chunk``, hashing it in the worker meanwhile, unless it is the ``last``: its
+        hash has only its own write to overlap, and on a busy machine waiting for the worker
+        to get a core cost more than that saved (1 MB puts: 12-14 ms against 9.3 ms inline)."""
         if self.pending is not None:
             self.pending.result()
             self.pending = None
-        if len(chunk) >= PARALLEL_HASH:
+        if len(chunk) >= PARALLEL_HASH and not last:
             self.pending = self.executor.submit(self.hash.update, chunk)
         else:
             self.hash.update(chunk)

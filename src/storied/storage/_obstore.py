@@ -7,8 +7,7 @@ attributes are read with a head-only GET (``head()`` returns none), listing pref
 strings rather than path segments, and a create-only copy works where the service has none.
 Memory: an async multipart upload runs obstore's sync upload in a worker thread and every
 multipart upload trims malloc after (see :func:`_aput`), so a 200 MB round trip grows RSS by
-about 34 MiB whether sync or async, loaded or idle; the cost is an upload thread that a
-cancelled task does not stop.
+about 34 MiB whether sync or async, loaded or idle; cancelling the task aborts the upload.
 """
 
 from __future__ import annotations
@@ -23,7 +22,8 @@ import obstore as obs
 
 from ..errors import ObjectExistsError, ObjectNotFoundError
 from ._body import Prepared
-from ._drive import Call, Emit, Op
+from ._cancel import Cancellable
+from ._drive import Call, Emit, Op, settled
 from ._info import ObjectEntry, ObjectInfo, PutResult
 from ._metadata import SHA256_KEY, from_attributes
 from ._translate import translate
@@ -65,13 +65,23 @@ async def _aput(store: Any, key: str, data: Any, **kwargs: Any) -> Any:
     part buffers land in several malloc arenas that each keep their high-water mark, and RSS
     grew 29-44 MiB from run to run (57-60 MiB in loaded test runs); the sync upload reads it
     on one thread and stayed at 34 MiB in every run. The body is always a buffer or a file
-    (``Prepared``), so the thread needs nothing from the event loop. The trade-off: cancelling
-    the awaiting task does not stop the worker thread, which uploads on until the body is read
-    out or fails (a spooled body is closed when the put returns, and its read then fails).
+    (``Prepared``), so the thread needs nothing from the event loop.
+
+    Cancelling the awaiting task stops the upload: the thread reads the body through a
+    :class:`Cancellable`, whose next read then fails, so obstore aborts the multipart upload
+    (S3 drops its parts; Azure never commits the block list), and the task waits for the
+    thread to return before it sees ``CancelledError``. Nothing is left visible or running.
     """
-    if kwargs.get("use_multipart"):
-        return await asyncio.to_thread(_put, store, key, data, **kwargs)
-    return await obs.put_async(store, key, data, **kwargs)
+    if not kwargs.get("use_multipart"):
+        return await obs.put_async(store, key, data, **kwargs)
+    body = Cancellable(data)
+    work = asyncio.ensure_future(asyncio.to_thread(_put, store, key, body, **kwargs))
+    try:
+        return await asyncio.shield(work)
+    except asyncio.CancelledError:
+        body.cancel()
+        await settled(work)
+        raise
 
 
 def quoted(etag: str | None) -> str | None:

@@ -39,12 +39,14 @@ class Upload:
 class Put:
     upload: Upload
     tenant: Any
+    field: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
 class Check:
     ref: FileRef
     tenant: Any
+    field: str | None = None
 
 
 Plan: TypeAlias = Generator[Put | Check, FileRef, dict[str, Any]]
@@ -59,10 +61,10 @@ def resolve(fields: tuple[str, ...], tenant: Any, values: Mapping[str, Any]) -> 
             continue
         if isinstance(value, FileRef | Mapping):
             ref = value if isinstance(value, FileRef) else FileRef.model_validate(value)
-            out[name] = yield Check(ref, tenant)
+            out[name] = yield Check(ref, tenant, name)
         else:
             upload = value if isinstance(value, Upload) else Upload(value)
-            out[name] = yield Put(upload, tenant)
+            out[name] = yield Put(upload, tenant, name)
     return out
 
 

@@ -8,17 +8,18 @@ live in an object store under a content-addressed key (see :class:`~storied.stor
 from __future__ import annotations
 
 import hashlib
+import io
 import re
 from collections.abc import AsyncIterator, Iterator
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from ..errors import StorageError
-
-if TYPE_CHECKING:
-    from .asyncio import AsyncObjectStore
-    from .store import ObjectStore
+from ..errors import ConfigurationError, StorageError
+from ..models.fields import StoreName
+from ._reader import AsyncChunkReader, ChunkReader
+from .asyncio import AsyncObjectStore
+from .store import ObjectStore
 
 CHUNK = 1024 * 1024
 _SAFE_TENANT = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}\Z")
@@ -31,6 +32,12 @@ class FileRef(BaseModel):
     ref names are never replaced by other bytes. ``etag`` is the store's etag at upload time
     (informational: etags differ by backend). ``metadata`` keys are normalised as the store
     normalises them (lowercase, ``-`` as ``_``).
+
+    A ref read through ``files.repository(repo)`` (or returned by ``files.put``) is *bound* to
+    the store its field names, so ``ref.read()``, ``ref.stream(chunk_size)`` and ``ref.open()``
+    (``aread``/``astream``/``aopen`` on an async store) need no store; an unbound ref takes
+    ``store=``. Binding is not part of the value: a bound and an unbound ref with the same
+    fields are equal.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid")
@@ -41,38 +48,103 @@ class FileRef(BaseModel):
     content_type: str = "application/octet-stream"
     etag: str | None = None
     metadata: dict[str, str] = Field(default_factory=dict)
+    _store: ObjectStore | AsyncObjectStore | None = PrivateAttr(default=None)
 
-    def read(self, store: ObjectStore) -> bytes:
-        """The file's bytes from ``store``, checked against the recorded size and sha256."""
-        data = store.get(self.key)
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, FileRef):
+            return NotImplemented
+        return self.__dict__ == other.__dict__
+
+    def __hash__(self) -> int:
+        return hash((self.key, self.size, self.sha256, self.content_type, self.etag))
+
+    def __deepcopy__(self, memo: dict[int, Any] | None = None) -> FileRef:
+        # the binding is a reference to a store, never a copy of one (a memory store's objects)
+        return self.model_copy(update={"metadata": dict(self.metadata)})
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        # a pickled ref arrives unbound: stores hold clients and locks
+        return (_rebuilt, (self.model_dump(),))
+
+    @property
+    def store(self) -> ObjectStore | AsyncObjectStore | None:
+        """The store this ref is bound to (None: unbound)."""
+        return self._store
+
+    def bind(self, store: ObjectStore | AsyncObjectStore) -> FileRef:
+        """A copy of this ref bound to ``store``."""
+        if not isinstance(store, ObjectStore | AsyncObjectStore):
+            raise ConfigurationError("a FileRef binds to an ObjectStore or an AsyncObjectStore")
+        ref = self.model_copy()
+        ref._store = store
+        return ref
+
+    def read(self, store: ObjectStore | None = None) -> bytes:
+        """The file's bytes, checked against the recorded size and sha256."""
+        data = self._sync(store).get(self.key)
         self._check(len(data), hashlib.sha256(data).hexdigest())
         return data
 
-    def stream(self, store: ObjectStore, chunk_size: int = CHUNK) -> Iterator[bytes]:
+    def stream(self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+               ) -> Iterator[bytes]:
         """The file's bytes in chunks; after the last, a size or sha256 mismatch raises."""
+        return self._stream(self._sync(store), chunk_size)
+
+    def _stream(self, source: ObjectStore, chunk_size: int) -> Iterator[bytes]:
         digest, size = hashlib.sha256(), 0
-        for chunk in store.stream(self.key, chunk_size):
+        for chunk in source.stream(self.key, chunk_size):
             digest.update(chunk)
             size += len(chunk)
             yield chunk
         self._check(size, digest.hexdigest())
 
-    async def aread(self, store: AsyncObjectStore) -> bytes:
+    def open(self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+             ) -> io.BufferedReader:
+        """A binary file reading the bytes as they stream (checked at the end, like stream)."""
+        return io.BufferedReader(ChunkReader(self.stream(chunk_size, store=store)), chunk_size)
+
+    async def aread(self, store: AsyncObjectStore | None = None) -> bytes:
         """:meth:`read` from an :class:`~storied.storage.AsyncObjectStore`."""
-        data = await store.get(self.key)
+        data = await self._async(store).get(self.key)
         self._check(len(data), hashlib.sha256(data).hexdigest())
         return data
 
-    async def astream(
-        self, store: AsyncObjectStore, chunk_size: int = CHUNK
+    def astream(
+        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
     ) -> AsyncIterator[bytes]:
         """:meth:`stream` from an :class:`~storied.storage.AsyncObjectStore`."""
+        return self._astream(self._async(store), chunk_size)
+
+    async def _astream(self, source: AsyncObjectStore, chunk_size: int) -> AsyncIterator[bytes]:
         digest, size = hashlib.sha256(), 0
-        async for chunk in store.stream(self.key, chunk_size):
+        async for chunk in source.stream(self.key, chunk_size):
             digest.update(chunk)
             size += len(chunk)
             yield chunk
         self._check(size, digest.hexdigest())
+
+    def aopen(self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
+              ) -> AsyncChunkReader:
+        """:meth:`open` on an async store: ``async with ref.aopen() as f: await f.read(n)``."""
+        return AsyncChunkReader(self.astream(chunk_size, store=store))
+
+    def _sync(self, store: ObjectStore | None) -> ObjectStore:
+        chosen = self._store if store is None else store
+        if isinstance(chosen, ObjectStore):
+            return chosen
+        raise ConfigurationError(self._unbound(chosen, "read", "aread"))
+
+    def _async(self, store: AsyncObjectStore | None) -> AsyncObjectStore:
+        chosen = self._store if store is None else store
+        if isinstance(chosen, AsyncObjectStore):
+            return chosen
+        raise ConfigurationError(self._unbound(chosen, "aread", "read"))
+
+    def _unbound(self, chosen: object, this: str, other: str) -> str:
+        if chosen is None:
+            return (f"the FileRef {self.key!r} is bound to no store: read it through "
+                    "files.repository(…) or pass store=")
+        return f"the FileRef {self.key!r} is bound to a store of the other kind: use {other}()"
 
     def _check(self, size: int, sha256: str) -> None:
         if size != self.size or sha256 != self.sha256:
@@ -82,6 +154,11 @@ class FileRef(BaseModel):
                 f"{sha256 != self.sha256})",
                 key=self.key,
             )
+
+
+def _rebuilt(fields: dict[str, Any]) -> FileRef:
+    """An unpickled ref (unbound)."""
+    return FileRef(**fields)
 
 
 def tenant_segment(tenant: Any) -> str:
@@ -110,3 +187,17 @@ def is_file_type(annotation: Any) -> bool:
 def file_fields(model: type[BaseModel]) -> tuple[str, ...]:
     """The names of a model's file fields."""
     return tuple(n for n, f in model.model_fields.items() if is_file_type(f.annotation))
+
+
+def field_stores(model: type[BaseModel]) -> dict[str, str | None]:
+    """Each file field's store name (``Field(store=…)``; None: the default store)."""
+    named: dict[str, str | None] = {}
+    for name, info in model.model_fields.items():
+        store = next((m.name for m in info.metadata if isinstance(m, StoreName)), None)
+        if is_file_type(info.annotation):
+            named[name] = store
+        elif store is not None:
+            raise ConfigurationError(
+                f"{model.__name__}.{name}: store= is for FileRef fields only"
+            )
+    return named

@@ -67,8 +67,11 @@ class LocalBackend:
         self.layout.data(key)  # refuse an escaping key before reading any of the body
         writer = yield self._call(Writer, "put", key, self.layout, self.executor)
         try:
-            while (chunk := (yield PULL)) is not None:
-                yield self._call(writer.write, "put", key, chunk)
+            chunk = yield PULL
+            while chunk is not None:
+                following = yield PULL  # one ahead: the last chunk is hashed inline (Writer)
+                yield self._call(writer.write, "put", key, chunk, following is None)
+                chunk = following
             result = yield self._call(self._commit, "put", key, key, writer, attributes, mode,
                                       if_match)
         except BaseException:
