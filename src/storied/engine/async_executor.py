@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 from time import monotonic
 from typing import TypeVar
 
 from ..dialects import Backend
-from ..errors import OperationalError
-from ..ops.requests import Begin, Exec, Operation, Result
+from ..errors import OperationalError, StoriedError
+from ..ops.requests import NOTHING, Begin, Exec, Operation, Result
 from .ambient import ambient_for
 from .compiled import StatementCache
 from .executor_base import ExecutorBase
@@ -43,6 +44,7 @@ class AsyncExecutor(ExecutorBase):
         raise failure
 
     async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+        """See :meth:`SyncExecutor.run`; a hook that returns an awaitable is awaited."""
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else self.pool.take() or await self.acquire()
         held = tx is None
@@ -50,7 +52,30 @@ class AsyncExecutor(ExecutorBase):
         try:
             request = next(op)
             while True:
-                if isinstance(request, Begin):
+                failure: Exception | None = None
+                result = NOTHING
+                if isinstance(request, Exec):
+                    try:
+                        result = await self.execute(lease, request, errors)
+                    except OperationalError as exc:
+                        if tx is not None or began or not lease.broken:
+                            failure = exc
+                        else:
+                            safe = self._rerun_safe(lease, request)
+                            held = False
+                            await self.pool.release(lease)
+                            self.pool.suspect_idle()
+                            if not safe:
+                                raise self._outcome_unknown(errors) from None
+                            lease = await self.acquire(fresh=True)
+                            held = True
+                            try:
+                                result = await self.execute(lease, request, errors)
+                            except StoriedError as again:
+                                failure = again
+                    except StoriedError as exc:
+                        failure = exc
+                elif isinstance(request, Begin):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
@@ -64,23 +89,14 @@ class AsyncExecutor(ExecutorBase):
                             held = True
                             await self.text(lease, sql)
                         began = True
-                    request = op.send(None)
-                    continue
-                try:
-                    result = await self.execute(lease, request, errors)
-                except OperationalError:
-                    if tx is not None or began or not lease.broken:
-                        raise
-                    safe = self._rerun_safe(lease, request)
-                    held = False
-                    await self.pool.release(lease)
-                    self.pool.suspect_idle()
-                    if not safe:
-                        raise self._outcome_unknown(errors) from None
-                    lease = await self.acquire(fresh=True)
-                    held = True
-                    result = await self.execute(lease, request, errors)
-                request = op.send(result)
+                else:
+                    try:
+                        called = request.fn(*request.args)
+                        if inspect.isawaitable(called):
+                            await called
+                    except Exception as exc:
+                        failure = exc
+                request = op.send(result) if failure is None else op.throw(failure)
         except StopIteration as stop:
             if began:
                 await self.commit(lease)
@@ -90,6 +106,7 @@ class AsyncExecutor(ExecutorBase):
                 await self.rollback(lease)
             raise
         finally:
+            op.close()
             if held and not self.pool.put_back(lease):
                 await self.pool.release(lease)
 

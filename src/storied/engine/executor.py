@@ -18,8 +18,8 @@ from time import monotonic
 from typing import TypeVar
 
 from ..dialects import Backend
-from ..errors import OperationalError
-from ..ops.requests import Begin, Exec, Operation, Result
+from ..errors import OperationalError, StoriedError
+from ..ops.requests import NOTHING, Begin, Exec, Operation, Result
 from .ambient import AMBIENT, Ambient, ambient_for
 from .async_executor import AsyncExecutor
 from .compiled import StatementCache
@@ -64,7 +64,30 @@ class SyncExecutor(ExecutorBase):
         try:
             request = next(op)
             while True:
-                if isinstance(request, Begin):
+                failure: Exception | None = None
+                result = NOTHING
+                if isinstance(request, Exec):
+                    try:
+                        result = self.execute(lease, request, errors)
+                    except OperationalError as exc:
+                        if tx is not None or began or not lease.broken:
+                            failure = exc
+                        else:  # nothing of the operation ran: once more on a new connection
+                            safe = self._rerun_safe(lease, request)
+                            held = False
+                            self.pool.release(lease)
+                            self.pool.suspect_idle()
+                            if not safe:
+                                raise self._outcome_unknown(errors) from None
+                            lease = self.acquire(fresh=True)
+                            held = True
+                            try:
+                                result = self.execute(lease, request, errors)
+                            except StoriedError as again:
+                                failure = again
+                    except StoriedError as exc:
+                        failure = exc
+                elif isinstance(request, Begin):
                     if tx is None and not began:
                         try:
                             self.text(lease, self.begin_sql(request))
@@ -78,23 +101,14 @@ class SyncExecutor(ExecutorBase):
                             held = True
                             self.text(lease, self.begin_sql(request))
                         began = True
-                    request = op.send(None)
-                    continue
-                try:
-                    result = self.execute(lease, request, errors)
-                except OperationalError:
-                    if tx is not None or began or not lease.broken:
-                        raise
-                    safe = self._rerun_safe(lease, request)
-                    held = False
-                    self.pool.release(lease)
-                    self.pool.suspect_idle()
-                    if not safe:
-                        raise self._outcome_unknown(errors) from None
-                    lease = self.acquire(fresh=True)
-                    held = True
-                    result = self.execute(lease, request, errors)
-                request = op.send(result)
+                else:
+                    try:
+                        request.fn(*request.args)
+                    except Exception as exc:
+                        failure = exc
+                # a failure is thrown into the operation at its yield (outside the except
+                # block, so no driver exception rides along as __context__)
+                request = op.send(result) if failure is None else op.throw(failure)
         except StopIteration as stop:
             if began:
                 self.commit(lease)
@@ -104,6 +118,7 @@ class SyncExecutor(ExecutorBase):
                 self._rollback(lease)
             raise
         finally:
+            op.close()  # an operation left suspended runs its finally now
             if held:
                 self.pool.release(lease)
 
