@@ -5,9 +5,10 @@
 
 The rules are few because the facades differ only in how they run things, and that lives in
 ``repository/io.py`` (``SyncIO`` / ``AsyncIO``, hand-written). Here every method of the
-``Repository`` class becomes ``async def``, each call of a method that runs something
-(``self._run``, ``self._call`` and the public methods) is awaited, and ``with self._hooked``
-becomes ``async with``; a query's terminal call (``query.all()`` …) is awaited too. The result is
+``Repository`` class becomes ``async def`` and each call of a method that runs something
+(``self._run``, ``self._write`` and the public methods) is awaited; a query's terminal call
+(``query.all()`` …) is awaited too. Hooks need no rule: they are requests of the operations
+(``repository/writes.py``), which the async executor awaits. The result is
 formatted with ruff, as the rest of the code.
 """
 
@@ -31,10 +32,9 @@ WORDS = [
     ("from .io import SyncIO", "from .io import AsyncIO"),
     ("class Repository(SyncIO[M]):", "class AsyncRepository(AsyncIO[M]):"),
     ('__all__: Sequence[str] = ["Repository"]', '__all__: Sequence[str] = ["AsyncRepository"]'),
-    ("with self._hooked(", "async with self._hooked("),
 ]
 #: runners defined in io.py that are coroutines on the async side
-RUNNERS = ("_run", "_call")
+RUNNERS = ("_run", "_write")
 #: a Query's terminal methods, awaitable when the query runs on an AsyncRepository
 TERMINALS = ("all", "first", "one", "count", "exists")
 

@@ -46,8 +46,7 @@ from .io import SyncIO
 
 class Repository(SyncIO[M]):
     def one(self, q):
-        with self._hooked("x"):
-            self._call("x", [])
+        self._write("x", op)
         return query.all() + self.other(self._run(op)) + other.count()
 
     def other(self, x):
@@ -59,7 +58,6 @@ __all__: Sequence[str] = ["Repository"]
     out = _script().generate(source)
     assert "async def one(self, q):" in out
     assert "async def other(self, x):" in out
-    assert 'async with self._hooked("x"):' in out
-    assert 'await self._call("x", [])' in out
+    assert 'await self._write("x", op)' in out
     assert "await query.all() + await self.other(await self._run(op)) + other.count()" in out
     assert "class AsyncRepository(AsyncIO[M]):" in out

@@ -22,11 +22,13 @@ from storied.dialects import backend_for
 from storied.engine.compiled import StatementCache, compile_statement
 from storied.errors import ConflictError, NotFoundError
 from storied.mapping.registry import Mapped, Registry
-from storied.ops.requests import NOTHING, Begin, Exec, Operation, Result, Statement
+from storied.ops.requests import NOTHING, Begin, CallHook, Exec, Operation, Result, Statement
 from storied.reads import rows as reads_rows
+from storied.repository import writes
 from storied.temporal.base import OpContext, Returning
 from storied.temporal.strategies import for_mapped
 from storied.tenancy.scope import Scope, make_scope
+from storied.testing import DryDatabase
 
 NOW = dt.datetime(2026, 1, 2, 3, 4, 5, tzinfo=dt.UTC)
 
@@ -79,6 +81,9 @@ def _drive(op: Generator[Any, Any, Any], *answers: Result) -> tuple[list[Any], A
         while True:
             requests.append(request)
             if isinstance(request, Begin):
+                request = op.send(NOTHING)
+            elif isinstance(request, CallHook):
+                request.fn(*request.args)
                 request = op.send(NOTHING)
             else:
                 request = op.send(pending.pop(0) if pending else Result([], 1))
@@ -222,3 +227,43 @@ def test_a_closure_cannot_be_a_builder(mapped: Mapped) -> None:
 
     with pytest.raises(TypeError, match="no closure"):
         StatementCache(postgresql.dialect()).get(Statement(closure))
+
+
+# --- hooks are requests of the write operations ---------------------------------------------
+
+
+def test_hooks_are_requests_around_the_write_and_edits_are_validated(mapped: Mapped) -> None:
+    db = DryDatabase("postgresql")
+    seen: list[Any] = []
+
+    @db.hook("before_update", Priced)
+    def edit(repo: Any, id: Any, changes: dict[str, Any]) -> None:
+        changes["price"] = "7.5"  # text: a Decimal only once validated again
+
+    db.hook("after_update", Priced)(lambda repo, model: seen.append(model.price))
+    repo = db.repository(Priced, actor="alice")
+    op = writes.update(repo, uuid.UUID(int=1), {"name": "anvil"}, None)
+    requests, model = _drive(op, Result([_row(mapped)], 1))
+    kinds = [type(r).__name__ for r in requests]
+    assert kinds == ["CallHook", "Begin", "Exec", "Exec", "Exec", "CallHook"]
+    first, last = requests[0], requests[-1]
+    assert (first.name, first.fn, first.args[0]) == ("before_update", edit, repo)
+    assert (last.name, last.args) == ("after_update", (repo, model))
+    assert seen == [Decimal("7.50")]  # validated and fitted to the column's scale
+    audit = requests[4].params
+    assert [(r["field"], r["new_value"]) for r in audit] == [("price", "7.50")]
+
+
+def test_delete_of_one_id_is_the_single_delete_and_of_many_the_batched_one() -> None:
+    db = DryDatabase("postgresql")
+    db.hook("after_delete", Priced)(lambda repo, id: None)
+    repo = db.repository(Priced, actor="alice")
+    ids = [uuid.UUID(int=1), uuid.UUID(int=2)]
+    # one id: the single delete, the only one that checks expected_version (the row is at 1)
+    with pytest.raises(ConflictError, match="not 3"):
+        _drive(writes.delete(repo, ids[:1], 3), Result([_row(repo.mapped)], 1))
+    rows = Result([_row(repo.mapped, id=i) for i in ids], 2)
+    many, _ = _drive(writes.delete(repo, ids, None), rows)
+    lock = next(r for r in many if isinstance(r, Exec))
+    assert lock.statement.builder is reads_rows.where_in_stmt  # one batched read of both ids
+    assert [r.args[1] for r in many if isinstance(r, CallHook)] == ids  # after_delete per id
