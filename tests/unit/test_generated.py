@@ -8,6 +8,9 @@ from pathlib import Path
 from types import ModuleType
 
 from storied import AsyncRepository, Repository
+from storied.engine.async_executor import AsyncExecutor
+from storied.engine.executor import SyncExecutor
+from storied.engine.primitives import AsyncPrimitives, SyncPrimitives
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "unasync.py"
 
@@ -27,6 +30,24 @@ def test_asyncio_py_is_what_the_generator_writes() -> None:
         "src/storied/repository/asyncio.py is stale or edited by hand: "
         "edit sync.py, then run python scripts/unasync.py"
     )
+
+
+def test_async_executor_py_is_what_the_generator_writes() -> None:
+    unasync = _script()
+    assert unasync.EXECUTOR_TARGET.read_text(encoding="utf-8") == unasync.generate_executor(), (
+        "src/storied/engine/async_executor.py is stale or edited by hand: "
+        "edit executor.py (or primitives.py), then run python scripts/unasync.py"
+    )
+
+
+def test_every_executor_method_has_its_awaited_twin() -> None:
+    for name, fn in vars(SyncExecutor).items():
+        if inspect.isfunction(fn):
+            twin = getattr(AsyncExecutor, name)
+            assert inspect.iscoroutinefunction(twin), name
+    for name in ("acquire", "execute", "text", "call_hook", "_lease", "_hand_back"):
+        assert inspect.iscoroutinefunction(getattr(AsyncPrimitives, name)), name
+        assert not inspect.iscoroutinefunction(getattr(SyncPrimitives, name)), name
 
 
 def test_every_sync_method_is_a_coroutine_of_the_same_signature() -> None:
