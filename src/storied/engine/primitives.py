@@ -43,9 +43,8 @@ class SyncPrimitives(ExecutorBase):
                 raise
         raise failure
 
-    def _lease(self) -> Lease:
-        """A connection for one operation."""
-        return self.acquire()
+    #: a connection for one operation (the async side may reuse the task's last one)
+    _lease = acquire
 
     def _hand_back(self, lease: Lease) -> None:
         """Return an operation's connection."""

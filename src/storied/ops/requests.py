@@ -14,8 +14,9 @@ executor runs it.
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy import Table
@@ -64,7 +65,13 @@ def load_of(table: Table, names: tuple[str, ...]) -> Load:
     return Load(table, tuple((n, table.c[n].name) for n in names))
 
 
-@dataclass(frozen=True, slots=True)
+#: how a frozen dataclass's ``__init__`` sets a field; the hand-written ``__init__`` of the two
+#: per-statement types below binds it once, which halves what a generated one costs per call
+_set = object.__setattr__
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Exec:
     """Run one statement.
 
@@ -77,22 +84,52 @@ class Exec:
     """
 
     statement: Statement
-    params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = field(default_factory=dict)
-    fetch: bool = False
-    many: bool = False
-    load: Load | None = None
-    columns: bool = False
+    params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    fetch: bool
+    many: bool
+    load: Load | None
+    columns: bool
+
+    def __init__(
+        self,
+        statement: Statement,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = _NO_PARAMS,
+        fetch: bool = False,
+        many: bool = False,
+        load: Load | None = None,
+        columns: bool = False,
+        _set: Callable[[object, str, Any], None] = _set,
+    ) -> None:
+        _set(self, "statement", statement)
+        _set(self, "params", params)
+        _set(self, "fetch", fetch)
+        _set(self, "many", many)
+        _set(self, "load", load)
+        _set(self, "columns", columns)
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Result:
     """What a request returned: the rows fetched, the driver's row count, the last row id."""
 
     rows: Sequence[tuple[Any, ...]]
     rowcount: int
-    lastrowid: Any = None
+    lastrowid: Any
     #: the column names, when the request asked for them
-    columns: tuple[str, ...] = ()
+    columns: tuple[str, ...]
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        rowcount: int,
+        lastrowid: Any = None,
+        columns: tuple[str, ...] = (),
+        _set: Callable[[object, str, Any], None] = _set,
+    ) -> None:
+        _set(self, "rows", rows)
+        _set(self, "rowcount", rowcount)
+        _set(self, "lastrowid", lastrowid)
+        _set(self, "columns", columns)
 
 
 @dataclass(frozen=True, slots=True)
