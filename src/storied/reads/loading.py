@@ -104,8 +104,6 @@ def _through_link(
 ) -> Operation[list[tuple[Any, Model]]]:
     """Targets joined to the link rows whose owner-side key is among ``keys``."""
     assert rel.link is not None
-    assert rel.link_local is not None
-    assert rel.link_remote is not None
     link = registry.mapped(rel.link)
     link_scope = scope_for(scope, link.spec)
     link_as_of = as_of if link.identity_table is not None else None
