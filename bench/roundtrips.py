@@ -70,7 +70,7 @@ def _recording(db: Database) -> Iterator[list[str]]:
     text: Callable[..., Any] = executor.text
 
     def traced_execute(lease: Any, request: Any, errors: Any) -> Any:
-        sql = executor.cache.get(request.key, request.build).sql
+        sql = executor.cache.get(request.statement).sql
         many = f"  -- {len(request.params)} row(s)" if request.many else ""
         seen.append(" ".join(sql.split()) + many)
         return execute(lease, request, errors)

@@ -1,14 +1,18 @@
-"""Write ``src/storied/repository/asyncio.py`` from ``sync.py``: the async facade is generated.
+"""Generate the async twins: ``repository/asyncio.py`` from ``repository/sync.py`` and
+``engine/async_executor.py`` from ``engine/executor.py``.
 
-    python scripts/unasync.py          # rewrite the file
-    python scripts/unasync.py --check  # exit 1 if it is stale (tests/unit/test_generated.py)
+    python scripts/unasync.py          # rewrite both files
+    python scripts/unasync.py --check  # exit 1 if one is stale (tests/unit/test_generated.py)
 
-The rules are few because the facades differ only in how they run things, and that lives in
-``repository/io.py`` (``SyncIO`` / ``AsyncIO``, hand-written). Here every method of the
-``Repository`` class becomes ``async def``, each call of a method that runs something
-(``self._run``, ``self._call`` and the public methods) is awaited, and ``with self._hooked``
-becomes ``async with``; a query's terminal call (``query.all()`` …) is awaited too. The result is
-formatted with ruff, as the rest of the code.
+The rules are few because the twins differ only in how they run things, and that lives in
+hand-written code: ``repository/io.py`` (``SyncIO`` / ``AsyncIO``) for the facade,
+``engine/primitives.py`` (``SyncPrimitives`` / ``AsyncPrimitives``: a connection, a statement,
+a hook) for the executor. In the facade every method of ``Repository`` becomes ``async def``
+and each call of a method that runs something (``self._run``, ``self._write`` and the public
+methods) is awaited; a query's terminal call (``query.all()`` …) is awaited too. Hooks need no
+rule: they are requests of the operations (``repository/writes.py``), which the async executor
+awaits. In the executor every method becomes ``async def`` and each call of a primitive or of
+another of its methods is awaited. The results are formatted with ruff, as the rest of the code.
 """
 
 from __future__ import annotations
@@ -31,43 +35,75 @@ WORDS = [
     ("from .io import SyncIO", "from .io import AsyncIO"),
     ("class Repository(SyncIO[M]):", "class AsyncRepository(AsyncIO[M]):"),
     ('__all__: Sequence[str] = ["Repository"]', '__all__: Sequence[str] = ["AsyncRepository"]'),
-    ("with self._hooked(", "async with self._hooked("),
 ]
 #: runners defined in io.py that are coroutines on the async side
-RUNNERS = ("_run", "_call")
+RUNNERS = ("_run", "_write")
 #: a Query's terminal methods, awaitable when the query runs on an AsyncRepository
 TERMINALS = ("all", "first", "one", "count", "exists")
 
 
-def _methods(tree: ast.Module) -> list[str]:
-    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == "Repository")
+EXECUTOR_SOURCE = ROOT / "src/storied/engine/executor.py"
+EXECUTOR_TARGET = ROOT / "src/storied/engine/async_executor.py"
+EXECUTOR_HEADER = '''"""The async executor: the same operations and rules as ``engine/executor.py``.
+
+Generated from ``executor.py`` by ``scripts/unasync.py``: edit that file (or what really
+differs, ``primitives.py``), then run the script.
+"""'''
+EXECUTOR_WORDS = [
+    ("from .ambient import AMBIENT, Ambient, ambient_for", "from .ambient import ambient_for"),
+    ("from .async_executor import AsyncExecutor\n", ""),
+    ("from .primitives import SyncPrimitives", "from .primitives import AsyncPrimitives"),
+    (
+        '__all__ = ["AMBIENT", "Ambient", "AsyncExecutor", "SyncExecutor", "ambient_for"]',
+        '__all__ = ["AsyncExecutor"]',
+    ),
+    ("class SyncExecutor(SyncPrimitives):", "class AsyncExecutor(AsyncPrimitives):"),
+]
+#: the primitives (primitives.py) that are coroutines on the async side
+PRIMITIVES = ("acquire", "_lease", "_hand_back", "_install", "call_hook", "execute", "text")
+
+
+def _methods(tree: ast.Module, name: str = "Repository") -> list[str]:
+    cls = next(n for n in tree.body if isinstance(n, ast.ClassDef) and n.name == name)
     return [n.name for n in cls.body if isinstance(n, ast.FunctionDef)]
 
 
-def generate(source: str | None = None) -> str:
-    text = SOURCE.read_text(encoding="utf-8") if source is None else source
+def _body(text: str, words: list[tuple[str, str]]) -> tuple[ast.Module, str]:
+    """The module after its docstring, with ``words`` replaced and methods made async."""
     tree = ast.parse(text)
     doc = tree.body[0]
     assert isinstance(doc, ast.Expr)
     assert doc.end_lineno is not None
-    lines = text.splitlines()
-    body = "\n".join(lines[doc.end_lineno :])
-    for old, new in WORDS:
+    body = "\n".join(text.splitlines()[doc.end_lineno :])
+    for old, new in words:
         if old not in body:
-            raise SystemExit(f"unasync: {old!r} is no longer in sync.py; update the rules")
+            raise SystemExit(f"unasync: {old!r} is no longer in the source; update the rules")
         body = body.replace(old, new)
-    body = re.sub(r"^    def ", "    async def ", body, flags=re.M)
+    return tree, re.sub(r"^    def ", "    async def ", body, flags=re.M)
+
+
+def generate_executor(source: str | None = None) -> str:
+    text = EXECUTOR_SOURCE.read_text(encoding="utf-8") if source is None else source
+    tree, body = _body(text, EXECUTOR_WORDS)
+    names = "|".join(map(re.escape, [*PRIMITIVES, *_methods(tree, "SyncExecutor"), "pool.release"]))
+    body = re.sub(rf"(?<![\w.])self\.({names})\(", r"await self.\1(", body)
+    return _format(f"{EXECUTOR_HEADER}\n{body}\n", EXECUTOR_TARGET)
+
+
+def generate(source: str | None = None) -> str:
+    text = SOURCE.read_text(encoding="utf-8") if source is None else source
+    tree, body = _body(text, WORDS)
     names = "|".join(map(re.escape, [*RUNNERS, *_methods(tree)]))
     body = re.sub(rf"(?<![\w.])self\.({names})\(", r"await self.\1(", body)
     terminals = "|".join(TERMINALS)
     body = re.sub(rf"(?<![\w.])query\.({terminals})\(", r"await query.\1(", body)
     out = f"{HEADER}\n{body}\n"
-    return _format(out)
+    return _format(out, TARGET)
 
 
-def _format(text: str) -> str:
+def _format(text: str, target: Path) -> str:
     done = subprocess.run(
-        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(TARGET), "-"],
+        [sys.executable, "-m", "ruff", "format", "--stdin-filename", str(target), "-"],
         input=text,
         capture_output=True,
         text=True,
@@ -78,14 +114,14 @@ def _format(text: str) -> str:
 
 
 def main(argv: list[str]) -> int:
-    fresh = generate()
-    if "--check" in argv:
-        if TARGET.read_text(encoding="utf-8") != fresh:
-            print(f"{TARGET.relative_to(ROOT)} is stale: run python scripts/unasync.py")
-            return 1
-        return 0
-    TARGET.write_text(fresh, encoding="utf-8")
-    return 0
+    stale = 0
+    for target, fresh in ((TARGET, generate()), (EXECUTOR_TARGET, generate_executor())):
+        if "--check" not in argv:
+            target.write_text(fresh, encoding="utf-8")
+        elif target.read_text(encoding="utf-8") != fresh:
+            print(f"{target.relative_to(ROOT)} is stale: run python scripts/unasync.py")
+            stale = 1
+    return stale
 
 
 if __name__ == "__main__":

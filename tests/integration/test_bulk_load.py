@@ -14,7 +14,7 @@ import pytest
 
 from storied import ConflictError, Database, Model
 from storied.dialects.postgresql import COPY_MIN_ROWS
-from storied.ops.requests import Begin
+from storied.ops.requests import Exec
 from storied.reads import rows as read
 from tests.integration.conftest import Repo, Store
 from tests.integration.temporal_support import audit_rows, check_chain, version_rows
@@ -163,8 +163,8 @@ def test_sqlite_reads_a_list_of_ids_through_the_id_index(
         db.create_all([model])
         repo = db.repository(model, tenant_id=uuid4())
         request = next(read.rows_where_in(repo.mapped, repo.scope, "id", [uuid4(), uuid4()]))
-        assert not isinstance(request, Begin)
-        compiled = db._sync_executor().cache.get(request.key, request.build)
+        assert isinstance(request, Exec)
+        compiled = db._sync_executor().cache.get(request.statement)
         params = compiled.params(request.params)  # type: ignore[arg-type]
         with db.engine.connect() as conn:
             plan = conn.exec_driver_sql(f"EXPLAIN QUERY PLAN {compiled.sql}", tuple(params))

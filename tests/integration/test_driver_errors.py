@@ -27,7 +27,7 @@ from storied import (
     ValidationError,
 )
 from storied.dialects import backend_for
-from storied.ops.requests import Exec, Operation
+from storied.ops.requests import Exec, Operation, Statement
 from tests.integration.conftest import Store, settle
 from tests.models import Drifted, Product
 
@@ -64,7 +64,7 @@ PROGRAMMING = [
 
 
 def _statement(sql: str) -> Operation[None]:
-    yield Exec(("raw", sql), lambda: sa.text(sql))
+    yield Exec(Statement(sa.text, (sql,)))
 
 
 async def run_sql(store: Store, *statements: str) -> None:

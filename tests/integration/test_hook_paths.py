@@ -120,3 +120,35 @@ async def test_after_delete_runs_per_id_and_can_veto(
     assert sorted(map(str, (a.id for a in await accounts.list()))) == sorted(
         str(r.id) for r in rows if r.id not in targets
     )
+
+
+async def test_coroutine_hooks_are_awaited_on_an_async_database(
+    store: Store, tenant: UUID, hooks: Hooks
+) -> None:
+    if not store.is_async:
+        pytest.skip("coroutine hooks belong to an AsyncDatabase")
+    accounts, rows = await _accounts(store, tenant)
+    seen: list[tuple[str, Any]] = []
+
+    async def before_update(repo: Any, id: Any, changes: dict[str, Any]) -> None:
+        changes["owner"] = "edited"  # re-validated like any edit
+
+    async def after_update(repo: Any, model: Account) -> None:
+        seen.append(("after_update", model.owner))
+
+    async def after_delete(repo: Any, id: Any) -> None:
+        seen.append(("after_delete", await repo.count()))  # inside the delete's transaction
+
+    hooks.register("before_update", Account, before_update)
+    hooks.register("after_update", Account, after_update)
+    hooks.register("after_delete", Account, after_delete)
+    await accounts.update_many({r.id: {"counter": 1} for r in rows[:2]})
+    await accounts.delete(rows[0].id)
+    await accounts.delete_many([rows[1].id, rows[2].id])
+    assert seen == [
+        ("after_update", "edited"),
+        ("after_update", "edited"),
+        ("after_delete", 2),
+        ("after_delete", 0),
+        ("after_delete", 0),
+    ]

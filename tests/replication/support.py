@@ -7,7 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from storied import Field, Model
-from storied.ops.requests import Begin, Exec, Operation
+from storied.ops.requests import Begin, Exec, Operation, Statement
 
 
 class Note(Model, table="repl_notes"):
@@ -18,28 +18,25 @@ PROBE = sa.table("repl_probe", sa.column("n", sa.Integer))
 CREATE_PROBE = "CREATE TABLE IF NOT EXISTS repl_probe (n integer)"
 
 
+def _in_recovery_stmt() -> sa.Select[Any]:
+    return sa.select(sa.func.pg_is_in_recovery())
+
+
+def _write_in_recovery_stmt() -> sa.Insert:
+    return sa.insert(PROBE).values(n=sa.bindparam("n")).returning(sa.func.pg_is_in_recovery())
+
+
 def in_recovery(begin: bool = False) -> Operation[bool]:
     """A read (optionally in a read-only transaction): True when a replica served it."""
     if begin:
         yield Begin(write=False)
-    result = yield Exec(
-        ("test", "in_recovery"), lambda: sa.select(sa.func.pg_is_in_recovery()), {}, fetch=True
-    )
-    assert result is not None
+    result = yield Exec(Statement(_in_recovery_stmt), fetch=True)
     return bool(result.rows[0][0])
 
 
 def write_in_recovery(n: int) -> Operation[bool]:
     """A write reporting where it ran (a replica would refuse it)."""
-    result = yield Exec(
-        ("test", "write_in_recovery"),
-        lambda: sa.insert(PROBE).values(n=sa.bindparam("n")).returning(
-            sa.func.pg_is_in_recovery()
-        ),
-        {"n": n},
-        fetch=True,
-    )
-    assert result is not None
+    result = yield Exec(Statement(_write_in_recovery_stmt), {"n": n}, fetch=True)
     return bool(result.rows[0][0])
 
 

@@ -8,6 +8,9 @@ from pathlib import Path
 from types import ModuleType
 
 from storied import AsyncRepository, Repository
+from storied.engine.async_executor import AsyncExecutor
+from storied.engine.executor import SyncExecutor
+from storied.engine.primitives import AsyncPrimitives, SyncPrimitives
 
 SCRIPT = Path(__file__).resolve().parents[2] / "scripts" / "unasync.py"
 
@@ -29,6 +32,24 @@ def test_asyncio_py_is_what_the_generator_writes() -> None:
     )
 
 
+def test_async_executor_py_is_what_the_generator_writes() -> None:
+    unasync = _script()
+    assert unasync.EXECUTOR_TARGET.read_text(encoding="utf-8") == unasync.generate_executor(), (
+        "src/storied/engine/async_executor.py is stale or edited by hand: "
+        "edit executor.py (or primitives.py), then run python scripts/unasync.py"
+    )
+
+
+def test_every_executor_method_has_its_awaited_twin() -> None:
+    for name, fn in vars(SyncExecutor).items():
+        if inspect.isfunction(fn):
+            twin = getattr(AsyncExecutor, name)
+            assert inspect.iscoroutinefunction(twin), name
+    for name in ("acquire", "execute", "text", "call_hook", "_lease", "_hand_back"):
+        assert inspect.iscoroutinefunction(getattr(AsyncPrimitives, name)), name
+        assert not inspect.iscoroutinefunction(getattr(SyncPrimitives, name)), name
+
+
 def test_every_sync_method_is_a_coroutine_of_the_same_signature() -> None:
     names = [n for n, v in vars(Repository).items() if inspect.isfunction(v)]
     assert "update_many" in names
@@ -46,8 +67,7 @@ from .io import SyncIO
 
 class Repository(SyncIO[M]):
     def one(self, q):
-        with self._hooked("x"):
-            self._call("x", [])
+        self._write("x", op)
         return query.all() + self.other(self._run(op)) + other.count()
 
     def other(self, x):
@@ -59,7 +79,6 @@ __all__: Sequence[str] = ["Repository"]
     out = _script().generate(source)
     assert "async def one(self, q):" in out
     assert "async def other(self, x):" in out
-    assert 'async with self._hooked("x"):' in out
-    assert 'await self._call("x", [])' in out
+    assert 'await self._write("x", op)' in out
     assert "await query.all() + await self.other(await self._run(op)) + other.count()" in out
     assert "class AsyncRepository(AsyncIO[M]):" in out

@@ -1,56 +1,58 @@
-"""The async executor: the same operations, the same rules as :mod:`storied.engine.executor`."""
+"""The async executor: the same operations and rules as ``engine/executor.py``.
+
+Generated from ``executor.py`` by ``scripts/unasync.py``: edit that file (or what really
+differs, ``primitives.py``), then run the script.
+"""
 
 from __future__ import annotations
 
-from time import monotonic
 from typing import TypeVar
 
-from ..dialects import Backend
-from ..errors import OperationalError
-from ..ops.requests import Begin, Exec, Operation, Result
+from ..errors import OperationalError, StoriedError
+from ..ops.requests import NOTHING, Begin, Exec, Operation
 from .ambient import ambient_for
-from .compiled import StatementCache
-from .executor_base import ExecutorBase
-from .pool import AsyncPool, Lease
-from .timeouts import install_async
+from .pool import Lease
+from .primitives import AsyncPrimitives
 from .translate import ErrorContext
+
+__all__ = ["AsyncExecutor"]
 
 T = TypeVar("T")
 
 
-class AsyncExecutor(ExecutorBase):
-    def __init__(
-        self,
-        backend: Backend,
-        cache: StatementCache,
-        pool: AsyncPool,
-        statement_timeout: float | None = None,
-    ) -> None:
-        super().__init__(backend, cache, statement_timeout)
-        self.pool = pool
-        assert backend.async_driver is not None
-        self.driver = backend.async_driver
-        if statement_timeout is not None and self._timeout_sql(None) is None:
-            pool.on_open = lambda lease: install_async(lease, statement_timeout)
-
-    async def acquire(self, *, fresh: bool = False) -> Lease:
-        try:
-            return await (self.pool.fresh() if fresh else self.pool.acquire())
-        except Exception as exc:
-            failure = self._connect_failed(exc)
-            if failure is exc:
-                raise
-        raise failure
-
+class AsyncExecutor(AsyncPrimitives):
     async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
         tx = ambient_for(self)
-        lease = tx.lease if tx is not None else self.pool.take() or await self.acquire()
-        held = tx is None
+        lease = tx.lease if tx is not None else await self._lease()
+        held = tx is None  # this call hands the lease back
         began = False
         try:
             request = next(op)
             while True:
-                if isinstance(request, Begin):
+                failure: Exception | None = None
+                result = NOTHING
+                if isinstance(request, Exec):
+                    try:
+                        result = await self.execute(lease, request, errors)
+                    except OperationalError as exc:
+                        if tx is not None or began or not lease.broken:
+                            failure = exc
+                        else:  # nothing of the operation ran: once more on a new connection
+                            safe = self._rerun_safe(lease, request)
+                            held = False
+                            await self.pool.release(lease)
+                            self.pool.suspect_idle()
+                            if not safe:
+                                raise self._outcome_unknown(errors) from None
+                            lease = await self.acquire(fresh=True)
+                            held = True
+                            try:
+                                result = await self.execute(lease, request, errors)
+                            except StoriedError as again:
+                                failure = again
+                    except StoriedError as exc:
+                        failure = exc
+                elif isinstance(request, Begin):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
@@ -58,43 +60,38 @@ class AsyncExecutor(ExecutorBase):
                         except OperationalError:
                             if not lease.broken:
                                 raise
+                            # nothing of the operation ran yet: begin on a new connection
                             held = False
                             await self.pool.release(lease)
                             lease = await self.acquire(fresh=True)
                             held = True
                             await self.text(lease, sql)
                         began = True
-                    request = op.send(None)
-                    continue
-                try:
-                    result = await self.execute(lease, request, errors)
-                except OperationalError:
-                    if tx is not None or began or not lease.broken:
-                        raise
-                    safe = self._rerun_safe(lease, request)
-                    held = False
-                    await self.pool.release(lease)
-                    self.pool.suspect_idle()
-                    if not safe:
-                        raise self._outcome_unknown(errors) from None
-                    lease = await self.acquire(fresh=True)
-                    held = True
-                    result = await self.execute(lease, request, errors)
-                request = op.send(result)
+                else:
+                    try:
+                        await self.call_hook(request)
+                    except Exception as exc:
+                        failure = exc
+                # a failure is thrown into the operation at its yield (outside the except
+                # block, so no driver exception rides along as __context__)
+                request = op.send(result) if failure is None else op.throw(failure)
         except StopIteration as stop:
             if began:
                 await self.commit(lease)
             return stop.value  # type: ignore[no-any-return]
         except BaseException:
             if began and not lease.broken:
-                await self.rollback(lease)
+                await self._rollback(lease)
             raise
         finally:
-            if held and not self.pool.put_back(lease):
-                await self.pool.release(lease)
+            op.close()  # an operation left suspended runs its finally now
+            if held:
+                await self._hand_back(lease)
 
     async def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
-        """See :meth:`SyncExecutor.open_transaction`."""
+        """A lease with a transaction begun on it (and its own statement timeout, if any).
+
+        A connection found lost here is replaced once: nothing of the block has run yet."""
         lease = await self.acquire()
         try:
             await self._begin_on(lease, statements, timeout)
@@ -126,62 +123,25 @@ class AsyncExecutor(ExecutorBase):
         except OperationalError:
             raise self._outcome_unknown(None, "COMMIT") from None
 
-    async def rollback(self, lease: Lease) -> None:
+    async def _rollback(self, lease: Lease) -> None:
         try:
             await self.text(lease, "ROLLBACK")
         except Exception:  # the block's own error is the one to report
             lease.broken = True
 
     async def set_timeout(self, lease: Lease, seconds: float | None) -> None:
-        """See :meth:`SyncExecutor.set_timeout`."""
+        """Give the transaction on ``lease`` its own statement timeout."""
         sql = self._timeout_sql(seconds)
         if sql is not None:
             await self.text(lease, sql)
         elif lease.timer is not None:
             lease.timer.limit = seconds
         else:
-            await install_async(lease, seconds)
+            await self._install(lease, seconds)
 
     async def restore_timeout(self, lease: Lease) -> None:
+        """Back to the Database's statement timeout after a transaction that set its own."""
         try:
             await self.set_timeout(lease, self.statement_timeout)
         except Exception:
-            lease.broken = True
-
-    async def execute(self, lease: Lease, request: Exec, errors: ErrorContext | None) -> Result:
-        copier = self.bulk_loader(request)
-        timer = lease.timer
-        if timer is not None:
-            timer.start = monotonic()
-        try:
-            if copier is not None:
-                target, copy_rows = self.bulk_rows(request, copier)
-                return Result([], await copier.copy(lease.driver, target, copy_rows))
-            sql, params, compiled, many = self.prepare(request)
-            if many:
-                count = await self.driver.executemany(lease.driver, sql, params)
-                return Result([], count)
-            if request.columns:
-                rows, count, names = await self.driver.described(lease.driver, sql, params)
-                return Result(compiled.rows(rows), count, None, names)
-            rows, count, lastrowid = await self.driver.execute(
-                lease.driver, sql, params, request.fetch
-            )
-        except Exception as exc:
-            failure = self._fail(exc, lease, errors)
-            if failure is None:
-                raise
-            raise_it = failure
-        else:
-            return Result(compiled.rows(rows), count, lastrowid)
-        raise raise_it
-
-    async def text(self, lease: Lease, sql: str) -> None:
-        try:
-            await self.driver.execute(lease.driver, sql, (), False)
-            return
-        except Exception as exc:
-            failure = self._fail(exc, lease, None)
-            if failure is None:
-                raise
-        raise failure
+            lease.broken = True  # a session with the wrong limit is not handed out again

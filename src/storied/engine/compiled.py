@@ -13,7 +13,7 @@ from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
 from ..dialects.base import Copier, CopyTarget
-from ..ops.requests import Load
+from ..ops.requests import Load, Statement
 
 Processor = Callable[[Any], Any] | None
 
@@ -168,7 +168,8 @@ def _decorator_only(type_: Any, dialect: Dialect) -> Processor:
 
 
 class StatementCache:
-    """Compiled statements of one dialect, keyed by the caller's shape key."""
+    """Compiled statements of one dialect, keyed by each statement's shape (``Statement.key``:
+    its builder and the arguments that shape it, so a key cannot disagree with its SQL)."""
 
     __slots__ = ("_copies", "_dialect", "_entries")
 
@@ -177,23 +178,26 @@ class StatementCache:
         self._entries: dict[Hashable, Compiled] = {}
         self._copies: dict[Hashable, tuple[Compiled, CopyTarget]] = {}
 
-    def get(self, key: Hashable, build: Callable[[], ClauseElement]) -> Compiled:
+    def get(self, statement: Statement) -> Compiled:
+        key = (statement.builder, statement.args)
         entry = self._entries.get(key)
         if entry is None:
             if len(self._entries) >= MAX_SHAPES:
                 self._entries.clear()
                 self._copies.clear()
-            entry = self._entries[key] = compile_statement(build(), self._dialect)
+            if getattr(statement.builder, "__closure__", None):
+                # what a closure captured would shape the SQL without being in the key
+                raise TypeError(f"{statement.builder.__qualname__}: a builder is no closure")
+            entry = self._entries[key] = compile_statement(statement.build(), self._dialect)
         return entry
 
-    def copy(
-        self, key: Hashable, build: Callable[[], ClauseElement], load: Load, copier: Copier
-    ) -> tuple[Compiled, CopyTarget]:
-        """The COPY that may replace the INSERT of ``key``: its target, and the INSERT's binds
-        in the target's column order."""
+    def copy(self, statement: Statement, load: Load, copier: Copier) -> tuple[Compiled, CopyTarget]:
+        """The COPY that may replace the INSERT of ``statement``: its target, and the
+        INSERT's binds in the target's column order."""
+        key = (statement.builder, statement.args)
         entry = self._copies.get(key)
         if entry is None:
-            insert = self.get(key, build)
+            insert = self.get(statement)
             target = copier.target(self._dialect, load.table, [c for _, c in load.columns])
             entry = (insert.reordered([n for n, _ in load.columns], target.sql), target)
             self._copies[key] = entry

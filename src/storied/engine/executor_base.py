@@ -46,7 +46,7 @@ class ExecutorBase:
     def _rerun_safe(self, lease: Lease, request: Exec) -> bool:
         """Whether a statement that failed on a lost connection may run again on another:
         when nothing was sent, or when it only reads (outside a transaction, as here)."""
-        return lease.unsent or self.cache.get(request.key, request.build).reads
+        return lease.unsent or self.cache.get(request.statement).reads
 
     @staticmethod
     def _outcome_unknown(errors: ErrorContext | None, what: str = "the write") -> Exception:
@@ -77,14 +77,14 @@ class ExecutorBase:
 
     def bulk_rows(self, request: Exec, copier: Copier) -> tuple[CopyTarget, list[Any]]:
         assert request.load is not None
-        compiled, target = self.cache.copy(request.key, request.build, request.load, copier)
+        compiled, target = self.cache.copy(request.statement, request.load, copier)
         rows = cast(Sequence[Mapping[str, Any]], request.params)
         return target, compiled.params_many(rows)
 
     def prepare(self, request: Exec) -> tuple[str, Any, Any, bool]:
         """SQL, driver parameters, the compiled shape, and whether to run it as executemany
         (a batch of one row runs as a plain execute: one statement, no batch machinery)."""
-        compiled = self.cache.get(request.key, request.build)
+        compiled = self.cache.get(request.statement)
         if not request.many:
             params = compiled.params(cast(Mapping[str, Any], request.params))
             return compiled.sql, params, compiled, False

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError
-from ..ops.requests import Exec, Operation, Result
+from ..ops.requests import Exec, Operation, Result, Statement
 
 if TYPE_CHECKING:
     from .async_executor import AsyncExecutor
@@ -74,11 +74,7 @@ def raw_operation(sql: str, params: Params, fetch: bool) -> Operation[Result]:
 
 
 def _run(sql: str, values: Any, many: bool, fetch: bool) -> Operation[Result]:
-    result = yield Exec(
-        ("raw", sql), lambda: sa.text(sql), values, fetch=fetch, many=many, columns=fetch
-    )
-    assert result is not None
-    return result
+    return (yield Exec(Statement(sa.text, (sql,)), values, fetch=fetch, many=many, columns=fetch))
 
 
 def as_dicts(result: Result) -> list[dict[str, Any]]:

@@ -31,7 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.engine import URL
 
 from ..errors import ConfigurationError
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Exec, Operation, Statement
 
 #: per context: the routers whose reads stay on the primary, and until when (monotonic)
 _PINNED: ContextVar[tuple[tuple[Replicas, float], ...]] = ContextVar("storied_pinned", default=())
@@ -205,6 +205,5 @@ def replicas_for(
 
 def lag_check(sql: str) -> Operation[Sequence[Any]]:
     """The operation reading a replica's (in recovery, lag seconds)."""
-    result = yield Exec(("storied", "replica_lag"), lambda: sa.text(sql), {}, fetch=True)
-    assert result is not None
+    result = yield Exec(Statement(sa.text, (sql,)), fetch=True)
     return result.rows[0]

@@ -26,7 +26,7 @@ from ..errors import (
     StoriedError,
     TransactionConflict,
 )
-from ..ops.requests import Begin, Operation, Request, Result
+from ..ops.requests import Begin, CallHook, Operation, Request, Result
 from .ambient import ambient_for
 from .async_executor import AsyncExecutor
 from .compiled import StatementCache
@@ -56,9 +56,11 @@ class Route:
     def is_write(self, request: Request) -> bool:
         if isinstance(request, Begin):
             return request.write
-        return not self.cache.get(request.key, request.build).reads
+        if isinstance(request, CallHook):
+            return False  # a hook runs here, in Python, wherever the statements go
+        return not self.cache.get(request.statement).reads
 
-    def resume(self, on_replica: bool) -> Generator[Request, Result | None, Any]:
+    def resume(self, on_replica: bool) -> Generator[Request, Result, Any]:
         """The operation from its pending request on (on a replica: up to its first write)."""
         if not on_replica and self.began:
             # a read transaction began on a replica that then asked to write: begin again here
@@ -70,7 +72,17 @@ class Route:
                 self.writes = True
                 if on_replica:
                     return _REROUTE
-            result = yield request
+            try:
+                result = yield request
+            except StoriedError as exc:
+                if on_replica and self.failover(exc) is not None:
+                    raise  # the operation waits at its request for the next server
+                # any other failure is the operation's own to handle, as on one server
+                try:
+                    request = self.op.throw(exc)
+                except StopIteration as stop:
+                    return stop.value
+                continue
             self.began = self.began or isinstance(request, Begin)
             try:
                 request = self.op.send(result)
@@ -137,6 +149,7 @@ class RoutingSyncExecutor(SyncExecutor):
         try:
             return super().run(route.resume(False), errors)  # type: ignore[no-any-return]
         finally:
+            op.close()  # its finally runs even when the last server abandoned it
             if route.writes:
                 self.replicas.wrote()
 
@@ -205,6 +218,7 @@ class RoutingAsyncExecutor(AsyncExecutor):
         try:
             return await super().run(route.resume(False), errors)
         finally:
+            op.close()  # its finally runs even when the last server abandoned it
             if route.writes:
                 self.replicas.wrote()
 

@@ -1,20 +1,51 @@
 """The sans-I/O protocol: an operation is a generator that yields requests and gets results.
 
-An operation never touches a connection. It yields :class:`Exec` requests and receives a
-:class:`Result` for each; the sync and the async executor drive the same generator.
+An operation never touches a connection. It yields requests and receives a :class:`Result`
+for each (an empty one for :class:`Begin` and :class:`CallHook`); the sync and the async
+executor drive the same generator. A database error on a statement is translated into
+storied's error and *thrown* into the operation at its ``yield`` (so an operation may catch a
+``ConflictError`` and go on), and an operation is always closed when its executor stops
+driving it (so its ``finally`` runs even when it is abandoned).
+
+Every request and result is a frozen value: what an operation yielded cannot change while the
+executor runs it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Generator, Hashable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.sql.elements import ClauseElement
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    """A statement's shape: the function that builds it and the arguments that shape it.
+
+    ``key`` is ``(builder, args)`` and ``build()`` is ``builder(*args)``, so the key the
+    statement cache compiles under and the SQL it compiles cannot disagree: everything the
+    SQL depends on is an argument, and every argument is in the key. Arguments are therefore
+    shapes, never values (a scope's shape, field names, flags; values go in ``Exec.params``),
+    and each must be hashable; ``builder`` must be a module-level function (a closure would
+    hide what it captured from the key).
+    """
+
+    builder: Callable[..., ClauseElement]
+    args: tuple[Hashable, ...] = ()
+
+    @property
+    def key(self) -> tuple[Callable[..., ClauseElement], tuple[Hashable, ...]]:
+        return (self.builder, self.args)
+
+    def build(self) -> ClauseElement:
+        return self.builder(*self.args)
 
 
 @dataclass(frozen=True, slots=True)
@@ -34,37 +65,74 @@ def load_of(table: Table, names: tuple[str, ...]) -> Load:
     return Load(table, tuple((n, table.c[n].name) for n in names))
 
 
-@dataclass(slots=True)
+#: how a frozen dataclass's ``__init__`` sets a field; the hand-written ``__init__`` of the two
+#: per-statement types below binds it once, which halves what a generated one costs per call
+_set = object.__setattr__
+_NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
+
+
+@dataclass(frozen=True, slots=True, init=False)
 class Exec:
     """Run one statement.
 
-    ``key`` names the statement's shape; ``build`` makes it, and is called only when that
-    shape has not been compiled yet. ``params`` maps bind names to values (a sequence of such
-    mappings runs as executemany). ``load`` marks a ``many`` INSERT whose rows nothing reads
-    back: the executor may load them the backend's fastest way instead (PostgreSQL's COPY).
-    ``columns`` asks for the result's column names too (raw SQL, whose shape storied does not
-    know).
+    ``statement`` names its shape and builds it (only when that shape has not been compiled
+    yet). ``params`` maps bind names to values (a sequence of such mappings runs as
+    executemany). ``load`` marks a ``many`` INSERT whose rows nothing reads back: the
+    executor may load them the backend's fastest way instead (PostgreSQL's COPY).
+    ``columns`` asks for the result's column names too (raw SQL, whose shape storied does
+    not know).
     """
 
-    key: Hashable
-    build: Callable[[], ClauseElement]
-    params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = field(default_factory=dict)
-    fetch: bool = False
-    many: bool = False
-    load: Load | None = None
-    columns: bool = False
+    statement: Statement
+    params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
+    fetch: bool
+    many: bool
+    load: Load | None
+    columns: bool
+
+    def __init__(
+        self,
+        statement: Statement,
+        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = _NO_PARAMS,
+        fetch: bool = False,
+        many: bool = False,
+        load: Load | None = None,
+        columns: bool = False,
+        _set: Callable[[object, str, Any], None] = _set,
+    ) -> None:
+        _set(self, "statement", statement)
+        _set(self, "params", params)
+        _set(self, "fetch", fetch)
+        _set(self, "many", many)
+        _set(self, "load", load)
+        _set(self, "columns", columns)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True, init=False)
 class Result:
-    rows: list[tuple[Any, ...]]
+    """What a request returned: the rows fetched, the driver's row count, the last row id."""
+
+    rows: Sequence[tuple[Any, ...]]
     rowcount: int
-    lastrowid: Any = None
+    lastrowid: Any
     #: the column names, when the request asked for them
-    columns: tuple[str, ...] = ()
+    columns: tuple[str, ...]
+
+    def __init__(
+        self,
+        rows: Sequence[tuple[Any, ...]],
+        rowcount: int,
+        lastrowid: Any = None,
+        columns: tuple[str, ...] = (),
+        _set: Callable[[object, str, Any], None] = _set,
+    ) -> None:
+        _set(self, "rows", rows)
+        _set(self, "rowcount", rowcount)
+        _set(self, "lastrowid", lastrowid)
+        _set(self, "columns", columns)
 
 
-@dataclass(slots=True)
+@dataclass(frozen=True, slots=True)
 class Begin:
     """Open a transaction for the rest of the operation (joined if one is already open).
 
@@ -74,5 +142,23 @@ class Begin:
     write: bool = True
 
 
-Request = Exec | Begin
-Operation = Generator[Request, Result | None, T]
+@dataclass(frozen=True, slots=True)
+class CallHook:
+    """Call a lifecycle hook: ``fn(*args)``; the async executor awaits what it returns when
+    that is awaitable. ``name`` says which hook (``before_update`` …), for messages."""
+
+    name: str
+    fn: Callable[..., Any]
+    args: tuple[Any, ...]
+
+
+#: the answer to a request that returns nothing (Begin, CallHook)
+NOTHING = Result((), 0)
+
+Request = Exec | Begin | CallHook
+Operation = Generator[Request, Result, T]
+"""The operation protocol: what an operation yields (requests) and receives (results).
+
+The lowest layer of the core besides ``errors``: operations in ``reads``, ``temporal`` and
+``repository`` speak it, the executors in ``engine`` drive it.
+"""

@@ -17,11 +17,11 @@ from .._compat import ClauseAdapter
 from ..errors import ValidationError
 from ..mapping.registry import Mapped, Registry
 from ..mapping.types import ExactDecimal
-from ..ops.requests import Exec
+from ..ops.requests import Exec, Statement
 from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, ManyIn, many_values
 from ..sql.like import CaseSensitiveLike, escape_like
-from ..tenancy.scope import Scope, scope_for
+from ..tenancy.scope import Scope, scope_for, shaped
 from .compile import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
 from .ordering import keyset_after, order_terms
@@ -338,8 +338,15 @@ def compile_query(
 ) -> Exec:
     compiler = QueryCompiler(mapped, scope, registry)
     shape = compiler.structure(query)
-    key = (mapped.key, "query", mode, scope.shape, shape)
-    return Exec(key, lambda: compiler.select(shape, mode), compiler.params, fetch=True)
+    args = (mapped, scope.shape, registry, shape, mode)
+    return Exec(Statement(select_stmt, args), compiler.params, fetch=True)
+
+
+def select_stmt(
+    mapped: Mapped, scope: Hashable, registry: Registry, shape: Hashable, mode: Mode
+) -> sa.Select[Any]:
+    """The SELECT of a query's ``shape`` (what :meth:`QueryCompiler.structure` returned)."""
+    return QueryCompiler(mapped, shaped(scope), registry).select(shape, mode)
 
 
 __all__ = ["FieldRef", "QueryCompiler", "compile_query"]

@@ -8,18 +8,18 @@ never reach another tenant's rows or a version from another time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError
 from ..models.relations import set_loaded
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Exec, Operation, Statement
 from ..query.compile import row_predicates
 from ..relationships.resolve import Relation, resolve
 from ..sql.inlist import in_chunks, key_binds
-from ..tenancy.scope import Scope, scope_for
+from ..tenancy.scope import Scope, scope_for, shaped
 from .rows import rows_where_in
 
 if TYPE_CHECKING:
@@ -104,44 +104,47 @@ def _through_link(
 ) -> Operation[list[tuple[Any, Model]]]:
     """Targets joined to the link rows whose owner-side key is among ``keys``."""
     assert rel.link is not None
-    assert rel.link_local is not None
-    assert rel.link_remote is not None
     link = registry.mapped(rel.link)
     link_scope = scope_for(scope, link.spec)
-    link_local = link.field_columns[rel.link_local]
-    link_remote = link.field_columns[rel.link_remote]
     link_as_of = as_of if link.identity_table is not None else None
     out: list[tuple[Any, Model]] = []
+    timed, link_timed = as_of is not None, link_as_of is not None
     for size, chunk in in_chunks(keys):
         params: dict[str, Any] = chunk | scope.params() | link_scope.params()
         if as_of is not None or link_as_of is not None:
             params["_asof"] = as_of or link_as_of
-
-        def build(n: int = size) -> sa.Select[Any]:
-            keys_in = link_local.in_(key_binds(link_local, n))
-            on = link_remote == target.field_columns[rel.remote]
-            return (
-                sa.select(*target.columns, link_local)
-                .select_from(target.table.join(link.table, on))
-                .where(
-                    keys_in,
-                    *row_predicates(target, scope, "live", as_of is not None),
-                    *row_predicates(link, link_scope, "live", link_as_of is not None),
-                )
-            )
-
-        shape = (
-            target.key,
-            "through",
-            link.key,
-            size,
-            as_of is not None,
-            link_as_of is not None,
-            scope.shape,
-            link_scope.shape,
-        )
-        result = yield Exec(shape, build, params, fetch=True)
-        assert result is not None
+        args = (registry, rel, target, scope.shape, link_scope.shape, size, timed, link_timed)
+        result = yield Exec(Statement(through_stmt, args), params, fetch=True)
         n = len(target.columns)
         out += [(row[n], target.to_model(row[:n])) for row in result.rows]
     return out
+
+
+def through_stmt(
+    registry: Registry,
+    rel: Relation,
+    target: Mapped,
+    scope: Hashable,
+    link_scope: Hashable,
+    size: int,
+    timed: bool,
+    link_timed: bool,
+) -> sa.Select[Any]:
+    """Targets joined to the link rows whose owner-side key is among ``size`` bound keys."""
+    assert rel.link is not None
+    assert rel.link_local is not None
+    assert rel.link_remote is not None
+    link = registry.mapped(rel.link)
+    link_local = link.field_columns[rel.link_local]
+    link_remote = link.field_columns[rel.link_remote]
+    keys_in = link_local.in_(key_binds(link_local, size))
+    on = link_remote == target.field_columns[rel.remote]
+    return (
+        sa.select(*target.columns, link_local)
+        .select_from(target.table.join(link.table, on))
+        .where(
+            keys_in,
+            *row_predicates(target, shaped(scope), "live", timed),
+            *row_predicates(link, shaped(link_scope), "live", link_timed),
+        )
+    )

@@ -3,41 +3,60 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import NotFoundError
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Exec, Operation, Statement
 from ..query.compile import Visibility, by_id, row_predicates
 from ..sql.inlist import in_chunks, key_binds
+from ..tenancy.scope import Scope, shaped
 
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.base import Model
-    from ..tenancy.scope import Scope
+
+
+def get_stmt(mapped: Mapped, scope: Hashable, visibility: Visibility, lock: bool) -> sa.Select[Any]:
+    """The row ``_id`` in a scope of shape ``scope`` (read FOR UPDATE with ``lock``)."""
+    stmt = sa.select(*mapped.columns).where(*by_id(mapped, shaped(scope), visibility))
+    return stmt.with_for_update() if lock else stmt
 
 
 def get(
     mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live", lock: bool = False
 ) -> Operation[Model]:
     """The row with this id in the scope (read FOR UPDATE with ``lock``), or NotFoundError."""
-
-    def build() -> sa.Select[Any]:
-        stmt = sa.select(*mapped.columns).where(*by_id(mapped, scope, visibility))
-        return stmt.with_for_update() if lock else stmt
-
     result = yield Exec(
-        (mapped.key, "get", visibility, lock, scope.shape),
-        build,
+        Statement(get_stmt, (mapped, scope.shape, visibility, lock)),
         {"_id": id, **scope.params()},
         fetch=True,
     )
-    assert result is not None
     if not result.rows:
         raise NotFoundError(mapped.model_name, id)
     return mapped.to_model(result.rows[0])
+
+
+def where_in_stmt(
+    mapped: Mapped,
+    scope: Hashable,
+    key: str,
+    size: int,
+    visibility: Visibility,
+    extra: tuple[str, ...],
+    lock: bool,
+    timed: bool,
+) -> sa.Select[Any]:
+    """Rows whose ``key`` is among ``size`` bound keys (model columns, then ``extra``)."""
+    columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
+    key_col = mapped.field_columns[key]
+    keys_in = key_col.in_(key_binds(key_col, size))
+    # ids pick the rows: the id index, not the tenant's (which unique indexes lead)
+    preds = row_predicates(mapped, shaped(scope), visibility, timed, tenant_indexed=key != "id")
+    stmt = sa.select(*columns).where(keys_in, *preds)
+    return stmt.with_for_update() if lock else stmt
 
 
 def rows_where_in(
@@ -57,34 +76,14 @@ def rows_where_in(
     """
     out: list[tuple[Any, ...]] = []
     unique = list(dict.fromkeys(values))
-    columns = [*mapped.columns, *(mapped.table.c[n] for n in extra)]
-    key_col = mapped.field_columns[key]
     timed = as_of is not None
+    shape, more = scope.shape, tuple(extra)
     for size, keys in in_chunks(unique):
         params = keys | scope.params()
         if timed:
             params["_asof"] = as_of
-
-        def build(n: int = size) -> sa.Select[Any]:
-            keys_in = key_col.in_(key_binds(key_col, n))
-            # ids pick the rows: the id index, not the tenant's (which unique indexes lead)
-            preds = row_predicates(mapped, scope, visibility, timed, tenant_indexed=key != "id")
-            stmt = sa.select(*columns).where(keys_in, *preds)
-            return stmt.with_for_update() if lock else stmt
-
-        shape = (
-            mapped.key,
-            "where_in",
-            key,
-            size,
-            visibility,
-            tuple(extra),
-            lock,
-            timed,
-            scope.shape,
-        )
-        result = yield Exec(shape, build, params, fetch=True)
-        assert result is not None
+        args = (mapped, shape, key, size, visibility, more, lock, timed)
+        result = yield Exec(Statement(where_in_stmt, args), params, fetch=True)
         out += result.rows
     return out
 

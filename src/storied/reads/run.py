@@ -27,7 +27,6 @@ def run_query(
     if mode in ("count", "exists"):
         compiled = mode  # type: ignore[assignment]
     result = yield compile_query(mapped, scope, registry, query, compiled)
-    assert result is not None
     if mode == "count":
         return int(result.rows[0][0])
     if mode == "exists":

@@ -16,6 +16,7 @@ from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
+from . import writes
 from .base import _visibility
 from .io import AsyncIO
 
@@ -40,11 +41,7 @@ class AsyncRepository(AsyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        async with self._hooked("before_create", "after_create"):
-            await self._call("before_create", instances)
-            created = await self._run(self.strategy.create(self._ctx(operation), instances))
-            await self._call("after_create", created)
-        return created
+        return await self._write("create", writes.create_many(self, instances, operation))
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
@@ -66,19 +63,13 @@ class AsyncRepository(AsyncIO[M]):
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
-        id = self._id(id)
-        async with self._hooked("before_update", "after_update"):
-            await self._call("before_update", [(id, changes)])
-            checked = self._changes(changes)
-            op = self.strategy.update(self._ctx(), id, checked, expected_version)
-            updated = await self._run(op)
-            await self._call("after_update", [updated])
-        return updated
+        op = writes.update(self, self._id(id), changes, expected_version)
+        return await self._write("update", op)
 
     async def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        await self._delete([self._id(id)], expected_version)
+        await self._write("delete", writes.delete(self, [self._id(id)], expected_version))
 
     async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
@@ -183,28 +174,12 @@ class AsyncRepository(AsyncIO[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        checked = self._bulk_changes(changes)
-        async with self._hooked("before_update", "after_update"):
-            if await self._call("before_update", list(checked.items())):
-                checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = await self._run(self.strategy.update_many(self._ctx(), checked))
-            await self._call("after_update", updated)
-        return updated
+        op = writes.update_many(self, self._bulk_changes(changes))
+        return await self._write("update", op)
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        await self._delete(self._ids(ids), None)
-
-    async def _delete(self, keys: builtins.list[Any], expected_version: int | None) -> None:
-        async with self._hooked("before_delete", "after_delete"):
-            await self._call("before_delete", keys)
-            op = (
-                self.strategy.delete(self._ctx(), keys[0], expected_version)
-                if len(keys) == 1
-                else self.strategy.delete_many(self._ctx(), keys)
-            )
-            await self._run(op)
-            await self._call("after_delete", keys)
+        await self._write("delete", writes.delete(self, self._ids(ids), None))
 
     async def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"

@@ -28,6 +28,13 @@ Hook = Literal[
     "after_delete",
 ]
 HOOKS: tuple[str, ...] = get_args(Hook)
+#: a hooked write, and the hooks around it
+Write = Literal["create", "update", "delete"]
+AROUND: dict[Write, tuple[Hook, Hook]] = {
+    "create": ("before_create", "after_create"),
+    "update": ("before_update", "after_update"),
+    "delete": ("before_delete", "after_delete"),
+}
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -1,21 +1,20 @@
-"""How a repository runs its operations and hooks: the only code that differs between the
-sync and the async facade. ``sync.py`` builds on :class:`SyncIO`; ``asyncio.py`` is generated
-from it (``scripts/unasync.py``) and builds on :class:`AsyncIO`."""
+"""How a repository runs its operations: the only code that differs between the sync and
+the async facade (hooks are requests of the operations, answered by the executors).
+``sync.py`` builds on :class:`SyncIO`; ``asyncio.py`` is generated from it
+(``scripts/unasync.py``) and builds on :class:`AsyncIO`."""
 
 from __future__ import annotations
 
-import inspect
-from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import AbstractAsyncContextManager, AbstractContextManager, nullcontext
+from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import reads
 from .base import RepositoryBase, keyset_pages
+from .hooks import AROUND, Write
 
 if TYPE_CHECKING:
     from ..ops.requests import Operation
     from ..query.query import Query
-    from .hooks import Hook
     from .host import AsyncHost, SyncHost
 
 M = TypeVar("M", bound="Any")
@@ -27,19 +26,13 @@ class SyncIO(RepositoryBase[M]):
     def _run(self, op: Operation[Any]) -> Any:
         return self.db._sync_executor().run(op, self.mapped)
 
-    def _hooked(self, *names: Hook) -> AbstractContextManager[Any]:
-        """The write's transaction when the model has hooks for it; nothing extra otherwise."""
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run the hooks called ``name`` once per item (a tuple item is spread as arguments)."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-        return bool(hooks)
+    def _write(self, kind: Write, op: Operation[Any]) -> Any:
+        """Run a hooked write (``repository/writes.py``): in a transaction when the model has
+        hooks for it (a hook's repositories join it), as one operation otherwise."""
+        if self.db.hooks.any_for(self.model, *AROUND[kind]):
+            with self.db.transaction():
+                return self._run(op)
+        return self._run(op)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
@@ -60,20 +53,12 @@ class AsyncIO(RepositoryBase[M]):
     async def _run(self, op: Operation[Any]) -> Any:
         return await self.db._async_executor().run(op, self.mapped)
 
-    def _hooked(self, *names: Hook) -> AbstractAsyncContextManager[Any]:
-        if self.db.hooks.any_for(self.model, *names):
-            return self.db.transaction()
-        return nullcontext()
-
-    async def _call(self, name: Hook, items: Sequence[Any]) -> bool:
-        """Run (and await) the hooks called ``name`` once per item."""
-        hooks = self.db.hooks.get(name, self.model)
-        for fn in hooks:
-            for item in items:
-                result = fn(self, *item) if isinstance(item, tuple) else fn(self, item)
-                if inspect.isawaitable(result):
-                    await result
-        return bool(hooks)
+    async def _write(self, kind: Write, op: Operation[Any]) -> Any:
+        """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
+        if self.db.hooks.any_for(self.model, *AROUND[kind]):
+            async with self.db.transaction():
+                return await self._run(op)
+        return await self._run(op)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))

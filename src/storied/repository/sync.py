@@ -13,6 +13,7 @@ from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
+from . import writes
 from .base import _visibility
 from .io import SyncIO
 
@@ -37,11 +38,7 @@ class Repository(SyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        with self._hooked("before_create", "after_create"):
-            self._call("before_create", instances)
-            created = self._run(self.strategy.create(self._ctx(operation), instances))
-            self._call("after_create", created)
-        return created
+        return self._write("create", writes.create_many(self, instances, operation))
 
     def get(self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
@@ -61,19 +58,13 @@ class Repository(SyncIO[M]):
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
-        id = self._id(id)
-        with self._hooked("before_update", "after_update"):
-            self._call("before_update", [(id, changes)])
-            checked = self._changes(changes)
-            op = self.strategy.update(self._ctx(), id, checked, expected_version)
-            updated = self._run(op)
-            self._call("after_update", [updated])
-        return updated
+        op = writes.update(self, self._id(id), changes, expected_version)
+        return self._write("update", op)
 
     def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        self._delete([self._id(id)], expected_version)
+        self._write("delete", writes.delete(self, [self._id(id)], expected_version))
 
     def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
@@ -162,9 +153,7 @@ class Repository(SyncIO[M]):
         op = self._scd2().compare_versions(self.mapped, self.scope, self._id(id), a, b)
         return self._run(op)
 
-    def revert(
-        self, id: Any, *, to_version: int, expected_version: int | None = None
-    ) -> M:
+    def revert(self, id: Any, *, to_version: int, expected_version: int | None = None) -> M:
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
@@ -176,28 +165,12 @@ class Repository(SyncIO[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        checked = self._bulk_changes(changes)
-        with self._hooked("before_update", "after_update"):
-            if self._call("before_update", list(checked.items())):
-                checked = {i: self._changes(c) for i, c in checked.items()}
-            updated = self._run(self.strategy.update_many(self._ctx(), checked))
-            self._call("after_update", updated)
-        return updated
+        op = writes.update_many(self, self._bulk_changes(changes))
+        return self._write("update", op)
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        self._delete(self._ids(ids), None)
-
-    def _delete(self, keys: builtins.list[Any], expected_version: int | None) -> None:
-        with self._hooked("before_delete", "after_delete"):
-            self._call("before_delete", keys)
-            op = (
-                self.strategy.delete(self._ctx(), keys[0], expected_version)
-                if len(keys) == 1
-                else self.strategy.delete_many(self._ctx(), keys)
-            )
-            self._run(op)
-            self._call("after_delete", keys)
+        self._write("delete", writes.delete(self, self._ids(ids), None))
 
     def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import uuid
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Hashable, Iterable, Mapping, Sequence
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
 from ..models.ids import uuid7
-from ..ops.requests import Exec, Operation, load_of
+from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.compile import tenant_predicates
-from ..tenancy.scope import Scope
+from ..tenancy.scope import Scope, shaped
 from .records import OPERATIONS as OPERATIONS
 from .records import ChangeOperation
 from .records import ChangeSet as ChangeSet
@@ -100,16 +100,15 @@ def write_audit(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[Non
         return
     table = audit_history_table(ctx.mapped)
     names = tuple(rows[0])
-
-    def build() -> sa.Insert:
-        return (
-            sa.insert(table)
-            .values({table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names})
-            .inline()
-        )
-
     load = load_of(table, names)
-    yield Exec((table.fullname, "audit_insert", names), build, list(rows), many=True, load=load)
+    statement = Statement(audit_insert_stmt, (ctx.mapped, names))
+    yield Exec(statement, list(rows), many=True, load=load)
+
+
+def audit_insert_stmt(mapped: Mapped, names: tuple[str, ...]) -> sa.Insert:
+    table = audit_history_table(mapped)
+    values = {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
+    return sa.insert(table).values(values).inline()
 
 
 def audit_history_table(mapped: Mapped) -> sa.Table:
@@ -144,13 +143,13 @@ def read_changes(
     limit: int | None = None,
     before: Any = None,
     newest_first: bool = False,
-) -> Operation[list[tuple[Any, ...]]]:
+) -> Operation[Sequence[tuple[Any, ...]]]:
     """Audit rows in write order (or its reverse), filtered; every filter is a bound parameter.
 
     ``before`` (a change set id, with ``record_id``) keeps the rows written before that
     change set's first row.
     """
-    table = audit_history_table(mapped)
+    audit_history_table(mapped)  # a model with no audit trail fails here, before any I/O
     filters = {
         "record_id": record_id,
         "field": field_name,
@@ -165,33 +164,43 @@ def read_changes(
     if limit is not None:
         params["_limit"] = limit
 
-    def build() -> sa.Select[Any]:
-        c = table.c
-        ops = {
-            "record_id": lambda: c.record_id == sa.bindparam("_record_id", type_=c.record_id.type),
-            "field": lambda: c.field == sa.bindparam("_field"),
-            "since": lambda: c.changed_at >= sa.bindparam("_since", type_=c.changed_at.type),
-            "until": lambda: c.changed_at < sa.bindparam("_until", type_=c.changed_at.type),
-            "actor": lambda: c.actor == sa.bindparam("_actor"),
-            "operation": lambda: c.operation == sa.bindparam("_operation"),
-            "before": lambda: c.audit_id < _first_row(mapped, scope, table),
-        }
-        # one record's rows in write order; a feed in time order (then write order), so a
-        # reader paging by moment meets every change set once; newest_first reverses either
-        order = [c.audit_id] if record_id is not None else [c.changed_at, c.audit_id]
-        stmt = (
-            sa.select(*(c[n] for n in _COLUMNS))
-            .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
-            .order_by(*(o.desc() if newest_first else o for o in order))
-        )
-        if limit is not None:
-            stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
-        return stmt
-
-    key = (table.fullname, "audit_read", present, limit is not None, newest_first, scope.shape)
-    result = yield Exec(key, build, params, fetch=True)
-    assert result is not None
+    limited = limit is not None
+    args = (mapped, scope.shape, present, limited, newest_first)
+    result = yield Exec(Statement(audit_read_stmt, args), params, fetch=True)
     return result.rows
+
+
+def audit_read_stmt(
+    mapped: Mapped,
+    scope_shape: Hashable,
+    present: tuple[str, ...],
+    limited: bool,
+    newest_first: bool,
+) -> sa.Select[Any]:
+    """Audit rows filtered by the ``present`` filters (bound as ``_<name>``)."""
+    table = audit_history_table(mapped)
+    scope = shaped(scope_shape)
+    c = table.c
+    ops = {
+        "record_id": lambda: c.record_id == sa.bindparam("_record_id", type_=c.record_id.type),
+        "field": lambda: c.field == sa.bindparam("_field"),
+        "since": lambda: c.changed_at >= sa.bindparam("_since", type_=c.changed_at.type),
+        "until": lambda: c.changed_at < sa.bindparam("_until", type_=c.changed_at.type),
+        "actor": lambda: c.actor == sa.bindparam("_actor"),
+        "operation": lambda: c.operation == sa.bindparam("_operation"),
+        "before": lambda: c.audit_id < _first_row(mapped, scope, table),
+    }
+    # one record's rows in write order; a feed in time order (then write order), so a
+    # reader paging by moment meets every change set once; newest_first reverses either
+    order = [c.audit_id] if "record_id" in present else [c.changed_at, c.audit_id]
+    stmt = (
+        sa.select(*(c[n] for n in _COLUMNS))
+        .where(*tenant_predicates(mapped, scope, table), *(ops[k]() for k in present))
+        .order_by(*(o.desc() if newest_first else o for o in order))
+    )
+    if limited:
+        stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
+    return stmt
 
 
 def _first_row(mapped: Mapped, scope: Scope, table: sa.Table) -> sa.ScalarSelect[Any]:
@@ -240,18 +249,14 @@ def field_changes(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[Fiel
 
 def prune(mapped: Mapped, scope: Scope, older_than: dt.datetime) -> Operation[int]:
     """Delete audit rows older than ``older_than`` within the scope; returns how many."""
-    table = audit_history_table(mapped)
-
-    def build() -> sa.Delete:
-        return sa.delete(table).where(
-            *tenant_predicates(mapped, scope, table),
-            table.c.changed_at < sa.bindparam("_before", type_=table.c.changed_at.type),
-        )
-
-    result = yield Exec(
-        (table.fullname, "audit_prune", scope.shape),
-        build,
-        {"_before": older_than, **scope.params()},
-    )
-    assert result is not None
+    statement = Statement(audit_prune_stmt, (mapped, scope.shape))
+    result = yield Exec(statement, {"_before": older_than, **scope.params()})
     return result.rowcount
+
+
+def audit_prune_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+    table = audit_history_table(mapped)
+    return sa.delete(table).where(
+        *tenant_predicates(mapped, shaped(scope), table),
+        table.c.changed_at < sa.bindparam("_before", type_=table.c.changed_at.type),
+    )

@@ -51,9 +51,6 @@ class OpContext:
     #: what a create is recorded as in history: "create", or "import" (CSV import)
     operation: CreateOperation = "create"
 
-    def key(self, *parts: Any) -> tuple[Any, ...]:
-        return (self.mapped.key, *parts, self.scope.shape)
-
 
 class TemporalStrategy(Protocol):
     """How a model keeps (or does not keep) its history.

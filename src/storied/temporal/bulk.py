@@ -10,7 +10,7 @@ from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, ValidationError
-from ..ops.requests import Begin, Exec, Operation
+from ..ops.requests import Begin, Exec, Operation, Statement
 from ..query.compile import Visibility
 from ..reads.rows import rows_by_ids, rows_where_in
 from .base import OpContext, TemporalStrategy
@@ -52,11 +52,8 @@ def write_updates(
         stamps = {"version": (old.version or 0) + 1, "updated_at": ctx.now, "updated_by": ctx.actor}
         out[old.id] = old.model_copy(update={**changes, **stamps})
     for names, params_list in groups.items():
-
-        def build(n: tuple[str, ...] = names) -> Any:
-            return update_stmt(ctx, n, False)
-
-        yield Exec(ctx.key("locked_update", names), build, params_list, many=True)
+        statement = Statement(update_stmt, (ctx.mapped, ctx.scope.shape, names, False))
+        yield Exec(statement, params_list, many=True)
     return out
 
 
@@ -65,7 +62,8 @@ def write_soft_deletes(ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
         params = [
             {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()} for id in ids
         ]
-        yield Exec(ctx.key("soft_delete"), lambda: soft_delete_stmt(ctx), params, many=True)
+        statement = Statement(soft_delete_stmt, (ctx.mapped, ctx.scope.shape, False))
+        yield Exec(statement, params, many=True)
 
 
 def upsert_many(

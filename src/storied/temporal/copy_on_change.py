@@ -11,7 +11,7 @@ import datetime as dt
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..ops.requests import Begin, Exec, Operation
+from ..ops.requests import Begin, Exec, Operation, Statement
 from ..tenancy.scope import Scope
 from . import audit, bulk
 from .base import OpContext, Window
@@ -163,6 +163,6 @@ class CopyOnChange(NoHistory):
 def apply_update(ctx: OpContext, old: Model, changes: Mapping[str, Any]) -> Operation[Model]:
     """UPDATE the locked row; the new row is known without reading it back."""
     names, params = update_params(ctx, old.id, changes)
-    yield Exec(ctx.key("locked_update", names), lambda: update_stmt(ctx, names, False), params)
+    yield Exec(Statement(update_stmt, (ctx.mapped, ctx.scope.shape, names, False)), params)
     stamps = {"version": (old.version or 0) + 1, "updated_at": ctx.now, "updated_by": ctx.actor}
     return old.model_copy(update={**changes, **stamps})

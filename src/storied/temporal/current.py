@@ -6,7 +6,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
@@ -15,9 +15,10 @@ import sqlalchemy as sa
 from .._compat import stamp
 from ..errors import ConflictError
 from ..mapping.registry import Mapped
-from ..ops.requests import Begin, Exec, Load, Operation
+from ..ops.requests import Begin, Exec, Load, Operation, Statement
 from ..query.compile import Visibility, by_id
 from ..reads.rows import get
+from ..tenancy.scope import shaped
 from .base import OpContext
 
 if TYPE_CHECKING:
@@ -68,7 +69,7 @@ def new_rows(ctx: OpContext, models: Sequence[Model]) -> list[dict[str, Any]]:
     return rows
 
 
-def insert_stmt(mapped: Mapped, names: Sequence[str]) -> sa.Insert:
+def insert_stmt(mapped: Mapped, names: tuple[str, ...]) -> sa.Insert:
     """INSERT of the named columns; ``inline``: no implicit RETURNING of the key."""
     cols = mapped.field_columns
     return (
@@ -96,6 +97,14 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
     return model
 
 
+def insert_returning_stmt(
+    mapped: Mapped, names: tuple[str, ...], returned: tuple[str, ...]
+) -> sa.Insert:
+    """INSERT of the named columns, returning the ``returned`` ones (filled by the database)."""
+    cols = mapped.field_columns
+    return insert_stmt(mapped, names).returning(*(cols[n] for n in returned))
+
+
 def insert_one(
     ctx: OpContext,
     model: Model,
@@ -104,19 +113,13 @@ def insert_one(
     returned: tuple[str, ...],
 ) -> Operation[Model]:
     mapped = ctx.mapped
-    cols = mapped.field_columns
     use_returning = bool(returned) and ctx.returning.insert
-    result = yield Exec(
-        ctx.key("insert", names, use_returning and returned),
-        lambda: (
-            insert_stmt(mapped, names).returning(*(cols[n] for n in returned))
-            if use_returning
-            else insert_stmt(mapped, names)
-        ),
-        row,
-        fetch=use_returning,
+    statement = (
+        Statement(insert_returning_stmt, (mapped, names, returned))
+        if use_returning
+        else Statement(insert_stmt, (mapped, names))
     )
-    assert result is not None
+    result = yield Exec(statement, row, fetch=use_returning)
     if use_returning:
         row.update(zip(returned, result.rows[0], strict=True))
     elif returned:
@@ -136,23 +139,28 @@ def fetch_by_id(
     return (yield from get(ctx.mapped, ctx.scope, id, visibility, row_lock))
 
 
+def with_returning(
+    mapped: Mapped, builder: Callable[..., sa.Update], args: tuple[Hashable, ...]
+) -> sa.Update:
+    """``builder(*args)`` returning the whole row."""
+    return builder(*args).returning(*mapped.columns)
+
+
 def write_returning(
-    ctx: OpContext, label: Any, build: Any, params: dict[str, Any], id: Any
+    ctx: OpContext,
+    builder: Callable[..., sa.Update],
+    args: tuple[Hashable, ...],
+    params: dict[str, Any],
+    id: Any,
 ) -> Operation[Model | None]:
     """Run an UPDATE by id and read the row back: RETURNING where the backend has it."""
     mapped = ctx.mapped
     if ctx.returning.update:
-        result = yield Exec(
-            ctx.key(label, "returning"),
-            lambda: build().returning(*mapped.columns),
-            params,
-            fetch=True,
-        )
-        assert result is not None
+        statement = Statement(with_returning, (mapped, builder, args))
+        result = yield Exec(statement, params, fetch=True)
         return mapped.to_model(result.rows[0]) if result.rows else None
     yield Begin()
-    result = yield Exec(ctx.key(label), build, params)
-    assert result is not None
+    result = yield Exec(Statement(builder, args), params)
     if result.rowcount == 0:
         return None
     return (yield from fetch_by_id(ctx, id))
@@ -181,16 +189,24 @@ def recheck(ctx: OpContext, id: Any, expected: int) -> Operation[Model]:
     return row
 
 
-def soft_delete_stmt(ctx: OpContext, checked: bool = False) -> sa.Update:
+def where_id(
+    mapped: Mapped, scope: Hashable, checked: bool, visibility: Visibility = "live"
+) -> list[sa.ColumnElement[bool]]:
+    """The WHERE clause of a write by ``_id`` in a scope of shape ``scope``; ``checked``: only
+    at the version bound as ``_expected``."""
+    where = by_id(mapped, shaped(scope), visibility)
+    if checked:
+        where.append(version_is_expected(mapped.table))
+    return where
+
+
+def soft_delete_stmt(mapped: Mapped, scope: Hashable, checked: bool = False) -> sa.Update:
     """Mark the live row with this id deleted (and bump its version); ``checked``: only at
     the version bound as ``_expected``."""
-    t = ctx.mapped.table
-    where = by_id(ctx.mapped, ctx.scope)
-    if checked:
-        where.append(version_is_expected(t))
+    t = mapped.table
     return (
         sa.update(t)
-        .where(*where)
+        .where(*where_id(mapped, scope, checked))
         .values(
             deleted_at=sa.bindparam("_now", type_=t.c.deleted_at.type),
             deleted_by=sa.bindparam("_actor", type_=t.c.deleted_by.type),
@@ -210,9 +226,10 @@ def update_params(
     return names, params
 
 
-def update_stmt(ctx: OpContext, names: Sequence[str], checked: bool) -> sa.Update:
+def update_stmt(
+    mapped: Mapped, scope: Hashable, names: tuple[str, ...], checked: bool
+) -> sa.Update:
     """UPDATE of the live row by id: the named fields, a version bump and the update stamps."""
-    mapped = ctx.mapped
     t = mapped.table
     cols = mapped.field_columns
     values: dict[Any, Any] = {cols[n]: sa.bindparam(f"v_{n}", type_=cols[n].type) for n in names}
@@ -223,10 +240,7 @@ def update_stmt(ctx: OpContext, names: Sequence[str], checked: bool) -> sa.Updat
             t.c.updated_by: sa.bindparam("_actor", type_=t.c.updated_by.type),
         }
     )
-    where = by_id(mapped, ctx.scope)
-    if checked:
-        where.append(version_is_expected(t))
-    return sa.update(t).where(*where).values(values)
+    return sa.update(t).where(*where_id(mapped, scope, checked)).values(values)
 
 
 def update_row(
@@ -237,9 +251,8 @@ def update_row(
     checked = expected_version is not None
     if checked:
         params["_expected"] = expected_version
-    row = yield from write_returning(
-        ctx, ("update", names, checked), lambda: update_stmt(ctx, names, checked), params, id
-    )
+    args = (mapped, ctx.scope.shape, names, checked)
+    row = yield from write_returning(ctx, update_stmt, args, params, id)
     if row is not None:
         return row
     current = yield from fetch_by_id(ctx, id)  # NotFound if it is gone

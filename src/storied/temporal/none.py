@@ -3,15 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError, NotFoundError
 from ..mapping.registry import Mapped
-from ..ops.requests import Begin, Exec, Operation
-from ..query.compile import by_id
+from ..ops.requests import Begin, Exec, Operation, Statement
 from ..tenancy.scope import Scope
 from . import bulk
 from .base import OpContext, Window
@@ -31,7 +30,7 @@ from .current import (
     recheck,
     soft_delete_stmt,
     update_row,
-    version_is_expected,
+    where_id,
     write_returning,
 )
 
@@ -57,13 +56,10 @@ class NoHistory:
                 for i in members:
                     out[i] = yield from insert_one(ctx, models[i], rows[i], names, returned)
                 continue
-
-            def build(n: tuple[str, ...] = names) -> sa.Insert:
-                return insert_stmt(ctx.mapped, n)
-
             batch = [rows[i] for i in members]
             load = insert_load(ctx.mapped, names)
-            yield Exec(ctx.key("insert", names), build, batch, many=True, load=load)
+            statement = Statement(insert_stmt, (ctx.mapped, names))
+            yield Exec(statement, batch, many=True, load=load)
             for i in members:
                 out[i] = finish(ctx, models[i], rows[i])
         return out
@@ -116,10 +112,8 @@ class NoHistory:
         params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
         if checked:
             params["_expected"] = expected_version
-        result = yield Exec(
-            ctx.key("soft_delete", checked), lambda: soft_delete_stmt(ctx, checked), params
-        )
-        assert result is not None
+        statement = Statement(soft_delete_stmt, (mapped, ctx.scope.shape, checked))
+        result = yield Exec(statement, params)
         if result.rowcount == 0:
             # deleting twice keeps the first deleted_at; a missing row is NotFound
             if expected_version is not None:
@@ -132,26 +126,12 @@ class NoHistory:
     ) -> Operation[Model]:
         mapped = ctx.mapped
         check_restorable(mapped)
-        t = mapped.table
-        values = {
-            "deleted_at": None,
-            "deleted_by": None,
-            "version": t.c.version + 1,
-            "updated_at": sa.bindparam("_now", type_=t.c.updated_at.type),
-            "updated_by": sa.bindparam("_actor", type_=t.c.updated_by.type),
-        }
         params = {"_id": id, "_now": ctx.now, "_actor": ctx.actor, **ctx.scope.params()}
         checked = expected_version is not None
         if checked:
             params["_expected"] = expected_version
-
-        def build() -> sa.Update:
-            where = by_id(mapped, ctx.scope, "deleted")
-            if checked:
-                where.append(version_is_expected(t))
-            return sa.update(t).where(*where).values(values)
-
-        row = yield from write_returning(ctx, ("restore", checked), build, params, id)
+        args = (mapped, ctx.scope.shape, checked)
+        row = yield from write_returning(ctx, restore_stmt, args, params, id)
         if row is not None:
             return row
         if expected_version is not None:
@@ -186,19 +166,32 @@ class NoHistory:
         params = {"_id": id, **ctx.scope.params()}
         if checked:
             params["_expected"] = expected_version
-
-        def build() -> sa.Delete:
-            where = by_id(mapped, ctx.scope, "any")
-            if checked:
-                where.append(version_is_expected(mapped.table))
-            return sa.delete(mapped.table).where(*where)
-
-        result = yield Exec(ctx.key("purge", checked), build, params)
-        assert result is not None
+        result = yield Exec(Statement(purge_stmt, (mapped, ctx.scope.shape, checked)), params)
         if result.rowcount == 0:
             if expected_version is not None:
                 yield from recheck(ctx, id, expected_version)
             raise NotFoundError(mapped.model_name, id)
+
+
+def restore_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Update:
+    """Bring the deleted row ``_id`` back (bumping its version); ``checked``: at ``_expected``."""
+    t = mapped.table
+    return (
+        sa.update(t)
+        .where(*where_id(mapped, scope, checked, "deleted"))
+        .values(
+            deleted_at=None,
+            deleted_by=None,
+            version=t.c.version + 1,
+            updated_at=sa.bindparam("_now", type_=t.c.updated_at.type),
+            updated_by=sa.bindparam("_actor", type_=t.c.updated_by.type),
+        )
+    )
+
+
+def purge_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Delete:
+    """Delete the row ``_id`` for good, deleted or not; ``checked``: only at ``_expected``."""
+    return sa.delete(mapped.table).where(*where_id(mapped, scope, checked, "any"))
 
 
 def check_restorable(mapped: Mapped) -> None:

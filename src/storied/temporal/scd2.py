@@ -11,15 +11,16 @@ microsecond after the previous one when the clock stepped back).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import NotFoundError
-from ..ops.requests import Begin, Exec, Operation, load_of
+from ..mapping.registry import Mapped
+from ..ops.requests import Begin, Exec, Operation, Statement, load_of
 from ..query.compile import by_id, tenant_predicates
-from ..tenancy.scope import Scope
+from ..tenancy.scope import Scope, shaped
 from . import versions as v
 from .audit import FieldChange
 from .base import OpContext, Window
@@ -40,7 +41,6 @@ from .version_writes import (
 )
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
     from ..models.base import Model
 
 
@@ -60,8 +60,7 @@ class Scd2(NoHistory):
             else ("id", "created_at")
         )
         yield Exec(
-            (identity.fullname, "identity_insert", names),
-            lambda: insert_stmt(identity, names),
+            Statement(insert_stmt, (mapped, "identity", names)),
             [{n: r[n] for n in names} for r in rows],
             many=True,
             load=load_of(identity, names),
@@ -108,37 +107,14 @@ class Scd2(NoHistory):
     ) -> Operation[Model | None]:
         """Close the current version if it really changes; returns the version closed."""
         mapped = ctx.mapped
-        t = mapped.table
-        cols = mapped.field_columns
         names = tuple(sorted(changes))
         stored = mapped.spec.storage_values(dict(changes))
         params = {f"v_{n}": stored[n] for n in names}
         params.update(_id=id, _now=ctx.now, **ctx.scope.params())
         if expected is not None:
             params["_expected"] = expected
-
-        def build() -> sa.Update:
-            now = sa.bindparam("_now", type_=t.c.valid_to.type)
-            where = [
-                *by_id(mapped, ctx.scope),
-                t.c.valid_from < now,
-                sa.or_(
-                    *(
-                        cols[n].is_distinct_from(sa.bindparam(f"v_{n}", type_=cols[n].type))
-                        for n in names
-                    )
-                ),
-            ]
-            if expected is not None:
-                where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
-            if ctx.caps.row_locks:  # take the id's identity lock first, even if nothing matches
-                where.insert(0, t.c.id == v.identity_lock(mapped, ctx.scope).scalar_subquery())
-            return sa.update(t).where(*where).values({t.c.valid_to: now}).returning(*mapped.columns)
-
-        result = yield Exec(
-            ctx.key("scd2_close", names, expected is not None), build, params, fetch=True
-        )
-        assert result is not None
+        args = (mapped, ctx.scope.shape, names, expected is not None, ctx.caps.row_locks)
+        result = yield Exec(Statement(close_if_changed_stmt, args), params, fetch=True)
         return mapped.to_model(result.rows[0]) if result.rows else None
 
     def update_many(
@@ -195,21 +171,12 @@ class Scd2(NoHistory):
     ) -> Operation[None]:
         """Remove every version and the identity row (foreign keys cascade the versions)."""
         mapped = ctx.mapped
-        identity = mapped.identity_table
-        assert identity is not None
-
-        def build() -> sa.Delete:
-            return sa.delete(identity).where(
-                identity.c.id == sa.bindparam("_id"),
-                *tenant_predicates(mapped, ctx.scope, identity),
-            )
-
         yield Begin()
         if expected_version is not None:  # the identity holds no version: check under lock
             current = yield from v.lock_current(mapped, ctx.scope, id, "any", ctx.caps.row_locks)
             check_version(current.model, expected_version)
-        result = yield Exec(ctx.key("scd2_purge"), build, {"_id": id, **ctx.scope.params()})
-        assert result is not None
+        statement = Statement(purge_identity_stmt, (mapped, ctx.scope.shape))
+        result = yield Exec(statement, {"_id": id, **ctx.scope.params()})
         if result.rowcount == 0:
             raise NotFoundError(mapped.model_name, id)
 
@@ -282,18 +249,48 @@ class Scd2(NoHistory):
         self, mapped: Mapped, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]:
         """Delete closed versions that ended before ``older_than``; current ones stay."""
-        t = mapped.table
-
-        def build() -> sa.Delete:
-            before = sa.bindparam("_before", type_=t.c.valid_to.type)
-            return sa.delete(t).where(
-                *tenant_predicates(mapped, scope), t.c.valid_to.is_not(None), t.c.valid_to < before
-            )
-
-        result = yield Exec(
-            (mapped.key, "scd2_prune", scope.shape),
-            build,
-            {"_before": older_than, **scope.params()},
-        )
-        assert result is not None
+        statement = Statement(prune_stmt, (mapped, scope.shape))
+        result = yield Exec(statement, {"_before": older_than, **scope.params()})
         return result.rowcount
+
+
+def close_if_changed_stmt(
+    mapped: Mapped, scope: Hashable, names: tuple[str, ...], checked: bool, row_locks: bool
+) -> sa.Update:
+    """Close the current version of ``_id`` if one of ``names`` really changes, the clock
+    moved past its start and (``checked``) it is at ``_expected``; return it."""
+    t = mapped.table
+    cols = mapped.field_columns
+    stand_in = shaped(scope)
+    now = sa.bindparam("_now", type_=t.c.valid_to.type)
+    where = [
+        *by_id(mapped, stand_in),
+        t.c.valid_from < now,
+        sa.or_(
+            *(cols[n].is_distinct_from(sa.bindparam(f"v_{n}", type_=cols[n].type)) for n in names)
+        ),
+    ]
+    if checked:
+        where.append(t.c.version == sa.bindparam("_expected", type_=t.c.version.type))
+    if row_locks:  # take the id's identity lock first, even if nothing matches
+        where.insert(0, t.c.id == v.identity_lock(mapped, stand_in).scalar_subquery())
+    return sa.update(t).where(*where).values({t.c.valid_to: now}).returning(*mapped.columns)
+
+
+def purge_identity_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+    """Delete the identity row ``_id`` (its versions go with it by foreign key)."""
+    identity = mapped.identity_table
+    assert identity is not None
+    return sa.delete(identity).where(
+        identity.c.id == sa.bindparam("_id"),
+        *tenant_predicates(mapped, shaped(scope), identity),
+    )
+
+
+def prune_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+    """Delete the scope's closed versions that ended before ``_before``."""
+    t = mapped.table
+    before = sa.bindparam("_before", type_=t.c.valid_to.type)
+    return sa.delete(t).where(
+        *tenant_predicates(mapped, shaped(scope)), t.c.valid_to.is_not(None), t.c.valid_to < before
+    )

@@ -9,14 +9,14 @@ the fields that differ (update). A purge removes every version, so it leaves not
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from typing import TYPE_CHECKING, Any, cast
 
 import sqlalchemy as sa
 
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Exec, Operation, Statement
 from ..query.compile import tenant_predicates
-from ..tenancy.scope import Scope
+from ..tenancy.scope import Scope, shaped
 from .records import ChangeOperation, ChangeSet, Version
 from .versions import RECORDED_AS
 
@@ -103,40 +103,46 @@ def read_feed(
     params: dict[str, Any] = {f"_{k}": filters[k] for k in present} | scope.params()
     if limit is not None:
         params["_limit"] = limit
-    t = mapped.table
     n = len(mapped.columns)
-
-    def build() -> sa.Select[Any]:
-        prev = t.alias("prev")
-        starts = sa.bindparam("_since", type_=t.c.valid_from.type)
-        ends = sa.bindparam("_until", type_=t.c.valid_from.type)
-        ops = {
-            "since": lambda: t.c.valid_from >= starts,
-            "until": lambda: t.c.valid_from < ends,
-            "actor": lambda: t.c.updated_by == sa.bindparam("_actor"),
-        }
-        where = [*tenant_predicates(mapped, scope), *(ops[k]() for k in present)]
-        if operation is not None:
-            where.append(_operation_predicate(operation, t, prev))
-        joined = t.outerjoin(prev, sa.and_(prev.c.id == t.c.id, prev.c.version == t.c.version - 1))
-        before = [prev.c.row_id, *(prev.c[c.key] for c in mapped.columns)]
-        stmt = (
-            sa.select(*mapped.columns, t.c.valid_from, t.c[RECORDED_AS], *before)
-            .select_from(joined)
-            .where(*where)
-            .order_by(*(o.desc() if newest_first else o for o in (t.c.valid_from, t.c.row_id)))
-        )
-        if limit is not None:
-            stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
-        return stmt
-
-    paged = (limit is not None, newest_first)
-    key = (mapped.key, "version_feed", present, operation, paged, scope.shape)
-    result = yield Exec(key, build, params, fetch=True)
-    assert result is not None
+    args = (mapped, scope.shape, present, operation, limit is not None, newest_first)
+    result = yield Exec(Statement(feed_stmt, args), params, fetch=True)
     out: list[ChangeSet] = []
     for row in result.rows:
         model = mapped.to_model(row[:n])
         previous = None if row[n + 2] is None else mapped.to_model(row[n + 3 :])
         out.append(version_change(previous, model, row[n], row[n + 1]))
     return out
+
+
+def feed_stmt(
+    mapped: Mapped,
+    scope: Hashable,
+    present: tuple[str, ...],
+    operation: str | None,
+    limited: bool,
+    newest_first: bool,
+) -> sa.Select[Any]:
+    """Versions joined with their predecessors, filtered by the ``present`` filters."""
+    t = mapped.table
+    prev = t.alias("prev")
+    starts = sa.bindparam("_since", type_=t.c.valid_from.type)
+    ends = sa.bindparam("_until", type_=t.c.valid_from.type)
+    ops = {
+        "since": lambda: t.c.valid_from >= starts,
+        "until": lambda: t.c.valid_from < ends,
+        "actor": lambda: t.c.updated_by == sa.bindparam("_actor"),
+    }
+    where = [*tenant_predicates(mapped, shaped(scope)), *(ops[k]() for k in present)]
+    if operation is not None:
+        where.append(_operation_predicate(operation, t, prev))
+    joined = t.outerjoin(prev, sa.and_(prev.c.id == t.c.id, prev.c.version == t.c.version - 1))
+    before = [prev.c.row_id, *(prev.c[c.key] for c in mapped.columns)]
+    stmt = (
+        sa.select(*mapped.columns, t.c.valid_from, t.c[RECORDED_AS], *before)
+        .select_from(joined)
+        .where(*where)
+        .order_by(*(o.desc() if newest_first else o for o in (t.c.valid_from, t.c.row_id)))
+    )
+    if limited:
+        stmt = stmt.limit(sa.bindparam("_limit", type_=sa.Integer()))
+    return stmt

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Hashable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
-from ..ops.requests import Exec, Operation, load_of
+from ..mapping.registry import Mapped
+from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.compile import Visibility, tenant_predicates
 from ..reads.rows import get_many
+from ..tenancy.scope import shaped
 from . import bulk
 from . import versions as v
 from .base import OpContext
@@ -18,6 +20,9 @@ from .base import OpContext
 if TYPE_CHECKING:
     from ..models.base import Model
 
+
+#: which of a model's tables an INSERT writes
+TableRole = Literal["versions", "identity"]
 
 #: the least step between two versions' starts (a clock that stepped back moves on by it)
 TICK = dt.timedelta(microseconds=1)
@@ -35,12 +40,11 @@ def lock_current_many(
     }
 
 
-def insert_stmt(table: sa.Table, names: Sequence[str]) -> sa.Insert:
-    return (
-        sa.insert(table)
-        .values({table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names})
-        .inline()
-    )
+def insert_stmt(mapped: Mapped, table: TableRole, names: tuple[str, ...]) -> sa.Insert:
+    """INSERT of the named columns into the model's versions or identity table."""
+    t = mapped.table if table == "versions" else mapped.identity_table
+    assert t is not None
+    return sa.insert(t).values({t.c[n]: sa.bindparam(n, type_=t.c[n].type) for n in names}).inline()
 
 
 def insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[None]:
@@ -49,30 +53,28 @@ def insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation
     for row in rows:
         groups.setdefault(tuple(row), []).append(row)
     for names, members in groups.items():
-
-        def build(n: tuple[str, ...] = names) -> sa.Insert:
-            return insert_stmt(table, n)
-
         load = load_of(table, names)
-        yield Exec(ctx.key("version_insert", names), build, members, many=True, load=load)
+        statement = Statement(insert_stmt, (ctx.mapped, "versions", names))
+        yield Exec(statement, members, many=True, load=load)
+
+
+def reopen_stmt(mapped: Mapped, scope: Hashable) -> sa.Update:
+    t = mapped.table
+    return (
+        sa.update(t)
+        .where(
+            t.c.id == sa.bindparam("_id"),
+            t.c.valid_to == sa.bindparam("_now", type_=t.c.valid_to.type),
+            *tenant_predicates(mapped, shaped(scope)),
+        )
+        .values(valid_to=None)
+    )
 
 
 def reopen(ctx: OpContext, id: Any) -> Operation[None]:
     """Make the version this transaction just closed current again (nothing really changed)."""
-    t = ctx.mapped.table
-
-    def build() -> sa.Update:
-        return (
-            sa.update(t)
-            .where(
-                t.c.id == sa.bindparam("_id"),
-                t.c.valid_to == sa.bindparam("_now", type_=t.c.valid_to.type),
-                *tenant_predicates(ctx.mapped, ctx.scope),
-            )
-            .values(valid_to=None)
-        )
-
-    yield Exec(ctx.key("scd2_reopen"), build, {"_id": id, "_now": ctx.now, **ctx.scope.params()})
+    statement = Statement(reopen_stmt, (ctx.mapped, ctx.scope.shape))
+    yield Exec(statement, {"_id": id, "_now": ctx.now, **ctx.scope.params()})
 
 
 def close(ctx: OpContext, current: v.Locked) -> Operation[dt.datetime]:
@@ -84,19 +86,20 @@ def close_many(ctx: OpContext, locked: Sequence[v.Locked]) -> Operation[list[dt.
     """Close locked current versions in one batched statement; returns each successor's start
     (strictly after the closed version's start, even if the clock stepped back)."""
     moments = [max(ctx.now, current.valid_from + TICK) for current in locked]
-    t = ctx.mapped.table
-
-    def build() -> sa.Update:
-        return (
-            sa.update(t)
-            .where(t.c.row_id == sa.bindparam("_row"))
-            .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
-        )
-
     params = [{"_row": c.row_id, "_at": at} for c, at in zip(locked, moments, strict=True)]
     if params:
-        yield Exec((ctx.mapped.key, "scd2_close_row"), build, params, many=True)
+        yield Exec(Statement(close_row_stmt, (ctx.mapped,)), params, many=True)
     return moments
+
+
+def close_row_stmt(mapped: Mapped) -> sa.Update:
+    """Close the version with row key ``_row`` at ``_at``."""
+    t = mapped.table
+    return (
+        sa.update(t)
+        .where(t.c.row_id == sa.bindparam("_row"))
+        .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
+    )
 
 
 def next_version(

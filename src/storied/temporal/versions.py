@@ -11,7 +11,7 @@ row per logical id: the target of foreign keys from other tables.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -20,10 +20,10 @@ import sqlalchemy as sa
 from ..errors import NotFoundError
 from ..mapping import shapes
 from ..mapping.registry import Mapped
-from ..ops.requests import Exec, Operation
+from ..ops.requests import Exec, Operation, Statement
 from ..query.compile import Visibility, by_id, tenant_predicates
 from ..sql.inlist import in_chunks, key_binds
-from ..tenancy.scope import Scope
+from ..tenancy.scope import Scope, shaped
 from .records import Version as Version
 
 if TYPE_CHECKING:
@@ -81,16 +81,13 @@ def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Se
 def lock_identities(mapped: Mapped, scope: Scope, ids: Sequence[Any]) -> Operation[None]:
     """Take the identity locks of ``ids`` in id order (see :func:`identity_lock`)."""
     for size, keys in in_chunks(sorted(set(ids))):
+        statement = Statement(identity_lock_stmt, (mapped, scope.shape, size))
+        yield Exec(statement, keys | scope.params(), fetch=True)
 
-        def build(n: int = size) -> sa.Select[Any]:
-            return identity_lock(mapped, scope, n)
 
-        yield Exec(
-            (mapped.key, "lock_identities", size, scope.shape),
-            build,
-            keys | scope.params(),
-            fetch=True,
-        )
+def identity_lock_stmt(mapped: Mapped, scope: Hashable, ids: int | None) -> sa.Select[Any]:
+    """:func:`identity_lock` for a scope of shape ``scope``."""
+    return identity_lock(mapped, shaped(scope), ids)
 
 
 def lock_current(
@@ -103,25 +100,11 @@ def lock_current(
 ) -> Operation[Locked]:
     """The current version of ``id`` read FOR UPDATE (or under SQLite's write lock), after
     its identity lock unless the caller holds it already."""
+    params = {"_id": id, **scope.params()}
     if row_locks and not identity_locked:
-        yield Exec(
-            (mapped.key, "lock_identity", scope.shape),
-            lambda: identity_lock(mapped, scope),
-            {"_id": id, **scope.params()},
-            fetch=True,
-        )
-
-    def build() -> sa.Select[Any]:
-        stmt = sa.select(*_with_extra(mapped)).where(*by_id(mapped, scope, visibility))
-        return stmt.with_for_update() if row_locks else stmt
-
-    result = yield Exec(
-        (mapped.key, "lock_current", visibility, row_locks, scope.shape),
-        build,
-        {"_id": id, **scope.params()},
-        fetch=True,
-    )
-    assert result is not None
+        yield Exec(Statement(identity_lock_stmt, (mapped, scope.shape, None)), params, fetch=True)
+    statement = Statement(lock_current_stmt, (mapped, scope.shape, visibility, row_locks))
+    result = yield Exec(statement, params, fetch=True)
     if not result.rows:
         raise NotFoundError(mapped.model_name, id)
     row = result.rows[0]
@@ -133,23 +116,11 @@ def get_as_of(
     mapped: Mapped, scope: Scope, id: Any, moment: dt.datetime, visibility: Visibility
 ) -> Operation[Model]:
     """The version of ``id`` valid at ``moment``: an index lookup however long the chain."""
-
-    def build() -> sa.Select[Any]:
-        t = mapped.table
-        return (
-            sa.select(*mapped.columns)
-            .where(*by_id(mapped, scope, visibility, as_of=True))
-            .order_by(t.c.valid_from.desc())
-            .limit(1)
-        )
-
     result = yield Exec(
-        (mapped.key, "get_as_of", visibility, scope.shape),
-        build,
+        Statement(as_of_stmt, (mapped, scope.shape, visibility)),
         {"_id": id, "_asof": moment, **scope.params()},
         fetch=True,
     )
-    assert result is not None
     if not result.rows:
         raise NotFoundError(mapped.model_name, id)
     return mapped.to_model(result.rows[0])
@@ -169,23 +140,43 @@ def chain(
         params["_limit"] = window.limit
     if before is not None:
         params["_before"] = before
-
-    def build() -> sa.Select[Any]:
-        t = mapped.table
-        stmt = sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to, t.c[RECORDED_AS]).where(
-            t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, scope)
-        )
-        if before is not None:
-            stmt = stmt.where(t.c.version < sa.bindparam("_before", type_=t.c.version.type))
-        if window is None:
-            return stmt.order_by(t.c.version)
-        return stmt.order_by(t.c.version.desc()).limit(sa.bindparam("_limit", type_=sa.Integer()))
-
-    shape = None if window is None else before is not None
-    result = yield Exec((mapped.key, "chain", shape, scope.shape), build, params, fetch=True)
-    assert result is not None
+    args = (mapped, scope.shape, window is not None, before is not None)
+    result = yield Exec(Statement(chain_stmt, args), params, fetch=True)
     rows = result.rows if window is None else result.rows[::-1]
     if not rows and before is None:
         raise NotFoundError(mapped.model_name, id)
     n = len(mapped.columns)
     return [Version(mapped.to_model(r[:n]), r[n], r[n + 1], r[n + 2]) for r in rows]
+
+
+def lock_current_stmt(
+    mapped: Mapped, scope: Hashable, visibility: Visibility, row_locks: bool
+) -> sa.Select[Any]:
+    """The current version of ``_id`` with its row key and bounds (FOR UPDATE: ``row_locks``)."""
+    stmt = sa.select(*_with_extra(mapped)).where(*by_id(mapped, shaped(scope), visibility))
+    return stmt.with_for_update() if row_locks else stmt
+
+
+def as_of_stmt(mapped: Mapped, scope: Hashable, visibility: Visibility) -> sa.Select[Any]:
+    """The version of ``_id`` valid at ``_asof``."""
+    t = mapped.table
+    return (
+        sa.select(*mapped.columns)
+        .where(*by_id(mapped, shaped(scope), visibility, as_of=True))
+        .order_by(t.c.valid_from.desc())
+        .limit(1)
+    )
+
+
+def chain_stmt(mapped: Mapped, scope: Hashable, paged: bool, before: bool) -> sa.Select[Any]:
+    """Every version of ``_id`` by number; ``paged``: the newest ``_limit`` (below
+    ``_before`` with ``before``), newest first."""
+    t = mapped.table
+    stmt = sa.select(*mapped.columns, t.c.valid_from, t.c.valid_to, t.c[RECORDED_AS]).where(
+        t.c.id == sa.bindparam("_id"), *tenant_predicates(mapped, shaped(scope))
+    )
+    if before:
+        stmt = stmt.where(t.c.version < sa.bindparam("_before", type_=t.c.version.type))
+    if not paged:
+        return stmt.order_by(t.c.version)
+    return stmt.order_by(t.c.version.desc()).limit(sa.bindparam("_limit", type_=sa.Integer()))

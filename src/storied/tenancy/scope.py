@@ -63,6 +63,18 @@ class Scope:
         return given
 
 
+def shaped(shape: Hashable) -> Scope:
+    """A stand-in scope of ``shape`` (see ``Scope.shape``), for statement builders.
+
+    A scope's SQL depends on its shape only (tenant ids are bound by name, never written into
+    the SQL), so a builder keyed by the shape builds from this stand-in exactly the SQL of
+    every scope of that shape."""
+    kind: Kind
+    count: int
+    kind, count = shape  # type: ignore[misc]  # a Scope.shape: (kind, number of tenants)
+    return Scope(kind, (None,) * count)
+
+
 UNSCOPED = Scope("unscoped")
 _UNTENANTED = Scope("untenanted")
 

@@ -25,7 +25,7 @@ from ..engine.database import Database
 from ..engine.executor import SyncExecutor
 from ..engine.translate import ErrorContext
 from ..errors import ConfigurationError
-from ..ops.requests import Begin, Exec, Operation, Result
+from ..ops.requests import NOTHING, Begin, CallHook, Exec, Operation, Result
 from ..temporal.clock import FrozenClock
 
 T = TypeVar("T")
@@ -127,7 +127,14 @@ class DryExecutor(SyncExecutor):
                     if not began:
                         self._record(Statement(self.begin_sql(request), ()))
                         began = True
-                    request = op.send(None)
+                    request = op.send(NOTHING)
+                elif isinstance(request, CallHook):
+                    failure: Exception | None = None
+                    try:
+                        request.fn(*request.args)
+                    except Exception as exc:
+                        failure = exc
+                    request = op.send(NOTHING) if failure is None else op.throw(failure)
                 else:
                     request = op.send(self._answer(request))
         except StopIteration as stop:
@@ -138,6 +145,8 @@ class DryExecutor(SyncExecutor):
             if began:
                 self._record(Statement("ROLLBACK", ()))
             raise
+        finally:
+            op.close()
 
     def _record(self, statement: Statement) -> None:
         self.db.statements.append(statement)
@@ -164,7 +173,7 @@ class DryExecutor(SyncExecutor):
             canned = [canned]
         if all(isinstance(r, Mapping) for r in canned):
             # Python values by column name: already what the result processors would make
-            columns = getattr(request.build(), "exported_columns", ())
+            columns = getattr(request.statement.build(), "exported_columns", ())
             names = [getattr(c, "name", None) or "" for c in columns]  # "" for EXISTS …
             picked = [tuple(_pick(r, n) for n in names) for r in canned]  # type: ignore[arg-type]
             return Result(picked, len(picked))
