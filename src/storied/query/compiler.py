@@ -22,7 +22,7 @@ from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, ManyIn, many_values
 from ..sql.like import CaseSensitiveLike, escape_like
 from ..tenancy.scope import Scope, scope_for
-from .compile import row_predicates
+from .scoping import row_predicates
 from .expressions import Aggregate, Condition, FieldRef, Order
 from .ordering import keyset_after, order_terms
 from .query import Query

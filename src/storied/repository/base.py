@@ -12,7 +12,7 @@ from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
 from ..models.values import text_problem
-from ..query.compile import Visibility
+from ..query.scoping import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..temporal.audit import OPERATIONS

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from ..errors import ConfigurationError, NotFoundError
 from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Operation
-from ..query.compile import by_id
+from ..query.scoping import by_id
 from ..tenancy.scope import Scope
 from . import bulk
 from .base import OpContext, Window

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..ops.requests import Begin, Exec, Operation, load_of
-from ..query.compile import by_id, tenant_predicates
+from ..query.scoping import by_id, tenant_predicates
 from ..tenancy.scope import Scope
 from . import versions as v
 from .audit import FieldChange

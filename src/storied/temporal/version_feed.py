@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..ops.requests import Exec, Operation
-from ..query.compile import tenant_predicates
+from ..query.scoping import tenant_predicates
 from ..tenancy.scope import Scope
 from .audit import ChangeSet
 from .versions import RECORDED_AS

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..ops.requests import Exec, Operation, load_of
-from ..query.compile import Visibility, tenant_predicates
+from ..query.scoping import Visibility, tenant_predicates
 from ..reads.rows import get_many
 from . import bulk
 from . import versions as v
