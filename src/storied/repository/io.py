@@ -10,6 +10,7 @@ from contextlib import AbstractAsyncContextManager, AbstractContextManager, null
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import reads
+from ..query.bound import AsyncQuery, SyncQuery
 from .base import RepositoryBase, keyset_pages
 
 if TYPE_CHECKING:
@@ -40,6 +41,10 @@ class SyncIO(RepositoryBase[M]):
             for item in items:
                 fn(self, *item) if isinstance(item, tuple) else fn(self, item)
         return bool(hooks)
+
+    def query(self) -> SyncQuery[M]:
+        """A new query over this repository's visible rows."""
+        return SyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
@@ -74,6 +79,10 @@ class AsyncIO(RepositoryBase[M]):
                 if inspect.isawaitable(result):
                     await result
         return bool(hooks)
+
+    def query(self) -> AsyncQuery[M]:
+        """A new query over this repository's visible rows; its terminal methods are awaited."""
+        return AsyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
