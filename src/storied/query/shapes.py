@@ -3,9 +3,12 @@
 A shape holds everything that decides the SQL text (fields, operators, orders, projections,
 relations walked, whether a LIMIT is there) and the *names* of the bound values, never the
 values themselves: two queries that differ only in values share one shape, so their statement
-is compiled once. Every node is a frozen dataclass, hashable and equal by type and fields, so a
-shape is a dictionary key as it is; two nodes of different types are never equal, even with
-equal fields.
+is compiled once.
+
+Every node is a frozen dataclass, interned by its class (:class:`Interned`): building a node
+whose fields equal an earlier node's returns that earlier node. So equal shapes are one object,
+nodes compare and hash by identity, and a shape is a dictionary key as it is. Two nodes of
+different types are never equal, even with equal fields.
 
 :mod:`.shaping` builds shapes from a :class:`~.query.Query`; :mod:`.render` turns them into
 SQLAlchemy statements.
@@ -14,7 +17,7 @@ SQLAlchemy statements.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from .expressions import AggregateName, Order
 from .scoping import Visibility
@@ -26,9 +29,48 @@ if TYPE_CHECKING:
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 LikeOp = Literal["contains", "icontains", "startswith", "endswith"]
 
+#: nodes kept per class; beyond this a class's table starts over (see Interned)
+MAX_NODES = 8192
 
-@dataclass(frozen=True, slots=True)
-class Agg:
+
+class Interned(type):
+    """The metaclass of shape nodes: one node per class and distinct field values.
+
+    A query is shaped on every call, cached statement or not, and a frozen dataclass's
+    ``__init__`` costs about ten times a tuple's; a look-up in the class's table costs less
+    than the tuple did. Equal shapes then being one object, the statement cache finds its key
+    by identity instead of comparing two trees. A node built with keywords
+    (``dataclasses.replace``), or after its class's table started over, is a new object that
+    equals only itself: at worst a statement is compiled again, never a wrong one reused.
+    """
+
+    _nodes: dict[tuple[Any, ...], Any]
+
+    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> None:
+        super().__init__(name, bases, namespace)
+        cls._nodes = {}
+
+    def __call__(cls, *fields: Any, **named: Any) -> Any:
+        if named:
+            return super().__call__(*fields, **named)
+        nodes = cls._nodes
+        node = nodes.get(fields)
+        if node is None:
+            if len(nodes) >= MAX_NODES:
+                nodes.clear()
+            node = nodes.setdefault(fields, super().__call__(*fields))
+        return node
+
+
+class Node(metaclass=Interned):
+    """A shape node: each is ``@dataclass(frozen=True, slots=True, eq=False)`` (interned, so
+    identity is equality)."""
+
+    __slots__ = ()
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Agg(Node):
     """``fn(field)`` (``field`` None: ``count(*)``), optionally over distinct values."""
 
     fn: AggregateName
@@ -37,21 +79,21 @@ class Agg:
 
 
 # Leaves: a target (a field name or an aggregate) tested one way; each str value names a bind.
-@dataclass(frozen=True, slots=True)
-class Compare:
+@dataclass(frozen=True, slots=True, eq=False)
+class Compare(Node):
     target: str | Agg
     op: CompareOp
     bind: str
 
 
-@dataclass(frozen=True, slots=True)
-class IsNull:
+@dataclass(frozen=True, slots=True, eq=False)
+class IsNull(Node):
     target: str | Agg
     negated: bool  # IS NOT NULL
 
 
-@dataclass(frozen=True, slots=True)
-class InValues:
+@dataclass(frozen=True, slots=True, eq=False)
+class InValues(Node):
     """``IN (:p0, :p1 …)``, one bind per value (no binds: always false, or true negated)."""
 
     target: str | Agg
@@ -59,8 +101,8 @@ class InValues:
     negated: bool
 
 
-@dataclass(frozen=True, slots=True)
-class InArray:
+@dataclass(frozen=True, slots=True, eq=False)
+class InArray(Node):
     """A long IN list: one array bind where the dialect has arrays, ``each`` elsewhere."""
 
     target: str | Agg
@@ -69,8 +111,8 @@ class InArray:
     negated: bool
 
 
-@dataclass(frozen=True, slots=True)
-class InQuery:
+@dataclass(frozen=True, slots=True, eq=False)
+class InQuery(Node):
     """``IN (SELECT …)`` over another repository's one-field query."""
 
     target: str | Agg
@@ -78,15 +120,15 @@ class InQuery:
     negated: bool
 
 
-@dataclass(frozen=True, slots=True)
-class Between:
+@dataclass(frozen=True, slots=True, eq=False)
+class Between(Node):
     target: str | Agg
     low: str
     high: str
 
 
-@dataclass(frozen=True, slots=True)
-class Like:
+@dataclass(frozen=True, slots=True, eq=False)
+class Like(Node):
     """A text match; the bound pattern is already escaped and wrapped in ``%``."""
 
     target: str | Agg
@@ -97,23 +139,23 @@ class Like:
 Leaf = Compare | IsNull | InValues | InArray | InQuery | Between | Like
 
 
-@dataclass(frozen=True, slots=True)
-class AllOf:
+@dataclass(frozen=True, slots=True, eq=False)
+class AllOf(Node):
     parts: tuple[Predicate, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class AnyOf:
+@dataclass(frozen=True, slots=True, eq=False)
+class AnyOf(Node):
     parts: tuple[Predicate, ...]
 
 
-@dataclass(frozen=True, slots=True)
-class Not:
+@dataclass(frozen=True, slots=True, eq=False)
+class Not(Node):
     part: Predicate
 
 
-@dataclass(frozen=True, slots=True)
-class Related:
+@dataclass(frozen=True, slots=True, eq=False)
+class Related(Node):
     """``EXISTS`` a row of ``relation``'s target (read as of the query's moment if ``timed``)
     for which ``inner`` holds."""
 
@@ -125,8 +167,8 @@ class Related:
 Predicate = Leaf | AllOf | AnyOf | Not | Related
 
 
-@dataclass(frozen=True, slots=True)
-class Column:
+@dataclass(frozen=True, slots=True, eq=False)
+class Column(Node):
     """A projected field, labelled with its own name."""
 
     field: str
@@ -136,8 +178,8 @@ class Column:
         return self.field
 
 
-@dataclass(frozen=True, slots=True)
-class Aggregated:
+@dataclass(frozen=True, slots=True, eq=False)
+class Aggregated(Node):
     agg: Agg
     label: str
 
@@ -145,8 +187,8 @@ class Aggregated:
 Projected = Column | Aggregated
 
 
-@dataclass(frozen=True, slots=True)
-class SelectShape:
+@dataclass(frozen=True, slots=True, eq=False)
+class SelectShape(Node):
     """A whole query over one model; ``after`` names the keyset cursor's binds (None: NULL)."""
 
     visibility: Visibility
@@ -162,8 +204,8 @@ class SelectShape:
     offset: bool
 
 
-@dataclass(frozen=True, slots=True)
-class SubShape:
+@dataclass(frozen=True, slots=True, eq=False)
+class SubShape(Node):
     """A subquery: the shape of a query over ``mapped``."""
 
     mapped: Mapped
