@@ -17,7 +17,8 @@ SQLAlchemy statements.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING, Literal
 
 from .expressions import AggregateName, Order
 from .scoping import Visibility
@@ -29,37 +30,24 @@ if TYPE_CHECKING:
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 LikeOp = Literal["contains", "icontains", "startswith", "endswith"]
 
-#: nodes kept per class; beyond this a class's table starts over (see Interned)
-MAX_NODES = 8192
+#: nodes kept, all classes together; beyond this the least recently built are forgotten
+MAX_NODES = 16384
 
 
 class Interned(type):
     """The metaclass of shape nodes: one node per class and distinct field values.
 
     A query is shaped on every call, cached statement or not, and a frozen dataclass's
-    ``__init__`` costs about ten times a tuple's; a look-up in the class's table costs less
-    than the tuple did. Equal shapes then being one object, the statement cache finds its key
-    by identity instead of comparing two trees. A node built with keywords
-    (``dataclasses.replace``), or after its class's table started over, is a new object that
-    equals only itself: at worst a statement is compiled again, never a wrong one reused.
+    ``__init__`` costs about ten times a tuple's; calling a node class looks the node up in
+    one bounded LRU table (``functools.lru_cache`` over ``type.__call__``, keyed by the class
+    and the field values), which costs less than the tuple did. Equal shapes then being one
+    object, the statement cache finds its key by identity instead of comparing two trees.
+    A node forgotten by the table (or built twice by two threads at once) is rebuilt as a new
+    object that equals only itself: at worst a statement is compiled again, never a wrong one
+    reused.
     """
 
-    _nodes: dict[tuple[Any, ...], Any]
-
-    def __init__(cls, name: str, bases: tuple[type, ...], namespace: dict[str, Any]) -> None:
-        super().__init__(name, bases, namespace)
-        cls._nodes = {}
-
-    def __call__(cls, *fields: Any, **named: Any) -> Any:
-        if named:
-            return super().__call__(*fields, **named)
-        nodes = cls._nodes
-        node = nodes.get(fields)
-        if node is None:
-            if len(nodes) >= MAX_NODES:
-                nodes.clear()
-            node = nodes.setdefault(fields, super().__call__(*fields))
-        return node
+    __call__ = lru_cache(maxsize=MAX_NODES)(type.__call__)
 
 
 class Node(metaclass=Interned):
