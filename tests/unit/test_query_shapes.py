@@ -16,7 +16,7 @@ import pytest
 from storied import Database, F, func
 from storied.query.compiler import QueryCompiler
 from storied.query.query import Query
-from storied.query.shapes import AllOf, AnyOf, Compare, Not, SelectShape
+from storied.query.shapes import AllOf, AnyOf, Compare, Interned, Not, SelectShape
 from tests.relmodels import Book, Item, Post
 
 TENANT = uuid.uuid4()
@@ -129,6 +129,21 @@ def test_queries_that_differ_only_in_values_share_one_shape(db: Database, name: 
     assert first == second
     assert hash(first) == hash(second)
     assert {first: "compiled"}[second] == "compiled"
+
+
+def test_equal_shapes_are_one_object(db: Database) -> None:
+    assert shape_of(VARIANTS["base"](db)) is shape_of(SAME_SHAPE["base"](db))
+
+
+def test_a_forgotten_shape_is_rebuilt_never_confused_with_another(db: Database) -> None:
+    """Past the interning table's bound, nodes are built again: the statement cache then
+    misses (one compile more) but never matches another query's shape."""
+    before = shape_of(VARIANTS["base"](db))
+    Interned.__call__.cache_clear()  # what the LRU bound does to the oldest nodes
+    again, other = shape_of(VARIANTS["base"](db)), shape_of(VARIANTS["other field"](db))
+    assert again == shape_of(SAME_SHAPE["base"](db))
+    assert before != again
+    assert other not in (before, again)
 
 
 def test_a_shape_holds_bind_names_never_values(db: Database) -> None:
