@@ -44,6 +44,8 @@ from .models.fields import ColumnInfo as ColumnInfo
 from .models.fields import Field as Field
 from .models.ids import uuid7 as uuid7
 from .models.relations import Relationship as Relationship
+from .query.bound import AsyncQuery as AsyncQuery
+from .query.bound import SyncQuery as SyncQuery
 from .query.expressions import F as F
 from .query.expressions import func as func
 from .query.query import Query as Query
@@ -64,6 +66,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ApplyResult",
     "AsyncDatabase",
+    "AsyncQuery",
     "AsyncRepository",
     "BlockedChangeError",
     "ChangeSet",
@@ -110,6 +113,7 @@ __all__ = [
     "StorageError",
     "StorageUnavailableError",
     "StoriedError",
+    "SyncQuery",
     "SystemClock",
     "TenantViolation",
     "TransactionConflict",

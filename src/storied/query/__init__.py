@@ -1,6 +1,8 @@
-"""Immutable queries over one model; ``compile()`` adds tenancy, soft delete and time."""
+"""Immutable queries over one model; the compiler adds tenancy, soft delete and time
+(:mod:`.scoping`) to every statement it builds."""
 
+from .bound import AsyncQuery, SyncQuery
 from .expressions import Condition, F, FieldRef, Order
 from .query import Query
 
-__all__ = ["Condition", "F", "FieldRef", "Order", "Query"]
+__all__ = ["AsyncQuery", "Condition", "F", "FieldRef", "Order", "Query", "SyncQuery"]

@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from ..errors import ConfigurationError
 from ..models.relations import set_loaded
 from ..ops.requests import Exec, Operation, Statement
-from ..query.compile import row_predicates
+from ..query.scoping import row_predicates
 from ..relationships.resolve import Relation, resolve
 from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, scope_for, shaped

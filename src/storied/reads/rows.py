@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..ops.requests import Exec, Operation, Statement
-from ..query.compile import Visibility, by_id, row_predicates
+from ..query.scoping import Visibility, by_id, row_predicates
 from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, shaped
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
+from weakref import WeakKeyDictionary
 
 from ..errors import ModelDefinitionError, UnknownFieldError
 from ..models.references import module_models
@@ -38,9 +39,37 @@ class Relation:
     def many(self) -> bool:
         return self.kind in ("one_to_many", "many_to_many")
 
+    def through(self) -> tuple[type[Model], str, str]:
+        """A many-to-many relation's link model, its owner-side and its target-side field."""
+        assert self.link is not None, "many_to_many only"
+        assert self.link_local is not None
+        assert self.link_remote is not None
+        return self.link, self.link_local, self.link_remote
+
+
+#: per registry, the relations resolved so far: a query that filters on or loads a relation
+#: resolves it on every call, and resolving reads the model's declarations and fields again
+_RESOLVED: WeakKeyDictionary[Registry, dict[tuple[type[Model], str], Relation]] = (
+    WeakKeyDictionary()
+)
+
 
 def resolve(registry: Registry, owner: type[Model], name: str) -> Relation:
-    """The relation ``owner.<name>``; UnknownFieldError lists the relations the model has."""
+    """The relation ``owner.<name>``; UnknownFieldError lists the relations the model has.
+
+    A relation resolved once is remembered for the registry (a failure is not: it is raised
+    again on the next call).
+    """
+    known = _RESOLVED.get(registry)
+    if known is None:
+        known = _RESOLVED.setdefault(registry, {})
+    found = known.get((owner, name))
+    if found is None:
+        found = known[(owner, name)] = _resolve(registry, owner, name)
+    return found
+
+
+def _resolve(registry: Registry, owner: type[Model], name: str) -> Relation:
     declared = relationships(owner)
     rel = declared.get(name)
     if rel is None:

@@ -12,9 +12,9 @@ from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
 from ..models.values import text_problem
-from ..query.compile import Visibility
 from ..query.expressions import Condition
 from ..query.query import Query
+from ..query.scoping import Visibility
 from ..temporal.audit import OPERATIONS
 from ..temporal.base import CreateOperation, OpContext, Window
 from ..temporal.scd2 import Scd2

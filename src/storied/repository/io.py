@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import reads
+from ..query.bound import AsyncQuery, SyncQuery
 from .base import RepositoryBase, keyset_pages
 from .hooks import AROUND, Write
 
@@ -33,6 +34,10 @@ class SyncIO(RepositoryBase[M]):
             with self.db.transaction():
                 return self._run(op)
         return self._run(op)
+
+    def query(self) -> SyncQuery[M]:
+        """A new query over this repository's visible rows."""
+        return SyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
@@ -59,6 +64,10 @@ class AsyncIO(RepositoryBase[M]):
             async with self.db.transaction():
                 return await self._run(op)
         return await self._run(op)
+
+    def query(self) -> AsyncQuery[M]:
+        """A new query over this repository's visible rows; its terminal methods are awaited."""
+        return AsyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
         return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))

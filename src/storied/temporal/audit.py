@@ -14,7 +14,7 @@ from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
 from ..models.ids import uuid7
 from ..ops.requests import Exec, Operation, Statement, load_of
-from ..query.compile import tenant_predicates
+from ..query.scoping import tenant_predicates
 from ..tenancy.scope import Scope, shaped
 from .records import OPERATIONS as OPERATIONS
 from .records import ChangeOperation

@@ -11,7 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import NotFoundError, ValidationError
 from ..ops.requests import Begin, Exec, Operation, Statement
-from ..query.compile import Visibility
+from ..query.scoping import Visibility
 from ..reads.rows import rows_by_ids, rows_where_in
 from .base import OpContext, TemporalStrategy
 from .current import soft_delete_stmt, update_params, update_stmt

@@ -16,7 +16,7 @@ from .._compat import stamp
 from ..errors import ConflictError
 from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Load, Operation, Statement
-from ..query.compile import Visibility, by_id
+from ..query.scoping import Visibility, by_id
 from ..reads.rows import get
 from ..tenancy.scope import shaped
 from .base import OpContext

@@ -19,7 +19,7 @@ import sqlalchemy as sa
 from ..errors import NotFoundError
 from ..mapping.registry import Mapped
 from ..ops.requests import Begin, Exec, Operation, Statement, load_of
-from ..query.compile import by_id, tenant_predicates
+from ..query.scoping import by_id, tenant_predicates
 from ..tenancy.scope import Scope, shaped
 from . import versions as v
 from .audit import FieldChange

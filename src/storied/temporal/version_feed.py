@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, cast
 import sqlalchemy as sa
 
 from ..ops.requests import Exec, Operation, Statement
-from ..query.compile import tenant_predicates
+from ..query.scoping import tenant_predicates
 from ..tenancy.scope import Scope, shaped
 from .records import ChangeOperation, ChangeSet, Version
 from .versions import RECORDED_AS

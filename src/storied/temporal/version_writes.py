@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from ..mapping.registry import Mapped
 from ..ops.requests import Exec, Operation, Statement, load_of
-from ..query.compile import Visibility, tenant_predicates
+from ..query.scoping import Visibility, tenant_predicates
 from ..reads.rows import get_many
 from ..tenancy.scope import shaped
 from . import bulk

@@ -21,7 +21,7 @@ from ..errors import NotFoundError
 from ..mapping import shapes
 from ..mapping.registry import Mapped
 from ..ops.requests import Exec, Operation, Statement
-from ..query.compile import Visibility, by_id, tenant_predicates
+from ..query.scoping import Visibility, by_id, tenant_predicates
 from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, shaped
 from .records import Version as Version

@@ -1,17 +1,19 @@
-"""The one place where tenancy, soft-delete and temporal predicates join a statement."""
+"""Scoping: the one place where tenancy, soft-delete and temporal predicates join a statement.
+
+Every read path (get by id, queries, EXISTS over related models, eager loads, history and audit
+reads) and every write's lock-and-read takes its WHERE clause from :func:`row_predicates` (or,
+for tables with no soft delete or versions of their own, :func:`tenant_predicates`).
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import sqlalchemy as sa
 
 from ..mapping.registry import Mapped
 from ..sql.unindexed import Unindexed
 from ..tenancy.scope import Scope
-
-if TYPE_CHECKING:
-    pass
 
 Visibility = Literal["live", "deleted", "any"]
 

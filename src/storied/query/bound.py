@@ -1,0 +1,63 @@
+"""The queries a repository hands out: the same :class:`~.query.Query`, with its terminal
+methods typed for the repository's model and for how it runs (sync or async).
+
+Both classes add no field and no code: every method is :class:`~.query.Query`'s, so a query
+costs the same whichever it is. What they add is the types a checker sees —
+``repo.query().all()`` is a ``list[Product]``, ``await arepo.query().all()`` too, and
+``select()`` turns the rows into dicts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Coroutine, Iterator
+from typing import TYPE_CHECKING, Any, TypeVar
+
+from .expressions import Aggregate, FieldRef
+from .query import Query
+
+M = TypeVar("M")
+
+
+class SyncQuery(Query[M]):
+    """A query of a sync repository: each terminal method runs it and returns its rows."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def select(self, *items: FieldRef | Aggregate) -> SyncQuery[dict[str, Any]]: ...
+
+        def all(self) -> list[M]: ...
+
+        def first(self) -> M | None: ...
+
+        def one(self) -> M: ...
+
+        def iterate(self, batch_size: int = 1000) -> Iterator[M]: ...
+
+        def count(self) -> int: ...
+
+        def exists(self) -> bool: ...
+
+
+class AsyncQuery(Query[M]):
+    """A query of an async repository: each terminal method returns a coroutine to await
+    (``iterate()`` an async iterator)."""
+
+    __slots__ = ()
+
+    if TYPE_CHECKING:
+
+        def select(self, *items: FieldRef | Aggregate) -> AsyncQuery[dict[str, Any]]: ...
+
+        def all(self) -> Coroutine[Any, Any, list[M]]: ...
+
+        def first(self) -> Coroutine[Any, Any, M | None]: ...
+
+        def one(self) -> Coroutine[Any, Any, M]: ...
+
+        def iterate(self, batch_size: int = 1000) -> AsyncIterator[M]: ...
+
+        def count(self) -> Coroutine[Any, Any, int]: ...
+
+        def exists(self) -> Coroutine[Any, Any, bool]: ...
