@@ -24,8 +24,9 @@ from ..repository.sync import Repository
 if TYPE_CHECKING:
     from ..models.base import Model
     from .async_database import AsyncDatabase
-    from .core import Job, Scoped
+    from .core import Scoped
     from .database import Database
+    from .schema_jobs import Job
 
 P = ParamSpec("P")
 T = TypeVar("T")
