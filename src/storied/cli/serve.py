@@ -107,7 +107,7 @@ def _database(url: str) -> Database | AsyncDatabase:
     try:
         Database(url)  # storied's own checks first: a backend it speaks
         is_async = sa.make_url(url).get_dialect().is_async
-    except (sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
+    except (ConfigurationError, sa.exc.ArgumentError, sa.exc.NoSuchModuleError) as exc:
         raise ConfigurationError(f"--database-url: {exc}") from None
     if is_async:
         db: AsyncDatabase = AsyncDatabase(url)
