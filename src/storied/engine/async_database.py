@@ -72,8 +72,7 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    def _async_executor(self) -> AsyncExecutor:
-        return self._running()
+    _async_executor = DatabaseCore._running  # repositories and raw SQL: no extra frame
 
     repository = async_repository(DatabaseCore._repository)
 

@@ -1,11 +1,10 @@
 """What Database and AsyncDatabase share, written once: configuration, the connection's set-up,
 the backend, the clock, hooks, and what each facade method does; the twins only run it.
 
-A method that talks to the database through SQLAlchemy's engine (``plan``, ``create_all`` …) is
-a *job* here: ``_plan(...)`` checks its arguments and returns a function of one engine
-connection. ``Database`` runs it on ``engine.connect()``; ``AsyncDatabase`` awaits
-``conn.run_sync(job)`` (see :mod:`storied.engine.facade`). So each signature, docstring and rule
-exists once, and the twins hold only the lines that do I/O.
+The schema methods are *jobs* (:mod:`.schema_jobs`), ``repository`` is ``_repository`` here,
+typed per twin by :mod:`.facade`, and a transaction block is one flow
+(:mod:`.transaction`). So each signature, docstring and rule exists once, and the twins hold
+only the lines that do I/O.
 """
 
 from __future__ import annotations
@@ -17,14 +16,13 @@ from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import URL, Connection, Engine
+from sqlalchemy.engine import URL, Engine
 from sqlalchemy.exc import ArgumentError
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..dialects import (
     Backend,
     backend_for,
-    check_ddl,
     engine_options,
     is_memory,
     missing_driver,
@@ -36,9 +34,6 @@ from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import Mapped, Registry
 from ..models.ids import uuid7
 from ..repository.hooks import Hook, Hooks
-from ..schema.apply import apply_plan, sync
-from ..schema.planner import make_plan
-from ..schema.target import target_for, target_of
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import Scope, make_scope
@@ -46,23 +41,21 @@ from .async_executor import AsyncExecutor
 from .callbacks import OnCommitError
 from .compiled import StatementCache
 from .executor import AMBIENT, SyncExecutor
-from .facade import JobMethod
 from .pool import PoolLimits, PoolStatus
 from .replicas import Routing, replicas_for
+from .schema_jobs import Job as Job  # facade.py's name for it
+from .schema_jobs import SchemaJobs
 from .timeouts import checked
 from .transaction import Steps, transaction_flow
 
 if TYPE_CHECKING:
     from ..models.base import Model
-    from ..schema import ApplyResult, Plan
 
 M = TypeVar("M", bound="Model")
 T = TypeVar("T")
 F = TypeVar("F", bound=Callable[..., Any])
 EngineT = TypeVar("EngineT", Engine, AsyncEngine)
 ExecutorT = TypeVar("ExecutorT", SyncExecutor, AsyncExecutor)
-#: what a schema method does, as a function of one (sync) engine connection
-Job = Callable[[Connection], T]
 
 
 class Scoped(NamedTuple, Generic[M]):
@@ -74,7 +67,7 @@ class Scoped(NamedTuple, Generic[M]):
     actor: str | None
 
 
-class DatabaseCore(Generic[EngineT, ExecutorT]):
+class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
     """Configuration shared by the sync and the async Database; no I/O here."""
 
     _is_async = False
@@ -179,7 +172,7 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
     def engine(self) -> EngineT:
         """The SQLAlchemy engine (for DDL, reflection and tools such as Alembic)."""
         if self._engine is None:
-            raise NotConnectedError(f"{self!r}: connect first")
+            raise NotConnectedError(f"{self!r}: {self._connect_hint}")
         return self._engine
 
     def pool_status(self) -> PoolStatus:
@@ -209,14 +202,20 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
         self._engine = None
         self._backend_info = None
 
+    @property
+    def _connect_hint(self) -> str:
+        if self._is_async:
+            return "await connect() first (or use async with)"
+        return "call connect() first (or use it as a context manager)"
+
     def _running(self) -> ExecutorT:
         if self._executor is None:
-            raise NotConnectedError(f"{self!r}: connect first (or use it as a context manager)")
+            raise NotConnectedError(f"{self!r}: {self._connect_hint}")
         return self._executor
 
     def _backend(self) -> Backend:
         if self._backend_info is None:
-            raise NotConnectedError(f"{self!r}: connect first (or use it as a context manager)")
+            raise NotConnectedError(f"{self!r}: {self._connect_hint}")
         return self._backend_info
 
     def _new_engine(self, create: Callable[..., EngineT], url: URL | None = None) -> EngineT:
@@ -280,68 +279,6 @@ class DatabaseCore(Generic[EngineT, ExecutorT]):
 
     def _transaction(self, isolation: str | None, statement_timeout: float | None) -> Steps:
         return transaction_flow(self, isolation, checked(statement_timeout))
-
-    def _create_all(self, models: Iterable[type[Model]] | None = None) -> Job[None]:
-        """Create the models' tables (and history tables) that do not exist yet."""
-        tables = self.registry.tables(models)
-        check_ddl(tables, self.engine.dialect)
-
-        def job(conn: Connection) -> None:
-            with conn.begin():
-                self.registry.metadata.create_all(conn, tables=tables)
-
-        return job
-
-    def _drop_all(self, models: Iterable[type[Model]] | None = None) -> Job[None]:
-        """Drop the models' tables (and history tables) that exist."""
-        tables = self.registry.tables(models)
-
-        def job(conn: Connection) -> None:
-            with conn.begin():
-                self.registry.metadata.drop_all(conn, tables=tables)
-
-        return job
-
-    def _plan(
-        self, models: Iterable[type[Model]] | None = None, *, prune: bool = False
-    ) -> Job[Plan]:
-        """Compare the models' tables (default: every mapped model) with the database.
-
-        ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
-        """
-        target = target_for(self.registry, models, prune=prune)
-        return lambda conn: make_plan(conn, target)
-
-    def _apply(
-        self, plan: Plan, *, allow_destructive: bool = False, lock_timeout: float = 60.0
-    ) -> Job[ApplyResult]:
-        """Run a plan under the schema lock, after planning again there: a plan made earlier (or
-        read back with ``Plan.from_json``) runs only while the database is as it was.
-        Destructive steps and removals need ``allow_destructive``."""
-        target = target_of(self.registry, plan)
-        return lambda conn: apply_plan(
-            conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
-        )
-
-    def _sync_schema(
-        self,
-        models: Iterable[type[Model]] | None = None,
-        *,
-        allow_destructive: bool = False,
-        prune: bool = False,
-        lock_timeout: float = 60.0,
-    ) -> Job[ApplyResult]:
-        """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
-        target = target_for(self.registry, models, prune=prune)
-        return lambda conn: sync(
-            conn, target, allow_destructive=allow_destructive, timeout=lock_timeout
-        )
-
-    create_all = JobMethod(_create_all)
-    drop_all = JobMethod(_drop_all)
-    plan = JobMethod(_plan)
-    apply = JobMethod(_apply)
-    sync_schema = JobMethod(_sync_schema)
 
 
 def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:

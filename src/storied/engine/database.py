@@ -68,8 +68,7 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
     def __exit__(self, *exc: object) -> None:
         self.close()
 
-    def _sync_executor(self) -> SyncExecutor:
-        return self._running()
+    _sync_executor = DatabaseCore._running  # repositories and raw SQL: no extra frame
 
     repository = sync_repository(DatabaseCore._repository)
 

@@ -24,13 +24,16 @@ from ..repository.sync import Repository
 if TYPE_CHECKING:
     from ..models.base import Model
     from .async_database import AsyncDatabase
-    from .core import Job, Scoped
+    from .core import Scoped
     from .database import Database
+    from .schema_jobs import Job
 
 P = ParamSpec("P")
 T = TypeVar("T")
 M = TypeVar("M", bound="Model")
 Method = TypeVar("Method", bound=Callable[..., Any])
+#: the core's ``_repository``: the repository's arguments, typed by the model class ``M``
+ScopedBy = Callable[Concatenate[Any, P], "Scoped[M]"]
 
 
 def _as(owner: str, core: Callable[..., Any], returns: str, method: Method) -> Method:
@@ -78,18 +81,14 @@ class JobMethod(Generic[P, T]):
         return method if db is None else MethodType(method, db)
 
 
-def sync_repository(
-    core: Callable[Concatenate[Any, P], Scoped[M]],
-) -> Callable[Concatenate[Any, P], Repository[M]]:
+def sync_repository(core: ScopedBy[P, M]) -> Callable[Concatenate[Any, P], Repository[M]]:
     def repository(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> Repository[M]:
         return Repository(self, *core(self, *args, **kwargs))
 
     return _as("Database", core, "Repository[M]", repository)
 
 
-def async_repository(
-    core: Callable[Concatenate[Any, P], Scoped[M]],
-) -> Callable[Concatenate[Any, P], AsyncRepository[M]]:
+def async_repository(core: ScopedBy[P, M]) -> Callable[Concatenate[Any, P], AsyncRepository[M]]:
     def repository(self: Any, /, *args: P.args, **kwargs: P.kwargs) -> AsyncRepository[M]:
         return AsyncRepository(self, *core(self, *args, **kwargs))
 

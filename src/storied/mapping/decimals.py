@@ -93,8 +93,14 @@ class ExactDecimal(TypeDecorator[Decimal]):
         inner = self.load_dialect_impl(dialect).bind_processor(dialect)
 
         def process(value: Any) -> Any:
-            number = None if value is None else _scaled_int(value, scale)
-            return number if inner is None else inner(number)
+            if value is not None:
+                # _scaled_int, inlined: this runs for every value bound
+                number = value if type(value) is Decimal and value.is_finite() else _finite(value)
+                scaled = number.scaleb(scale)
+                if scaled != scaled.to_integral_value():
+                    raise ValidationError(f"decimal has more than {scale} decimal places")
+                value = int(scaled)
+            return value if inner is None else inner(value)
 
         return process
 
