@@ -46,11 +46,6 @@ class Locked:
     valid_from: dt.datetime
 
 
-    from .base import Window
-
-#: the operation a version records when it is not derived from its predecessor ("import");
-#: NULL on every other version (the column is built in mapping/shapes.py)
-RECORDED_AS = shapes.RECORDED_AS
 def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 
