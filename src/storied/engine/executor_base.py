@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from time import perf_counter_ns
 from typing import Any, cast
 
 from sqlalchemy.exc import DBAPIError
@@ -11,6 +12,7 @@ from ..dialects import Backend, Copier, CopyTarget
 from ..errors import OutcomeUnknownError, StoriedError
 from ..ops.requests import Begin, Exec
 from .compiled import StatementCache
+from .events import Events, OperationEvent, StatementEvent
 from .pool import Lease
 from .translate import ErrorContext, connect_error, translate
 
@@ -23,6 +25,64 @@ class ExecutorBase:
         self.cache = cache
         #: the Database's statement timeout (a transaction may set another for its span)
         self.statement_timeout = statement_timeout
+        #: the listeners told about statements and operations (the Database's own ``events``
+        #: once ``use_executor`` installs this executor) and the backend name they are told
+        self.events = Events()
+        self.backend_name = ""
+
+    # What the listeners are told (``engine/events.py``); called only when someone listens.
+    def statement_done(
+        self,
+        request: Exec | None,
+        sql: str | None,
+        start: int,
+        rowcount: int | None,
+        errors: ErrorContext | None,
+        op: object,
+        exc: BaseException | None,
+    ) -> None:
+        """Tell the statement listeners about ``request`` (or the plain ``sql``)."""
+        duration = perf_counter_ns() - start
+        params: Any = None
+        rows = 1
+        if request is not None:
+            sql = self.cache.get(request.statement).sql
+            if request.many:
+                rows = len(request.params)
+            if self.events.include_params:
+                params = request.params
+        self.events.statement_done(
+            StatementEvent(
+                sql or "",
+                duration,
+                rowcount,
+                self.backend_name,
+                errors.model_name if errors is not None else None,
+                _name(op),
+                type(exc).__name__ if exc is not None else None,
+                params,
+                rows,
+            )
+        )
+
+    def operation_started(self, op: object, errors: ErrorContext | None) -> int:
+        """Tell the operation listeners an operation starts; its start (perf_counter_ns)."""
+        model = errors.model_name if errors is not None else None
+        name = _name(op) or "operation"
+        self.events.operation_event(OperationEvent("start", model, name, self.backend_name))
+        return perf_counter_ns()
+
+    def operation_ended(
+        self, start: int, op: object, errors: ErrorContext | None, exc: BaseException | None
+    ) -> None:
+        duration = perf_counter_ns() - start
+        model = errors.model_name if errors is not None else None
+        error = type(exc).__name__ if exc is not None else None
+        self.events.operation_event(
+            OperationEvent(
+                "end", model, _name(op) or "operation", self.backend_name, duration, error, exc
+            )
+        )
 
     def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception | None:
         """storied's error for a driver exception; None if it is not one of the database's
@@ -92,6 +152,11 @@ class ExecutorBase:
         if len(rows) == 1:
             return compiled.sql, compiled.params(rows[0]), compiled, False
         return compiled.sql, compiled.params_many(rows), compiled, True
+
+
+def _name(op: object) -> str | None:
+    """An operation's name: its generator function's (``create``, ``get``, ``update`` …)."""
+    return getattr(op, "__name__", None)
 
 
 def columns_of(cursor: Any) -> tuple[str, ...]:

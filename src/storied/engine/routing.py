@@ -167,9 +167,9 @@ class RoutingSyncExecutor(SyncExecutor):
         assert sql is not None
         return sql
 
-    def commit(self, lease: Lease) -> None:
+    def commit(self, lease: Lease, errors: Any = None, op: object = None) -> None:
         try:
-            super().commit(lease)
+            super().commit(lease, errors, op)
         finally:
             self.replicas.wrote()
 
@@ -234,9 +234,9 @@ class RoutingAsyncExecutor(AsyncExecutor):
         finally:
             replica.checking = False
 
-    async def commit(self, lease: Lease) -> None:
+    async def commit(self, lease: Lease, errors: Any = None, op: object = None) -> None:
         try:
-            await super().commit(lease)
+            await super().commit(lease, errors, op)
         finally:
             self.replicas.wrote()
 
