@@ -11,8 +11,7 @@ from uuid import UUID
 
 import pytest
 
-from storied import ConflictError, Database
-from storied.engine.events import OperationEvent, StatementEvent
+from storied import ConflictError, Database, OperationEvent, StatementEvent
 from tests.integration.conftest import Store, settle
 from tests.models import Account, Product
 

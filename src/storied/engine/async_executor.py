@@ -113,7 +113,7 @@ class AsyncExecutor(AsyncPrimitives):
         except StoriedError as exc:
             self.statement_done(request, None, start, None, errors, op, exc)
             raise
-        self.statement_done(request, None, start, result.rowcount, errors, op, None)
+        self.statement_done(request, None, start, result, errors, op, None)
         return result
 
     async def send(
@@ -129,7 +129,7 @@ class AsyncExecutor(AsyncPrimitives):
         except StoriedError as exc:
             self.statement_done(None, sql, start, None, errors, op, exc)
             raise
-        self.statement_done(None, sql, start, -1, errors, op, None)
+        self.statement_done(None, sql, start, NOTHING, errors, op, None)
 
     async def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
         """A lease with a transaction begun on it (and its own statement timeout, if any).

@@ -16,5 +16,5 @@ def log_statement(event: StatementEvent) -> None:
         return
     where = f"{event.model}.{event.operation}" if event.model else event.operation or "-"
     failed = f" failed: {event.error}" if event.error else ""
-    rows = f" ({event.rows} rows)" if event.rows > 1 else ""
+    rows = f" ({event.batch} rows)" if event.batch > 1 else ""
     logger.info("%s%s [%s, %.3f ms]%s", event.sql, rows, where, event.duration_ns / 1e6, failed)

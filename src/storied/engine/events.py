@@ -35,7 +35,8 @@ class StatementEvent:
         operation: the operation that sent it (``"create"``, ``"get"``, ``"update"`` …).
         error: the storied error's type name if it failed, else None.
         params: the bound values, only with ``events_include_params=True`` (else None).
-        rows: for an executemany, how many parameter rows it carried (else 1).
+        fetched: how many rows it returned (0 when it failed or returns none).
+        batch: for an executemany, how many parameter rows it carried (else 1).
     """
 
     sql: str
@@ -46,7 +47,8 @@ class StatementEvent:
     operation: str | None
     error: str | None = None
     params: Any = None
-    rows: int = 1
+    fetched: int = 0
+    batch: int = 1
 
 
 @dataclass(frozen=True, slots=True)

@@ -125,7 +125,7 @@ class SyncExecutor(SyncPrimitives):
         except StoriedError as exc:
             self.statement_done(request, None, start, None, errors, op, exc)
             raise
-        self.statement_done(request, None, start, result.rowcount, errors, op, None)
+        self.statement_done(request, None, start, result, errors, op, None)
         return result
 
     def send(
@@ -141,7 +141,7 @@ class SyncExecutor(SyncPrimitives):
         except StoriedError as exc:
             self.statement_done(None, sql, start, None, errors, op, exc)
             raise
-        self.statement_done(None, sql, start, -1, errors, op, None)
+        self.statement_done(None, sql, start, NOTHING, errors, op, None)
 
     def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
         """A lease with a transaction begun on it (and its own statement timeout, if any).

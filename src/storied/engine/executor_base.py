@@ -10,7 +10,7 @@ from sqlalchemy.exc import DBAPIError
 
 from ..dialects import Backend, Copier, CopyTarget
 from ..errors import OutcomeUnknownError, StoriedError
-from ..ops.requests import Begin, Exec
+from ..ops.requests import Begin, Exec, Result
 from .compiled import StatementCache
 from .events import Events, OperationEvent, StatementEvent
 from .pool import Lease
@@ -36,7 +36,7 @@ class ExecutorBase:
         request: Exec | None,
         sql: str | None,
         start: int,
-        rowcount: int | None,
+        result: Result | None,
         errors: ErrorContext | None,
         op: object,
         exc: BaseException | None,
@@ -44,24 +44,25 @@ class ExecutorBase:
         """Tell the statement listeners about ``request`` (or the plain ``sql``)."""
         duration = perf_counter_ns() - start
         params: Any = None
-        rows = 1
+        batch = 1
         if request is not None:
             sql = self.cache.get(request.statement).sql
             if request.many:
-                rows = len(request.params)
+                batch = len(request.params)
             if self.events.include_params:
                 params = request.params
         self.events.statement_done(
             StatementEvent(
                 sql or "",
                 duration,
-                rowcount,
+                result.rowcount if result is not None else None,
                 self.backend_name,
                 errors.model_name if errors is not None else None,
                 _name(op),
                 type(exc).__name__ if exc is not None else None,
                 params,
-                rows,
+                len(result.rows) if result is not None else 0,
+                batch,
             )
         )
 
