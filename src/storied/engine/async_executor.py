@@ -22,13 +22,18 @@ T = TypeVar("T")
 
 
 class AsyncExecutor(AsyncPrimitives):
-    async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+    async def run(
+        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+    ) -> T:
+        """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
+        listeners are told (the repository method, e.g. "create")."""
+        label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else await self._lease()
         held = tx is None  # this call hands the lease back
         began = False
         # listeners: one attribute test each when nobody listens (``engine/events.py``)
-        started = 0 if self.events.operation is None else self.operation_started(op, errors)
+        started = 0 if self.events.operation is None else self.operation_started(label, errors)
         failed: BaseException | None = None
         try:
             request = next(op)
@@ -40,7 +45,7 @@ class AsyncExecutor(AsyncPrimitives):
                         if self.events.statement is None:
                             result = await self.execute(lease, request, errors)
                         else:
-                            result = await self._watched(lease, request, errors, op)
+                            result = await self._watched(lease, request, errors, label)
                     except OperationalError as exc:
                         if tx is not None or began or not lease.broken:
                             failure = exc
@@ -54,7 +59,7 @@ class AsyncExecutor(AsyncPrimitives):
                             lease = await self.acquire(fresh=True)
                             held = True
                             try:
-                                result = await self._watched(lease, request, errors, op)
+                                result = await self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
                     except StoriedError as exc:
@@ -63,7 +68,7 @@ class AsyncExecutor(AsyncPrimitives):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
-                            await self.send(lease, sql, errors, op)
+                            await self.send(lease, sql, errors, label)
                         except OperationalError:
                             if not lease.broken:
                                 raise
@@ -72,7 +77,7 @@ class AsyncExecutor(AsyncPrimitives):
                             await self.pool.release(lease)
                             lease = await self.acquire(fresh=True)
                             held = True
-                            await self.send(lease, sql, errors, op)
+                            await self.send(lease, sql, errors, label)
                         began = True
                 else:
                     try:
@@ -85,7 +90,7 @@ class AsyncExecutor(AsyncPrimitives):
         except StopIteration as stop:
             if began:
                 try:
-                    await self.commit(lease, errors, op)
+                    await self.commit(lease, errors, label)
                 except BaseException as exc:
                     failed = exc
                     raise
@@ -93,14 +98,14 @@ class AsyncExecutor(AsyncPrimitives):
         except BaseException as exc:
             failed = exc
             if began and not lease.broken:
-                await self._rollback(lease, errors, op)
+                await self._rollback(lease, errors, label)
             raise
         finally:
             op.close()  # an operation left suspended runs its finally now
             if held:
                 await self._hand_back(lease)
             if started:
-                self.operation_ended(started, op, errors, failed)
+                self.operation_ended(started, label, errors, failed)
                 failed = None
 
     async def _watched(

@@ -32,6 +32,7 @@ class StatementEvent:
         backend: the dialect's name ("sqlite", "postgresql", "mysql" …).
         model: the model of the operation that sent it (None: a transaction's own BEGIN or
             COMMIT, raw SQL).
+        table: that model's table (schema-qualified if it has a schema), else None.
         operation: the operation that sent it (``"create"``, ``"get"``, ``"update"`` …).
         error: the storied error's type name if it failed, else None.
         params: the bound values, only with ``events_include_params=True`` (else None).
@@ -44,6 +45,7 @@ class StatementEvent:
     rowcount: int | None
     backend: str
     model: str | None
+    table: str | None
     operation: str | None
     error: str | None = None
     params: Any = None
@@ -58,6 +60,7 @@ class OperationEvent:
 
     phase: Literal["start", "end"]
     model: str | None
+    table: str | None
     operation: str
     backend: str
     duration_ns: int = 0

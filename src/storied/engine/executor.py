@@ -34,13 +34,18 @@ T = TypeVar("T")
 
 
 class SyncExecutor(SyncPrimitives):
-    def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+    def run(
+        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+    ) -> T:
+        """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
+        listeners are told (the repository method, e.g. "create")."""
+        label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else self._lease()
         held = tx is None  # this call hands the lease back
         began = False
         # listeners: one attribute test each when nobody listens (``engine/events.py``)
-        started = 0 if self.events.operation is None else self.operation_started(op, errors)
+        started = 0 if self.events.operation is None else self.operation_started(label, errors)
         failed: BaseException | None = None
         try:
             request = next(op)
@@ -52,7 +57,7 @@ class SyncExecutor(SyncPrimitives):
                         if self.events.statement is None:
                             result = self.execute(lease, request, errors)
                         else:
-                            result = self._watched(lease, request, errors, op)
+                            result = self._watched(lease, request, errors, label)
                     except OperationalError as exc:
                         if tx is not None or began or not lease.broken:
                             failure = exc
@@ -66,7 +71,7 @@ class SyncExecutor(SyncPrimitives):
                             lease = self.acquire(fresh=True)
                             held = True
                             try:
-                                result = self._watched(lease, request, errors, op)
+                                result = self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
                     except StoriedError as exc:
@@ -75,7 +80,7 @@ class SyncExecutor(SyncPrimitives):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
-                            self.send(lease, sql, errors, op)
+                            self.send(lease, sql, errors, label)
                         except OperationalError:
                             if not lease.broken:
                                 raise
@@ -84,7 +89,7 @@ class SyncExecutor(SyncPrimitives):
                             self.pool.release(lease)
                             lease = self.acquire(fresh=True)
                             held = True
-                            self.send(lease, sql, errors, op)
+                            self.send(lease, sql, errors, label)
                         began = True
                 else:
                     try:
@@ -97,7 +102,7 @@ class SyncExecutor(SyncPrimitives):
         except StopIteration as stop:
             if began:
                 try:
-                    self.commit(lease, errors, op)
+                    self.commit(lease, errors, label)
                 except BaseException as exc:
                     failed = exc
                     raise
@@ -105,14 +110,14 @@ class SyncExecutor(SyncPrimitives):
         except BaseException as exc:
             failed = exc
             if began and not lease.broken:
-                self._rollback(lease, errors, op)
+                self._rollback(lease, errors, label)
             raise
         finally:
             op.close()  # an operation left suspended runs its finally now
             if held:
                 self._hand_back(lease)
             if started:
-                self.operation_ended(started, op, errors, failed)
+                self.operation_ended(started, label, errors, failed)
                 failed = None
 
     def _watched(

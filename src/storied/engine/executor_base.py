@@ -58,6 +58,7 @@ class ExecutorBase:
                 result.rowcount if result is not None else None,
                 self.backend_name,
                 errors.model_name if errors is not None else None,
+                errors.key if errors is not None else None,
                 _name(op),
                 type(exc).__name__ if exc is not None else None,
                 params,
@@ -68,21 +69,20 @@ class ExecutorBase:
 
     def operation_started(self, op: object, errors: ErrorContext | None) -> int:
         """Tell the operation listeners an operation starts; its start (perf_counter_ns)."""
-        model = errors.model_name if errors is not None else None
+        model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
         name = _name(op) or "operation"
-        self.events.operation_event(OperationEvent("start", model, name, self.backend_name))
+        self.events.operation_event(OperationEvent("start", model, table, name, self.backend_name))
         return perf_counter_ns()
 
     def operation_ended(
         self, start: int, op: object, errors: ErrorContext | None, exc: BaseException | None
     ) -> None:
         duration = perf_counter_ns() - start
-        model = errors.model_name if errors is not None else None
+        model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
         error = type(exc).__name__ if exc is not None else None
+        name = _name(op) or "operation"
         self.events.operation_event(
-            OperationEvent(
-                "end", model, _name(op) or "operation", self.backend_name, duration, error, exc
-            )
+            OperationEvent("end", model, table, name, self.backend_name, duration, error, exc)
         )
 
     def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception | None:
@@ -156,8 +156,8 @@ class ExecutorBase:
 
 
 def _name(op: object) -> str | None:
-    """An operation's name: its generator function's (``create``, ``get``, ``update`` …)."""
-    return getattr(op, "__name__", None)
+    """An operation's name: the one given to ``run``, else its generator function's."""
+    return op if isinstance(op, str) else getattr(op, "__name__", None)
 
 
 def columns_of(cursor: Any) -> tuple[str, ...]:

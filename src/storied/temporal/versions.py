@@ -45,12 +45,14 @@ class Locked:
     row_id: int
     valid_from: dt.datetime
 
-
     from .base import Window
+
 
 #: the operation a version records when it is not derived from its predecessor ("import");
 #: NULL on every other version (the column is built in mapping/shapes.py)
 RECORDED_AS = shapes.RECORDED_AS
+
+
 def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 
