@@ -44,7 +44,7 @@ def captured(db_url: str) -> Iterator[tuple[Database, list[sa.ClauseElement]]]:
     run = executor.execute
 
     def spy(lease: Any, request: Any, errors: Any) -> Any:
-        statements.append(request.build())
+        statements.append(request.statement.build())
         return run(lease, request, errors)
 
     executor.execute = spy
