@@ -1,20 +1,19 @@
 """Statements storied sends per operation and strategy, counted at the executor (no timing).
 
-The sync executor's ``execute`` (every compiled statement) and ``text`` (BEGIN, COMMIT,
-ROLLBACK, SAVEPOINT) are wrapped on one Database; each operation runs once on a fresh row. The
-async executor drives the same sans-I/O operations, so it sends the same statements.
+Every statement (BEGIN, COMMIT and ROLLBACK too) is heard through the public statement
+listener (``db.events.on_statement``) of one Database; each operation runs once on a fresh
+row. The async executor drives the same sans-I/O operations, so it sends the same statements.
 """
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
-from storied import Database
+from storied import Database, StatementEvent
 
 from .models import MODELS, STRATEGIES
 from .targets import Target
@@ -63,28 +62,19 @@ class Trips:
 
 @contextmanager
 def _recording(db: Database) -> Iterator[list[str]]:
-    """Every statement the executor sends, in order, into the yielded list."""
-    executor = db._sync_executor()
+    """Every statement the executor sends, in order, into the yielded list (through the
+    public statement listener, ``db.events``)."""
     seen: list[str] = []
-    execute: Callable[..., Any] = executor.execute
-    text: Callable[..., Any] = executor.text
 
-    def traced_execute(lease: Any, request: Any, errors: Any) -> Any:
-        sql = executor.cache.get(request.statement).sql
-        many = f"  -- {len(request.params)} row(s)" if request.many else ""
-        seen.append(" ".join(sql.split()) + many)
-        return execute(lease, request, errors)
+    def note(event: StatementEvent) -> None:
+        many = f"  -- {event.batch} row(s)" if event.batch > 1 else ""
+        seen.append(" ".join(event.sql.split()) + many)
 
-    def traced_text(lease: Any, sql: str) -> Any:
-        seen.append(sql)
-        return text(lease, sql)
-
-    executor.execute = traced_execute  # type: ignore[method-assign]
-    executor.text = traced_text  # type: ignore[method-assign]
+    handle = db.events.on_statement(note)
     try:
         yield seen
     finally:
-        del executor.execute, executor.text
+        handle.remove()
 
 
 def _trips(db: Database, strategy: str, seen: list[str], returning: bool) -> list[Trips]:

@@ -2,6 +2,9 @@
 
 from .engine.async_database import AsyncDatabase as AsyncDatabase
 from .engine.database import Database as Database
+from .engine.events import Events as Events
+from .engine.events import OperationEvent as OperationEvent
+from .engine.events import StatementEvent as StatementEvent
 from .errors import BlockedChangeError as BlockedChangeError
 from .errors import ConfigurationError as ConfigurationError
 from .errors import ConflictError as ConflictError
@@ -79,6 +82,7 @@ __all__ = [
     "DatabaseError",
     "DatabaseTimeout",
     "DestructiveChangeError",
+    "Events",
     "F",
     "Field",
     "FieldChange",
@@ -94,6 +98,7 @@ __all__ = [
     "NotFoundError",
     "ObjectExistsError",
     "ObjectNotFoundError",
+    "OperationEvent",
     "OperationalError",
     "OperationsError",
     "OutcomeUnknownError",
@@ -108,6 +113,7 @@ __all__ = [
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",
+    "StatementEvent",
     "Step",
     "StorageAccessDenied",
     "StorageError",

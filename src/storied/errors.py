@@ -275,7 +275,6 @@ class RestoreRefused(OperationsError):
     """
 
 
-
 class UnsupportedOperationError(UsageError, NotImplementedError):
     """The object store's backend has no such operation (e.g. presigned URLs on local disk)."""
 

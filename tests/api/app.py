@@ -72,6 +72,4 @@ def make_app(db: Database | AsyncDatabase, callers: Callers, **options: Any) -> 
     strict = crud_router(
         Product, db=db, auth=auth, prefix="/strict/products", require_if_match=True
     )
-    return bootstrap(
-        app, db, models=MODELS, auth=auth, routers=[strict], db_router=True, **options
-    )
+    return bootstrap(app, db, models=MODELS, auth=auth, routers=[strict], db_router=True, **options)

@@ -28,8 +28,9 @@ from tests.conftest import SERVERS
 
 
 def admin(api: Api) -> str:
-    return api.callers.add(f"root-{uuid4().hex[:8]}", Principal(actor="root", unscoped=True,
-                                                                 admin=True))
+    return api.callers.add(
+        f"root-{uuid4().hex[:8]}", Principal(actor="root", unscoped=True, admin=True)
+    )
 
 
 def product(sku: str, **extra: Any) -> dict[str, Any]:
@@ -101,8 +102,10 @@ def test_diagrams(api: Api) -> None:
     assert r.status_code == 200, r.text
     assert r.text.startswith("erDiagram")
     assert "api_products_audit {" in r.text
-    assert "api_products_audit {" not in api.get("/db/diagram.mmd", ann,
-                                                 params={"history": "false"}).text
+    assert (
+        "api_products_audit {"
+        not in api.get("/db/diagram.mmd", ann, params={"history": "false"}).text
+    )
     if shutil.which("dot") is None:
         if os.environ.get("CI") == "true":
             pytest.fail("graphviz (dot) is not installed")
@@ -116,8 +119,12 @@ def test_diagrams(api: Api) -> None:
 
 @pytest.mark.parametrize(
     ("method", "path"),
-    [("GET", "/db/export.zip"), ("POST", "/db/import"), ("GET", "/db/backup"),
-     ("POST", "/db/restore")],
+    [
+        ("GET", "/db/export.zip"),
+        ("POST", "/db/import"),
+        ("GET", "/db/backup"),
+        ("POST", "/db/restore"),
+    ],
 )
 def test_file_endpoints_need_the_admin_role(api: Api, method: str, path: str) -> None:
     ann = api.callers.tenant("ann", admin=False)
@@ -158,8 +165,12 @@ def test_import_validates_then_records_an_import_by_the_caller(api: Api, tmp_pat
         for name in zf.namelist():
             data = zf.read(name)
             out.writestr(name, data.replace(b"1.00", b"lots") if name.endswith(".csv") else data)
-    dry = api.post("/db/import", root, files={"file": ("bad.zip", bad.read_bytes())},
-                   params={"dry_run": "true"})
+    dry = api.post(
+        "/db/import",
+        root,
+        files={"file": ("bad.zip", bad.read_bytes())},
+        params={"dry_run": "true"},
+    )
     assert dry.status_code == 200, dry.text
     assert [e["field"] for e in dry.json()["errors"]] == ["price"] * 3
     refused = api.post("/db/import", root, files={"file": ("bad.zip", bad.read_bytes())})
@@ -214,17 +225,16 @@ def test_backup_then_restore_dry_run_and_for_real(api: Api, portable: bool) -> N
             assert f"later {t}" not in texts
     finally:
         if api.backend != "sqlite":
-            engine = sa.create_engine(sa.make_url(SERVERS[api.backend]),
-                                      isolation_level="AUTOCOMMIT")
+            engine = sa.create_engine(
+                sa.make_url(SERVERS[api.backend]), isolation_level="AUTOCOMMIT"
+            )
             with engine.connect() as conn:
                 conn.exec_driver_sql(f"DROP DATABASE IF EXISTS {name}")
             engine.dispose()
 
 
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "tampered"])
-def test_a_bad_upload_is_refused_and_the_live_database_is_unchanged(
-    api: Api, damage: str
-) -> None:
+def test_a_bad_upload_is_refused_and_the_live_database_is_unchanged(api: Api, damage: str) -> None:
     root = admin(api)
     blob = api.get("/db/backup", root, params={"portable": "true"}).content
     if damage == "truncated":
@@ -250,8 +260,9 @@ def test_a_bad_upload_is_refused_and_the_live_database_is_unchanged(
 
 
 def test_restore_cannot_skip_verification(api: Api) -> None:
-    r = api.post("/db/restore", admin(api), files={"file": ("b", b"x")},
-                 params={"integrity_check": "false"})
+    r = api.post(
+        "/db/restore", admin(api), files={"file": ("b", b"x")}, params={"integrity_check": "false"}
+    )
     assert r.status_code == 422
     assert "always verifies" in r.json()["detail"]
 

@@ -59,8 +59,10 @@ class FileApi(Api):
     def keys(self, store: Any) -> list[str]:
         found = store.list("files/")
         if hasattr(found, "__aiter__"):
+
             async def collect() -> list[str]:
                 return [e.key async for e in found]
+
             return self.loop.run(collect())  # type: ignore[no-any-return]
         return [e.key for e in found]
 
@@ -135,13 +137,20 @@ def test_upload_then_download_streams_the_bytes(api: FileApi) -> None:
     alice = api.callers.tenant("alice")
     row = paper(api, alice)
     body = bytes(range(256)) * 4096 * 12  # 12 MiB: multipart in the store, chunked on the wire
-    sent = api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=body,
-                   headers={"Content-Type": "application/pdf", "If-Match": '"1"'})
+    sent = api.put(
+        f"/api_papers/{row['id']}/files/pdf",
+        alice,
+        content=body,
+        headers={"Content-Type": "application/pdf", "If-Match": '"1"'},
+    )
     assert sent.status_code == 200, sent.text
     assert sent.headers["ETag"] == '"2"'
     ref = sent.json()["pdf"]
-    assert (ref["size"], ref["sha256"], ref["content_type"]) == (len(body), sha(body),
-                                                                 "application/pdf")
+    assert (ref["size"], ref["sha256"], ref["content_type"]) == (
+        len(body),
+        sha(body),
+        "application/pdf",
+    )
     assert api.keys(api.docs) == [ref["key"]]  # the field's own store, not the default one
     assert ref["key"] not in api.keys(api.default)
     got = api.get(f"/api_papers/{row['id']}/files/pdf", alice)
@@ -156,8 +165,9 @@ def test_upload_then_download_streams_the_bytes(api: FileApi) -> None:
     assert listed.json()["items"][0]["pdf"] == ref
     history = api.get(f"/api_papers/{row['id']}/history", alice)
     assert history.status_code == 200, history.text
-    again = api.get(f"/api_papers/{row['id']}/files/pdf", alice,
-                    headers={"If-None-Match": f'"{sha(body)}"'})
+    again = api.get(
+        f"/api_papers/{row['id']}/files/pdf", alice, headers={"If-None-Match": f'"{sha(body)}"'}
+    )
     assert again.status_code == 304
     assert again.content == b""
 
@@ -165,15 +175,19 @@ def test_upload_then_download_streams_the_bytes(api: FileApi) -> None:
 def test_multipart_upload_takes_the_part_and_its_type(api: FileApi) -> None:
     alice = api.callers.tenant("alice")
     row = paper(api, alice)
-    sent = api.put(f"/api_papers/{row['id']}/files/cover", alice,
-                   files={"file": ("cover.png", b"\x89PNG cover", "image/png")})
+    sent = api.put(
+        f"/api_papers/{row['id']}/files/cover",
+        alice,
+        files={"file": ("cover.png", b"\x89PNG cover", "image/png")},
+    )
     assert sent.status_code == 200, sent.text
     assert sent.json()["cover"]["content_type"] == "image/png"
     assert sent.json()["cover"]["key"] in api.keys(api.default)
     got = api.get(f"/api_papers/{row['id']}/files/cover", alice)
     assert (got.content, got.headers["content-type"]) == (b"\x89PNG cover", "image/png")
-    wrong = api.put(f"/api_papers/{row['id']}/files/cover", alice,
-                    files={"other": ("x", b"x", "text/plain")})
+    wrong = api.put(
+        f"/api_papers/{row['id']}/files/cover", alice, files={"other": ("x", b"x", "text/plain")}
+    )
     assert wrong.status_code == 422
 
 
@@ -181,8 +195,12 @@ def test_a_stale_if_match_uploads_nothing(api: FileApi) -> None:
     alice = api.callers.tenant("alice")
     row = paper(api, alice)
     before = api.keys(api.docs)
-    stale = api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=b"never stored",
-                    headers={"If-Match": '"7"'})
+    stale = api.put(
+        f"/api_papers/{row['id']}/files/pdf",
+        alice,
+        content=b"never stored",
+        headers={"If-Match": '"7"'},
+    )
     assert stale.status_code == 412
     assert api.keys(api.docs) == before
     assert api.get(f"/api_papers/{row['id']}", alice).json()["pdf"] is None
@@ -191,8 +209,9 @@ def test_a_stale_if_match_uploads_nothing(api: FileApi) -> None:
 def test_another_tenants_row_and_file_are_404(api: FileApi) -> None:
     alice, mallory = api.callers.tenant("alice"), api.callers.tenant("mallory")
     row = paper(api, alice)
-    assert api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=b"secret").status_code \
-        == 200
+    assert (
+        api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=b"secret").status_code == 200
+    )
     before = api.keys(api.docs)
     assert api.get(f"/api_papers/{row['id']}/files/pdf", mallory).status_code == 404
     put = api.put(f"/api_papers/{row['id']}/files/pdf", mallory, content=b"overwrite")
@@ -209,8 +228,7 @@ def test_missing_file_and_unknown_field(api: FileApi) -> None:
     row = paper(api, alice)
     assert api.get(f"/api_papers/{row['id']}/files/pdf", alice).status_code == 404
     assert api.get(f"/api_papers/{row['id']}/files/title", alice).status_code == 422
-    assert api.put(f"/api_papers/{row['id']}/files/nope", alice, content=b"x").status_code \
-        == 422
+    assert api.put(f"/api_papers/{row['id']}/files/nope", alice, content=b"x").status_code == 422
 
 
 def test_as_of_downloads_the_file_as_it_was(api: FileApi) -> None:
@@ -232,8 +250,9 @@ def test_as_of_downloads_the_file_as_it_was(api: FileApi) -> None:
 def test_a_row_naming_another_tenants_object_is_never_served(api: FileApi) -> None:
     alice, mallory = api.callers.tenant("alice"), api.callers.tenant("mallory")
     row = paper(api, alice)
-    assert api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=b"secret").status_code \
-        == 200
+    assert (
+        api.put(f"/api_papers/{row['id']}/files/pdf", alice, content=b"secret").status_code == 200
+    )
     stolen = FileRef.model_validate(api.get(f"/api_papers/{row['id']}", alice).json()["pdf"])
     # written under the API, past the files checks (a bug, an import, a hand-made row)
     with Database(api.url) as db:
@@ -247,7 +266,9 @@ def test_the_openapi_document_describes_both_routes(api: FileApi) -> None:
     paths = api.get("/openapi.json", api.callers.tenant("alice")).json()["paths"]
     one = paths["/api_papers/{item_id}/files/{field}"]
     assert one["put"]["operationId"] == "api_papers.upload_file"
-    assert set(one["put"]["requestBody"]["content"]) == {"application/octet-stream",
-                                                         "multipart/form-data"}
+    assert set(one["put"]["requestBody"]["content"]) == {
+        "application/octet-stream",
+        "multipart/form-data",
+    }
     assert one["get"]["operationId"] == "api_papers.download_file"
     assert paths["/api_plans/{item_id}/files/{field}"]["get"]["parameters"][-1]["name"] == "as_of"

@@ -26,6 +26,8 @@ DIALECTS = ("sqlite", "postgresql", "mysql", "mssql")
 TENANT = UUID(int=0xACE)
 ID = UUID(int=7)
 AT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
+
+
 class Answer(dict[str, Any]):
     """A stored row by column name; any other column (a count, EXISTS) answers 1."""
 
@@ -33,34 +35,36 @@ class Answer(dict[str, Any]):
         return 1
 
 
-ROW = Answer({
-    "id": ID,
-    "tenant_id": TENANT,
-    "version": 1,
-    "created_at": AT,
-    "created_by": "alice",
-    "updated_at": AT,
-    "updated_by": "alice",
-    "deleted_at": None,
-    "deleted_by": None,
-    "sku": "A1",
-    "code": "A1",
-    "owner": "Ann",
-    "name": "Anvil",
-    "price": Decimal("9.99"),
-    "amount": Decimal("9.99"),
-    "balance": Decimal("9.99"),
-    "stock": 1,
-    "counter": 1,
-    "meta": {},
-    "valid_from": AT,
-    "valid_to": None,
-    "is_current": True,
-    "ref": None,
-    "opened_at": None,
-    "blob": None,
-    "effective": None,
-})
+ROW = Answer(
+    {
+        "id": ID,
+        "tenant_id": TENANT,
+        "version": 1,
+        "created_at": AT,
+        "created_by": "alice",
+        "updated_at": AT,
+        "updated_by": "alice",
+        "deleted_at": None,
+        "deleted_by": None,
+        "sku": "A1",
+        "code": "A1",
+        "owner": "Ann",
+        "name": "Anvil",
+        "price": Decimal("9.99"),
+        "amount": Decimal("9.99"),
+        "balance": Decimal("9.99"),
+        "stock": 1,
+        "counter": 1,
+        "meta": {},
+        "valid_from": AT,
+        "valid_to": None,
+        "is_current": True,
+        "ref": None,
+        "opened_at": None,
+        "blob": None,
+        "effective": None,
+    }
+)
 #: a second stored row, for the operations on two ids
 ROW2 = Answer({**ROW, "id": UUID(int=8), "sku": "A2", "code": "A2"})
 #: what each statement of an operation is answered with (default: ROW)

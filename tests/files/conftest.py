@@ -104,7 +104,5 @@ def files(store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> FileD
 
 
 @pytest.fixture(params=BACKENDS)
-def files_everywhere(
-    store: Store, request: pytest.FixtureRequest, tmp_path: Path
-) -> FileDb:
+def files_everywhere(store: Store, request: pytest.FixtureRequest, tmp_path: Path) -> FileDb:
     return _file_db(store, request.param, request, tmp_path)

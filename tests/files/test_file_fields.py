@@ -47,8 +47,10 @@ async def test_every_source_round_trips_exactly(files_everywhere: FileDb, tenant
         "bytes": (b"x", b"x"),
         "file": (io.BytesIO(BIG), BIG),
         "iterator": (chunks(b"abc" * 1000), b"abc" * 1000),
-        "typed": (Upload(b"%PDF-1.7", "application/pdf", {"File-Name": "Übersicht ✓.pdf"}),
-                  b"%PDF-1.7"),
+        "typed": (
+            Upload(b"%PDF-1.7", "application/pdf", {"File-Name": "Übersicht ✓.pdf"}),
+            b"%PDF-1.7",
+        ),
     }
     if fs.is_async:
         sources["async iterator"] = (achunks(b"async" * 100), b"async" * 100)
@@ -63,8 +65,11 @@ async def test_every_source_round_trips_exactly(files_everywhere: FileDb, tenant
         assert await fs.read(got.file) == expected
         assert b"".join(await fs.streamed(got.file, 1 << 20)) == expected
         info = await fs.head(ref.key)
-        assert (info.size, info.sha256, info.content_type) == (ref.size, ref.sha256,
-                                                               ref.content_type)
+        assert (info.size, info.sha256, info.content_type) == (
+            ref.size,
+            ref.sha256,
+            ref.content_type,
+        )
     typed = (await fs.plain(Attachment, tenant_id=tenant).list(title="typed"))[0].file
     assert typed.content_type == "application/pdf"
     assert typed.metadata == {"file_name": "Übersicht ✓.pdf"}
@@ -138,6 +143,7 @@ async def test_a_rolled_back_write_leaves_only_an_unreferenced_object(
 ) -> None:
     await files.create_all(Attachment)
     repo = files.repository(Attachment, tenant_id=tenant, actor="alice")
+
     async def rolled_back() -> None:
         async with files.db.transaction():
             await repo.create({"title": "gone", "file": b"orphan"})

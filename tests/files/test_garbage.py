@@ -52,8 +52,9 @@ async def _story(fs: FileDb, tenant: UUID) -> dict[str, str]:
     return keys
 
 
-async def test_only_what_nothing_references_is_deleted(files_everywhere: FileDb,
-                                                       tenant: UUID) -> None:
+async def test_only_what_nothing_references_is_deleted(
+    files_everywhere: FileDb, tenant: UUID
+) -> None:
     fs = files_everywhere
     keys = await _story(fs, tenant)
     garbage = {keys["purged"], keys["orphan"], keys["replaced"]}  # history="none" keeps no past
@@ -69,8 +70,9 @@ async def test_only_what_nothing_references_is_deleted(files_everywhere: FileDb,
     assert (await fs.gc(older_than=NOW, models=MODELS)).garbage == []
 
 
-async def test_young_objects_and_other_tenants_folders_are_kept(files: FileDb,
-                                                                tenant: UUID) -> None:
+async def test_young_objects_and_other_tenants_folders_are_kept(
+    files: FileDb, tenant: UUID
+) -> None:
     keys = await _story(files, tenant)
     young = await files.gc(models=MODELS)  # the default grace: an hour
     assert young.garbage == []
@@ -96,8 +98,12 @@ def test_no_file_model_refuses_to_collect(db: object) -> None:
     with pytest.raises(ConfigurationError, match="no model with a FileRef field"):
         collect_garbage(ObjectStore("memory://"), db, models=[Product])  # type: ignore[arg-type]
     with pytest.raises(ConfigurationError):
-        collect_garbage(ObjectStore("memory://"), db,  # type: ignore[arg-type]
-                        older_than=dt.timedelta(seconds=-1), models=[Attachment])
+        collect_garbage(
+            ObjectStore("memory://"),
+            db,  # type: ignore[arg-type]
+            older_than=dt.timedelta(seconds=-1),
+            models=[Attachment],
+        )
 
 
 def test_references_are_read_after_the_listing_and_objects_looked_at_again() -> None:

@@ -118,9 +118,7 @@ async def test_refs_from_every_read_are_bound(named: Named, tenant: UUID) -> Non
     assert await named.read(recent.changes["contract"][0]) == b"draft"
 
 
-async def test_as_of_version_and_revert_stream_the_old_bytes(
-    named: Named, tenant: UUID
-) -> None:
+async def test_as_of_version_and_revert_stream_the_old_bytes(named: Named, tenant: UUID) -> None:
     named.db.clock.set(T0)
     await named.db.create_all(Drawing)
     repo = named.repository(Drawing, tenant_id=tenant, actor="alice")
@@ -172,8 +170,9 @@ def test_store_names_are_checked_when_a_repository_is_bound() -> None:
     with pytest.raises(ConfigurationError, match="no store named 'docs'"):
         Files(ObjectStore("memory://")).repository(db.repository(Dossier, tenant_id=UUID(int=1)))
     with pytest.raises(ConfigurationError, match="no default store"):
-        Files(stores={"docs": ObjectStore("memory://"), "media": ObjectStore("memory://")}
-              ).repository(db.repository(Dossier, tenant_id=UUID(int=1)))
+        Files(
+            stores={"docs": ObjectStore("memory://"), "media": ObjectStore("memory://")}
+        ).repository(db.repository(Dossier, tenant_id=UUID(int=1)))
     assert Files(ObjectStore("memory://")).repository(db.repository(Audited, tenant_id=UUID(int=1)))
     with pytest.raises(ConfigurationError, match="needs a default store"):
         Files()
@@ -200,8 +199,9 @@ async def test_garbage_collection_per_store_keeps_every_referenced_file(
     collect: Any = acollect_garbage if named.db.is_async else collect_garbage
     deleted = set()
     for store in (named.docs, named.media, named.default):
-        report = await settle(collect(store, named.db.db, older_than=dt.timedelta(0),
-                                      models=[Dossier]))
+        report = await settle(
+            collect(store, named.db.db, older_than=dt.timedelta(0), models=[Dossier])
+        )
         deleted |= set(report.garbage)
     assert deleted == {orphan.key}
     after = await repo.get(made.id)

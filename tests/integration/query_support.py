@@ -7,39 +7,27 @@ from typing import Any
 
 import pytest
 
-from storied import AsyncDatabase, Database
+from storied import AsyncDatabase, Database, StatementEvent
 
 
 class Statements:
     """Counts the statements storied runs on ``db`` and the rows each one fetched.
 
-    It wraps the executor's ``execute`` (every Exec of every operation passes through it,
-    sync or async), so it sees exactly the round trips a caller pays for.
+    It listens through the public statement listener (``db.events.on_statement``), leaving
+    out BEGIN/COMMIT/ROLLBACK, so it sees exactly the statements of the operations a caller
+    pays for.
     """
 
     def __init__(self, db: Database | AsyncDatabase, monkeypatch: pytest.MonkeyPatch) -> None:
         self.fetched: list[int] = []
-        executor: Any = (
-            db._async_executor() if isinstance(db, AsyncDatabase) else db._sync_executor()
-        )
-        original = executor.execute
 
-        if isinstance(db, AsyncDatabase):
+        def note(event: StatementEvent) -> None:
+            if not event.sql.startswith(_TX):
+                self.fetched.append(event.fetched)
 
-            async def execute_async(*args: Any, **kwargs: Any) -> Any:
-                result = await original(*args, **kwargs)
-                self.fetched.append(len(result.rows))
-                return result
-
-            monkeypatch.setattr(executor, "execute", execute_async)
-        else:
-
-            def execute(*args: Any, **kwargs: Any) -> Any:
-                result = original(*args, **kwargs)
-                self.fetched.append(len(result.rows))
-                return result
-
-            monkeypatch.setattr(executor, "execute", execute)
+        # registered through monkeypatch, so the shared sync store forgets it after the test
+        listeners = db.events.statement or ()
+        monkeypatch.setattr(db.events, "statement", (*listeners, note))
 
     @property
     def count(self) -> int:
@@ -47,6 +35,9 @@ class Statements:
 
     def reset(self) -> None:
         self.fetched.clear()
+
+
+_TX = ("BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE", "START TRANSACTION", "SET ")
 
 
 async def collect(stream: Any) -> list[Any]:

@@ -19,9 +19,13 @@ def test_the_ops_bench_reports_export_and_backup_with_peak_rss() -> None:
     assert main(["ops", "--backends", "sqlite", "--rows", "300"], out=out) == 0
     text = out.getvalue()
     assert "load average at start:" in text
-    for op, rows in (("storied export_csv \\(zip of CSV\\)", "30"),
-                     ("storied export_csv \\(zip of CSV\\)", "300"),
-                     ("storied backup portable", "300"), ("storied backup native", "300"),
-                     ("sqlite3 backup API", "300")):
-        assert re.search(rf"^sqlite\s+{op}\s+{rows}\s+[\d.]+\s+[\d,]+\s+[\d.]+\s+\d+ MiB", text,
-                         re.M), text
+    for op, rows in (
+        ("storied export_csv \\(zip of CSV\\)", "30"),
+        ("storied export_csv \\(zip of CSV\\)", "300"),
+        ("storied backup portable", "300"),
+        ("storied backup native", "300"),
+        ("sqlite3 backup API", "300"),
+    ):
+        assert re.search(
+            rf"^sqlite\s+{op}\s+{rows}\s+[\d.]+\s+[\d,]+\s+[\d.]+\s+\d+ MiB", text, re.M
+        ), text

@@ -42,7 +42,8 @@ async def test_imported_rows_show_import_in_history_and_feed(store: Store, model
     assert [c.record_id for c in feed] == [imported.id]
     assert [c.record_id for c in await repo.changes(operation="create")] == [created.id]
     assert {c.operation for c in await repo.field_history(imported.id, next(iter(changed)))} == {
-        "import", "update"
+        "import",
+        "update",
     }
 
 

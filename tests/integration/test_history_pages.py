@@ -114,6 +114,6 @@ async def test_the_feed_newest_first(store: Store, model: type[Any]) -> None:
     # copy_on_change counts audit rows (one per field), scd2 versions: the newest either way
     assert recent
     assert [_key(cs) for cs in recent] == [_key(cs) for cs in newest_first[: len(recent)]]
-    assert await store.repository(model, tenant_id=uuid4(), actor="x").changes(
-        newest_first=True
-    ) == []
+    assert (
+        await store.repository(model, tenant_id=uuid4(), actor="x").changes(newest_first=True) == []
+    )

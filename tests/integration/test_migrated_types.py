@@ -119,9 +119,7 @@ async def test_bare_set_and_tuple_round_trip_like_list(trips: Repo) -> None:
     assert [c.new for c in changes] == [{"a", "b"}, {"c"}]
 
 
-async def test_a_db_type_override_is_the_column_and_its_range(
-    trips: Repo, store: Store
-) -> None:
+async def test_a_db_type_override_is_the_column_and_its_range(trips: Repo, store: Store) -> None:
     row = await trips.create(Trip(wait=DAY, seats=32767, code="C" * 12))
     got = await trips.get(row.id)
     assert (got.seats, got.code) == (32767, "C" * 12)

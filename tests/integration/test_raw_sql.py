@@ -54,6 +54,7 @@ async def test_raw_sql_joins_the_ambient_transaction(
         await settle(db.execute("DROP TABLE IF EXISTS raw_items"))
         await settle(db.execute(CREATE))
         try:
+
             async def write_then_fail() -> None:
                 async with store.transaction():
                     await settle(db.execute("INSERT INTO raw_items (id, sku) VALUES (1, 'x')"))

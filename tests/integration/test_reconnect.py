@@ -32,9 +32,7 @@ def product(sku: str) -> Product:
 async def test_a_read_after_a_drop_succeeds(
     mode: str, db_url: str, async_url: str, ping_after: float
 ) -> None:
-    async with connected(
-        mode, db_url, async_url, Product, pool_pre_ping_after=ping_after
-    ) as store:
+    async with connected(mode, db_url, async_url, Product, pool_pre_ping_after=ping_after) as store:
         repo = store.repository(Product, tenant_id=uuid4())
         made = await repo.create(product("A1"))
         before = await idle_session(store)
@@ -72,9 +70,7 @@ async def test_a_write_after_a_drop_is_applied_exactly_once_when_pinged(
 async def test_an_unpinged_write_after_a_drop_is_never_applied_twice(
     mode: str, db_url: str, async_url: str
 ) -> None:
-    async with connected(
-        mode, db_url, async_url, Product, pool_pre_ping_after=PING_NEVER
-    ) as store:
+    async with connected(mode, db_url, async_url, Product, pool_pre_ping_after=PING_NEVER) as store:
         repo = store.repository(Product, tenant_id=uuid4())
         await repo.create(product("A1"))
         await drop_idle_connection(store)

@@ -71,9 +71,7 @@ async def test_one_entry_per_version_with_who_when_and_what_changed(story: Story
     assert [cs.at for cs in feed] == [_at(0), _at(1), _at(2), _at(3), _at(4)]
     assert [cs.id for cs in feed] == [1, 1, 2, 2, 3]  # the version each entry is
     # the same entries as each record's own history, interleaved in write order
-    by_record = {
-        r.id: await story.repo(story.a, "ann").history(r.id) for r in (story.x, story.y)
-    }
+    by_record = {r.id: await story.repo(story.a, "ann").history(r.id) for r in (story.x, story.y)}
     assert sorted(feed, key=lambda cs: (str(cs.record_id), cs.id)) == sorted(
         [*by_record[x.id], *by_record[y.id]], key=lambda cs: (str(cs.record_id), cs.id)
     )

@@ -57,6 +57,7 @@ async def test_a_transaction_sets_its_own_statement_timeout(
     async with connected(mode, db_url, async_url) as store:
         db: Any = store.db
         before = await setting(store)
+
         async def slow_in_transaction() -> None:
             if store.is_async:
                 async with db.transaction(statement_timeout=0.5):
@@ -92,6 +93,7 @@ async def test_a_nested_transaction_cannot_change_the_timeout(
 
     async with connected(mode, db_url, async_url) as store:
         db: Any = store.db
+
         async def nested() -> None:
             async with store.transaction():
                 if store.is_async:

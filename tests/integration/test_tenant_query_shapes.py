@@ -180,9 +180,7 @@ def test_every_statement_reads_only_the_scopes_tenant(
 def test_the_check_sees_a_join_that_is_not_tenant_to_tenant() -> None:
     meta = sa.MetaData()
     a = sa.Table("a", meta, sa.Column("id", sa.Integer), sa.Column("tenant_id", sa.Integer))
-    b = sa.Table(
-        "b", meta, sa.Column("a_id", sa.Integer), sa.Column("tenant_id", sa.Integer)
-    )
+    b = sa.Table("b", meta, sa.Column("a_id", sa.Integer), sa.Column("tenant_id", sa.Integer))
     tenant = {a, b}
     scoped = sa.select(a.c.id).where(a.c.tenant_id == sa.bindparam("t"))
     assert unscoped_reads(scoped, tenant) == []

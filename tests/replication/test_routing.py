@@ -116,9 +116,7 @@ def test_read_your_writes_keeps_the_writing_context_on_the_primary(
         assert db.health().primary_reads == 3
 
 
-def test_a_stopped_replica_fails_over_to_the_primary(
-    replica_restored: Pair, tables: None
-) -> None:
+def test_a_stopped_replica_fails_over_to_the_primary(replica_restored: Pair, tables: None) -> None:
     pair = replica_restored
     with _database(pair, read_your_writes=0, replica_check_interval=3600) as db:
         notes = db.repository(Note, tenant_id=TENANT, actor="t")
@@ -140,13 +138,9 @@ def test_a_stopped_replica_fails_over_to_the_primary(
         assert db.health().healthy == 1
 
 
-def test_lag_over_the_bound_reroutes_to_the_primary(
-    replica_restored: Pair, tables: None
-) -> None:
+def test_lag_over_the_bound_reroutes_to_the_primary(replica_restored: Pair, tables: None) -> None:
     pair = replica_restored
-    with _database(
-        pair, read_your_writes=0, max_replica_lag=0.5, replica_check_interval=0
-    ) as db:
+    with _database(pair, read_your_writes=0, max_replica_lag=0.5, replica_check_interval=0) as db:
         assert run(db, in_recovery()) is True
         pair.pause_replay()
         time.sleep(0.6)  # the last transaction the replica replays is older than the bound

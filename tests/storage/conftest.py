@@ -54,8 +54,11 @@ def moto(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
     import boto3
 
     boto3.client(
-        "s3", endpoint_url=server.endpoint, region_name="us-east-1",
-        aws_access_key_id="test", aws_secret_access_key="test-secret",
+        "s3",
+        endpoint_url=server.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test-secret",
     ).create_bucket(Bucket=BUCKET)
     yield server
     server.stop()
@@ -87,16 +90,22 @@ def azure_connection_string(server: Server) -> str:
 
 def s3_options(server: Server) -> dict[str, Any]:
     return {
-        "endpoint": server.endpoint, "region": "us-east-1", "access_key_id": "test",
-        "secret_access_key": "test-secret", "part_size": PART, "multipart_threshold": PART,
+        "endpoint": server.endpoint,
+        "region": "us-east-1",
+        "access_key_id": "test",
+        "secret_access_key": "test-secret",
+        "part_size": PART,
+        "multipart_threshold": PART,
         **FAST,
     }
 
 
 def azure_options(server: Server) -> dict[str, Any]:
     return {
-        "connection_string": azure_connection_string(server), "part_size": PART,
-        "multipart_threshold": PART, **FAST,
+        "connection_string": azure_connection_string(server),
+        "part_size": PART,
+        "multipart_threshold": PART,
+        **FAST,
     }
 
 

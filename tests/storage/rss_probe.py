@@ -84,10 +84,16 @@ def main() -> None:
     for chunk in chunks():
         expected.update(chunk)
     info = store.head(key)
-    print(json.dumps({
-        "growth": status("VmHWM") - before, "size": size, "ok": digest == expected.hexdigest(),
-        "sha256_recorded": info.sha256 == expected.hexdigest(),
-    }))
+    print(
+        json.dumps(
+            {
+                "growth": status("VmHWM") - before,
+                "size": size,
+                "ok": digest == expected.hexdigest(),
+                "sha256_recorded": info.sha256 == expected.hexdigest(),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -72,8 +72,9 @@ class Server:
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
                 raise RuntimeError(f"{self.name} exited: {self.log.read_text()[-2000:]}")
-            with contextlib.suppress(OSError), socket.create_connection(
-                ("127.0.0.1", self.port), timeout=0.5
+            with (
+                contextlib.suppress(OSError),
+                socket.create_connection(("127.0.0.1", self.port), timeout=0.5),
             ):
                 return
             time.sleep(0.1)
@@ -124,7 +125,16 @@ def start_azurite(workdir: Path) -> Server:
     location = workdir / "azurite"
     location.mkdir(exist_ok=True)
     argv = [
-        node, str(AZURITE_BIN.resolve()), "--blobHost", "127.0.0.1", "--blobPort", str(port),
-        "--location", str(location), "--skipApiVersionCheck", "--loose", "--disableTelemetry",
+        node,
+        str(AZURITE_BIN.resolve()),
+        "--blobHost",
+        "127.0.0.1",
+        "--blobPort",
+        str(port),
+        "--location",
+        str(location),
+        "--skipApiVersionCheck",
+        "--loose",
+        "--disableTelemetry",
     ]
     return _spawn("azurite", argv, port, workdir)

@@ -69,8 +69,11 @@ def open_uploads(kind: str, request: pytest.FixtureRequest) -> list[Any]:
 
     server = request.getfixturevalue("moto")
     client = boto3.client(
-        "s3", endpoint_url=server.endpoint, region_name="us-east-1",
-        aws_access_key_id="test", aws_secret_access_key="test-secret",
+        "s3",
+        endpoint_url=server.endpoint,
+        region_name="us-east-1",
+        aws_access_key_id="test",
+        aws_secret_access_key="test-secret",
     )
     return client.list_multipart_uploads(Bucket=BUCKET).get("Uploads", [])  # type: ignore[no-any-return]
 

@@ -41,8 +41,12 @@ async def test_a_dead_endpoint_fails_fast_as_unavailable(url: str) -> None:
 @pytest.mark.s3
 def test_a_missing_bucket_is_a_storage_error(moto) -> None:  # type: ignore[no-untyped-def]
     store = ObjectStore(
-        "s3://no-such-bucket", endpoint=moto.endpoint, region="us-east-1",
-        access_key_id="a", secret_access_key="b", **DEAD,
+        "s3://no-such-bucket",
+        endpoint=moto.endpoint,
+        region="us-east-1",
+        access_key_id="a",
+        secret_access_key="b",
+        **DEAD,
     )
     with pytest.raises(StorageError, match="bucket or container does not exist"):
         store.put("k", b"x")

@@ -17,8 +17,20 @@ ODD = [
     "dots...end.",
     "quote'\"",
 ]
-HOSTILE = ["", "../x", "a/../../x", "/etc/passwd", "a//b", "a/./b", "trailing/", "a\\b",
-           "nul\x00", "tab\tkey", ".storied/meta/x", ".."]
+HOSTILE = [
+    "",
+    "../x",
+    "a/../../x",
+    "/etc/passwd",
+    "a//b",
+    "a/./b",
+    "trailing/",
+    "a\\b",
+    "nul\x00",
+    "tab\tkey",
+    ".storied/meta/x",
+    "..",
+]
 
 
 async def test_odd_keys_round_trip_and_list(objects: Objects) -> None:

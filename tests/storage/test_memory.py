@@ -33,7 +33,11 @@ def test_streaming_200_mb_keeps_memory_flat(
     root = Path(__file__).resolve().parents[2]
     done = subprocess.run(
         [sys.executable, str(PROBE), url, json.dumps(options), mode],
-        capture_output=True, text=True, timeout=300, cwd=root, check=False,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        cwd=root,
+        check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
     result = json.loads(done.stdout.strip().splitlines()[-1])

@@ -16,7 +16,7 @@ VALUES = {
     "newline": "two\nlines",
     "looks_encoded": "=?utf-8?b?aGk=?=",
     "emoji": "🦀",
-    "quotes": "a \"quoted\" ; value, with=signs",
+    "quotes": 'a "quoted" ; value, with=signs',
 }
 
 
@@ -38,8 +38,15 @@ async def test_content_type_round_trips(objects: Objects) -> None:
 
 @pytest.mark.parametrize(
     "metadata",
-    [{"9lives": "x"}, {"with space": "x"}, {"ünï": "x"}, {"storied_sha256": "x"}, {"": "x"},
-     {"a-b": "1", "A_B": "2"}, {"ok": 5}],
+    [
+        {"9lives": "x"},
+        {"with space": "x"},
+        {"ünï": "x"},
+        {"storied_sha256": "x"},
+        {"": "x"},
+        {"a-b": "1", "A_B": "2"},
+        {"ok": 5},
+    ],
     ids=["digit", "space", "non-ascii", "reserved", "empty", "collide", "not-str"],
 )
 async def test_bad_metadata_is_refused_before_writing(objects: Objects, metadata: dict) -> None:

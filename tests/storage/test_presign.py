@@ -28,8 +28,7 @@ async def test_presigned_get_and_put(signing: Objects) -> None:
     headers = {"Content-Type": "application/octet-stream"}
     if signing.kind == "azure":
         headers["x-ms-blob-type"] = "BlockBlob"
-    request = urllib.request.Request(put_url, data=b"from a browser", method="PUT",
-                                     headers=headers)
+    request = urllib.request.Request(put_url, data=b"from a browser", method="PUT", headers=headers)
     with urllib.request.urlopen(request, timeout=10):
         pass
     assert await signing.get("uploaded") == b"from a browser"

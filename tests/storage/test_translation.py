@@ -13,8 +13,7 @@ from storied.storage._translate import TABLE, summary, translate
 
 def _obstore_errors() -> list[type[BaseException]]:
     return [
-        cls for _, cls in inspect.getmembers(obx, inspect.isclass)
-        if issubclass(cls, obx.BaseError)
+        cls for _, cls in inspect.getmembers(obx, inspect.isclass) if issubclass(cls, obx.BaseError)
     ]
 
 
@@ -34,7 +33,9 @@ def test_a_rust_panic_becomes_a_storage_error() -> None:
     class PanicException(BaseException):  # what pyo3 raises; not importable publicly
         pass
 
-    result = translate(PanicException("unwrap on Err"), Call(print, action="put", key="k"), "az://c")
+    result = translate(
+        PanicException("unwrap on Err"), Call(print, action="put", key="k"), "az://c"
+    )
     assert isinstance(result, errors.StorageError)
 
 

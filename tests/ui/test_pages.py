@@ -312,8 +312,11 @@ def test_a_write_landing_between_the_check_and_the_revert_is_refused_by_the_writ
     _, page = pages.story(tenant)
     url = f"/ui/ui_pages/{page.id}"
     confirm = pages.get(url + "/confirm", token, params={"action": "revert", "version": "1"})
-    form = {"csrf": hidden(confirm.text, "csrf"), "etag": hidden(confirm.text, "etag"),
-            "version": "1"}
+    form = {
+        "csrf": hidden(confirm.text, "csrf"),
+        "etag": hidden(confirm.text, "etag"),
+        "version": "1",
+    }
     call = Ui.call
 
     async def racing(self: Ui, fn: Any, *args: Any, **kwargs: Any) -> Any:

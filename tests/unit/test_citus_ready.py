@@ -35,8 +35,10 @@ def _models_of(namespace: dict[str, object]) -> list[type[Model]]:
     return [
         v
         for v in namespace.values()
-        if isinstance(v, type) and issubclass(v, Model) and v is not Model and v.__module__
-        == namespace.get("__name__")
+        if isinstance(v, type)
+        and issubclass(v, Model)
+        and v is not Model
+        and v.__module__ == namespace.get("__name__")
     ]
 
 

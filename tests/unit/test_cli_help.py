@@ -38,6 +38,12 @@ def test_serve_help_shows_its_options_and_their_defaults() -> None:
     done = storied_command("serve", "--help")
     assert done.returncode == 0, done.stderr
     text = " ".join(done.stdout.split())
-    for shown in ("env var: STORIED_DATABASE_URL", "default: 127.0.0.1", "default: 8000",
-                  "--auth", "--dev-auth", "development only"):
+    for shown in (
+        "env var: STORIED_DATABASE_URL",
+        "default: 127.0.0.1",
+        "default: 8000",
+        "--auth",
+        "--dev-auth",
+        "development only",
+    ):
         assert shown in text, shown

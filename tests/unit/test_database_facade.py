@@ -21,6 +21,7 @@ KEYWORDS = {
     "pool_timeout",
     "pool_pre_ping_after",
     "statement_timeout",
+    "events_include_params",
     "echo",
     "on_commit_error",
     "replicas",

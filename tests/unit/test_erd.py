@@ -28,7 +28,7 @@ LINE_RULES = [
     re.compile(r"\s*\}"),
     re.compile(rf'\s*{ATTR_WORD} {ATTR_WORD}( (PK|FK|UK)(, (PK|FK|UK))*)?( "[^"\n]*")?'),
     re.compile(
-        rf'\s*{ENTITY} (\|o|\|\||\}}o|\}}\|)(--|\.\.)(o\||\|\||o\{{|\|\{{) {ENTITY} : '
+        rf"\s*{ENTITY} (\|o|\|\||\}}o|\}}\|)(--|\.\.)(o\||\|\||o\{{|\|\{{) {ENTITY} : "
         rf'("[^"\n]*"|{ATTR_WORD})'
     ),
 ]

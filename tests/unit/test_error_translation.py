@@ -32,6 +32,7 @@ class Context:
     """What an operation tells the translator: the model and a constraint → fields lookup."""
 
     model_name = "Product"
+    key = "products"
 
     def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]:
         if constraint == "uq_products_sku":

@@ -37,6 +37,7 @@ LAYERS = (
     "schema",
     "engine",
     "",  # storied/__init__.py
+    "otel",  # OpenTelemetry spans and metrics over the public db.events (extra `otel`)
     "storage",
     "admin",
     "testing",
@@ -44,7 +45,7 @@ LAYERS = (
     "ui",
     "cli",
 )
-OUTER = frozenset({"storage", "admin", "testing", "api", "ui", "cli"})
+OUTER = frozenset({"otel", "storage", "admin", "testing", "api", "ui", "cli"})
 
 #: imports inside functions that are allowed, by importing module, and why. None of them
 #: dodges a cycle: each defers an optional extra or a command's own dependencies.

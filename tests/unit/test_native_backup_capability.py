@@ -34,8 +34,6 @@ def test_admin_compares_no_dialect_names() -> None:
     admin = Path(native.__file__).parent.parent
     pattern = re.compile(r"dialect\.name\s*(==|!=|in\b)|\.get\([^)]*dialect\.name")
     offenders = [
-        str(p.relative_to(admin))
-        for p in admin.rglob("*.py")
-        if pattern.search(p.read_text())
+        str(p.relative_to(admin)) for p in admin.rglob("*.py") if pattern.search(p.read_text())
     ]
     assert offenders == []

@@ -42,8 +42,14 @@ async def sync_twin(adb: AsyncDatabase) -> AsyncIterator[Database]:
             "backup, restore, export and import need a file or a server"
         )
     url = adb.url.set(drivername=adb.url.get_backend_name())  # storied's sync driver
-    db = Database(url, registry=adb.registry, clock=adb.clock, id_factory=adb.new_id,
-                  pool_size=1, max_overflow=1)
+    db = Database(
+        url,
+        registry=adb.registry,
+        clock=adb.clock,
+        id_factory=adb.new_id,
+        pool_size=1,
+        max_overflow=1,
+    )
     await asyncio.to_thread(db.connect)
     try:
         yield db
@@ -56,9 +62,7 @@ async def _on_twin(adb: AsyncDatabase, fn: Callable[..., T], *args: Any, **kwarg
         return await asyncio.to_thread(fn, db, *args, **kwargs)
 
 
-async def abackup(
-    adb: AsyncDatabase, path: str | os.PathLike[str], **options: Any
-) -> BackupResult:
+async def abackup(adb: AsyncDatabase, path: str | os.PathLike[str], **options: Any) -> BackupResult:
     """The async :func:`~storied.admin.backup` (same options)."""
     return await _on_twin(adb, backup, path, **options)
 

@@ -92,8 +92,7 @@ def backup(
         raise OperationsError(f"backup of {_where(db)} failed: {type(exc).__name__}") from exc
     finally:
         partial.unlink(missing_ok=True)
-    return BackupResult(target, kind, target.stat().st_size, time.perf_counter() - start,
-                        manifest)
+    return BackupResult(target, kind, target.stat().st_size, time.perf_counter() - start, manifest)
 
 
 def _portable(

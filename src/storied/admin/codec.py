@@ -19,8 +19,9 @@ from typing import Any, Literal
 import sqlalchemy as sa
 from sqlalchemy.types import TypeDecorator
 
-Kind = Literal["str", "int", "float", "bool", "decimal", "uuid", "datetime", "date", "time",
-               "bytes", "json"]
+Kind = Literal[
+    "str", "int", "float", "bool", "decimal", "uuid", "datetime", "date", "time", "bytes", "json"
+]
 
 #: the CSV spelling of NULL (PostgreSQL COPY's); a text value starting with a backslash gets
 #: one more in front, so ``\N`` the string and NULL stay apart, and "" stays the empty string

@@ -154,5 +154,6 @@ def _table(
         text.detach()
     if progress is not None:
         progress(table.fullname, count)
-    return TableEntry(table.fullname, name, tuple(c.name for c in columns), count,
-                      digest.sha.hexdigest())
+    return TableEntry(
+        table.fullname, name, tuple(c.name for c in columns), count, digest.sha.hexdigest()
+    )

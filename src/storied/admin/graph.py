@@ -139,9 +139,7 @@ def build_graph(
     return Graph(kept, _relations(registry, {t.name for t in kept}))
 
 
-def _column(
-    column: sa.Column[Any], dialect: Dialect, tenant: str | None, unique: bool
-) -> Column:
+def _column(column: sa.Column[Any], dialect: Dialect, tenant: str | None, unique: bool) -> Column:
     targets = [fk.target_fullname for fk in column.foreign_keys]
     return Column(
         name=column.name,

@@ -48,9 +48,14 @@ def _label(table: Table) -> str:
 def _row(column: Column) -> str:
     e = html.escape
     keys = ", ".join(
-        k for k, on in (("PK", column.primary_key), ("FK", bool(column.foreign_key)),
-                        ("UK", column.unique and not column.primary_key),
-                        ("tenant", column.tenant)) if on
+        k
+        for k, on in (
+            ("PK", column.primary_key),
+            ("FK", bool(column.foreign_key)),
+            ("UK", column.unique and not column.primary_key),
+            ("tenant", column.tenant),
+        )
+        if on
     )
     name = f"<u>{e(column.name)}</u>" if column.primary_key else e(column.name)
     kind = e(column.type) + ("" if not column.nullable else " ?")

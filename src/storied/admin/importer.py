@@ -29,8 +29,15 @@ if TYPE_CHECKING:
     from ..engine.database import Database
     from ..models.base import Model
 
-_STAMPS = {"version", "created_at", "created_by", "updated_at", "updated_by", "deleted_at",
-           "deleted_by"}
+_STAMPS = {
+    "version",
+    "created_at",
+    "created_by",
+    "updated_at",
+    "updated_by",
+    "deleted_at",
+    "deleted_by",
+}
 
 
 @dataclass(frozen=True, slots=True)
@@ -79,8 +86,9 @@ def import_csv(
                 if model is None or f"{table}.csv" not in names:
                     continue
                 text = zf.read(f"{table}.csv").decode("utf-8")
-                parsed[model] = _parse(db, model, f"{table}.csv", text, keep_ids, tenant_id,
-                                       report.errors)
+                parsed[model] = _parse(
+                    db, model, f"{table}.csv", text, keep_ids, tenant_id, report.errors
+                )
                 report.rows[model.__name__] = len(parsed[model])
     except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as exc:
         raise RestoreRefused(f"{path}: not a readable CSV export ({exc})") from exc
@@ -147,8 +155,9 @@ def _parse(
                 errors.append(RowError(file, line + 1, name, reason))
                 bad = True
         if len(record) != len(header):
-            errors.append(RowError(file, line + 1, "*", f"{len(record)} cells, expected "
-                                   f"{len(header)}"))
+            errors.append(
+                RowError(file, line + 1, "*", f"{len(record)} cells, expected {len(header)}")
+            )
             bad = True
         if not bad:
             try:

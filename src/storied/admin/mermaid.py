@@ -60,8 +60,15 @@ def _entity(table: Table, name: str) -> list[str]:
 
 
 def _attribute(column: Column) -> str:
-    keys = [k for k, on in (("PK", column.primary_key), ("FK", bool(column.foreign_key)),
-                            ("UK", column.unique and not column.primary_key)) if on]
+    keys = [
+        k
+        for k, on in (
+            ("PK", column.primary_key),
+            ("FK", bool(column.foreign_key)),
+            ("UK", column.unique and not column.primary_key),
+        )
+        if on
+    ]
     notes = []
     spelled = word(column.type)
     if spelled != column.type:

@@ -69,8 +69,13 @@ class Manifest:
             "fingerprint": self.fingerprint,
             "models": list(self.models),
             "tables": [
-                {"name": t.name, "file": t.file, "columns": list(t.columns), "rows": t.rows,
-                 "sha256": t.sha256}
+                {
+                    "name": t.name,
+                    "file": t.file,
+                    "columns": list(t.columns),
+                    "rows": t.rows,
+                    "sha256": t.sha256,
+                }
                 for t in self.tables
             ],
         }
@@ -86,12 +91,16 @@ class Manifest:
                     f"version {data.get('version')!r})"
                 )
             tables = tuple(
-                TableEntry(t["name"], t["file"], tuple(t["columns"]), int(t["rows"]),
-                           t["sha256"])
+                TableEntry(t["name"], t["file"], tuple(t["columns"]), int(t["rows"]), t["sha256"])
                 for t in data["tables"]
             )
-            return cls(data["fingerprint"], tuple(data["models"]), tables, data["source"],
-                       data["created_at"])
+            return cls(
+                data["fingerprint"],
+                tuple(data["models"]),
+                tables,
+                data["source"],
+                data["created_at"],
+            )
         except (ValueError, KeyError, TypeError, AttributeError) as exc:
             raise RestoreRefused(f"{where}: the manifest is unreadable ({exc})") from exc
 
@@ -143,8 +152,11 @@ def write(
                         progress(table.fullname, count)
             if progress is not None:
                 progress(table.fullname, count)
-            entries.append(TableEntry(table.fullname, name, tuple(c.name for c in columns),
-                                      count, digest.hexdigest()))
+            entries.append(
+                TableEntry(
+                    table.fullname, name, tuple(c.name for c in columns), count, digest.hexdigest()
+                )
+            )
         manifest = Manifest(
             fingerprint(tables),
             tuple(models),

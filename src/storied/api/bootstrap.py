@@ -62,12 +62,15 @@ def bootstrap(
     install_problem_handlers(app)
     for model in models:
         kept = files if files is not None and file_fields(model) else None
-        app.include_router(crud_router(model, db=db, auth=auth, files=kept, **options),
-                           prefix=prefix)
+        app.include_router(
+            crud_router(model, db=db, auth=auth, files=kept, **options), prefix=prefix
+        )
         if kept is not None:
             strict = bool(options.get("require_if_match", False))
-            app.include_router(files_router(model, db=db, files=kept, auth=auth,
-                                            require_if_match=strict), prefix=prefix)
+            app.include_router(
+                files_router(model, db=db, files=kept, auth=auth, require_if_match=strict),
+                prefix=prefix,
+            )
     for router in routers:
         app.include_router(router, prefix=prefix)
     if db_router:

@@ -36,7 +36,9 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
     Id = shapes.id_annotation
     items = Field(min_length=1, max_length=MAX_ITEMS)
     CreateMany = create_model(
-        f"{shapes.name}CreateMany", __config__=_STRICT, items=(list[shapes.create_body], items)  # type: ignore[name-defined]
+        f"{shapes.name}CreateMany",
+        __config__=_STRICT,
+        items=(list[shapes.create_body], items),  # type: ignore[name-defined]
     )
     Change = create_model(
         f"{shapes.name}Change",
@@ -49,7 +51,9 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         f"{shapes.name}UpdateMany", __config__=_STRICT, items=(list[Change], items)
     )
     DeleteMany = create_model(
-        f"{shapes.name}DeleteMany", __config__=_STRICT, ids=(list[Id], items)  # type: ignore[valid-type]
+        f"{shapes.name}DeleteMany",
+        __config__=_STRICT,
+        ids=(list[Id], items),  # type: ignore[valid-type]
     )
     Result = create_model(
         f"{shapes.name}BulkResult",
@@ -97,7 +101,9 @@ def add_routes(router: APIRouter, ctx: Context, name: str, Caller: Any) -> None:
         jobs = [
             (
                 lambda c=c: ctx.call(
-                    repo.update, c.id, expected_version=c.version,
+                    repo.update,
+                    c.id,
+                    expected_version=c.version,
                     **c.changes.model_dump(exclude_unset=True),
                 )
             )

@@ -96,8 +96,16 @@ def db_router(
         limit: Annotated[int, Query(ge=1, le=500)] = 100,
         offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
     ) -> Response:
-        f = Filters(component, record, actor, operation, values.moment("since", since),
-                    values.moment("until", until), limit, offset)
+        f = Filters(
+            component,
+            record,
+            actor,
+            operation,
+            values.moment("since", since),
+            values.moment("until", until),
+            limit,
+            offset,
+        )
         chosen = [m for m in audited(ctx.models) if component in (None, m.__name__)]
         found = {}
         for model in chosen:

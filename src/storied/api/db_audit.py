@@ -69,7 +69,11 @@ async def model_changes(call: Any, repo: AnyRepository, f: Filters) -> list[Chan
     per_set = max(1, len(repo.model.storied_spec().fields))
     budget = (want + 1) * per_set
     sets = await call(
-        repo.changes, since=f.since, until=f.until, actor=f.actor, operation=f.operation,
+        repo.changes,
+        since=f.since,
+        until=f.until,
+        actor=f.actor,
+        operation=f.operation,
         limit=budget,
     )
     if sum(max(1, len(cs.changes)) for cs in sets) >= budget:
@@ -93,7 +97,5 @@ def page(found: dict[str, list[ChangeSet]], f: Filters) -> AuditPage:
         ((name, cs) for name, sets in found.items() for cs in sets), key=lambda e: e[1].at
     )
     window = merged[f.offset : f.offset + f.limit]
-    items = [
-        AuditEntry(component=name, **change_set_out(cs).model_dump()) for name, cs in window
-    ]
+    items = [AuditEntry(component=name, **change_set_out(cs).model_dump()) for name, cs in window]
     return AuditPage(items=items, offset=f.offset, limit=f.limit)

@@ -103,9 +103,7 @@ def add_file_routes(
     async def db_export(caller: Caller) -> Response:
         caller.require("admin")
         stack = AsyncExitStack()
-        sync_db = db if isinstance(db, Database) else await stack.enter_async_context(
-            sync_twin(db)
-        )
+        sync_db = db if isinstance(db, Database) else await stack.enter_async_context(sync_twin(db))
 
         def write(out: BinaryIO) -> None:
             write_csv_export(sync_db, out, models)
@@ -126,18 +124,23 @@ def add_file_routes(
         responses=problem_responses(401, 403, 422, 503),
     )
     async def db_import(
-        caller: Caller, file: Annotated[UploadFile, File()], dry_run: bool = False,
+        caller: Caller,
+        file: Annotated[UploadFile, File()],
+        dry_run: bool = False,
         keep_ids: bool = True,
     ) -> Response:
         caller.require("admin")
         path = await spooled(file)
         try:
-            report = await on_sync(db, import_csv, path, models, actor=caller.actor,
-                                   keep_ids=keep_ids, dry_run=dry_run)
+            report = await on_sync(
+                db, import_csv, path, models, actor=caller.actor, keep_ids=keep_ids, dry_run=dry_run
+            )
         finally:
             path.unlink(missing_ok=True)
-        errors = [RowErrorOut(file=e.file, line=e.line, field=e.field, reason=e.reason)
-                  for e in report.errors]
+        errors = [
+            RowErrorOut(file=e.file, line=e.line, field=e.field, reason=e.reason)
+            for e in report.errors
+        ]
         out = ImportOut(dry_run=report.dry_run, rows=report.rows, errors=errors)
         return Response(out.model_dump_json(), media_type="application/json")
 
@@ -157,7 +160,9 @@ def add_file_routes(
             raise
         name = f"backup-{_stamp()}{_SUFFIX.get(done.format, '.bak')}"
         return FileResponse(
-            done.path, media_type="application/octet-stream", headers=_attachment(name),
+            done.path,
+            media_type="application/octet-stream",
+            headers=_attachment(name),
             background=BackgroundTask(shutil.rmtree, folder, ignore_errors=True),
         )
 
@@ -191,8 +196,11 @@ def add_file_routes(
         finally:
             path.unlink(missing_ok=True)
         out = RestoreOut(
-            format=report.format, dry_run=report.dry_run, checks=list(report.checks),
-            rows=report.rows, target=report.target,
+            format=report.format,
+            dry_run=report.dry_run,
+            checks=list(report.checks),
+            rows=report.rows,
+            target=report.target,
             previous=report.previous.name if report.previous is not None else None,
         )
         return Response(out.model_dump_json(), media_type="application/json")

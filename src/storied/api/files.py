@@ -112,8 +112,10 @@ def files_router(
         methods=["PUT"],
         **route_ids(name, "upload_file"),
         summary=f"Upload a {shapes.name}'s file (the body, or a multipart part named file)",
-        responses={200: {"model": model}, **problem_responses(400, 401, 403, 404, 409, 412,
-                                                              422, 428, 503)},
+        responses={
+            200: {"model": model},
+            **problem_responses(400, 401, 403, 404, 409, 412, 422, 428, 503),
+        },
         openapi_extra={"parameters": [IF_MATCH_PARAMETER], "requestBody": _UPLOAD_BODY},
     )
     router.add_api_route(
@@ -124,10 +126,14 @@ def files_router(
         summary=f"Download a {shapes.name}'s file",
         response_class=StreamingResponse,
         responses={
-            200: {"content": {"application/octet-stream": {"schema": {"type": "string",
-                                                                      "format": "binary"}}},
-                  "headers": {"ETag": {"description": "the file's sha256",
-                                       "schema": {"type": "string"}}}},
+            200: {
+                "content": {
+                    "application/octet-stream": {"schema": {"type": "string", "format": "binary"}}
+                },
+                "headers": {
+                    "ETag": {"description": "the file's sha256", "schema": {"type": "string"}}
+                },
+            },
             304: {"description": "the file is the one If-None-Match names"},
             **problem_responses(401, 403, 404, 422, 503),
         },
@@ -142,8 +148,11 @@ _UPLOAD_BODY = {
     "content": {
         "application/octet-stream": _BINARY,
         "multipart/form-data": {
-            "schema": {"type": "object", "required": ["file"],
-                       "properties": {"file": {"type": "string", "format": "binary"}}},
+            "schema": {
+                "type": "object",
+                "required": ["file"],
+                "properties": {"file": {"type": "string", "format": "binary"}},
+            },
         },
     },
 }

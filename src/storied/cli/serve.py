@@ -54,9 +54,7 @@ def serve(
     sync_schema: Annotated[
         bool, typer.Option("--sync-schema", help="Apply the safe schema changes at start-up.")
     ] = False,
-    log_level: Annotated[
-        str, typer.Option("--log-level", help="uvicorn's log level.")
-    ] = "warning",
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn's log level.")] = "warning",
 ) -> None:
     """Serve the HTTP API (CRUD, history, problem+json) of the models in a module."""
     from ..errors import StoriedError

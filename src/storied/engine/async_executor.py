@@ -6,10 +6,11 @@ differs, ``primitives.py``), then run the script.
 
 from __future__ import annotations
 
+from time import perf_counter_ns
 from typing import TypeVar
 
 from ..errors import OperationalError, StoriedError
-from ..ops.requests import NOTHING, Begin, Exec, Operation
+from ..ops.requests import NOTHING, Begin, Exec, Operation, Result
 from .ambient import ambient_for
 from .pool import Lease
 from .primitives import AsyncPrimitives
@@ -21,11 +22,19 @@ T = TypeVar("T")
 
 
 class AsyncExecutor(AsyncPrimitives):
-    async def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+    async def run(
+        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+    ) -> T:
+        """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
+        listeners are told (the repository method, e.g. "create")."""
+        label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else await self._lease()
         held = tx is None  # this call hands the lease back
         began = False
+        # listeners: one attribute test each when nobody listens (``engine/events.py``)
+        started = 0 if self.events.operation is None else self.operation_started(label, errors)
+        failed: BaseException | None = None
         try:
             request = next(op)
             while True:
@@ -33,7 +42,10 @@ class AsyncExecutor(AsyncPrimitives):
                 result = NOTHING
                 if isinstance(request, Exec):
                     try:
-                        result = await self.execute(lease, request, errors)
+                        if self.events.statement is None:
+                            result = await self.execute(lease, request, errors)
+                        else:
+                            result = await self._watched(lease, request, errors, label)
                     except OperationalError as exc:
                         if tx is not None or began or not lease.broken:
                             failure = exc
@@ -47,7 +59,7 @@ class AsyncExecutor(AsyncPrimitives):
                             lease = await self.acquire(fresh=True)
                             held = True
                             try:
-                                result = await self.execute(lease, request, errors)
+                                result = await self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
                     except StoriedError as exc:
@@ -56,7 +68,7 @@ class AsyncExecutor(AsyncPrimitives):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
-                            await self.text(lease, sql)
+                            await self.send(lease, sql, errors, label)
                         except OperationalError:
                             if not lease.broken:
                                 raise
@@ -65,7 +77,7 @@ class AsyncExecutor(AsyncPrimitives):
                             await self.pool.release(lease)
                             lease = await self.acquire(fresh=True)
                             held = True
-                            await self.text(lease, sql)
+                            await self.send(lease, sql, errors, label)
                         began = True
                 else:
                     try:
@@ -77,16 +89,52 @@ class AsyncExecutor(AsyncPrimitives):
                 request = op.send(result) if failure is None else op.throw(failure)
         except StopIteration as stop:
             if began:
-                await self.commit(lease)
+                try:
+                    await self.commit(lease, errors, label)
+                except BaseException as exc:
+                    failed = exc
+                    raise
             return stop.value  # type: ignore[no-any-return]
-        except BaseException:
+        except BaseException as exc:
+            failed = exc
             if began and not lease.broken:
-                await self._rollback(lease)
+                await self._rollback(lease, errors, label)
             raise
         finally:
             op.close()  # an operation left suspended runs its finally now
             if held:
                 await self._hand_back(lease)
+            if started:
+                self.operation_ended(started, label, errors, failed)
+                failed = None
+
+    async def _watched(
+        self, lease: Lease, request: Exec, errors: ErrorContext | None, op: object
+    ) -> Result:
+        """``execute``, timed and told to the statement listeners."""
+        start = perf_counter_ns()
+        try:
+            result = await self.execute(lease, request, errors)
+        except StoriedError as exc:
+            self.statement_done(request, None, start, None, errors, op, exc)
+            raise
+        self.statement_done(request, None, start, result, errors, op, None)
+        return result
+
+    async def send(
+        self, lease: Lease, sql: str, errors: ErrorContext | None = None, op: object = None
+    ) -> None:
+        """Run a statement without parameters (BEGIN, COMMIT …), told to the listeners."""
+        if self.events.statement is None:
+            await self.text(lease, sql)
+            return
+        start = perf_counter_ns()
+        try:
+            await self.text(lease, sql)
+        except StoriedError as exc:
+            self.statement_done(None, sql, start, None, errors, op, exc)
+            raise
+        self.statement_done(None, sql, start, NOTHING, errors, op, None)
 
     async def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
         """A lease with a transaction begun on it (and its own statement timeout, if any).
@@ -114,18 +162,22 @@ class AsyncExecutor(AsyncPrimitives):
         if timeout is not None:
             await self.set_timeout(lease, timeout)
         for sql in statements:
-            await self.text(lease, sql)
+            await self.send(lease, sql)
 
-    async def commit(self, lease: Lease) -> None:
+    async def commit(
+        self, lease: Lease, errors: ErrorContext | None = None, op: object = None
+    ) -> None:
         """COMMIT; a connection lost meanwhile leaves the outcome unknown."""
         try:
-            await self.text(lease, "COMMIT")
+            await self.send(lease, "COMMIT", errors, op)
         except OperationalError:
             raise self._outcome_unknown(None, "COMMIT") from None
 
-    async def _rollback(self, lease: Lease) -> None:
+    async def _rollback(
+        self, lease: Lease, errors: ErrorContext | None = None, op: object = None
+    ) -> None:
         try:
-            await self.text(lease, "ROLLBACK")
+            await self.send(lease, "ROLLBACK", errors, op)
         except Exception:  # the block's own error is the one to report
             lease.broken = True
 
@@ -133,7 +185,7 @@ class AsyncExecutor(AsyncPrimitives):
         """Give the transaction on ``lease`` its own statement timeout."""
         sql = self._timeout_sql(seconds)
         if sql is not None:
-            await self.text(lease, sql)
+            await self.send(lease, sql)
         elif lease.timer is not None:
             lease.timer.limit = seconds
         else:

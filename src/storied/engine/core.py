@@ -40,6 +40,8 @@ from ..tenancy.scope import Scope, make_scope
 from .async_executor import AsyncExecutor
 from .callbacks import OnCommitError
 from .compiled import StatementCache
+from .echo import log_statement
+from .events import Events
 from .executor import AMBIENT, SyncExecutor
 from .pool import PoolLimits, PoolStatus
 from .replicas import Routing, replicas_for
@@ -85,6 +87,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         pool_pre_ping_after: float = 1.0,
         statement_timeout: float | None = None,
         echo: bool = False,
+        events_include_params: bool = False,
         on_commit_error: OnCommitError | None = None,
         replicas: Iterable[str | URL] = (),
         read_your_writes: float = 2.0,
@@ -113,8 +116,11 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 checked (one ``SELECT 1``) before use, and replaced if the server dropped it.
             statement_timeout: seconds a statement may run before the database stops it
                 (``DatabaseTimeout``); None for no limit. ``transaction()`` can override it.
-            echo: log every statement SQLAlchemy's engine runs (schema sync, ``create_all``),
-                as SQLAlchemy's ``echo`` does.
+            echo: log every statement: storied's own on the "storied.sql" logger (INFO),
+                and those SQLAlchemy's engine runs (schema sync, ``create_all``), as
+                SQLAlchemy's ``echo`` does.
+            events_include_params: give statement listeners (``db.events``) the bound
+                values too (off: values can be personal data or secrets).
             on_commit_error: called as ``on_commit_error(exc, callback)`` for each
                 ``on_commit`` callback that raised after its transaction committed.
             replicas: read replicas' URLs (PostgreSQL; see ``docs/scaling.md``): reads outside
@@ -138,6 +144,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         self.pool_size = pool_size
         self.statement_timeout = checked(statement_timeout)
         self._echo = echo
+        #: statement and operation listeners (``docs/observability.md``)
+        self.events = Events(include_params=events_include_params)
+        if echo:
+            self.events.on_statement(log_statement)
         self.hooks = Hooks()
         #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
         #: (after it is logged on the "storied" logger); settable at any time
@@ -194,6 +204,8 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             bool(dialect.delete_returning),
         )
         self._executor = executor = make(backend, StatementCache(dialect))
+        executor.events = self.events
+        executor.backend_name = self.dialect_name
         return executor
 
     def _forget(self) -> None:

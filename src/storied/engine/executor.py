@@ -17,10 +17,11 @@ differs between the two is in ``primitives.py``.
 
 from __future__ import annotations
 
+from time import perf_counter_ns
 from typing import TypeVar
 
 from ..errors import OperationalError, StoriedError
-from ..ops.requests import NOTHING, Begin, Exec, Operation
+from ..ops.requests import NOTHING, Begin, Exec, Operation, Result
 from .ambient import AMBIENT, Ambient, ambient_for
 from .async_executor import AsyncExecutor
 from .pool import Lease
@@ -33,11 +34,19 @@ T = TypeVar("T")
 
 
 class SyncExecutor(SyncPrimitives):
-    def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+    def run(
+        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+    ) -> T:
+        """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
+        listeners are told (the repository method, e.g. "create")."""
+        label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else self._lease()
         held = tx is None  # this call hands the lease back
         began = False
+        # listeners: one attribute test each when nobody listens (``engine/events.py``)
+        started = 0 if self.events.operation is None else self.operation_started(label, errors)
+        failed: BaseException | None = None
         try:
             request = next(op)
             while True:
@@ -45,7 +54,10 @@ class SyncExecutor(SyncPrimitives):
                 result = NOTHING
                 if isinstance(request, Exec):
                     try:
-                        result = self.execute(lease, request, errors)
+                        if self.events.statement is None:
+                            result = self.execute(lease, request, errors)
+                        else:
+                            result = self._watched(lease, request, errors, label)
                     except OperationalError as exc:
                         if tx is not None or began or not lease.broken:
                             failure = exc
@@ -59,7 +71,7 @@ class SyncExecutor(SyncPrimitives):
                             lease = self.acquire(fresh=True)
                             held = True
                             try:
-                                result = self.execute(lease, request, errors)
+                                result = self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
                     except StoriedError as exc:
@@ -68,7 +80,7 @@ class SyncExecutor(SyncPrimitives):
                     if tx is None and not began:
                         sql = self.begin_sql(request)
                         try:
-                            self.text(lease, sql)
+                            self.send(lease, sql, errors, label)
                         except OperationalError:
                             if not lease.broken:
                                 raise
@@ -77,7 +89,7 @@ class SyncExecutor(SyncPrimitives):
                             self.pool.release(lease)
                             lease = self.acquire(fresh=True)
                             held = True
-                            self.text(lease, sql)
+                            self.send(lease, sql, errors, label)
                         began = True
                 else:
                     try:
@@ -89,16 +101,52 @@ class SyncExecutor(SyncPrimitives):
                 request = op.send(result) if failure is None else op.throw(failure)
         except StopIteration as stop:
             if began:
-                self.commit(lease)
+                try:
+                    self.commit(lease, errors, label)
+                except BaseException as exc:
+                    failed = exc
+                    raise
             return stop.value  # type: ignore[no-any-return]
-        except BaseException:
+        except BaseException as exc:
+            failed = exc
             if began and not lease.broken:
-                self._rollback(lease)
+                self._rollback(lease, errors, label)
             raise
         finally:
             op.close()  # an operation left suspended runs its finally now
             if held:
                 self._hand_back(lease)
+            if started:
+                self.operation_ended(started, label, errors, failed)
+                failed = None
+
+    def _watched(
+        self, lease: Lease, request: Exec, errors: ErrorContext | None, op: object
+    ) -> Result:
+        """``execute``, timed and told to the statement listeners."""
+        start = perf_counter_ns()
+        try:
+            result = self.execute(lease, request, errors)
+        except StoriedError as exc:
+            self.statement_done(request, None, start, None, errors, op, exc)
+            raise
+        self.statement_done(request, None, start, result, errors, op, None)
+        return result
+
+    def send(
+        self, lease: Lease, sql: str, errors: ErrorContext | None = None, op: object = None
+    ) -> None:
+        """Run a statement without parameters (BEGIN, COMMIT …), told to the listeners."""
+        if self.events.statement is None:
+            self.text(lease, sql)
+            return
+        start = perf_counter_ns()
+        try:
+            self.text(lease, sql)
+        except StoriedError as exc:
+            self.statement_done(None, sql, start, None, errors, op, exc)
+            raise
+        self.statement_done(None, sql, start, NOTHING, errors, op, None)
 
     def open_transaction(self, statements: list[str], timeout: float | None) -> Lease:
         """A lease with a transaction begun on it (and its own statement timeout, if any).
@@ -126,18 +174,20 @@ class SyncExecutor(SyncPrimitives):
         if timeout is not None:
             self.set_timeout(lease, timeout)
         for sql in statements:
-            self.text(lease, sql)
+            self.send(lease, sql)
 
-    def commit(self, lease: Lease) -> None:
+    def commit(self, lease: Lease, errors: ErrorContext | None = None, op: object = None) -> None:
         """COMMIT; a connection lost meanwhile leaves the outcome unknown."""
         try:
-            self.text(lease, "COMMIT")
+            self.send(lease, "COMMIT", errors, op)
         except OperationalError:
             raise self._outcome_unknown(None, "COMMIT") from None
 
-    def _rollback(self, lease: Lease) -> None:
+    def _rollback(
+        self, lease: Lease, errors: ErrorContext | None = None, op: object = None
+    ) -> None:
         try:
-            self.text(lease, "ROLLBACK")
+            self.send(lease, "ROLLBACK", errors, op)
         except Exception:  # the block's own error is the one to report
             lease.broken = True
 
@@ -145,7 +195,7 @@ class SyncExecutor(SyncPrimitives):
         """Give the transaction on ``lease`` its own statement timeout."""
         sql = self._timeout_sql(seconds)
         if sql is not None:
-            self.text(lease, sql)
+            self.send(lease, sql)
         elif lease.timer is not None:
             lease.timer.limit = seconds
         else:

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from time import perf_counter_ns
 from typing import Any, cast
 
 from sqlalchemy.exc import DBAPIError
 
 from ..dialects import Backend, Copier, CopyTarget
 from ..errors import OutcomeUnknownError, StoriedError
-from ..ops.requests import Begin, Exec
+from ..ops.requests import Begin, Exec, Result
 from .compiled import StatementCache
+from .events import Events, OperationEvent, StatementEvent
 from .pool import Lease
 from .translate import ErrorContext, connect_error, translate
 
@@ -23,6 +25,65 @@ class ExecutorBase:
         self.cache = cache
         #: the Database's statement timeout (a transaction may set another for its span)
         self.statement_timeout = statement_timeout
+        #: the listeners told about statements and operations (the Database's own ``events``
+        #: once ``use_executor`` installs this executor) and the backend name they are told
+        self.events = Events()
+        self.backend_name = ""
+
+    # What the listeners are told (``engine/events.py``); called only when someone listens.
+    def statement_done(
+        self,
+        request: Exec | None,
+        sql: str | None,
+        start: int,
+        result: Result | None,
+        errors: ErrorContext | None,
+        op: object,
+        exc: BaseException | None,
+    ) -> None:
+        """Tell the statement listeners about ``request`` (or the plain ``sql``)."""
+        duration = perf_counter_ns() - start
+        params: Any = None
+        batch = 1
+        if request is not None:
+            sql = self.cache.get(request.statement).sql
+            if request.many:
+                batch = len(request.params)
+            if self.events.include_params:
+                params = request.params
+        self.events.statement_done(
+            StatementEvent(
+                sql or "",
+                duration,
+                result.rowcount if result is not None else None,
+                self.backend_name,
+                errors.model_name if errors is not None else None,
+                errors.key if errors is not None else None,
+                _name(op),
+                type(exc).__name__ if exc is not None else None,
+                params,
+                len(result.rows) if result is not None else 0,
+                batch,
+            )
+        )
+
+    def operation_started(self, op: object, errors: ErrorContext | None) -> int:
+        """Tell the operation listeners an operation starts; its start (perf_counter_ns)."""
+        model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
+        name = _name(op) or "operation"
+        self.events.operation_event(OperationEvent("start", model, table, name, self.backend_name))
+        return perf_counter_ns()
+
+    def operation_ended(
+        self, start: int, op: object, errors: ErrorContext | None, exc: BaseException | None
+    ) -> None:
+        duration = perf_counter_ns() - start
+        model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
+        error = type(exc).__name__ if exc is not None else None
+        name = _name(op) or "operation"
+        self.events.operation_event(
+            OperationEvent("end", model, table, name, self.backend_name, duration, error, exc)
+        )
 
     def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception | None:
         """storied's error for a driver exception; None if it is not one of the database's
@@ -92,6 +153,11 @@ class ExecutorBase:
         if len(rows) == 1:
             return compiled.sql, compiled.params(rows[0]), compiled, False
         return compiled.sql, compiled.params_many(rows), compiled, True
+
+
+def _name(op: object) -> str | None:
+    """An operation's name: the one given to ``run``, else its generator function's."""
+    return op if isinstance(op, str) else getattr(op, "__name__", None)
 
 
 def columns_of(cursor: Any) -> tuple[str, ...]:

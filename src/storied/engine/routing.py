@@ -116,9 +116,10 @@ class RoutingSyncExecutor(SyncExecutor):
         super().__init__(primary.backend, primary.cache, primary.pool, primary.statement_timeout)
         self.replicas = replicas
 
-    def run(self, op: Operation[T], errors: Any = None) -> T:
+    def run(self, op: Operation[T], errors: Any = None, name: str | None = None) -> T:
+        name = name if name is not None else getattr(op, "__name__", None)
         if ambient_for(self) is not None:
-            return super().run(op, errors)  # its COMMIT pins the context (see commit)
+            return super().run(op, errors, name)  # its COMMIT pins the context (see commit)
         first, done = _first(op)
         if first is None:
             return done  # type: ignore[no-any-return]
@@ -130,7 +131,7 @@ class RoutingSyncExecutor(SyncExecutor):
                 if not replica.healthy:
                     continue
                 try:
-                    out = replica.executor.run(route.resume(True), errors)
+                    out = replica.executor.run(route.resume(True), errors, name)
                 except StoriedError as exc:
                     why = route.failover(exc)
                     if why is None:
@@ -147,7 +148,7 @@ class RoutingSyncExecutor(SyncExecutor):
         if not route.writes:
             self.replicas.primary_reads += 1
         try:
-            return super().run(route.resume(False), errors)  # type: ignore[no-any-return]
+            return super().run(route.resume(False), errors, name)  # type: ignore[no-any-return]
         finally:
             op.close()  # its finally runs even when the last server abandoned it
             if route.writes:
@@ -167,9 +168,9 @@ class RoutingSyncExecutor(SyncExecutor):
         assert sql is not None
         return sql
 
-    def commit(self, lease: Lease) -> None:
+    def commit(self, lease: Lease, errors: Any = None, op: object = None) -> None:
         try:
-            super().commit(lease)
+            super().commit(lease, errors, op)
         finally:
             self.replicas.wrote()
 
@@ -185,9 +186,10 @@ class RoutingAsyncExecutor(AsyncExecutor):
         super().__init__(primary.backend, primary.cache, primary.pool, primary.statement_timeout)
         self.replicas = replicas
 
-    async def run(self, op: Operation[T], errors: Any = None) -> T:
+    async def run(self, op: Operation[T], errors: Any = None, name: str | None = None) -> T:
+        name = name if name is not None else getattr(op, "__name__", None)
         if ambient_for(self) is not None:
-            return await super().run(op, errors)
+            return await super().run(op, errors, name)
         first, done = _first(op)
         if first is None:
             return done  # type: ignore[no-any-return]
@@ -199,7 +201,7 @@ class RoutingAsyncExecutor(AsyncExecutor):
                 if not replica.healthy:
                     continue
                 try:
-                    out = await replica.executor.run(route.resume(True), errors)
+                    out = await replica.executor.run(route.resume(True), errors, name)
                 except StoriedError as exc:
                     why = route.failover(exc)
                     if why is None:
@@ -216,7 +218,7 @@ class RoutingAsyncExecutor(AsyncExecutor):
         if not route.writes:
             self.replicas.primary_reads += 1
         try:
-            return await super().run(route.resume(False), errors)
+            return await super().run(route.resume(False), errors, name)
         finally:
             op.close()  # its finally runs even when the last server abandoned it
             if route.writes:
@@ -234,9 +236,9 @@ class RoutingAsyncExecutor(AsyncExecutor):
         finally:
             replica.checking = False
 
-    async def commit(self, lease: Lease) -> None:
+    async def commit(self, lease: Lease, errors: Any = None, op: object = None) -> None:
         try:
-            await super().commit(lease)
+            await super().commit(lease, errors, op)
         finally:
             self.replicas.wrote()
 

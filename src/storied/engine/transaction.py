@@ -88,7 +88,7 @@ def transaction_flow(
         except BaseException:
             if not lease.broken:
                 try:
-                    yield lambda ex: ex.text(lease, "ROLLBACK")
+                    yield lambda ex: ex.send(lease, "ROLLBACK")
                 except Exception:  # the block's own error is the one to raise
                     lease.broken = True
             raise

@@ -23,10 +23,14 @@ from ..errors import (
 
 
 class ErrorContext(Protocol):
-    """What the failing operation knows: its model and which fields a constraint covers."""
+    """What the failing operation knows: its model, its table (``key``, also told to the
+    event listeners) and which fields a constraint covers."""
 
     @property
     def model_name(self) -> str: ...
+
+    @property
+    def key(self) -> str: ...
 
     def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]: ...
 

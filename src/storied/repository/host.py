@@ -35,11 +35,13 @@ class Host(Protocol):
 
 
 class SyncRunner(Protocol):
-    def run(self, op: Operation[T], errors: Mapped | None = None) -> T: ...
+    def run(self, op: Operation[T], errors: Mapped | None = None, name: str | None = None) -> T: ...
 
 
 class AsyncRunner(Protocol):
-    async def run(self, op: Operation[T], errors: Mapped | None = None) -> T: ...
+    async def run(
+        self, op: Operation[T], errors: Mapped | None = None, name: str | None = None
+    ) -> T: ...
 
 
 class SyncHost(Host, Protocol):

@@ -24,16 +24,16 @@ M = TypeVar("M", bound="Any")
 class SyncIO(RepositoryBase[M]):
     db: SyncHost
 
-    def _run(self, op: Operation[Any]) -> Any:
-        return self.db._sync_executor().run(op, self.mapped)
+    def _run(self, op: Operation[Any], name: str | None = None) -> Any:
+        return self.db._sync_executor().run(op, self.mapped, name)
 
     def _write(self, kind: Write, op: Operation[Any]) -> Any:
         """Run a hooked write (``repository/writes.py``): in a transaction when the model has
         hooks for it (a hook's repositories join it), as one operation otherwise."""
         if self.db.hooks.any_for(self.model, *AROUND[kind]):
             with self.db.transaction():
-                return self._run(op)
-        return self._run(op)
+                return self._run(op, kind)
+        return self._run(op, kind)
 
     def query(self) -> SyncQuery[M]:
         """A new query over this repository's visible rows."""
@@ -55,15 +55,15 @@ class SyncIO(RepositoryBase[M]):
 class AsyncIO(RepositoryBase[M]):
     db: AsyncHost
 
-    async def _run(self, op: Operation[Any]) -> Any:
-        return await self.db._async_executor().run(op, self.mapped)
+    async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
+        return await self.db._async_executor().run(op, self.mapped, name)
 
     async def _write(self, kind: Write, op: Operation[Any]) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
         if self.db.hooks.any_for(self.model, *AROUND[kind]):
             async with self.db.transaction():
-                return await self._run(op)
-        return await self._run(op)
+                return await self._run(op, kind)
+        return await self._run(op, kind)
 
     def query(self) -> AsyncQuery[M]:
         """A new query over this repository's visible rows; its terminal methods are awaited."""

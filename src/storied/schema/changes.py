@@ -132,9 +132,7 @@ def _classify_one(
     if isinstance(op, ops.DropConstraintOp):
         kind = (op.constraint_type or "constraint").replace("foreignkey", "foreign key")
         steps = (op, *_left_behind(op, diff, target, dialect))
-        return Work(
-            f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX
-        )
+        return Work(f"drop {kind}", op.table_name, _str(op.constraint_name), "", steps, DROP_INDEX)
     name = getattr(op, "detail", None) or type(op).__name__
     return Work("alter table", getattr(op, "table_name", ""), None, name, (op,), ALTER)
 

@@ -218,9 +218,7 @@ class Plan:
             )
             for s in data["steps"]
         )
-        return cls(
-            steps, data["dialect"], tuple(data["tables"]), data["prune"], data["safe_only"]
-        )
+        return cls(steps, data["dialect"], tuple(data["tables"]), data["prune"], data["safe_only"])
 
     @classmethod
     def from_json(cls, text: str) -> Plan:

@@ -87,15 +87,11 @@ def step_code(
 
     contexts: list[AutogenContext] = []
 
-    def render_item(
-        type_: str, obj: Any, autogen_context: AutogenContext
-    ) -> str | Literal[False]:
+    def render_item(type_: str, obj: Any, autogen_context: AutogenContext) -> str | Literal[False]:
         # the context collects the imports Alembic's own rendering needs (a MySQL LONGBLOB
         # variant needs ``from sqlalchemy.dialects import mysql``): read them after
         contexts.append(autogen_context)
-        if type_ == "type" and isinstance(
-            obj, UTCDateTime | ExactDecimal | EnumValue | Duration
-        ):
+        if type_ == "type" and isinstance(obj, UTCDateTime | ExactDecimal | EnumValue | Duration):
             imports.add("from storied.mapping import types as storied_types")
             return f"storied_types.{_type_repr(obj)}"
         if type_ == "type" and isinstance(obj, postgresql.JSONB):

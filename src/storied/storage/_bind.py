@@ -35,6 +35,7 @@ class Binder:
 
     def method(self, fn: Callable[..., Any], field: str | None = None) -> Callable[..., Any]:
         """``fn`` whose result is bound (``field``: the field a FieldChange list is of)."""
+
         def call(*args: Any, **kwargs: Any) -> Any:
             return self.bind(fn(*args, **kwargs), field)
 

@@ -124,8 +124,9 @@ class FileRepository(_Wrapper[M]):
         return self.binder.bind(self.repo.create_many(rows))  # type: ignore[no-any-return]
 
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
-        updated: M = self.repo.update(id, expected_version=expected_version,
-                                      **self._changes(id, changes))
+        updated: M = self.repo.update(
+            id, expected_version=expected_version, **self._changes(id, changes)
+        )
         return self.binder.bind(updated)  # type: ignore[no-any-return]
 
     def update_many(self, changes: Any) -> list[M]:
@@ -165,9 +166,7 @@ class AsyncFileRepository(_Wrapper[M]):
         rows = [await self._row(v) for v in values]
         return self.binder.bind(await self.repo.create_many(rows))  # type: ignore[no-any-return]
 
-    async def update(
-        self, id: Any, /, *, expected_version: int | None = None, **changes: Any
-    ) -> M:
+    async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         checked = await self._changes(id, changes)
         updated: M = await self.repo.update(id, expected_version=expected_version, **checked)
         return self.binder.bind(updated)  # type: ignore[no-any-return]

@@ -66,8 +66,12 @@ class Layout:
     @contextlib.contextmanager
     def locked(self, *keys: str, shared: bool = False) -> Iterator[None]:
         """Hold the stripe locks of ``keys`` (in stripe order, so two holders never deadlock)."""
-        stripes = sorted({int(hashlib.blake2b(k.encode(), digest_size=2).hexdigest(), 16)
-                          % STRIPES for k in keys})
+        stripes = sorted(
+            {
+                int(hashlib.blake2b(k.encode(), digest_size=2).hexdigest(), 16) % STRIPES
+                for k in keys
+            }
+        )
         fds = []
         try:
             for stripe in stripes:

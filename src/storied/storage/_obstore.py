@@ -173,7 +173,12 @@ class ObstoreBackend:
         meta = result.meta
         content_type, sha256, metadata = from_attributes(result.attributes)
         return ObjectInfo(
-            key, meta["size"], quoted(meta["e_tag"]), meta["last_modified"], content_type, sha256,
+            key,
+            meta["size"],
+            quoted(meta["e_tag"]),
+            meta["last_modified"],
+            content_type,
+            sha256,
             metadata,
         )
 

@@ -35,13 +35,15 @@ class AsyncObjectStore(StoreBase):
         if self.backend.wants_prepared:
             body = await aprepare(data, SPOOL_LIMIT)
             try:
-                return await arun(self.backend.put(key, body, attributes, mode, if_match),
-                                  self.backend.translate)
+                return await arun(
+                    self.backend.put(key, body, attributes, mode, if_match), self.backend.translate
+                )
             finally:
                 body.close()
         chunks = aiter_chunks(data)
-        return await arun(self.backend.put(key, None, attributes, mode, if_match),
-                          self.backend.translate, chunks)
+        return await arun(
+            self.backend.put(key, None, attributes, mode, if_match), self.backend.translate, chunks
+        )
 
     async def get(self, key: str) -> bytes:
         return await arun(self.backend.get(check_key(key)), self.backend.translate)
@@ -73,12 +75,16 @@ class AsyncObjectStore(StoreBase):
             await arun(self.backend.delete(checked), self.backend.translate)
 
     async def copy(self, source: str, target: str, *, overwrite: bool = True) -> None:
-        await arun(self.backend.copy(check_key(source), check_key(target), overwrite),
-                   self.backend.translate)
+        await arun(
+            self.backend.copy(check_key(source), check_key(target), overwrite),
+            self.backend.translate,
+        )
 
     async def rename(self, source: str, target: str, *, overwrite: bool = True) -> None:
-        await arun(self.backend.rename(check_key(source), check_key(target), overwrite),
-                   self.backend.translate)
+        await arun(
+            self.backend.rename(check_key(source), check_key(target), overwrite),
+            self.backend.translate,
+        )
 
     async def presign_get(self, key: str, expires: timedelta = timedelta(hours=1)) -> str:
         return await arun(self._sign_op("GET", key, expires), self.backend.translate)

@@ -85,8 +85,9 @@ class FileRef(BaseModel):
         self._check(len(data), hashlib.sha256(data).hexdigest())
         return data
 
-    def stream(self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
-               ) -> Iterator[bytes]:
+    def stream(
+        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+    ) -> Iterator[bytes]:
         """The file's bytes in chunks; after the last, a size or sha256 mismatch raises."""
         return self._stream(self._sync(store), chunk_size)
 
@@ -98,8 +99,9 @@ class FileRef(BaseModel):
             yield chunk
         self._check(size, digest.hexdigest())
 
-    def open(self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
-             ) -> io.BufferedReader:
+    def open(
+        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+    ) -> io.BufferedReader:
         """A binary file reading the bytes as they stream (checked at the end, like stream)."""
         return io.BufferedReader(ChunkReader(self.stream(chunk_size, store=store)), chunk_size)
 
@@ -123,8 +125,9 @@ class FileRef(BaseModel):
             yield chunk
         self._check(size, digest.hexdigest())
 
-    def aopen(self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
-              ) -> AsyncChunkReader:
+    def aopen(
+        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
+    ) -> AsyncChunkReader:
         """:meth:`open` on an async store: ``async with ref.aopen() as f: await f.read(n)``."""
         return AsyncChunkReader(self.astream(chunk_size, store=store))
 
@@ -142,8 +145,10 @@ class FileRef(BaseModel):
 
     def _unbound(self, chosen: object, this: str, other: str) -> str:
         if chosen is None:
-            return (f"the FileRef {self.key!r} is bound to no store: read it through "
-                    "files.repository(…) or pass store=")
+            return (
+                f"the FileRef {self.key!r} is bound to no store: read it through "
+                "files.repository(…) or pass store="
+            )
         return f"the FileRef {self.key!r} is bound to a store of the other kind: use {other}()"
 
     def _check(self, size: int, sha256: str) -> None:
@@ -197,7 +202,5 @@ def field_stores(model: type[BaseModel]) -> dict[str, str | None]:
         if is_file_type(info.annotation):
             named[name] = store
         elif store is not None:
-            raise ConfigurationError(
-                f"{model.__name__}.{name}: store= is for FileRef fields only"
-            )
+            raise ConfigurationError(f"{model.__name__}.{name}: store= is for FileRef fields only")
     return named

@@ -65,9 +65,7 @@ class _FilesBase(Generic[S]):
             if name is not None and (not isinstance(name, str) or not name):
                 raise ConfigurationError(f"a store's name is a non-empty str, got {name!r}")
             if (each is not None or name is not None) and not isinstance(each, self.kind):
-                raise ConfigurationError(
-                    "Files takes ObjectStores (AsyncFiles AsyncObjectStores)"
-                )
+                raise ConfigurationError("Files takes ObjectStores (AsyncFiles AsyncObjectStores)")
         if store is None and not named:
             raise ConfigurationError("Files needs a default store, stores={name: store}, or both")
         self.store: S | None = store
@@ -143,8 +141,9 @@ class Files(_FilesBase[ObjectStore]):
     ) -> FileRef:
         """Upload ``data`` for ``tenant_id`` (None: a model without tenants) to the store named
         ``store`` (None: the default) → its FileRef, bound to that store."""
-        return self._put(Upload(data, content_type, metadata or {}), tenant_id,
-                         self.store_named(store))
+        return self._put(
+            Upload(data, content_type, metadata or {}), tenant_id, self.store_named(store)
+        )
 
     def _put(self, upload: Upload, tenant: Any, store: ObjectStore) -> FileRef:
         body = prepare(upload.data, SPOOL_LIMIT)  # type: ignore[arg-type]
@@ -155,8 +154,11 @@ class Files(_FilesBase[ObjectStore]):
             if backend.wants_prepared:
                 result = run(backend.put(key, body, attributes, mode, None), backend.translate)
             else:
-                result = run(backend.put(key, None, attributes, mode, None), backend.translate,
-                             iter_chunks(body.data))
+                result = run(
+                    backend.put(key, None, attributes, mode, None),
+                    backend.translate,
+                    iter_chunks(body.data),
+                )
         finally:
             body.close()
         return bound(made_ref(upload, body, result), store)
@@ -220,8 +222,9 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
         store: str | None = None,
     ) -> FileRef:
         """See :meth:`Files.put` (``data`` may also be an async iterator of chunks)."""
-        return await self._put(Upload(data, content_type, metadata or {}), tenant_id,
-                               self.store_named(store))
+        return await self._put(
+            Upload(data, content_type, metadata or {}), tenant_id, self.store_named(store)
+        )
 
     async def _put(self, upload: Upload, tenant: Any, store: AsyncObjectStore) -> FileRef:
         body = await aprepare(upload.data, SPOOL_LIMIT)
@@ -230,11 +233,15 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
             backend = store.backend
             result: PutResult
             if backend.wants_prepared:
-                result = await arun(backend.put(key, body, attributes, mode, None),
-                                    backend.translate)
+                result = await arun(
+                    backend.put(key, body, attributes, mode, None), backend.translate
+                )
             else:
-                result = await arun(backend.put(key, None, attributes, mode, None),
-                                    backend.translate, aiter_chunks(body.data))
+                result = await arun(
+                    backend.put(key, None, attributes, mode, None),
+                    backend.translate,
+                    aiter_chunks(body.data),
+                )
         finally:
             body.close()
         return bound(made_ref(upload, body, result), store)

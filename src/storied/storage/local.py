@@ -72,16 +72,22 @@ class LocalBackend:
                 following = yield PULL  # one ahead: the last chunk is hashed inline (Writer)
                 yield self._call(writer.write, "put", key, chunk, following is None)
                 chunk = following
-            result = yield self._call(self._commit, "put", key, key, writer, attributes, mode,
-                                      if_match)
+            result = yield self._call(
+                self._commit, "put", key, key, writer, attributes, mode, if_match
+            )
         except BaseException:
             writer.abort()
             raise
         return result  # type: ignore[no-any-return]
 
     def _commit(
-        self, key: str, writer: Writer, attributes: dict[str, str], mode: str,
-        if_match: str | None, sha256: str | None = None,
+        self,
+        key: str,
+        writer: Writer,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,
     ) -> PutResult:
         digest, info = writer.finish()
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
@@ -191,8 +197,10 @@ class LocalBackend:
     def _delete_one(self, key: str) -> None:
         final = self.layout.data(key)
         with self.layout.locked(key):
-            for path, stop in ((final, self.layout.root), (self.layout.sidecar(key),
-                                                         self.layout.meta)):
+            for path, stop in (
+                (final, self.layout.root),
+                (self.layout.sidecar(key), self.layout.meta),
+            ):
                 try:
                     os.unlink(path)
                 except (FileNotFoundError, NotADirectoryError):
@@ -209,9 +217,17 @@ class LocalBackend:
             try:
                 while chunk := (yield self._call(os.read, "copy", source, fd, _COPY_CHUNK)):
                     yield self._call(writer.write, "copy", target, chunk)
-                yield self._call(self._commit, "copy", target, target, writer,
-                                 _attributes_of(info), "overwrite" if overwrite else "create",
-                                 None, info.sha256)
+                yield self._call(
+                    self._commit,
+                    "copy",
+                    target,
+                    target,
+                    writer,
+                    _attributes_of(info),
+                    "overwrite" if overwrite else "create",
+                    None,
+                    info.sha256,
+                )
             except BaseException:
                 writer.abort()
                 raise
@@ -274,4 +290,3 @@ def _scan(path: str, at_root: bool) -> list[tuple[str, bool, os.stat_result]]:
     entries = [e for e in entries if e[1] or stat.S_ISREG(e[2].st_mode)]
     entries.sort(key=lambda e: (e[0] + "/" if e[1] else e[0]).encode("utf-8", "surrogateescape"))
     return entries
-

@@ -47,13 +47,15 @@ class ObjectStore(StoreBase):
         if self.backend.wants_prepared:
             body = prepare(data, SPOOL_LIMIT)
             try:
-                return run(self.backend.put(key, body, attributes, mode, if_match),
-                           self.backend.translate)
+                return run(
+                    self.backend.put(key, body, attributes, mode, if_match), self.backend.translate
+                )
             finally:
                 body.close()
         chunks = iter_chunks(data)
-        return run(self.backend.put(key, None, attributes, mode, if_match),
-                   self.backend.translate, chunks)
+        return run(
+            self.backend.put(key, None, attributes, mode, if_match), self.backend.translate, chunks
+        )
 
     def get(self, key: str) -> bytes:
         """The object's bytes (ObjectNotFoundError if there is none)."""
@@ -93,13 +95,17 @@ class ObjectStore(StoreBase):
 
     def copy(self, source: str, target: str, *, overwrite: bool = True) -> None:
         """Copy an object with its metadata; ``overwrite=False`` refuses an existing target."""
-        run(self.backend.copy(check_key(source), check_key(target), overwrite),
-            self.backend.translate)
+        run(
+            self.backend.copy(check_key(source), check_key(target), overwrite),
+            self.backend.translate,
+        )
 
     def rename(self, source: str, target: str, *, overwrite: bool = True) -> None:
         """Move an object (atomic on local disk; copy then delete on S3 and Azure)."""
-        run(self.backend.rename(check_key(source), check_key(target), overwrite),
-            self.backend.translate)
+        run(
+            self.backend.rename(check_key(source), check_key(target), overwrite),
+            self.backend.translate,
+        )
 
     def presign_get(self, key: str, expires: timedelta = timedelta(hours=1)) -> str:
         """A URL that lets its holder GET the object until ``expires`` (S3 and Azure)."""

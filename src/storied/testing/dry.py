@@ -118,7 +118,9 @@ class DryExecutor(SyncExecutor):
         self.cache = cache
         self.db = db
 
-    def run(self, op: Operation[T], errors: ErrorContext | None = None) -> T:
+    def run(
+        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+    ) -> T:
         began = False
         try:
             request = next(op)

@@ -61,8 +61,16 @@ NAME_RULES = Extensions(
         _rule(_words("title", "subject", "headline"), lambda f: f.sentence(nb_words=4)[:-1]),
         _rule(
             _words(
-                "description", "summary", "bio", "body", "comment", "note", "notes", "text",
-                "message", "content",
+                "description",
+                "summary",
+                "bio",
+                "body",
+                "comment",
+                "note",
+                "notes",
+                "text",
+                "message",
+                "content",
             ),
             lambda f: f.sentence(nb_words=8),
         ),

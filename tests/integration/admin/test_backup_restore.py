@@ -94,9 +94,7 @@ def test_sqlite_portable_backup_restores_into_a_server(
             assert rows_of(target) == expected  # history and versions intact, types exact
             repo = target.repository(MODELS[0], unscoped=True)
             account = repo.query().order_by("code").first()
-            history = target.repository(MODELS[0], tenant_id=account.tenant_id).history(
-                account.id
-            )
+            history = target.repository(MODELS[0], tenant_id=account.tenant_id).history(account.id)
             assert [len(c.changes) for c in history][-1] >= 1
         assert report.format == "portable"
 

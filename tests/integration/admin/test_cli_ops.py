@@ -70,8 +70,16 @@ def test_backup_restore_health_from_the_shell(
         assert done.stdout.startswith("healthy")
         done = run(workdir, "health", "-m", "app_models:MODELS", "--json", url=db_url)
         assert json.loads(done.stdout)["status"] == "healthy"
-        done = run(workdir, "backup", "b.zip", "--portable", "-m", "app_models:MODELS",
-                   "--database-url", db_url)
+        done = run(
+            workdir,
+            "backup",
+            "b.zip",
+            "--portable",
+            "-m",
+            "app_models:MODELS",
+            "--database-url",
+            db_url,
+        )
         assert done.returncode == 0, done.stderr
         assert done.stderr == ""  # no progress bar when not on a terminal
         assert "\x1b[" not in done.stdout
@@ -83,8 +91,7 @@ def test_backup_restore_health_from_the_shell(
         done = run(workdir, "import", "e.zip", "--dry-run", "-m", "app_models:MODELS", url=db_url)
         assert done.returncode == 0, done.stdout + done.stderr
         assert "Dry run: " in done.stdout
-        done = run(workdir, "restore", "b.zip", "--dry-run", "-m", "app_models:MODELS",
-                   url=db_url)
+        done = run(workdir, "restore", "b.zip", "--dry-run", "-m", "app_models:MODELS", url=db_url)
         assert done.returncode == 0, done.stderr
         assert "Dry run" in done.stdout
         (workdir / "bad.zip").write_bytes(b"PK\x03\x04 not really")
@@ -109,7 +116,12 @@ def test_health_exit_codes(workdir: Path, db_url: str) -> None:
     done = run(workdir, "health", "-m", "app_models:MODELS", url=db_url)
     assert done.returncode == 1, done.stdout
     assert "degraded" in done.stdout
-    done = run(workdir, "health", "-m", "app_models:MODELS",
-               url="postgresql+psycopg://postgres@127.0.0.1:1/none")
+    done = run(
+        workdir,
+        "health",
+        "-m",
+        "app_models:MODELS",
+        url="postgresql+psycopg://postgres@127.0.0.1:1/none",
+    )
     assert done.returncode == 2
     assert done.stdout.startswith("unhealthy")

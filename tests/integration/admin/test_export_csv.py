@@ -61,7 +61,7 @@ def test_every_type_round_trips_exactly(db: Database, tmp_path: Path) -> None:
         "dims": Dimensions(width=1.0, height=2.5),
     }
     repo.create(Everything(text="\\N", maybe=None, **common))  # the NULL spelling as text
-    repo.create(Everything(text="line\nbreak, \"quoted\"", maybe="", **common))
+    repo.create(Everything(text='line\nbreak, "quoted"', maybe="", **common))
     repo.create(Everything(text="\\back", maybe="\\N", **common))
     path = tmp_path / "e.zip"
     manifest = export_csv(db, path)

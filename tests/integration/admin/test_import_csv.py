@@ -16,8 +16,11 @@ from tests.models import Account, Price, Setting
 
 def fields_of(db: Database, model: type) -> list[tuple]:
     repo = db.repository(model, unscoped=True) if model is not Setting else db.repository(model)
-    names = [n for n in model.model_fields if n not in ("version", "created_at", "created_by",
-                                                        "updated_at", "updated_by")]
+    names = [
+        n
+        for n in model.model_fields
+        if n not in ("version", "created_at", "created_by", "updated_at", "updated_by")
+    ]
     return sorted(tuple(str(getattr(m, n)) for n in names) for m in repo.query().all())
 
 
@@ -30,9 +33,7 @@ def rewrite(path: Path, file: str, old: bytes, new: bytes) -> None:
             zf.writestr(name, data)
 
 
-def test_export_import_round_trip_with_history_by_the_actor(
-    db: Database, tmp_path: Path
-) -> None:
+def test_export_import_round_trip_with_history_by_the_actor(db: Database, tmp_path: Path) -> None:
     populate(db)
     expected = {m: fields_of(db, m) for m in MODELS}
     path = tmp_path / "e.zip"

@@ -24,7 +24,7 @@ from storied.cli.app import app
 
 from .conftest import Versions
 
-MODELS = '''
+MODELS = """
 from datetime import time
 from decimal import Decimal
 from uuid import UUID
@@ -43,9 +43,9 @@ class Rate(Model, table="sch_rv_rates", history="scd2"):
     account_id: UUID = Field(foreign_key=Account)
     value: Decimal = Field(max_digits=8, decimal_places=3)
     tags: list[str] = []
-'''
+"""
 
-ENV = '''
+ENV = """
 import sqlalchemy as sa
 from alembic import context
 
@@ -55,7 +55,7 @@ with engine.connect() as connection:
     with context.begin_transaction():
         context.run_migrations()
 engine.dispose()
-'''
+"""
 
 
 @pytest.fixture

@@ -25,8 +25,7 @@ def sniff(head: bytes) -> bool:
 
 
 def _args(url: sa.URL) -> tuple[list[str], dict[str, str]]:
-    args = [f"--host={url.host or '127.0.0.1'}", f"--port={url.port or 3306}",
-            "--protocol=TCP"]
+    args = [f"--host={url.host or '127.0.0.1'}", f"--port={url.port or 3306}", "--protocol=TCP"]
     if url.username:
         args.append(f"--user={url.username}")
     env = {"MYSQL_PWD": str(url.password)} if url.password else {}
@@ -35,9 +34,20 @@ def _args(url: sa.URL) -> tuple[list[str], dict[str, str]]:
 
 def backup(url: sa.URL, engine: sa.Engine, path: Path) -> None:
     args, env = _args(url)
-    run(["mariadb-dump", *args, "--single-transaction", "--routines", "--events",
-         "--skip-lock-tables", f"--result-file={path}", str(url.database)],
-        what="backup", env=env)
+    run(
+        [
+            "mariadb-dump",
+            *args,
+            "--single-transaction",
+            "--routines",
+            "--events",
+            "--skip-lock-tables",
+            f"--result-file={path}",
+            str(url.database),
+        ],
+        what="backup",
+        env=env,
+    )
 
 
 def verify(path: Path) -> None:
@@ -57,9 +67,11 @@ def verify(path: Path) -> None:
 def restore(url: sa.URL, engine: sa.Engine, path: Path) -> None:
     args, env = _args(url)
     try:
-        run(["mariadb", *args, f"--database={url.database}"], what="restore",
-            stdin_file=path, env=env)
+        run(
+            ["mariadb", *args, f"--database={url.database}"],
+            what="restore",
+            stdin_file=path,
+            env=env,
+        )
     except OperationsError as exc:
         raise RestoreRefused(f"{path}: the mariadb client refused it ({exc})") from exc
-
-

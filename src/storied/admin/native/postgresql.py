@@ -48,8 +48,11 @@ def check_versions(engine: sa.Engine, program: str = "pg_dump") -> None:
 
 def backup(url: sa.URL, engine: sa.Engine, path: Path) -> None:
     check_versions(engine)
-    run(["pg_dump", "-Fc", "--no-owner", "-f", str(path), "-d", str(url.database)],
-        what="backup", env=_env(url))
+    run(
+        ["pg_dump", "-Fc", "--no-owner", "-f", str(path), "-d", str(url.database)],
+        what="backup",
+        env=_env(url),
+    )
 
 
 def verify(path: Path) -> None:
@@ -64,7 +67,18 @@ def restore(url: sa.URL, engine: sa.Engine, path: Path) -> None:
     """Load the archive into the empty database at ``url``, in one transaction."""
     check_versions(engine, "pg_restore")
     try:
-        run(["pg_restore", "--exit-on-error", "--single-transaction", "--no-owner",
-             "-d", str(url.database), str(path)], what="restore", env=_env(url))
+        run(
+            [
+                "pg_restore",
+                "--exit-on-error",
+                "--single-transaction",
+                "--no-owner",
+                "-d",
+                str(url.database),
+                str(path),
+            ],
+            what="restore",
+            env=_env(url),
+        )
     except OperationsError as exc:
         raise RestoreRefused(f"{path}: pg_restore refused it ({exc})") from exc
