@@ -33,6 +33,7 @@ from ..dialects import (
 from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import Mapped, Registry
 from ..models.ids import uuid7
+from ..ops.changes import ChangeListeners, Listener, ListenerHandle
 from ..repository.hooks import Hook, Hooks
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
@@ -139,6 +140,8 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         self.statement_timeout = checked(statement_timeout)
         self._echo = echo
         self.hooks = Hooks()
+        #: the ``on_change`` listeners (``ops/changes.py``)
+        self.change_listeners = ChangeListeners()
         #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
         #: (after it is logged on the "storied" logger); settable at any time
         self.on_commit_error: OnCommitError | None = on_commit_error
@@ -250,6 +253,13 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""
         return self.hooks.decorator(name, model)
+
+    def on_change(self, model: type[Model] | None, fn: Listener) -> ListenerHandle:
+        """Call ``fn(event)`` for each committed change of ``model`` (None: of every model),
+        in commit order, after the transaction commits; ``handle.remove()`` stops it. A
+        listener that raises is logged ("storied") and the others still run. See
+        ``docs/changes.md``."""
+        return self.change_listeners.add(model, fn)
 
     # What each facade method does; database.py and async_database.py run it.
 
