@@ -89,6 +89,8 @@ async def test_copy_on_change_events_carry_old_and_new(
     await accounts.update(a.id, owner="bob", counter=0)  # counter does not change
     await accounts.delete(a.id)
     assert [e.operation for e in seen] == ["create", "update", "delete"]
+    assert {e.tenant for e in seen} == {tenant}
+    assert {e.id for e in seen} == {a.id}
     assert seen[0].changes is not None
     assert seen[0].changes["owner"] == (None, "ann")
     assert dict(seen[1].changes or {}) == {"owner": ("ann", "bob")}
@@ -110,6 +112,7 @@ async def test_scd2_events_carry_old_and_new(
     await prices.delete(p.id)
     await prices.restore(p.id)
     assert [e.operation for e in seen] == ["create", "update", "update", "delete", "restore"]
+    assert {e.tenant for e in seen} == {tenant}
     assert seen[0].changes is not None
     assert seen[0].changes["sku"] == (None, "S1")
     assert dict(seen[1].changes or {}) == {"amount": (Decimal("1.00"), Decimal("2.50"))}
