@@ -11,7 +11,7 @@ import logging
 from collections.abc import Awaitable, Callable, Iterator
 from decimal import Decimal
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import pytest
 
@@ -239,3 +239,26 @@ async def test_coroutine_listeners_are_awaited_on_the_async_database(
         assert seen == []
     await counters.create(Counter(name="b"))
     assert seen == ["create", "create"]
+
+
+async def test_import_and_upsert_events(store: Store, listening: Listening, tenant: UUID) -> None:
+    await store.create_all(Account, Counter)
+    seen = listening.add(None)
+    accounts = store.repository(Account, tenant_id=tenant)
+    (a,) = await accounts.create_many(
+        [Account(code="I1", owner="o", balance=Decimal(1))], operation="import"
+    )
+    await accounts.upsert_many(
+        [
+            Account(code="I1", owner="p", balance=Decimal(1)),
+            Account(code="I2", owner="q", balance=Decimal(2)),
+        ],
+        on="code",
+    )
+    assert [e.operation for e in seen] == ["import", "update", "create"]
+    assert seen[1].id == a.id
+    assert dict(seen[1].changes or {}) == {"owner": ("o", "p")}
+    counters = store.repository(Counter, tenant_id=tenant)
+    await counters.upsert_many([Counter(id=uuid4(), name="n")], on="id")
+    assert seen[-1].model is Counter
+    assert seen[-1].operation == "create"
