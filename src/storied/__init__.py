@@ -47,6 +47,7 @@ from .models.fields import ColumnInfo as ColumnInfo
 from .models.fields import Field as Field
 from .models.ids import uuid7 as uuid7
 from .models.relations import Relationship as Relationship
+from .ops.changes import ChangeEvent as ChangeEvent
 from .query.bound import AsyncQuery as AsyncQuery
 from .query.bound import SyncQuery as SyncQuery
 from .query.expressions import F as F
@@ -72,6 +73,7 @@ __all__ = [
     "AsyncQuery",
     "AsyncRepository",
     "BlockedChangeError",
+    "ChangeEvent",
     "ChangeSet",
     "Clock",
     "ColumnInfo",

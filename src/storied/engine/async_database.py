@@ -5,12 +5,14 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from contextlib import AbstractAsyncContextManager
+from functools import partial
 from typing import Any, Self, TypeVar
 
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 
 from ..dialects import backend_for
+from ..ops.changes import ChangeEvent
 from .async_executor import AsyncExecutor
 from .callbacks import register_on_commit, run_callbacks_async
 from .core import DatabaseCore
@@ -87,6 +89,12 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
     ) -> T:
         """``await fn()`` in a transaction, retried on serialization failures and deadlocks."""
         return await run_atomic_async(self, fn, isolation, attempts)
+
+    async def _publish(self, events: list[ChangeEvent]) -> None:
+        """See :meth:`Database._publish`; coroutine listeners are awaited."""
+        deliver = partial(self.change_listeners.dispatch_async, events)
+        if not register_on_commit(self._running(), deliver):
+            await deliver()
 
     async def on_commit(self, callback: Callable[[], Any]) -> None:
         """Call (and await) ``callback`` after the current transaction commits.

@@ -33,6 +33,7 @@ from ..dialects import (
 from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import Mapped, Registry
 from ..models.ids import uuid7
+from ..ops.changes import ChangeListeners, Listener, ListenerHandle
 from ..repository.hooks import Hook, Hooks
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
@@ -149,6 +150,8 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         if echo:
             self.events.on_statement(log_statement)
         self.hooks = Hooks()
+        #: the ``on_change`` listeners (``ops/changes.py``)
+        self.change_listeners = ChangeListeners()
         #: called as ``on_commit_error(exc, callback)`` for each on_commit callback that raised
         #: (after it is logged on the "storied" logger); settable at any time
         self.on_commit_error: OnCommitError | None = on_commit_error
@@ -262,6 +265,13 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""
         return self.hooks.decorator(name, model)
+
+    def on_change(self, model: type[Model] | None, fn: Listener) -> ListenerHandle:
+        """Call ``fn(event)`` for each committed change of ``model`` (None: of every model),
+        in commit order, after the transaction commits; ``handle.remove()`` stops it. A
+        listener that raises is logged ("storied") and the others still run. See
+        ``docs/changes.md``."""
+        return self.change_listeners.add(model, fn)
 
     # What each facade method does; database.py and async_database.py run it.
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager
+from functools import partial
 from typing import Any, Self, TypeVar
 
 import sqlalchemy as sa
@@ -12,6 +13,7 @@ from sqlalchemy.engine import Engine
 from sqlalchemy.exc import DBAPIError
 
 from ..dialects import backend_for
+from ..ops.changes import ChangeEvent
 from .async_database import AsyncDatabase as AsyncDatabase  # also importable from here
 from .callbacks import register_on_commit, run_callbacks
 from .core import DatabaseCore
@@ -88,6 +90,12 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
         """``fn()`` in a transaction, run again (up to ``attempts`` times, with jittered backoff)
         only when the database rolled it back as a serialization failure or deadlock."""
         return run_atomic(self, fn, isolation, attempts)
+
+    def _publish(self, events: list[ChangeEvent]) -> None:
+        """Hand a repository call's change events to the listeners once they are committed."""
+        deliver = partial(self.change_listeners.dispatch, events)
+        if not register_on_commit(self._running(), deliver):
+            deliver()
 
     def on_commit(self, callback: Callable[[], Any]) -> None:
         """Call ``callback`` after the current transaction commits (at once outside one).

@@ -73,12 +73,17 @@ class AsyncRepository(AsyncIO[M]):
 
     async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
-        op = self.strategy.restore(self._ctx(), self._id(id), expected_version)
-        return await self._run(op)
+        i = self._id(id)
+        return await self._write(
+            None, writes.started(self, lambda c: self.strategy.restore(c, i, expected_version))
+        )
 
     async def purge(self, id: Any, *, expected_version: int | None = None) -> None:
         """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
-        await self._run(self.strategy.purge(self._ctx(), self._id(id), expected_version))
+        i = self._id(id)
+        await self._write(
+            None, writes.started(self, lambda c: self.strategy.purge(c, i, expected_version))
+        )
 
     async def list(
         self,
@@ -165,8 +170,9 @@ class AsyncRepository(AsyncIO[M]):
     async def revert(self, id: Any, *, to_version: int, expected_version: int | None = None) -> M:
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
-        op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
-        return await self._run(op)
+        i, scd2 = self._id(id), self._scd2()
+        op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
+        return await self._write(None, op)
 
     async def update_many(
         self,
@@ -191,7 +197,8 @@ class AsyncRepository(AsyncIO[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return await self._run(upsert_many(self._ctx(), self.strategy, instances, on))
+        op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
+        return await self._write(None, op)
 
 
 __all__: Sequence[str] = ["AsyncRepository"]

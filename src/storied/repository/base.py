@@ -12,6 +12,7 @@ from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
 from ..models.values import text_problem
+from ..ops.changes import PENDING
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..query.scoping import Visibility
@@ -81,6 +82,7 @@ class RepositoryBase(Generic[M]):
             db._backend().capabilities,
             db._returning,
             operation,
+            PENDING.get(),
         )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:

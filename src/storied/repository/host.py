@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 if TYPE_CHECKING:
     from ..dialects import Backend
     from ..mapping.registry import Mapped, Registry
+    from ..ops.changes import ChangeEvent, ChangeListeners
     from ..ops.requests import Operation
     from ..temporal.base import Returning
     from .hooks import Hooks
@@ -26,6 +27,7 @@ class Host(Protocol):
 
     registry: Registry
     hooks: Hooks
+    change_listeners: ChangeListeners
     new_id: Callable[[], Any]
     _returning: Returning
 
@@ -47,10 +49,14 @@ class AsyncRunner(Protocol):
 class SyncHost(Host, Protocol):
     def _sync_executor(self) -> SyncRunner: ...
 
+    def _publish(self, events: list[ChangeEvent]) -> None: ...
+
     def transaction(self) -> AbstractContextManager[None]: ...
 
 
 class AsyncHost(Host, Protocol):
     def _async_executor(self) -> AsyncRunner: ...
+
+    async def _publish(self, events: list[ChangeEvent]) -> None: ...
 
     def transaction(self) -> AbstractAsyncContextManager[None]: ...

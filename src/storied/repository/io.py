@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from .. import reads
+from ..ops.changes import PENDING, ChangeEvent
 from ..query.bound import AsyncQuery, SyncQuery
 from .base import RepositoryBase, keyset_pages
 from .hooks import AROUND, Write
@@ -27,13 +28,32 @@ class SyncIO(RepositoryBase[M]):
     def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return self.db._sync_executor().run(op, self.mapped, name)
 
-    def _write(self, kind: Write, op: Operation[Any]) -> Any:
+    def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """Run a hooked write (``repository/writes.py``): in a transaction when the model has
         hooks for it (a hook's repositories join it), as one operation otherwise."""
-        if self.db.hooks.any_for(self.model, *AROUND[kind]):
+        if self.db.change_listeners.entries:
+            return self._changing(kind, op)
+        if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
             with self.db.transaction():
                 return self._run(op, kind)
         return self._run(op, kind)
+
+    def _changing(self, kind: Write | None, op: Operation[Any]) -> Any:
+        """Run a write whose change events someone listens to; they are published once the
+        write has returned (queued on the open transaction, or delivered: it committed)."""
+        events: list[ChangeEvent] = []
+        token = PENDING.set(events)
+        try:
+            if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
+                with self.db.transaction():
+                    out = self._run(op)
+            else:
+                out = self._run(op)
+        finally:
+            PENDING.reset(token)
+        if events:
+            self.db._publish(events)
+        return out
 
     def query(self) -> SyncQuery[M]:
         """A new query over this repository's visible rows."""
@@ -58,12 +78,30 @@ class AsyncIO(RepositoryBase[M]):
     async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return await self.db._async_executor().run(op, self.mapped, name)
 
-    async def _write(self, kind: Write, op: Operation[Any]) -> Any:
+    async def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
-        if self.db.hooks.any_for(self.model, *AROUND[kind]):
+        if self.db.change_listeners.entries:
+            return await self._changing(kind, op)
+        if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
             async with self.db.transaction():
                 return await self._run(op, kind)
         return await self._run(op, kind)
+
+    async def _changing(self, kind: Write | None, op: Operation[Any]) -> Any:
+        """See :meth:`SyncIO._changing`; coroutine listeners are awaited."""
+        events: list[ChangeEvent] = []
+        token = PENDING.set(events)
+        try:
+            if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
+                async with self.db.transaction():
+                    out = await self._run(op)
+            else:
+                out = await self._run(op)
+        finally:
+            PENDING.reset(token)
+        if events:
+            await self.db._publish(events)
+        return out
 
     def query(self) -> AsyncQuery[M]:
         """A new query over this repository's visible rows; its terminal methods are awaited."""

@@ -68,12 +68,17 @@ class Repository(SyncIO[M]):
 
     def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
-        op = self.strategy.restore(self._ctx(), self._id(id), expected_version)
-        return self._run(op)
+        i = self._id(id)
+        return self._write(
+            None, writes.started(self, lambda c: self.strategy.restore(c, i, expected_version))
+        )
 
     def purge(self, id: Any, *, expected_version: int | None = None) -> None:
         """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
-        self._run(self.strategy.purge(self._ctx(), self._id(id), expected_version))
+        i = self._id(id)
+        self._write(
+            None, writes.started(self, lambda c: self.strategy.purge(c, i, expected_version))
+        )
 
     def list(
         self,
@@ -156,8 +161,9 @@ class Repository(SyncIO[M]):
     def revert(self, id: Any, *, to_version: int, expected_version: int | None = None) -> M:
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
-        op = self._scd2().revert(self._ctx(), self._id(id), to_version, expected_version)
-        return self._run(op)
+        i, scd2 = self._id(id), self._scd2()
+        op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
+        return self._write(None, op)
 
     def update_many(
         self,
@@ -182,7 +188,8 @@ class Repository(SyncIO[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        return self._run(upsert_many(self._ctx(), self.strategy, instances, on))
+        op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
+        return self._write(None, op)
 
 
 __all__: Sequence[str] = ["Repository"]

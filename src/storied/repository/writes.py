@@ -10,10 +10,12 @@ When the model has hooks for a write, the facade runs the operation inside a tra
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ..ops.requests import CallHook, Operation
-from ..temporal.base import CreateOperation
+from ..temporal.base import CreateOperation, OpContext
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -33,6 +35,14 @@ def _calls(
         for item in items:
             args = (repo, *item) if isinstance(item, tuple) else (repo, item)
             yield CallHook(name, fn, args)
+
+
+def started(
+    repo: RepositoryBase[Any], build: Callable[[OpContext], Operation[T]]
+) -> Operation[T]:
+    """``build(ctx)`` with the context made when the operation starts (so that it carries the
+    change-event list of the call running it, ``ops/changes.py``)."""
+    return (yield from build(repo._ctx()))
 
 
 def create_many(

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from pydantic import ConfigDict, PydanticUserError, TypeAdapter
 
 from ..models.ids import uuid7
+from ..ops.changes import event
 from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.scoping import tenant_predicates
 from ..tenancy.scope import Scope, shaped
@@ -73,6 +74,8 @@ def audit_rows(
     """Rows for one change set: one per changed field, or one with no field (delete, restore,
     purge)."""
     spec = ctx.mapped.spec
+    if ctx.events is not None:
+        ctx.events.append(event(ctx, operation, record_id, tenant_id, changes or {}))
     base = {
         "record_id": record_id,
         "change_set": uuid7(),

@@ -14,6 +14,7 @@ from ..tenancy.scope import Scope
 if TYPE_CHECKING:
     from ..mapping.registry import Mapped
     from ..models.base import Model
+    from ..ops.changes import ChangeEvent
 
 #: what a create is recorded as in history (``create_many(…, operation=…)``)
 CreateOperation = Literal["create", "import"]
@@ -50,6 +51,8 @@ class OpContext:
     returning: Returning
     #: what a create is recorded as in history: "create", or "import" (CSV import)
     operation: CreateOperation = "create"
+    #: where the write records what it changed (``ops/changes.py``); None: nobody listens
+    events: list[ChangeEvent] | None = None
 
 
 class TemporalStrategy(Protocol):

@@ -10,6 +10,7 @@ import sqlalchemy as sa
 
 from ..errors import ConfigurationError, NotFoundError
 from ..mapping.registry import Mapped
+from ..ops.changes import ChangeEvent, event
 from ..ops.requests import Begin, Exec, Operation, Statement
 from ..tenancy.scope import Scope
 from . import bulk
@@ -62,7 +63,19 @@ class NoHistory:
             yield Exec(statement, batch, many=True, load=load)
             for i in members:
                 out[i] = finish(ctx, models[i], rows[i])
+        if self._noting(ctx):
+            ctx.events += created_events(ctx, out, keeps_old=False)  # type: ignore[operator]
         return out
+
+    def _noting(self, ctx: OpContext) -> bool:
+        """Whether this class records the change events (the strategies that keep history and
+        build on this one record theirs as they write it)."""
+        return ctx.events is not None and self.name == "none"
+
+    def _note(self, ctx: OpContext, operation: str, model: Model, fields: Any = ()) -> None:
+        if self._noting(ctx):
+            e = event(ctx, operation, model.id, model.tenant_id, None, tuple(fields))
+            ctx.events.append(e)  # type: ignore[union-attr]
 
     def _returned(self, ctx: OpContext, names: tuple[str, ...]) -> tuple[str, ...]:
         """Columns the database fills in (identity id, server defaults)."""
@@ -80,14 +93,19 @@ class NoHistory:
             row = yield from fetch_by_id(ctx, id)
             check_version(row, expected_version)
             return row
-        return (yield from update_row(ctx, id, dict(changes), expected_version))
+        new = yield from update_row(ctx, id, dict(changes), expected_version)
+        self._note(ctx, "update", new, changes)
+        return new
 
     def update_many(
         self, ctx: OpContext, changes: Mapping[Any, Mapping[str, Any]]
     ) -> Operation[list[Model]]:
         yield Begin()
         old = yield from bulk.lock_models(ctx, list(changes), "live")
-        new = yield from bulk.write_updates(ctx, [(old[i], c) for i, c in changes.items() if c])
+        pairs = [(old[i], c) for i, c in changes.items() if c]
+        new = yield from bulk.write_updates(ctx, pairs)
+        for model, c in pairs:
+            self._note(ctx, "update", model, c)
         return [new.get(i, old[i]) for i in changes]
 
     def delete_many(self, ctx: OpContext, ids: Sequence[Any]) -> Operation[None]:
@@ -98,7 +116,10 @@ class NoHistory:
             return
         yield Begin()
         rows = yield from bulk.lock_models(ctx, ids, "any")
-        yield from bulk.write_soft_deletes(ctx, [i for i in ids if rows[i].deleted_at is None])
+        live = [i for i in dict.fromkeys(ids) if rows[i].deleted_at is None]
+        yield from bulk.write_soft_deletes(ctx, live)
+        for i in live:
+            self._note(ctx, "delete", rows[i])
 
     # --- delete / restore / purge ---------------------------------------------------------
     def delete(
@@ -114,6 +135,8 @@ class NoHistory:
             params["_expected"] = expected_version
         statement = Statement(soft_delete_stmt, (mapped, ctx.scope.shape, checked))
         result = yield Exec(statement, params)
+        if result.rowcount and self._noting(ctx):
+            ctx.events.append(event(ctx, "delete", id, scope_tenant(ctx), None))  # type: ignore[union-attr]
         if result.rowcount == 0:
             # deleting twice keeps the first deleted_at; a missing row is NotFound
             if expected_version is not None:
@@ -133,6 +156,7 @@ class NoHistory:
         args = (mapped, ctx.scope.shape, checked)
         row = yield from write_returning(ctx, restore_stmt, args, params, id)
         if row is not None:
+            self._note(ctx, "restore", row)
             return row
         if expected_version is not None:
             return (yield from recheck(ctx, id, expected_version))
@@ -171,6 +195,8 @@ class NoHistory:
             if expected_version is not None:
                 yield from recheck(ctx, id, expected_version)
             raise NotFoundError(mapped.model_name, id)
+        if self._noting(ctx):
+            ctx.events.append(event(ctx, "purge", id, scope_tenant(ctx), None))  # type: ignore[union-attr]
 
 
 def restore_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Update:
@@ -192,6 +218,29 @@ def restore_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Update:
 def purge_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Delete:
     """Delete the row ``_id`` for good, deleted or not; ``checked``: only at ``_expected``."""
     return sa.delete(mapped.table).where(*where_id(mapped, scope, checked, "any"))
+
+
+def created_events(ctx: OpContext, models: Sequence[Model], keeps_old: bool) -> list[ChangeEvent]:
+    """The events of created rows: every field, from None where old values are kept."""
+    fields = tuple(ctx.mapped.spec.fields)
+    operation = ctx.operation
+    return [
+        event(
+            ctx,
+            operation,
+            m.id,
+            m.tenant_id,
+            {n: (None, getattr(m, n)) for n in fields} if keeps_old else None,
+            fields,
+        )
+        for m in models
+    ]
+
+
+def scope_tenant(ctx: OpContext) -> Any:
+    """The tenant of a write known by id only: the scope's, when it has exactly one."""
+    ids = ctx.scope.tenant_ids
+    return ids[0] if len(ids) == 1 else None
 
 
 def check_restorable(mapped: Mapped) -> None:

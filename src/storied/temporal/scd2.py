@@ -18,6 +18,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..mapping.registry import Mapped
+from ..ops.changes import event
 from ..ops.requests import Begin, Exec, Operation, Statement, load_of
 from ..query.scoping import by_id, tenant_predicates
 from ..tenancy.scope import Scope, shaped
@@ -26,7 +27,7 @@ from .audit import FieldChange
 from .base import OpContext, Window
 from .copy_on_change import diff
 from .current import check_version, finish, new_rows
-from .none import NoHistory, check_restorable
+from .none import NoHistory, check_restorable, created_events, scope_tenant
 from .version_feed import read_feed, version_changes
 from .version_writes import (
     close,
@@ -74,6 +75,8 @@ class Scd2(NoHistory):
         if any(set(mapped.names) - set(r) for r in rows):
             # a server default filled a field: read the rows back as stored
             created = yield from reread(ctx, [m.id for m in created])
+        if ctx.events is not None:
+            ctx.events += created_events(ctx, created, keeps_old=True)
         return created
 
     def update(
@@ -179,6 +182,8 @@ class Scd2(NoHistory):
         result = yield Exec(statement, {"_id": id, **ctx.scope.params()})
         if result.rowcount == 0:
             raise NotFoundError(mapped.model_name, id)
+        if ctx.events is not None:
+            ctx.events.append(event(ctx, "purge", id, scope_tenant(ctx), {}))
 
     def revert(
         self, ctx: OpContext, id: Any, to_version: int, expected_version: int | None = None

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 
 from ..mapping.registry import Mapped
+from ..ops.changes import ChangeEvent, event
 from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.scoping import Visibility, tenant_predicates
 from ..reads.rows import get_many
@@ -136,8 +137,22 @@ def next_versions(
         row.update(valid_from=at, valid_to=None)
         models.append(model)
         rows.append(row)
+        if ctx.events is not None:
+            ctx.events.append(version_event(ctx, base, changes, deleted))
     yield from insert_versions(ctx, rows)
     return models
+
+
+def version_event(
+    ctx: OpContext, base: Model, changes: Mapping[str, Any], deleted: bool
+) -> ChangeEvent:
+    """The change event of the version written after ``base``."""
+    if deleted:
+        return event(ctx, "delete", base.id, base.tenant_id, {})
+    if not changes and base.deleted_at is not None:
+        return event(ctx, "restore", base.id, base.tenant_id, {})
+    changed = {n: (getattr(base, n), new) for n, new in changes.items() if getattr(base, n) != new}
+    return event(ctx, "update", base.id, base.tenant_id, changed)
 
 
 def reread(ctx: OpContext, ids: list[Any]) -> Operation[list[Model]]:
