@@ -21,7 +21,7 @@ from storied import Field, Model
 from storied.dialects import backend_for
 from storied.engine.compiled import StatementCache, compile_statement
 from storied.errors import ConflictError, NotFoundError
-from storied.mapping.registry import Mapped, Registry
+from storied.mapping.registry import MappedModel, Registry
 from storied.ops.requests import NOTHING, Begin, CallHook, Exec, Operation, Result, Statement
 from storied.reads import rows as reads_rows
 from storied.repository import writes
@@ -42,7 +42,7 @@ class Tenanted(Model, table="ops_tenanted", history="scd2"):
     name: str
 
 
-def _ctx(mapped: Mapped, scope: Scope | None = None) -> OpContext:
+def _ctx(mapped: MappedModel, scope: Scope | None = None) -> OpContext:
     caps = backend_for(postgresql.dialect()).capabilities
     return OpContext(
         mapped,
@@ -55,7 +55,7 @@ def _ctx(mapped: Mapped, scope: Scope | None = None) -> OpContext:
     )
 
 
-def _row(mapped: Mapped, **values: Any) -> tuple[Any, ...]:
+def _row(mapped: MappedModel, **values: Any) -> tuple[Any, ...]:
     base = {
         "id": uuid.UUID(int=1),
         "name": "anvil",
@@ -92,11 +92,11 @@ def _drive(op: Generator[Any, Any, Any], *answers: Result) -> tuple[list[Any], A
 
 
 @pytest.fixture
-def mapped() -> Mapped:
+def mapped() -> MappedModel:
     return Registry().mapped(Priced)
 
 
-def test_an_update_that_changes_nothing_writes_nothing(mapped: Mapped) -> None:
+def test_an_update_that_changes_nothing_writes_nothing(mapped: MappedModel) -> None:
     op = for_mapped(mapped).update(_ctx(mapped), uuid.UUID(int=1), {"name": "anvil"}, None)
     requests, model = _drive(op, Result([_row(mapped)], 1))
     assert isinstance(requests[0], Begin)
@@ -105,7 +105,7 @@ def test_an_update_that_changes_nothing_writes_nothing(mapped: Mapped) -> None:
     assert model.version == 1
 
 
-def test_an_update_writes_the_row_then_one_audit_row_per_changed_field(mapped: Mapped) -> None:
+def test_an_update_writes_the_row_then_one_audit_row_per_changed_field(mapped: MappedModel) -> None:
     op = for_mapped(mapped).update(
         _ctx(mapped), uuid.UUID(int=1), {"name": "anvil", "price": Decimal("12.50")}, None
     )
@@ -120,13 +120,13 @@ def test_an_update_writes_the_row_then_one_audit_row_per_changed_field(mapped: M
     assert model.price == Decimal("12.50")
 
 
-def test_a_stale_expected_version_is_a_conflict_before_any_write(mapped: Mapped) -> None:
+def test_a_stale_expected_version_is_a_conflict_before_any_write(mapped: MappedModel) -> None:
     op = for_mapped(mapped).update(_ctx(mapped), uuid.UUID(int=1), {"name": "x"}, 7)
     with pytest.raises(ConflictError, match="version 1, not 7"):
         _drive(op, Result([_row(mapped)], 1))
 
 
-def test_a_missing_row_is_not_found_before_any_write(mapped: Mapped) -> None:
+def test_a_missing_row_is_not_found_before_any_write(mapped: MappedModel) -> None:
     op = for_mapped(mapped).update(_ctx(mapped), uuid.UUID(int=9), {"name": "x"}, None)
     with pytest.raises(NotFoundError):
         _drive(op, Result([], 0))
@@ -135,7 +135,7 @@ def test_a_missing_row_is_not_found_before_any_write(mapped: Mapped) -> None:
 # --- the protocol: errors thrown in, operations closed, keys derived --------------------------
 
 
-def test_a_thrown_error_leaves_a_strategy_operation_at_its_yield(mapped: Mapped) -> None:
+def test_a_thrown_error_leaves_a_strategy_operation_at_its_yield(mapped: MappedModel) -> None:
     op = for_mapped(mapped).update(_ctx(mapped), uuid.UUID(int=1), {"price": Decimal(1)}, None)
     assert isinstance(next(op), Begin)
     assert isinstance(op.send(NOTHING), Exec)  # the locked read
@@ -172,7 +172,7 @@ def test_requests_and_results_are_frozen() -> None:
         NOTHING.rowcount = 3  # type: ignore[misc]
 
 
-def _shapes(mapped: Mapped, tenant: Scope) -> list[Exec]:
+def _shapes(mapped: MappedModel, tenant: Scope) -> list[Exec]:
     """Requests of one model whose SQL differs only by shape: visibility, lock, scope, a
     checked version, chunk sizes, key fields."""
     out: list[Exec] = []
@@ -190,7 +190,7 @@ def _shapes(mapped: Mapped, tenant: Scope) -> list[Exec]:
     return [r for r in out if isinstance(r, Exec)]
 
 
-def test_two_requests_of_different_shapes_never_share_sql(mapped: Mapped) -> None:
+def test_two_requests_of_different_shapes_never_share_sql(mapped: MappedModel) -> None:
     dialect = postgresql.dialect()
     cache = StatementCache(dialect)
     tenanted = Registry().mapped(Tenanted)
@@ -219,7 +219,7 @@ def test_scopes_of_one_shape_share_a_key_and_their_sql() -> None:
     assert ra.statement.key != r2.statement.key  # two tenants: IN (…), another shape
 
 
-def test_a_closure_cannot_be_a_builder(mapped: Mapped) -> None:
+def test_a_closure_cannot_be_a_builder(mapped: MappedModel) -> None:
     table = mapped.table
 
     def closure() -> Any:
@@ -232,7 +232,7 @@ def test_a_closure_cannot_be_a_builder(mapped: Mapped) -> None:
 # --- hooks are requests of the write operations ---------------------------------------------
 
 
-def test_hooks_are_requests_around_the_write_and_edits_are_validated(mapped: Mapped) -> None:
+def test_hooks_are_requests_around_the_write_and_edits_are_validated(mapped: MappedModel) -> None:
     db = DryDatabase("postgresql")
     seen: list[Any] = []
 

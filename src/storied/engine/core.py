@@ -31,7 +31,7 @@ from ..dialects import (
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
-from ..mapping.registry import Mapped, Registry
+from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
 from ..repository.hooks import Hook, Hooks
@@ -65,7 +65,7 @@ class Scoped(NamedTuple, Generic[M]):
     """A repository's arguments past its database: the model's tables, scope and actor (``M``
     is the model class, so that the twins' ``repository`` is typed by it)."""
 
-    mapped: Mapped
+    mapped: MappedModel
     scope: Scope
     actor: str | None
 

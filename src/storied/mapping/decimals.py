@@ -21,7 +21,7 @@ from ..errors import ValidationError
 from ..models.spec import FieldSpec
 
 if TYPE_CHECKING:
-    from .registry import Mapped
+    from .registry import MappedModel
 
 #: Decimal places of a field that declares max_digits but no decimal_places.
 DEFAULT_SCALE = 6
@@ -199,7 +199,9 @@ def decimal_limits(
 
 
 @functools.lru_cache(maxsize=1024)
-def decimal_fits(mapped: Mapped, caps: Capabilities) -> dict[str, tuple[int | None, int | None]]:
+def decimal_fits(
+    mapped: MappedModel, caps: Capabilities
+) -> dict[str, tuple[int | None, int | None]]:
     """Decimal field → (precision, scale) of its column on a backend."""
     return {
         name: decimal_limits(f, mapped.field_columns[name].type, caps)

@@ -18,18 +18,18 @@ from ..models.spec import ModelSpec
 from .shapes import CURRENT_MARKER, TableSet, main_table, versions_tables, with_audit
 
 if TYPE_CHECKING:
-    from .registry import Mapped
+    from .registry import MappedModel
 
 
-def _no_versions(mapped: Mapped) -> sa.ColumnElement[bool]:
+def _no_versions(mapped: MappedModel) -> sa.ColumnElement[bool]:
     raise ConfigurationError(f"{mapped.model_name} keeps no versions: as_of needs history='scd2'")
 
 
-def _current_version(mapped: Mapped) -> sa.ColumnElement[bool]:
+def _current_version(mapped: MappedModel) -> sa.ColumnElement[bool]:
     return mapped.table.c[CURRENT_MARKER] == 1
 
 
-def _valid_at(mapped: Mapped) -> sa.ColumnElement[bool]:
+def _valid_at(mapped: MappedModel) -> sa.ColumnElement[bool]:
     """Rows valid at the bound parameter ``_asof``."""
     t = mapped.table
     moment = sa.bindparam("_asof", type_=t.c.valid_from.type)
@@ -43,13 +43,13 @@ class Layout:
     name: str
     build: Callable[[ModelSpec, sa.MetaData], TableSet]
     #: the predicate that picks current rows, or None when every row is current
-    current: Callable[[Mapped], sa.ColumnElement[bool]] | None
+    current: Callable[[MappedModel], sa.ColumnElement[bool]] | None
     #: the predicate that picks the rows valid at ``_asof`` (raises where none are kept)
-    as_of: Callable[[Mapped], sa.ColumnElement[bool]]
+    as_of: Callable[[MappedModel], sa.ColumnElement[bool]]
     #: whether rows are versions (so ``as_of`` and version reads apply)
     versioned: bool = False
 
-    def current_predicate(self, mapped: Mapped) -> sa.ColumnElement[bool] | None:
+    def current_predicate(self, mapped: MappedModel) -> sa.ColumnElement[bool] | None:
         return self.current(mapped) if self.current is not None else None
 
 

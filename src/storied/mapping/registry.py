@@ -26,7 +26,7 @@ NAMING_CONVENTION = {
 
 
 @dataclass(eq=False)
-class Mapped:
+class MappedModel:
     """A model bound to its tables in one Registry."""
 
     spec: ModelSpec
@@ -104,7 +104,7 @@ class Registry:
 
     def __init__(self, metadata: sa.MetaData | None = None) -> None:
         self.metadata = metadata or sa.MetaData(naming_convention=NAMING_CONVENTION)
-        self._mapped: dict[type, Mapped] = {}
+        self._mapped: dict[type, MappedModel] = {}
         self._tables: dict[str, type[Model]] = {}
         #: table name → the field that references it by name only (see ``_check_loose``)
         self._loose: dict[str, str] = {}
@@ -119,7 +119,7 @@ class Registry:
         for model in models:
             self.mapped(model)
 
-    def mapped(self, model: type[Model]) -> Mapped:
+    def mapped(self, model: type[Model]) -> MappedModel:
         found = self._mapped.get(model)
         if found is not None:
             return found
@@ -135,7 +135,7 @@ class Registry:
         self._check_loose(spec)
         layout = layout_for(spec)
         built = layout.build(spec, self.metadata)
-        mapped = Mapped(
+        mapped = MappedModel(
             spec=spec,
             layout=layout,
             table=built.table,

@@ -13,7 +13,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..mapping.registry import Mapped, Registry
+from ..mapping.registry import MappedModel, Registry
 from ..ops.requests import Exec, Statement
 from ..tenancy.scope import Scope, shaped
 from .expressions import FieldRef
@@ -31,7 +31,7 @@ class QueryCompiler(Shaper):
 
 
 def compile_query(
-    mapped: Mapped, scope: Scope, registry: Registry, query: Query[Any], mode: Mode
+    mapped: MappedModel, scope: Scope, registry: Registry, query: Query[Any], mode: Mode
 ) -> Exec:
     compiler = QueryCompiler(mapped, scope, registry)
     shape = compiler.structure(query)
@@ -40,7 +40,7 @@ def compile_query(
 
 
 def select_stmt(
-    mapped: Mapped, scope: Hashable, registry: Registry, shape: SelectShape, mode: Mode
+    mapped: MappedModel, scope: Hashable, registry: Registry, shape: SelectShape, mode: Mode
 ) -> sa.Select[Any]:
     """The SELECT of a query's ``shape`` (what :meth:`QueryCompiler.structure` returned)."""
     return Renderer(mapped, shaped(scope), registry).select(shape, mode)

@@ -11,10 +11,12 @@ from ..sql.nulls import DefaultNullsFirst
 from .expressions import Order
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
 
 
-def order_terms(mapped: Mapped, order: Order, labels: Mapping[str, sa.Label[Any]]) -> list[Any]:
+def order_terms(
+    mapped: MappedModel, order: Order, labels: Mapping[str, sa.Label[Any]]
+) -> list[Any]:
     """Sort keys for one order item; NULLS FIRST/LAST portably (MySQL has no such clause).
 
     A projected name sorts by its labelled column (rendered as the quoted label), never by
@@ -28,7 +30,7 @@ def order_terms(mapped: Mapped, order: Order, labels: Mapping[str, sa.Label[Any]
     return [sa.case((col.is_(None), 0 if first else 1), else_=1 if first else 0), expr]
 
 
-def keyset_after(mapped: Mapped, orders: Sequence[Order], after: Sequence[str | None]) -> Any:
+def keyset_after(mapped: MappedModel, orders: Sequence[Order], after: Sequence[str | None]) -> Any:
     """Rows strictly after a cursor in the (order_by …) sort: the keyset page predicate.
 
     ``after`` names each cursor value's bind, or is None where the cursor's value is NULL;

@@ -9,12 +9,12 @@ from typing import TYPE_CHECKING, Any
 from .expressions import Aggregate, FieldRef
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
 
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
-def projected_value(mapped: Mapped, item: FieldRef | Aggregate, value: Any) -> Any:
+def projected_value(mapped: MappedModel, item: FieldRef | Aggregate, value: Any) -> Any:
     """A projected value in the field's Python type, whatever the driver returned (PostgreSQL
     sums integers as NUMERIC, SQLite averages as REAL …)."""
     if value is None:

@@ -13,7 +13,7 @@ from typing import Any, Literal, assert_never
 import sqlalchemy as sa
 
 from .._compat import ClauseAdapter
-from ..mapping.registry import Mapped, Registry
+from ..mapping.registry import MappedModel, Registry
 from ..mapping.types import ExactDecimal
 from ..sql.inlist import ManyIn
 from ..sql.like import CaseSensitiveLike
@@ -55,7 +55,7 @@ _CMP: dict[str, Callable[[Any, Any], Any]] = {
 class Renderer:
     """Builds the statements of shapes over ``mapped`` in ``scope``."""
 
-    def __init__(self, mapped: Mapped, scope: Scope, registry: Registry) -> None:
+    def __init__(self, mapped: MappedModel, scope: Scope, registry: Registry) -> None:
         self.mapped = mapped
         self.scope = scope
         self.registry = registry
@@ -115,7 +115,7 @@ class Renderer:
             col = sa.distinct(col)
         return getattr(sa.func, agg.fn)(col)  # type: ignore[no-any-return]
 
-    def predicate(self, mapped: Mapped, node: Predicate) -> sa.ColumnElement[bool]:
+    def predicate(self, mapped: MappedModel, node: Predicate) -> sa.ColumnElement[bool]:
         match node:
             case AllOf(parts):
                 return sa.and_(*(self.predicate(mapped, p) for p in parts))
@@ -156,7 +156,7 @@ class Renderer:
                 return CaseSensitiveLike(col, sa.bindparam(bind, type_=sa.String()))
         assert_never(node)
 
-    def exists(self, mapped: Mapped, node: Related) -> sa.ColumnElement[bool]:
+    def exists(self, mapped: MappedModel, node: Related) -> sa.ColumnElement[bool]:
         """``EXISTS`` over a related model, correlated on the relation's keys.
 
         The related tables are aliased: a relation to the model's own table (a manager, a

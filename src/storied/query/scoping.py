@@ -11,7 +11,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..sql.unindexed import Unindexed
 from ..tenancy.scope import Scope
 
@@ -19,7 +19,7 @@ Visibility = Literal["live", "deleted", "any"]
 
 
 def tenant_predicates(
-    mapped: Mapped, scope: Scope, table: sa.Table | None = None, *, indexed: bool = True
+    mapped: MappedModel, scope: Scope, table: sa.Table | None = None, *, indexed: bool = True
 ) -> list[sa.ColumnElement[bool]]:
     """The scope's tenant predicate on ``table`` (the model's table by default), if any.
 
@@ -35,7 +35,7 @@ def tenant_predicates(
 
 
 def row_predicates(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     visibility: Visibility = "live",
     as_of: bool = False,
@@ -56,7 +56,7 @@ def row_predicates(
 
 
 def by_id(
-    mapped: Mapped, scope: Scope, visibility: Visibility = "live", as_of: bool = False
+    mapped: MappedModel, scope: Scope, visibility: Visibility = "live", as_of: bool = False
 ) -> list[Any]:
     return [
         mapped.table.c.id == sa.bindparam("_id"),

@@ -24,7 +24,7 @@ from .expressions import AggregateName, Order
 from .scoping import Visibility
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..relationships.resolve import Relation
 
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
@@ -196,5 +196,5 @@ class SelectShape(Node):
 class SubShape(Node):
     """A subquery: the shape of a query over ``mapped``."""
 
-    mapped: Mapped
+    mapped: MappedModel
     shape: SelectShape

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ValidationError
-from ..mapping.registry import Mapped, Registry
+from ..mapping.registry import MappedModel, Registry
 from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, many_values
 from ..sql.like import escape_like
@@ -46,7 +46,11 @@ class Shaper:
     """Shapes queries over ``mapped`` in ``scope``; subqueries share its parameters."""
 
     def __init__(
-        self, mapped: Mapped, scope: Scope, registry: Registry, params: dict[str, Any] | None = None
+        self,
+        mapped: MappedModel,
+        scope: Scope,
+        registry: Registry,
+        params: dict[str, Any] | None = None,
     ) -> None:
         self.mapped = mapped
         self.scope = scope
@@ -107,7 +111,7 @@ class Shaper:
             query.offset_value is not None,
         )
 
-    def condition(self, mapped: Mapped, cond: Condition, timed: bool) -> Predicate:
+    def condition(self, mapped: MappedModel, cond: Condition, timed: bool) -> Predicate:
         op = cond.op
         if op == "and":
             return AllOf(tuple(self.condition(mapped, c, timed) for c in cond.children))
@@ -129,7 +133,9 @@ class Shaper:
         mapped.spec.check_readable(name)
         return self.leaf(mapped, name, cond, name)
 
-    def leaf(self, mapped: Mapped, target: str | Agg, cond: Condition, field: str | None) -> Leaf:
+    def leaf(
+        self, mapped: MappedModel, target: str | Agg, cond: Condition, field: str | None
+    ) -> Leaf:
         """``target`` tested by ``cond``'s operator; values coerced to ``field``'s type."""
         value = cond.value
 
@@ -161,7 +167,7 @@ class Shaper:
                 return Like(target, op, self.bind(_LIKE[op].format(escape_like(value))))
         raise ValidationError(f"{cond.op!r} is not an operator of a single field")
 
-    def related(self, mapped: Mapped, name: str, cond: Condition, timed: bool) -> Related:
+    def related(self, mapped: MappedModel, name: str, cond: Condition, timed: bool) -> Related:
         rel = resolve(self.registry, mapped.spec.model, name)
         target = self.registry.mapped(rel.target)
         scope_for(self.scope, target.spec)  # fails closed before anything runs

@@ -23,7 +23,7 @@ from ..tenancy.scope import Scope, scope_for, shaped
 from .rows import rows_where_in
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped, Registry
+    from ..mapping.registry import MappedModel, Registry
     from ..models.base import Model
 
 Tree = dict[str, "Tree"]
@@ -53,7 +53,7 @@ def check_paths(registry: Registry, owner: type[Model], paths: Sequence[str]) ->
 
 def load(
     registry: Registry,
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     models: Sequence[Model],
     paths: Sequence[str],
@@ -97,7 +97,7 @@ def _level(
 def _through_link(
     registry: Registry,
     rel: Relation,
-    target: Mapped,
+    target: MappedModel,
     scope: Scope,
     keys: list[Any],
     as_of: dt.datetime | None,
@@ -123,7 +123,7 @@ def _through_link(
 def through_stmt(
     registry: Registry,
     rel: Relation,
-    target: Mapped,
+    target: MappedModel,
     scope: Hashable,
     link_scope: Hashable,
     size: int,

@@ -15,18 +15,20 @@ from ..sql.inlist import in_chunks, key_binds
 from ..tenancy.scope import Scope, shaped
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.base import Model
 
 
-def get_stmt(mapped: Mapped, scope: Hashable, visibility: Visibility, lock: bool) -> sa.Select[Any]:
+def get_stmt(
+    mapped: MappedModel, scope: Hashable, visibility: Visibility, lock: bool
+) -> sa.Select[Any]:
     """The row ``_id`` in a scope of shape ``scope`` (read FOR UPDATE with ``lock``)."""
     stmt = sa.select(*mapped.columns).where(*by_id(mapped, shaped(scope), visibility))
     return stmt.with_for_update() if lock else stmt
 
 
 def get(
-    mapped: Mapped, scope: Scope, id: Any, visibility: Visibility = "live", lock: bool = False
+    mapped: MappedModel, scope: Scope, id: Any, visibility: Visibility = "live", lock: bool = False
 ) -> Operation[Model]:
     """The row with this id in the scope (read FOR UPDATE with ``lock``), or NotFoundError."""
     result = yield Exec(
@@ -40,7 +42,7 @@ def get(
 
 
 def where_in_stmt(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Hashable,
     key: str,
     size: int,
@@ -60,7 +62,7 @@ def where_in_stmt(
 
 
 def rows_where_in(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     key: str,
     values: Sequence[Any],
@@ -89,7 +91,7 @@ def rows_where_in(
 
 
 def rows_by_ids(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     ids: Sequence[Any],
     visibility: Visibility = "live",
@@ -102,7 +104,7 @@ def rows_by_ids(
 
 
 def get_many(
-    mapped: Mapped, scope: Scope, ids: Sequence[Any], visibility: Visibility = "live"
+    mapped: MappedModel, scope: Scope, ids: Sequence[Any], visibility: Visibility = "live"
 ) -> Operation[list[Model]]:
     """The visible rows among ``ids``, in the order asked; missing ids are left out."""
     rows = yield from rows_by_ids(mapped, scope, ids, visibility)

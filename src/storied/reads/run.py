@@ -12,13 +12,13 @@ from ..query.projection import projected_value
 from .loading import check_paths, load
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped, Registry
+    from ..mapping.registry import MappedModel, Registry
     from ..query.query import Query
     from ..tenancy.scope import Scope
 
 
 def run_query(
-    registry: Registry, mapped: Mapped, scope: Scope, query: Query[Any], mode: str
+    registry: Registry, mapped: MappedModel, scope: Scope, query: Query[Any], mode: str
 ) -> Operation[Any]:
     """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
     if query.loads:

@@ -22,7 +22,7 @@ from ..temporal.scd2 import Scd2
 from ..temporal.strategies import for_mapped
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.base import Model
     from ..tenancy.scope import Scope
     from .host import Host
@@ -54,7 +54,7 @@ def _visibility(include_deleted: bool) -> Visibility:
 
 
 class RepositoryBase(Generic[M]):
-    def __init__(self, db: Host, mapped: Mapped, scope: Scope, actor: str | None) -> None:
+    def __init__(self, db: Host, mapped: MappedModel, scope: Scope, actor: str | None) -> None:
         self.db = db
         self.mapped = mapped
         self.strategy = for_mapped(mapped)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from ..dialects import Backend
-    from ..mapping.registry import Mapped, Registry
+    from ..mapping.registry import MappedModel, Registry
     from ..ops.changes import ChangeEvent, ChangeListeners
     from ..ops.requests import Operation
     from ..temporal.base import Returning
@@ -37,12 +37,14 @@ class Host(Protocol):
 
 
 class SyncRunner(Protocol):
-    def run(self, op: Operation[T], errors: Mapped | None = None, name: str | None = None) -> T: ...
+    def run(
+        self, op: Operation[T], errors: MappedModel | None = None, name: str | None = None
+    ) -> T: ...
 
 
 class AsyncRunner(Protocol):
     async def run(
-        self, op: Operation[T], errors: Mapped | None = None, name: str | None = None
+        self, op: Operation[T], errors: MappedModel | None = None, name: str | None = None
     ) -> T: ...
 
 

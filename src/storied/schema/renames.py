@@ -55,7 +55,7 @@ class Renames:
 
 
 def declared(models: Iterable[Any], tables: Iterable[sa.Table]) -> Declared:
-    """Collect ``renamed_from`` of the models (``Mapped`` objects) over all their tables.
+    """Collect ``renamed_from`` of the models (``MappedModel`` objects) over all their tables.
 
     History tables follow their model: ``orders_audit`` was ``sales_audit`` when ``orders`` was
     ``sales``; a renamed field is renamed in every table of the model that has its column.

@@ -11,7 +11,7 @@ from . import renames
 from .diff import Target
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped, Registry
+    from ..mapping.registry import MappedModel, Registry
     from ..models.base import Model
     from .plan import Plan
 
@@ -59,7 +59,7 @@ def _with_references(models: list[type[Model]]) -> list[type[Model]]:
     return out
 
 
-def _defaults(mapped: Mapped, table: str, columns: set[str]) -> dict[tuple[str, str], Any]:
+def _defaults(mapped: MappedModel, table: str, columns: set[str]) -> dict[tuple[str, str], Any]:
     """Static field defaults, as stored (a factory is called once: one value for all rows)."""
     spec = mapped.spec
     out: dict[tuple[str, str], Any] = {}

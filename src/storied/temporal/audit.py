@@ -23,7 +23,7 @@ from .records import ChangeSet as ChangeSet
 from .records import FieldChange as FieldChange
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.spec import ModelSpec
     from .base import OpContext
 
@@ -108,13 +108,13 @@ def write_audit(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation[Non
     yield Exec(statement, list(rows), many=True, load=load)
 
 
-def audit_insert_stmt(mapped: Mapped, names: tuple[str, ...]) -> sa.Insert:
+def audit_insert_stmt(mapped: MappedModel, names: tuple[str, ...]) -> sa.Insert:
     table = audit_history_table(mapped)
     values = {table.c[n]: sa.bindparam(n, type_=table.c[n].type) for n in names}
     return sa.insert(table).values(values).inline()
 
 
-def audit_history_table(mapped: Mapped) -> sa.Table:
+def audit_history_table(mapped: MappedModel) -> sa.Table:
     assert mapped.audit_table is not None, f"{mapped.model_name} keeps no audit trail"
     return mapped.audit_table
 
@@ -134,7 +134,7 @@ _COLUMNS = (
 
 
 def read_changes(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     *,
     record_id: Any = None,
@@ -174,7 +174,7 @@ def read_changes(
 
 
 def audit_read_stmt(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope_shape: Hashable,
     present: tuple[str, ...],
     limited: bool,
@@ -206,7 +206,7 @@ def audit_read_stmt(
     return stmt
 
 
-def _first_row(mapped: Mapped, scope: Scope, table: sa.Table) -> sa.ScalarSelect[Any]:
+def _first_row(mapped: MappedModel, scope: Scope, table: sa.Table) -> sa.ScalarSelect[Any]:
     """The first audit row of change set ``_before`` of record ``_record_id`` (in its scope)."""
     c = table.c
     return (
@@ -250,14 +250,14 @@ def field_changes(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[Fiel
     ]
 
 
-def prune(mapped: Mapped, scope: Scope, older_than: dt.datetime) -> Operation[int]:
+def prune(mapped: MappedModel, scope: Scope, older_than: dt.datetime) -> Operation[int]:
     """Delete audit rows older than ``older_than`` within the scope; returns how many."""
     statement = Statement(audit_prune_stmt, (mapped, scope.shape))
     result = yield Exec(statement, {"_before": older_than, **scope.params()})
     return result.rowcount
 
 
-def audit_prune_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+def audit_prune_stmt(mapped: MappedModel, scope: Hashable) -> sa.Delete:
     table = audit_history_table(mapped)
     return sa.delete(table).where(
         *tenant_predicates(mapped, shaped(scope), table),

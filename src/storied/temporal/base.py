@@ -12,7 +12,7 @@ from ..ops.requests import Operation
 from ..tenancy.scope import Scope
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.base import Model
     from ..ops.changes import ChangeEvent
 
@@ -42,7 +42,7 @@ class Window:
 class OpContext:
     """Everything a write needs besides its arguments: no connection, no I/O."""
 
-    mapped: Mapped
+    mapped: MappedModel
     scope: Scope
     actor: str | None
     now: dt.datetime
@@ -95,17 +95,17 @@ class TemporalStrategy(Protocol):
 
     # history reads; strategies that keep none raise ConfigurationError
     def history(
-        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+        self, mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
     ) -> Operation[list[Any]]: ...
 
     def field_history(
-        self, mapped: Mapped, scope: Scope, id: Any, field: str
+        self, mapped: MappedModel, scope: Scope, id: Any, field: str
     ) -> Operation[list[Any]]: ...
 
     def changes(
-        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+        self, mapped: MappedModel, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[Any]]: ...
 
     def prune_history(
-        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+        self, mapped: MappedModel, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]: ...

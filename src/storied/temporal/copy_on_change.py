@@ -19,7 +19,7 @@ from .current import check_version, fetch_by_id, update_params, update_stmt
 from .none import NoHistory, check_restorable
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.base import Model
 
 
@@ -124,7 +124,7 @@ class CopyOnChange(NoHistory):
 
     # --- reads ------------------------------------------------------------------------------
     def history(
-        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+        self, mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
     ) -> Operation[list[audit.ChangeSet]]:
         if window is None:
             rows = yield from audit.read_changes(mapped, scope, record_id=id)
@@ -139,14 +139,14 @@ class CopyOnChange(NoHistory):
         return sets[-window.limit :]
 
     def field_history(
-        self, mapped: Mapped, scope: Scope, id: Any, field: str
+        self, mapped: MappedModel, scope: Scope, id: Any, field: str
     ) -> Operation[list[audit.FieldChange]]:
         mapped.spec.check_writable(field)
         rows = yield from audit.read_changes(mapped, scope, record_id=id, field_name=field)
         return audit.field_changes(mapped.spec, rows)
 
     def changes(
-        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+        self, mapped: MappedModel, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[audit.ChangeSet]]:
         rows = yield from audit.read_changes(mapped, scope, **filters)
         if not filters.get("newest_first"):
@@ -155,7 +155,7 @@ class CopyOnChange(NoHistory):
         return audit.change_sets(mapped.spec, reversed(rows))[::-1]
 
     def prune_history(
-        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+        self, mapped: MappedModel, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]:
         return (yield from audit.prune(mapped, scope, older_than))
 

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 
 from .._compat import stamp
 from ..errors import ConflictError
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..ops.requests import Begin, Exec, Load, Operation, Statement
 from ..query.scoping import Visibility, by_id
 from ..reads.rows import get
@@ -69,7 +69,7 @@ def new_rows(ctx: OpContext, models: Sequence[Model]) -> list[dict[str, Any]]:
     return rows
 
 
-def insert_stmt(mapped: Mapped, names: tuple[str, ...]) -> sa.Insert:
+def insert_stmt(mapped: MappedModel, names: tuple[str, ...]) -> sa.Insert:
     """INSERT of the named columns; ``inline``: no implicit RETURNING of the key."""
     cols = mapped.field_columns
     return (
@@ -80,7 +80,7 @@ def insert_stmt(mapped: Mapped, names: tuple[str, ...]) -> sa.Insert:
 
 
 @lru_cache(maxsize=1024)
-def insert_load(mapped: Mapped, names: tuple[str, ...]) -> Load:
+def insert_load(mapped: MappedModel, names: tuple[str, ...]) -> Load:
     """The named columns of the main table, for loading rows in bulk (see ``Exec.load``)."""
     cols = mapped.field_columns
     return Load(mapped.table, tuple((n, cols[n].name) for n in names))
@@ -98,7 +98,7 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
 
 
 def insert_returning_stmt(
-    mapped: Mapped, names: tuple[str, ...], returned: tuple[str, ...]
+    mapped: MappedModel, names: tuple[str, ...], returned: tuple[str, ...]
 ) -> sa.Insert:
     """INSERT of the named columns, returning the ``returned`` ones (filled by the database)."""
     cols = mapped.field_columns
@@ -140,7 +140,7 @@ def fetch_by_id(
 
 
 def with_returning(
-    mapped: Mapped, builder: Callable[..., sa.Update], args: tuple[Hashable, ...]
+    mapped: MappedModel, builder: Callable[..., sa.Update], args: tuple[Hashable, ...]
 ) -> sa.Update:
     """``builder(*args)`` returning the whole row."""
     return builder(*args).returning(*mapped.columns)
@@ -190,7 +190,7 @@ def recheck(ctx: OpContext, id: Any, expected: int) -> Operation[Model]:
 
 
 def where_id(
-    mapped: Mapped, scope: Hashable, checked: bool, visibility: Visibility = "live"
+    mapped: MappedModel, scope: Hashable, checked: bool, visibility: Visibility = "live"
 ) -> list[sa.ColumnElement[bool]]:
     """The WHERE clause of a write by ``_id`` in a scope of shape ``scope``; ``checked``: only
     at the version bound as ``_expected``."""
@@ -200,7 +200,7 @@ def where_id(
     return where
 
 
-def soft_delete_stmt(mapped: Mapped, scope: Hashable, checked: bool = False) -> sa.Update:
+def soft_delete_stmt(mapped: MappedModel, scope: Hashable, checked: bool = False) -> sa.Update:
     """Mark the live row with this id deleted (and bump its version); ``checked``: only at
     the version bound as ``_expected``."""
     t = mapped.table
@@ -227,7 +227,7 @@ def update_params(
 
 
 def update_stmt(
-    mapped: Mapped, scope: Hashable, names: tuple[str, ...], checked: bool
+    mapped: MappedModel, scope: Hashable, names: tuple[str, ...], checked: bool
 ) -> sa.Update:
     """UPDATE of the live row by id: the named fields, a version bump and the update stamps."""
     t = mapped.table

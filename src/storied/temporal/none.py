@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError, NotFoundError
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..ops.changes import ChangeEvent, event
 from ..ops.requests import Begin, Exec, Operation, Statement
 from ..tenancy.scope import Scope
@@ -163,22 +163,22 @@ class NoHistory:
         return (yield from fetch_by_id(ctx, id))  # already live: restoring is idempotent
 
     def history(
-        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+        self, mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
     ) -> Operation[list[Any]]:
         raise _no_history(mapped)
 
     def field_history(
-        self, mapped: Mapped, scope: Scope, id: Any, field: str
+        self, mapped: MappedModel, scope: Scope, id: Any, field: str
     ) -> Operation[list[Any]]:
         raise _no_history(mapped)
 
     def changes(
-        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+        self, mapped: MappedModel, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[Any]]:
         raise _no_history(mapped)
 
     def prune_history(
-        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+        self, mapped: MappedModel, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]:
         raise _no_history(mapped)
 
@@ -199,7 +199,7 @@ class NoHistory:
             ctx.events.append(event(ctx, "purge", id, scope_tenant(ctx), None))  # type: ignore[union-attr]
 
 
-def restore_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Update:
+def restore_stmt(mapped: MappedModel, scope: Hashable, checked: bool) -> sa.Update:
     """Bring the deleted row ``_id`` back (bumping its version); ``checked``: at ``_expected``."""
     t = mapped.table
     return (
@@ -215,7 +215,7 @@ def restore_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Update:
     )
 
 
-def purge_stmt(mapped: Mapped, scope: Hashable, checked: bool) -> sa.Delete:
+def purge_stmt(mapped: MappedModel, scope: Hashable, checked: bool) -> sa.Delete:
     """Delete the row ``_id`` for good, deleted or not; ``checked``: only at ``_expected``."""
     return sa.delete(mapped.table).where(*where_id(mapped, scope, checked, "any"))
 
@@ -243,13 +243,13 @@ def scope_tenant(ctx: OpContext) -> Any:
     return ids[0] if len(ids) == 1 else None
 
 
-def check_restorable(mapped: Mapped) -> None:
+def check_restorable(mapped: MappedModel) -> None:
     """Refuse ``restore`` on a model that deletes for good (every strategy, one message)."""
     if not mapped.spec.options.soft_delete:
         raise ConfigurationError(f"{mapped.model_name} has soft_delete=False: nothing to restore")
 
 
-def _no_history(mapped: Mapped) -> ConfigurationError:
+def _no_history(mapped: MappedModel) -> ConfigurationError:
     return ConfigurationError(
         f"{mapped.model_name} keeps no history: declare history='copy_on_change' or 'scd2'"
     )

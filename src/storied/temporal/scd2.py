@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import NotFoundError
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..ops.changes import event
 from ..ops.requests import Begin, Exec, Operation, Statement, load_of
 from ..query.scoping import by_id, tenant_predicates
@@ -199,12 +199,12 @@ class Scd2(NoHistory):
 
     # --- reads ------------------------------------------------------------------------------
     def versions(
-        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+        self, mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
     ) -> Operation[list[v.Version[Any]]]:
         return (yield from v.chain(mapped, scope, id, window))
 
     def compare_versions(
-        self, mapped: Mapped, scope: Scope, id: Any, a: int, b: int
+        self, mapped: MappedModel, scope: Scope, id: Any, a: int, b: int
     ) -> Operation[dict[str, tuple[Any, Any]]]:
         chain = {x.number: x.model for x in (yield from v.chain(mapped, scope, id))}
         for number in (a, b):
@@ -213,14 +213,14 @@ class Scd2(NoHistory):
         return diff(chain[a], {n: getattr(chain[b], n) for n in mapped.spec.fields})
 
     def get_as_of(
-        self, mapped: Mapped, scope: Scope, id: Any, moment: dt.datetime, include_deleted: bool
+        self, mapped: MappedModel, scope: Scope, id: Any, moment: dt.datetime, include_deleted: bool
     ) -> Operation[Model]:
         return (
             yield from v.get_as_of(mapped, scope, id, moment, "any" if include_deleted else "live")
         )
 
     def history(
-        self, mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+        self, mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
     ) -> Operation[list[Any]]:
         # a window reads one version more: the change of its oldest needs the one before it
         wider = None if window is None else Window(window.limit + 1, window.before)
@@ -234,13 +234,13 @@ class Scd2(NoHistory):
         return sets if window is None else sets[-window.limit :]
 
     def changes(
-        self, mapped: Mapped, scope: Scope, filters: Mapping[str, Any]
+        self, mapped: MappedModel, scope: Scope, filters: Mapping[str, Any]
     ) -> Operation[list[Any]]:
         """The scope's change feed: one change set per version (see :mod:`.version_feed`)."""
         return (yield from read_feed(mapped, scope, **filters))
 
     def field_history(
-        self, mapped: Mapped, scope: Scope, id: Any, field: str
+        self, mapped: MappedModel, scope: Scope, id: Any, field: str
     ) -> Operation[list[Any]]:
         mapped.spec.check_writable(field)
         sets = yield from self.history(mapped, scope, id)
@@ -251,7 +251,7 @@ class Scd2(NoHistory):
         ]
 
     def prune_history(
-        self, mapped: Mapped, scope: Scope, older_than: dt.datetime
+        self, mapped: MappedModel, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]:
         """Delete closed versions that ended before ``older_than``; current ones stay."""
         statement = Statement(prune_stmt, (mapped, scope.shape))
@@ -260,7 +260,7 @@ class Scd2(NoHistory):
 
 
 def close_if_changed_stmt(
-    mapped: Mapped, scope: Hashable, names: tuple[str, ...], checked: bool, row_locks: bool
+    mapped: MappedModel, scope: Hashable, names: tuple[str, ...], checked: bool, row_locks: bool
 ) -> sa.Update:
     """Close the current version of ``_id`` if one of ``names`` really changes, the clock
     moved past its start and (``checked``) it is at ``_expected``; return it."""
@@ -282,7 +282,7 @@ def close_if_changed_stmt(
     return sa.update(t).where(*where).values({t.c.valid_to: now}).returning(*mapped.columns)
 
 
-def purge_identity_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+def purge_identity_stmt(mapped: MappedModel, scope: Hashable) -> sa.Delete:
     """Delete the identity row ``_id`` (its versions go with it by foreign key)."""
     identity = mapped.identity_table
     assert identity is not None
@@ -292,7 +292,7 @@ def purge_identity_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
     )
 
 
-def prune_stmt(mapped: Mapped, scope: Hashable) -> sa.Delete:
+def prune_stmt(mapped: MappedModel, scope: Hashable) -> sa.Delete:
     """Delete the scope's closed versions that ended before ``_before``."""
     t = mapped.table
     before = sa.bindparam("_before", type_=t.c.valid_to.type)

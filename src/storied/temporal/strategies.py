@@ -10,7 +10,7 @@ from .none import NoHistory
 from .scd2 import Scd2
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
 
 #: one per layout in ``mapping.layouts.LAYOUTS`` (a unit test checks they agree)
 STRATEGIES: dict[str, TemporalStrategy] = {
@@ -20,6 +20,6 @@ STRATEGIES: dict[str, TemporalStrategy] = {
 }
 
 
-def for_mapped(mapped: Mapped) -> TemporalStrategy:
+def for_mapped(mapped: MappedModel) -> TemporalStrategy:
     """The strategy that writes ``mapped``'s tables."""
     return STRATEGIES[mapped.layout.name]

@@ -21,7 +21,7 @@ from .records import ChangeOperation, ChangeSet, Version
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
-    from ..mapping.registry import Mapped
+    from ..mapping.registry import MappedModel
     from ..models.base import Model
 
 
@@ -81,7 +81,7 @@ def _operation_predicate(
 
 
 def read_feed(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     *,
     since: dt.datetime | None = None,
@@ -115,7 +115,7 @@ def read_feed(
 
 
 def feed_stmt(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Hashable,
     present: tuple[str, ...],
     operation: str | None,

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..ops.changes import ChangeEvent, event
 from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.scoping import Visibility, tenant_predicates
@@ -41,7 +41,7 @@ def lock_current_many(
     }
 
 
-def insert_stmt(mapped: Mapped, table: TableRole, names: tuple[str, ...]) -> sa.Insert:
+def insert_stmt(mapped: MappedModel, table: TableRole, names: tuple[str, ...]) -> sa.Insert:
     """INSERT of the named columns into the model's versions or identity table."""
     t = mapped.table if table == "versions" else mapped.identity_table
     assert t is not None
@@ -59,7 +59,7 @@ def insert_versions(ctx: OpContext, rows: Sequence[dict[str, Any]]) -> Operation
         yield Exec(statement, members, many=True, load=load)
 
 
-def reopen_stmt(mapped: Mapped, scope: Hashable) -> sa.Update:
+def reopen_stmt(mapped: MappedModel, scope: Hashable) -> sa.Update:
     t = mapped.table
     return (
         sa.update(t)
@@ -93,7 +93,7 @@ def close_many(ctx: OpContext, locked: Sequence[v.Locked]) -> Operation[list[dt.
     return moments
 
 
-def close_row_stmt(mapped: Mapped) -> sa.Update:
+def close_row_stmt(mapped: MappedModel) -> sa.Update:
     """Close the version with row key ``_row`` at ``_at``."""
     t = mapped.table
     return (

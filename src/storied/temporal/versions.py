@@ -19,7 +19,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..mapping import shapes
-from ..mapping.registry import Mapped
+from ..mapping.registry import MappedModel
 from ..ops.requests import Exec, Operation, Statement
 from ..query.scoping import Visibility, by_id, tenant_predicates
 from ..sql.inlist import in_chunks, key_binds
@@ -46,11 +46,11 @@ class Locked:
     valid_from: dt.datetime
 
 
-def _with_extra(mapped: Mapped) -> list[sa.Column[Any]]:
+def _with_extra(mapped: MappedModel) -> list[sa.Column[Any]]:
     return [*mapped.columns, *(mapped.table.c[n] for n in EXTRA)]
 
 
-def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Select[Any]:
+def identity_lock(mapped: MappedModel, scope: Scope, ids: int | None = None) -> sa.Select[Any]:
     """``SELECT … FOR UPDATE`` of the identity row of ``_id`` (or of ``_k0``…``_k{ids-1}``).
 
     Every scd2 write takes this lock before it reads the current version. Versions are
@@ -73,20 +73,20 @@ def identity_lock(mapped: Mapped, scope: Scope, ids: int | None = None) -> sa.Se
     )
 
 
-def lock_identities(mapped: Mapped, scope: Scope, ids: Sequence[Any]) -> Operation[None]:
+def lock_identities(mapped: MappedModel, scope: Scope, ids: Sequence[Any]) -> Operation[None]:
     """Take the identity locks of ``ids`` in id order (see :func:`identity_lock`)."""
     for size, keys in in_chunks(sorted(set(ids))):
         statement = Statement(identity_lock_stmt, (mapped, scope.shape, size))
         yield Exec(statement, keys | scope.params(), fetch=True)
 
 
-def identity_lock_stmt(mapped: Mapped, scope: Hashable, ids: int | None) -> sa.Select[Any]:
+def identity_lock_stmt(mapped: MappedModel, scope: Hashable, ids: int | None) -> sa.Select[Any]:
     """:func:`identity_lock` for a scope of shape ``scope``."""
     return identity_lock(mapped, shaped(scope), ids)
 
 
 def lock_current(
-    mapped: Mapped,
+    mapped: MappedModel,
     scope: Scope,
     id: Any,
     visibility: Visibility,
@@ -108,7 +108,7 @@ def lock_current(
 
 
 def get_as_of(
-    mapped: Mapped, scope: Scope, id: Any, moment: dt.datetime, visibility: Visibility
+    mapped: MappedModel, scope: Scope, id: Any, moment: dt.datetime, visibility: Visibility
 ) -> Operation[Model]:
     """The version of ``id`` valid at ``moment``: an index lookup however long the chain."""
     result = yield Exec(
@@ -122,7 +122,7 @@ def get_as_of(
 
 
 def chain(
-    mapped: Mapped, scope: Scope, id: Any, window: Window | None = None
+    mapped: MappedModel, scope: Scope, id: Any, window: Window | None = None
 ) -> Operation[list[Version[Any]]]:
     """Every version of ``id``, oldest first (deleted ones included).
 
@@ -145,14 +145,14 @@ def chain(
 
 
 def lock_current_stmt(
-    mapped: Mapped, scope: Hashable, visibility: Visibility, row_locks: bool
+    mapped: MappedModel, scope: Hashable, visibility: Visibility, row_locks: bool
 ) -> sa.Select[Any]:
     """The current version of ``_id`` with its row key and bounds (FOR UPDATE: ``row_locks``)."""
     stmt = sa.select(*_with_extra(mapped)).where(*by_id(mapped, shaped(scope), visibility))
     return stmt.with_for_update() if row_locks else stmt
 
 
-def as_of_stmt(mapped: Mapped, scope: Hashable, visibility: Visibility) -> sa.Select[Any]:
+def as_of_stmt(mapped: MappedModel, scope: Hashable, visibility: Visibility) -> sa.Select[Any]:
     """The version of ``_id`` valid at ``_asof``."""
     t = mapped.table
     return (
@@ -163,7 +163,7 @@ def as_of_stmt(mapped: Mapped, scope: Hashable, visibility: Visibility) -> sa.Se
     )
 
 
-def chain_stmt(mapped: Mapped, scope: Hashable, paged: bool, before: bool) -> sa.Select[Any]:
+def chain_stmt(mapped: MappedModel, scope: Hashable, paged: bool, before: bool) -> sa.Select[Any]:
     """Every version of ``_id`` by number; ``paged``: the newest ``_limit`` (below
     ``_before`` with ``before``), newest first."""
     t = mapped.table
