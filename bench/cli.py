@@ -7,6 +7,8 @@
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
+- ``instructions``: callgrind's instruction count per create, get and update (sync SQLite),
+  optionally against another version of storied (``--old-src``) (bench.instructions).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -28,7 +30,10 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops")
+SUITES = (
+    "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops",
+    "instructions",
+)  # fmt: skip
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -301,6 +306,18 @@ def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return versions.run(args, command, out)
 
 
+def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    import storied
+
+    from . import instructions
+
+    n = args.ops or 200
+    _positive(parser(), n)
+    # the storied this process imports is the new one, unless --new-src says otherwise
+    new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
+    return instructions.run(instructions.OPS, n, new_src, args.old_src, command, out)
+
+
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import ops
 
@@ -334,6 +351,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "ui": _ui,
     "versions": _versions,
     "ops": _ops,
+    "instructions": _instructions,
 }
 
 
