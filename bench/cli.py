@@ -7,8 +7,9 @@
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
-- ``instructions``: callgrind's instruction count per create, get and update (sync SQLite),
-  optionally against another version of storied (``--old-src``) (bench.instructions).
+- ``instructions``: callgrind's instruction count per create, get and update, per driver
+  (default: SQLite, sync and async), optionally against another version of storied
+  (``--old-src``) (bench.instructions).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -315,7 +316,9 @@ def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), n)
     # the storied this process imports is the new one, unless --new-src says otherwise
     new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
-    return instructions.run(instructions.OPS, n, new_src, args.old_src, command, out)
+    plan = [(b, m) for b in args.backends or ["sqlite"] for m in args.modes]
+    servers = {"postgresql": args.postgresql_url, "mysql": args.mysql_url}
+    return instructions.run(plan, instructions.OPS, n, new_src, args.old_src, servers, command, out)
 
 
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
@@ -325,8 +328,10 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rows)
     print(f"$ {command}", file=out)
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} CPUs)", file=out)
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)",
+        file=out,
+    )
     missing: dict[str, str] = {}
     for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
         if target.backend not in ops.OPS:
@@ -334,8 +339,11 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
             continue
         figures, filled = ops.run_backend(target, rows)
         print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
-        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
-              "a child process, timed alone; peak RSS of its process tree", file=out)
+        print(
+            f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+            "a child process, timed alone; peak RSS of its process tree",
+            file=out,
+        )
         ops.table(figures, out)
     report.skipped(missing, out)
     return not missing
