@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -29,12 +30,14 @@ from ..dialects import (
     on_connect,
     on_timeout,
     resolve_url,
+    url_capabilities,
 )
 from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
 from ..repository.hooks import Hook, Hooks
+from ..schema.planner import row_security_refused
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import Scope, make_scope
@@ -48,6 +51,7 @@ from .pool import PoolLimits, PoolStatus
 from .replicas import Routing, replicas_for
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
+from .session import opened
 from .timeouts import checked
 from .transaction import Steps, transaction_flow
 
@@ -94,6 +98,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         read_your_writes: float = 2.0,
         max_replica_lag: float = 5.0,
         replica_check_interval: float = 1.0,
+        row_level_security: bool = False,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -130,6 +135,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 its reads on the primary.
             max_replica_lag: seconds of replay lag beyond which a replica is skipped.
             replica_check_interval: seconds between two lag checks of one replica.
+            row_level_security: PostgreSQL Row-Level Security as a second line of defence
+                (see ``docs/scaling.md``): schema sync puts a policy on every tenant-scoped
+                table, and each operation's connection carries its tenant scope, so that
+                even raw SQL sees only the scope's rows. Other backends refuse it.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -165,6 +174,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             max_lag=max_replica_lag,
             check_interval=replica_check_interval,
         )
+        self.row_level_security = _row_security(row_level_security, self.url)
         self._engine: EngineT | None = None
         self._executor: ExecutorT | None = None
 
@@ -209,6 +219,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         self._executor = executor = make(backend, StatementCache(dialect))
         executor.events = self.events
         executor.backend_name = self.dialect_name
+        executor.row_security = self.row_level_security
+        for replica in self.replicas.replicas:
+            if replica.executor is not None:
+                replica.executor.row_security = self.row_level_security
         return executor
 
     def _forget(self) -> None:
@@ -299,8 +313,38 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         )
         return Scoped(mapped, scope, actor)
 
+    def tenant_scope(
+        self,
+        *,
+        tenant_id: Any = None,
+        tenant_ids: Iterable[Any] | None = None,
+        unscoped: bool = False,
+    ) -> AbstractContextManager[None]:
+        """A block whose raw SQL (``fetch_all``, ``execute`` …) runs in one tenant scope under
+        Row-Level Security: ``with db.tenant_scope(tenant_id=acme): db.fetch_all(...)``.
+
+        Outside such a block raw SQL runs in no scope and sees no row of a protected table.
+        Repositories always run in their own scope. It does no I/O: a plain ``with`` in
+        async code too. Without ``row_level_security`` it changes nothing.
+
+        Args:
+            tenant_id: one tenant.
+            tenant_ids: several tenants (reads see all of them; a write must name one).
+            unscoped: True for the explicit admin scope: every tenant's rows.
+        """
+        return opened(tenant_id, tenant_ids, unscoped)
+
     def _transaction(self, isolation: str | None, statement_timeout: float | None) -> Steps:
         return transaction_flow(self, isolation, checked(statement_timeout))
+
+
+def _row_security(on: bool, url: URL) -> bool:
+    if not isinstance(on, bool):
+        raise ConfigurationError("row_level_security must be True or False")
+    caps = url_capabilities(url)
+    if on and (caps is None or not caps.row_security):
+        raise ConfigurationError(row_security_refused(url.get_backend_name()))
+    return on
 
 
 def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:

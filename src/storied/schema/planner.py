@@ -14,12 +14,14 @@ from alembic.operations.ops import AddColumnOp
 
 from .._compat import copy_column
 from ..dialects import capabilities
+from ..errors import ConfigurationError
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
 from .plan import Plan, Step
 from .render import render, render_rebuild
 from .revision import step_code
+from .row_security import row_security_work
 from .work import ALTER
 
 
@@ -40,6 +42,10 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return count_rows(connection, table, null_column)
 
     found = ch.classify(diff, target, dialect, count, in_place)
+    if target.row_security:
+        if not capabilities(dialect).row_security:
+            raise ConfigurationError(row_security_refused(dialect.name))
+        found += row_security_work(connection, target)
     reflected: dict[str, sa.Table] = {}
 
     def reflect(table: str) -> sa.Table:
@@ -56,6 +62,13 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return full, Plan(full.steps, dialect.name, tables, target.prune, safe_only=True)
     steps = build_steps([w for w in found if w.safe], dialect, reflect)
     return full, Plan(steps, dialect.name, tables, target.prune, safe_only=True)
+
+
+def row_security_refused(backend: str) -> str:
+    return (
+        f"row_level_security=True needs PostgreSQL; {backend} has no Row-Level Security "
+        "(leave it off: storied's tenant predicates still scope every read and write)"
+    )
 
 
 def build_steps(
