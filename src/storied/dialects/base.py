@@ -20,6 +20,7 @@ ErrorKind = Literal[
     "serialization",
     "operational",
     "missing_table",
+    "row_security",
     "other",
 ]
 

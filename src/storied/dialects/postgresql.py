@@ -64,6 +64,9 @@ def classify(exc: BaseException) -> ErrorInfo | None:
         match = _RELATION.search(str(exc))
         table = match.group(1) if match else None
         return ErrorInfo("missing_table", sqlstate=sqlstate, code=sqlstate, table=table)
+    if sqlstate == "42501" and "row-level security" in str(exc):
+        # insufficient_privilege from a policy: the row is outside the session's tenant scope
+        return ErrorInfo("row_security", sqlstate=sqlstate, code=sqlstate)
     kind = _BY_SQLSTATE.get(sqlstate)
     if kind is None:
         # syntax errors, undefined columns and the like are programming errors

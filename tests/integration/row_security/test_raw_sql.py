@@ -1,0 +1,114 @@
+"""Raw SQL through storied under Row-Level Security: a forgotten tenant predicate still sees
+only the scope's rows, foreign writes are refused, no scope sees nothing, and the scope never
+leaks from one operation to the next on the one pooled connection."""
+
+from __future__ import annotations
+
+from uuid import uuid4
+
+import pytest
+
+from storied import TenantViolation
+
+from tests.integration.conftest import settle
+
+from .conftest import RlsStore
+from .models import Item
+
+pytestmark = pytest.mark.postgresql
+
+
+async def _two_tenants(rls: RlsStore) -> tuple[object, object]:
+    a, b = uuid4(), uuid4()
+    await rls.repository(Item, tenant_id=a, actor="t").create(Item(sku="a1"))
+    await rls.repository(Item, tenant_id=b, actor="t").create(Item(sku="b1"))
+    return a, b
+
+
+def _skus(rows: list[dict[str, object]]) -> set[object]:
+    return {row["sku"] for row in rows}
+
+
+async def test_a_raw_read_without_a_predicate_sees_only_the_scope(rls: RlsStore) -> None:
+    a, b = await _two_tenants(rls)
+    with rls.db.tenant_scope(tenant_id=a):
+        rows = await rls.fetch_all("SELECT sku, tenant_id FROM rls_items")  # no WHERE
+        audit = await rls.fetch_all("SELECT DISTINCT tenant_id FROM rls_items_audit")
+    assert {r["tenant_id"] for r in rows} == {a}
+    assert [r["tenant_id"] for r in audit] == [a]
+    with rls.db.tenant_scope(tenant_ids=[a, b]):
+        both = await rls.fetch_all(
+            "SELECT sku FROM rls_items WHERE tenant_id IN (:a, :b)", {"a": a, "b": b}
+        )
+    assert _skus(both) == {"a1", "b1"}
+
+
+async def test_no_scope_sees_no_row(rls: RlsStore) -> None:
+    await _two_tenants(rls)
+    assert await rls.fetch_all("SELECT sku FROM rls_items") == []
+    assert await rls.fetch_all("SELECT * FROM rls_items_audit") == []
+
+
+async def test_the_admin_scope_sees_every_tenant(rls: RlsStore) -> None:
+    a, b = await _two_tenants(rls)
+    with rls.db.tenant_scope(unscoped=True):
+        rows = await rls.fetch_all("SELECT tenant_id FROM rls_items")
+    assert {a, b} <= {r["tenant_id"] for r in rows}
+
+
+async def test_a_raw_write_of_another_tenants_row_is_refused(rls: RlsStore) -> None:
+    a, b = await _two_tenants(rls)
+    with rls.db.tenant_scope(tenant_id=a):
+        with pytest.raises(TenantViolation):
+            await rls.execute(
+                "INSERT INTO rls_notes (id, tenant_id, title, created_at, updated_at) "
+                "VALUES (:id, :t, 'x', now(), now())",
+                {"id": uuid4(), "t": b},
+            )
+        # an UPDATE cannot reach b's rows (USING) nor move a's row to b (WITH CHECK)
+        assert await rls.execute("UPDATE rls_items SET price = 9 WHERE tenant_id = :b", {"b": b}) == 0
+        with pytest.raises(TenantViolation):
+            await rls.execute("UPDATE rls_items SET tenant_id = :b", {"b": b})
+    with rls.db.tenant_scope(tenant_id=b):
+        rows = await rls.fetch_all("SELECT price FROM rls_items")
+    assert [r["price"] for r in rows] == [0]
+
+
+async def test_the_scope_never_leaks_to_the_next_operation(rls: RlsStore) -> None:
+    """pool_size=1: every call runs on the same connection, tenants interleaved."""
+    a, b = await _two_tenants(rls)
+    ra = rls.repository(Item, tenant_id=a, actor="t")
+    rb = rls.repository(Item, tenant_id=b, actor="t")
+    for _ in range(2):
+        assert {i.sku for i in await settle(ra.query().all())} == {"a1"}
+        # right after tenant a's read, raw SQL in b's scope sees b only
+        with rls.db.tenant_scope(tenant_id=b):
+            seen = _skus(await rls.fetch_all("SELECT sku FROM rls_items"))
+            assert "b1" in seen and all(str(sku).startswith("b") for sku in seen)
+        # and raw SQL in no scope after a repository call sees nothing
+        await rb.create(Item(sku="b2"))
+        assert await rls.fetch_all("SELECT sku FROM rls_items") == []
+        assert await rls.sessions() == ("{}", "")
+        with rls.db.tenant_scope(tenant_id=a):
+            assert _skus(await rls.fetch_all("SELECT sku FROM rls_items")) == {"a1"}
+        assert await settle(rb.query().count()) >= 2
+
+
+async def test_a_rolled_back_transaction_does_not_leave_a_stale_scope(rls: RlsStore) -> None:
+    """set_config inside a transaction is undone by its rollback: the lease must forget."""
+    a, b = await _two_tenants(rls)
+    rb = rls.repository(Item, tenant_id=b, actor="t")
+    with rls.db.tenant_scope(tenant_id=a):
+        await rls.fetch_all("SELECT 1")  # the session now holds a
+    with pytest.raises(RuntimeError):
+        if rls.is_async:
+            async with rls.db.transaction():  # type: ignore[union-attr]
+                await settle(rb.query().count())  # sets b inside the transaction
+                raise RuntimeError
+        else:
+            with rls.db.transaction():  # type: ignore[union-attr]
+                await settle(rb.query().count())
+                raise RuntimeError
+    # the server is back to a; storied must not believe it holds b
+    assert {i.sku for i in await settle(rb.query().all())} == {"b1"}
+    assert await rls.sessions() == ("{}", "")
