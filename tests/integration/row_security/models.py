@@ -10,7 +10,7 @@ class Note(Model, table="rls_notes"):
 
 
 class Item(Model, table="rls_items", history="copy_on_change"):
-    sku: str = Field(max_length=64)
+    sku: str = Field(max_length=64, unique=True)
     price: int = 0
 
 

@@ -79,14 +79,14 @@ async def test_the_scope_never_leaks_to_the_next_operation(rls: RlsStore) -> Non
     a, b = await _two_tenants(rls)
     ra = rls.repository(Item, tenant_id=a, actor="t")
     rb = rls.repository(Item, tenant_id=b, actor="t")
-    for _ in range(2):
+    for round_ in range(2):
         assert {i.sku for i in await settle(ra.query().all())} == {"a1"}
         # right after tenant a's read, raw SQL in b's scope sees b only
         with rls.db.tenant_scope(tenant_id=b):
             seen = _skus(await rls.fetch_all("SELECT sku FROM rls_items"))
             assert "b1" in seen and all(str(sku).startswith("b") for sku in seen)
         # and raw SQL in no scope after a repository call sees nothing
-        await rb.create(Item(sku="b2"))
+        await rb.create(Item(sku=f"b2{round_}"))
         assert await rls.fetch_all("SELECT sku FROM rls_items") == []
         assert await rls.sessions() == ("{}", "")
         with rls.db.tenant_scope(tenant_id=a):
