@@ -39,7 +39,7 @@ class Target:
     prune: bool = False
     #: tenant-scoped tables that Row-Level Security holds to the session's tenant scope, each
     #: with its tenant column (empty unless ``row_level_security`` is on)
-    row_security: tuple[tuple[sa.Table, str], ...] = ()
+    row_security: tuple[tuple[sa.Table, sa.Column[Any]], ...] = ()
 
     @property
     def names(self) -> frozenset[str]:

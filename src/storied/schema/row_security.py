@@ -39,13 +39,17 @@ def row_security_work(connection: sa.Connection, target: Target) -> list[Work]:
                     rls.enable_sql(table.name, dialect),
                 )
             )
-        expr = rls.expression(table.c[column], dialect)
+        expr = rls.expression(column, dialect)
         if has.policy is None:
             sql = rls.policy_sql(table.name, expr, dialect, replace=False)
-            out.append(_work("create policy", table.name, rls.POLICY, f"({column} in scope)", sql))
+            out.append(
+                _work("create policy", table.name, rls.POLICY, f"({column.name} in scope)", sql)
+            )
         elif not has.shape_ok or not rls.same(has.policy, expr):
             sql = rls.policy_sql(table.name, expr, dialect, replace=True)
-            out.append(_work("alter policy", table.name, rls.POLICY, f"({column} in scope)", sql))
+            out.append(
+                _work("alter policy", table.name, rls.POLICY, f"({column.name} in scope)", sql)
+            )
     return out
 
 

@@ -30,12 +30,12 @@ def target_for(
     mapped = [registry.mapped(m) for m in chosen]
     tables = tuple(registry.tables(chosen))
     defaults: dict[tuple[str, str], Any] = {}
-    protected: list[tuple[Any, str]] = []
+    protected: list[tuple[Any, Any]] = []
     for m in mapped:
         for table in (m.table, *m.extra_tables):
             defaults.update(_defaults(m, table.name, {c.name for c in table.c}))
             if row_security and m.spec.options.tenant:
-                protected.append((table, table.c.tenant_id.name))
+                protected.append((table, table.c.tenant_id))
     return Target(
         metadata=registry.metadata,
         tables=tables,

@@ -22,4 +22,14 @@ class Flag(Model, table="rls_flags", tenant=False, soft_delete=False, primary_ke
     name: str = Field(max_length=50)
 
 
-MODELS = [Note, Item, Doc, Flag]
+class Page(Model, table="rls_pages", tenant_type=str, tenant_column="org"):
+    """Text tenants in a column of another name: the policy compares them as text."""
+
+    path: str = Field(max_length=100)
+
+
+class Task(Model, table="rls_tasks", tenant_type=int, history="scd2"):
+    step: int = 0
+
+
+MODELS = [Note, Item, Doc, Flag, Page, Task]

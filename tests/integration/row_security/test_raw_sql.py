@@ -13,7 +13,7 @@ from storied import TenantViolation
 from tests.integration.conftest import settle
 
 from .conftest import RlsStore
-from .models import Item
+from .models import Item, Page, Task
 
 pytestmark = pytest.mark.postgresql
 
@@ -112,3 +112,20 @@ async def test_a_rolled_back_transaction_does_not_leave_a_stale_scope(rls: RlsSt
     # the server is back to a; storied must not believe it holds b
     assert {i.sku for i in await settle(rb.query().all())} == {"b1"}
     assert await rls.sessions() == ("{}", "")
+
+
+async def test_text_and_integer_tenants_are_held_to_their_scope(rls: RlsStore) -> None:
+    tag = uuid4().hex[:8]
+    org_a, org_b = f'a"{tag},{{x}}', f"b-{tag}"  # quotes, commas, braces: the array literal
+    await rls.repository(Page, tenant_id=org_a, actor="t").create(Page(path="/a"))
+    await rls.repository(Page, tenant_id=org_b, actor="t").create(Page(path="/b"))
+    with rls.db.tenant_scope(tenant_id=org_a):
+        assert [r["org"] for r in await rls.fetch_all("SELECT org FROM rls_pages")] == [org_a]
+    n = int(uuid4().int % 1_000_000_000)
+    await rls.repository(Task, tenant_id=n, actor="t").create(Task(step=1))
+    await rls.repository(Task, tenant_id=n + 1, actor="t").create(Task(step=2))
+    with rls.db.tenant_scope(tenant_id=n + 1):
+        rows = await rls.fetch_all("SELECT tenant_id, step FROM rls_tasks")
+        versions = await rls.fetch_all("SELECT DISTINCT tenant_id FROM rls_tasks_identity")
+    assert [(r["tenant_id"], r["step"]) for r in rows] == [(n + 1, 2)]
+    assert [r["tenant_id"] for r in versions] == [n + 1]
