@@ -66,7 +66,9 @@ async def test_a_raw_write_of_another_tenants_row_is_refused(rls: RlsStore) -> N
                 {"id": uuid4(), "t": b},
             )
         # an UPDATE cannot reach b's rows (USING) nor move a's row to b (WITH CHECK)
-        assert await rls.execute("UPDATE rls_items SET price = 9 WHERE tenant_id = :b", {"b": b}) == 0
+        assert (
+            await rls.execute("UPDATE rls_items SET price = 9 WHERE tenant_id = :b", {"b": b}) == 0
+        )
         with pytest.raises(TenantViolation):
             await rls.execute("UPDATE rls_items SET tenant_id = :b", {"b": b})
     with rls.db.tenant_scope(tenant_id=b):

@@ -78,7 +78,9 @@ async def test_every_path_works_in_a_tenant_scope(
     both = rls.repository(model, tenant_ids=[a, b])
     assert await both.count() == 2 + 1  # a: the row and one bulk row left; b: its one
     with rls.db.tenant_scope(tenant_id=b):
-        rows = await rls.fetch_all(f"SELECT tenant_id FROM {rls.db.registry.mapped(model).table.name}")
+        rows = await rls.fetch_all(
+            f"SELECT tenant_id FROM {rls.db.registry.mapped(model).table.name}"
+        )
     assert {r["tenant_id"] for r in rows} == {b}
 
 

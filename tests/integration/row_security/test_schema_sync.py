@@ -41,7 +41,10 @@ def test_every_tenant_scoped_table_is_protected(rls_server: Server, sync_db: Dat
     tables = {
         t.name
         for model in (Note, Item, Doc)
-        for t in (sync_db.registry.mapped(model).table, *sync_db.registry.mapped(model).extra_tables)
+        for t in (
+            sync_db.registry.mapped(model).table,
+            *sync_db.registry.mapped(model).extra_tables,
+        )
     }
     assert {"rls_items_audit", "rls_docs_identity"} <= tables  # main, audit, scd2 identity
     with sync_db.engine.connect() as conn:
