@@ -7,6 +7,7 @@
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
+- ``rls``: get, create and update with Row-Level Security on vs off, PostgreSQL only (bench.rls).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -20,7 +21,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from . import clock, report, tables
+from . import clock, report, rls, tables
 from .asof import Reads, run_reads
 from .bulk import BulkPlan, Loaded, run_bulk
 from .history import run_updates
@@ -28,7 +29,7 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops")
+SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops", "rls")
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -308,8 +309,10 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rows)
     print(f"$ {command}", file=out)
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} CPUs)", file=out)
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)",
+        file=out,
+    )
     missing: dict[str, str] = {}
     for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
         if target.backend not in ops.OPS:
@@ -317,9 +320,29 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
             continue
         figures, filled = ops.run_backend(target, rows)
         print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
-        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
-              "a child process, timed alone; peak RSS of its process tree", file=out)
+        print(
+            f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+            "a child process, timed alone; peak RSS of its process tree",
+            file=out,
+        )
         ops.table(figures, out)
+    report.skipped(missing, out)
+    return not missing
+
+
+def _rls(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    rounds = args.rounds or (3 if args.quick else 11)
+    ops = args.ops or (20 if args.quick else 60)
+    _positive(parser(), rounds, ops)
+    what = (
+        f"rounds: {rounds} (+1 warm-up), per round, side and case: {ops} calls; PostgreSQL "
+        "as a NOSUPERUSER NOBYPASSRLS role, pool_size=1"
+    )
+    report.header(command, Plan(rounds, ops, 0), out, what)
+    missing: dict[str, str] = {}
+    for target in _targets(args, ["postgresql"], missing):
+        figures = rls.run_rls(target, args.modes, rounds, ops)
+        rls.table(figures, target.backend, out)
     report.skipped(missing, out)
     return not missing
 
@@ -334,6 +357,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "ui": _ui,
     "versions": _versions,
     "ops": _ops,
+    "rls": _rls,
 }
 
 
