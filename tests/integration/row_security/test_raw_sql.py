@@ -136,3 +136,24 @@ async def test_text_and_integer_tenants_are_held_to_their_scope(rls: RlsStore) -
         versions = await rls.fetch_all("SELECT DISTINCT tenant_id FROM rls_tasks_identity")
     assert [(r["tenant_id"], r["step"]) for r in rows] == [(n + 1, 2)]
     assert [r["tenant_id"] for r in versions] == [n + 1]
+
+
+async def test_the_scope_is_set_only_when_it_changes(rls: RlsStore) -> None:
+    """The cost: one set_config when the session's scope differs, none when it holds it."""
+    a, b = await _two_tenants(rls)
+    ra = rls.repository(Item, tenant_id=a, actor="t")
+    rb = rls.repository(Item, tenant_id=b, actor="t")
+    sent: list[str] = []
+    handle = rls.db.events.on_statement(lambda event: sent.append(event.sql))
+    try:
+        for _ in range(3):
+            await settle(ra.query().count())
+        same = sum("set_config" in sql for sql in sent)
+        for _ in range(3):
+            await settle(ra.query().count())
+            await settle(rb.query().count())
+        switched = sum("set_config" in sql for sql in sent) - same
+    finally:
+        handle.remove()
+    assert same <= 1  # the session may have held another scope before
+    assert switched == 5  # a (held already), b, a, b, a, b
