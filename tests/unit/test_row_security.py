@@ -73,8 +73,9 @@ def test_the_policy_is_written_as_postgresql_prints_it(
         assert '"Group" = ANY' in text
         return
     assert text == (
-        "((current_setting('storied.unscoped'::text, true) = 'on'::text) OR "
-        f"({left} = ANY ((current_setting('storied.tenant_ids'::text, true))::{element}[])))"
+        "((( SELECT current_setting('storied.unscoped'::text, true) AS current_setting) = "
+        f"'on'::text) OR ({left} = ANY (( SELECT (current_setting('storied.tenant_ids'::text, "
+        f"true))::{element}[] AS current_setting)::{element}[])))"
     )
 
 

@@ -60,9 +60,13 @@ def expression(column: sa.Column[Any], dialect: sa.Dialect) -> str:
         left, element = f"({name})::text", "text"
     else:
         left, element = name, column.type.compile(dialect=dialect).lower()
+    # each setting is read in a scalar subquery: an InitPlan, evaluated once per statement
+    # (a bare current_setting(…)::uuid[] is parsed again for every row: ~10x the cost on a
+    # list of 20,000 rows, measured here)
     return (
-        f"((current_setting('{UNSCOPED_SETTING}'::text, true) = 'on'::text) OR "
-        f"({left} = ANY ((current_setting('{TENANTS_SETTING}'::text, true))::{element}[])))"
+        f"((( SELECT current_setting('{UNSCOPED_SETTING}'::text, true) AS current_setting)"
+        f" = 'on'::text) OR ({left} = ANY (( SELECT (current_setting('{TENANTS_SETTING}'"
+        f"::text, true))::{element}[] AS current_setting)::{element}[])))"
     )
 
 
