@@ -10,7 +10,8 @@ interleaved rounds each side runs get, create and update, in three scopes:
   policy's own predicate, evaluated by the server);
 - ``two tenants``: consecutive calls alternate between two tenants on one pooled connection
   (pool_size=1), so each call first sets the session's scope: one more round trip;
-- ``raw``: ``db.fetch_all`` of one row by id in ``db.tenant_scope(...)``.
+- ``list``: a query of 50 rows in one tenant (the policy's predicate runs on each row);
+- ``raw``: ``db.fetch_one`` of one row by id in ``db.tenant_scope(...)``.
 
 Figures are medians over the rounds of wall and CPU µs per call, and on/off ratios.
 """
@@ -43,6 +44,8 @@ class RlsOff(Model, table="bench_rls_off", history="none"):
 
 
 OPS = ("get", "create", "update")
+#: rows a list reads (the policy's predicate runs on each row)
+LIST_ROWS = 50
 SCOPES = ("one tenant", "two tenants")
 
 
@@ -111,6 +114,8 @@ def _calls(side: _Side, op: str, scope: str, n: int, counter: list[int]) -> list
             out.append(
                 lambda repo=repo, id_=ids[i % len(ids)], v=counter[0]: repo.update(id_, value=v)
             )
+        elif op == "list":
+            out.append(lambda repo=repo: repo.query().order_by("id").limit(LIST_ROWS).all())
         else:  # raw
             table = side.db.registry.mapped(side.model).table.name
             sql = f"SELECT id, name FROM {table} WHERE id = :id"
@@ -147,7 +152,10 @@ async def _batch_async(
 
 
 def _cases() -> list[tuple[str, str]]:
-    return [(scope, op) for scope in SCOPES for op in OPS] + [("one tenant", "raw")]
+    return [(scope, op) for scope in SCOPES for op in OPS] + [
+        ("one tenant", "list"),
+        ("one tenant", "raw"),
+    ]
 
 
 def run_rls(target: Target, modes: list[str], rounds: int, ops: int) -> list[Figure]:

@@ -25,7 +25,7 @@ def test_the_rls_bench_reports_every_case() -> None:
         (mode, scope, op)
         for mode in ("sync", "async")
         for scope, ops in (
-            ("one tenant", ("get", "create", "update", "raw")),
+            ("one tenant", ("get", "create", "update", "list", "raw")),
             ("two tenants", ("get", "create", "update")),
         )
         for op in ops
