@@ -77,6 +77,8 @@ class AsyncExecutor(AsyncPrimitives):
                             lease = await self.acquire(fresh=True)
                             held = True
                             try:
+                                if self.row_security:  # a new session holds no scope yet
+                                    await self._scope_session(lease, session, errors, label)
                                 result = await self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
@@ -95,6 +97,8 @@ class AsyncExecutor(AsyncPrimitives):
                             await self.pool.release(lease)
                             lease = await self.acquire(fresh=True)
                             held = True
+                            if self.row_security:
+                                await self._scope_session(lease, session, errors, label)
                             await self.send(lease, sql, errors, label)
                         began = True
                 else:

@@ -89,6 +89,8 @@ class SyncExecutor(SyncPrimitives):
                             lease = self.acquire(fresh=True)
                             held = True
                             try:
+                                if self.row_security:  # a new session holds no scope yet
+                                    self._scope_session(lease, session, errors, label)
                                 result = self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
@@ -107,6 +109,8 @@ class SyncExecutor(SyncPrimitives):
                             self.pool.release(lease)
                             lease = self.acquire(fresh=True)
                             held = True
+                            if self.row_security:
+                                self._scope_session(lease, session, errors, label)
                             self.send(lease, sql, errors, label)
                         began = True
                 else:

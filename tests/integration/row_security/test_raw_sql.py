@@ -9,11 +9,12 @@ from typing import Any
 from uuid import uuid4
 
 import pytest
+import sqlalchemy as sa
 
 from storied import AsyncDatabase, TenantViolation
 from tests.integration.conftest import settle
 
-from .conftest import RlsStore
+from .conftest import RlsStore, Server
 from .models import Item, Page, Task
 
 pytestmark = pytest.mark.postgresql
@@ -157,3 +158,21 @@ async def test_the_scope_is_set_only_when_it_changes(rls: RlsStore) -> None:
         handle.remove()
     assert same <= 1  # the session may have held another scope before
     assert switched == 5  # a (held already), b, a, b, a, b
+
+
+async def test_a_replaced_connection_gets_the_scope_before_the_rerun(
+    rls: RlsStore, rls_server: Server
+) -> None:
+    """A read that met a dropped connection runs again on a new one: in the same scope."""
+    a, _ = await _two_tenants(rls)
+    ra = rls.repository(Item, tenant_id=a, actor="t")
+    assert await settle(ra.query().count()) == 1
+    with rls.db.tenant_scope(tenant_id=a):  # the session holds a: nothing to set before the read
+        pid = await settle(rls.db.fetch_value("SELECT pg_backend_pid()"))
+    admin = sa.create_engine(rls_server.admin_url, isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+    finally:
+        admin.dispose()
+    assert [i.sku for i in await settle(ra.query().all())] == ["a1"]
