@@ -112,6 +112,14 @@ def _squeeze(text: str | None) -> str:
     return " ".join((text or "").split())
 
 
+def refused(backend: str) -> str:
+    """Why ``row_level_security=True`` is refused on ``backend``."""
+    return (
+        f"row_level_security=True needs PostgreSQL; {backend} has no Row-Level Security "
+        "(leave it off: storied's tenant predicates still scope every read and write)"
+    )
+
+
 def array_literal(values: Sequence[Any]) -> str:
     """``values`` as a PostgreSQL array literal, each element quoted."""
     parts = []

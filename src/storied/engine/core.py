@@ -30,14 +30,12 @@ from ..dialects import (
     on_connect,
     on_timeout,
     resolve_url,
-    url_capabilities,
 )
 from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
 from ..repository.hooks import Hook, Hooks
-from ..schema.planner import row_security_refused
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
 from ..tenancy.scope import Scope, make_scope
@@ -51,7 +49,7 @@ from .pool import PoolLimits, PoolStatus
 from .replicas import Routing, replicas_for
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
-from .session import opened
+from .session import checked_option, opened
 from .timeouts import checked
 from .transaction import Steps, transaction_flow
 
@@ -174,7 +172,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             max_lag=max_replica_lag,
             check_interval=replica_check_interval,
         )
-        self.row_level_security = _row_security(row_level_security, self.url)
+        self.row_level_security = checked_option(row_level_security, self.url)
         self._engine: EngineT | None = None
         self._executor: ExecutorT | None = None
 
@@ -320,31 +318,14 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         tenant_ids: Iterable[Any] | None = None,
         unscoped: bool = False,
     ) -> AbstractContextManager[None]:
-        """A block whose raw SQL (``fetch_all``, ``execute`` …) runs in one tenant scope under
-        Row-Level Security: ``with db.tenant_scope(tenant_id=acme): db.fetch_all(...)``.
-
-        Outside such a block raw SQL runs in no scope and sees no row of a protected table.
-        Repositories always run in their own scope. It does no I/O: a plain ``with`` in
-        async code too. Without ``row_level_security`` it changes nothing.
-
-        Args:
-            tenant_id: one tenant.
-            tenant_ids: several tenants (reads see all of them; a write must name one).
-            unscoped: True for the explicit admin scope: every tenant's rows.
-        """
+        """A block whose raw SQL runs in this tenant scope under Row-Level Security (one of
+        ``tenant_id``, ``tenant_ids``, ``unscoped=True``; no I/O: a plain ``with`` in async
+        code too). Outside one, raw SQL sees no row of a protected table; repositories always
+        run in their own scope. See ``docs/scaling.md``."""
         return opened(tenant_id, tenant_ids, unscoped)
 
     def _transaction(self, isolation: str | None, statement_timeout: float | None) -> Steps:
         return transaction_flow(self, isolation, checked(statement_timeout))
-
-
-def _row_security(on: bool, url: URL) -> bool:
-    if not isinstance(on, bool):
-        raise ConfigurationError("row_level_security must be True or False")
-    caps = url_capabilities(url)
-    if on and (caps is None or not caps.row_security):
-        raise ConfigurationError(row_security_refused(url.get_backend_name()))
-    return on
 
 
 def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> PoolLimits:

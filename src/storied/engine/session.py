@@ -24,16 +24,28 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from ..dialects.row_security import SET_SCOPE
+from ..dialects import url_capabilities
+from ..dialects.row_security import SET_SCOPE, refused
+from ..errors import ConfigurationError
 from ..ops.requests import Exec, Statement
 from ..tenancy.session import NO_SCOPE, SessionScope, given_scope
 
-__all__ = ["CONTEXT_SCOPE", "SessionScope", "opened", "set_request"]
+__all__ = ["CONTEXT_SCOPE", "SessionScope", "checked_option", "opened", "set_request"]
 
 #: the scope ``db.tenant_scope(...)`` opened in this context (raw SQL, untenanted models)
 CONTEXT_SCOPE: ContextVar[SessionScope] = ContextVar("storied_session_scope", default=NO_SCOPE)
 
 SET_STATEMENT = Statement(sa.text, (SET_SCOPE,))
+
+
+def checked_option(on: bool, url: sa.URL) -> bool:
+    """``row_level_security`` as given, refused where the backend has none."""
+    if not isinstance(on, bool):
+        raise ConfigurationError("row_level_security must be True or False")
+    caps = url_capabilities(url)
+    if on and (caps is None or not caps.row_security):
+        raise ConfigurationError(refused(url.get_backend_name()))
+    return on
 
 
 def set_request(wanted: SessionScope) -> Exec:

@@ -14,6 +14,7 @@ from alembic.operations.ops import AddColumnOp
 
 from .._compat import copy_column
 from ..dialects import capabilities
+from ..dialects.row_security import refused
 from ..errors import ConfigurationError
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
@@ -44,7 +45,7 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
     found = ch.classify(diff, target, dialect, count, in_place)
     if target.row_security:
         if not capabilities(dialect).row_security:
-            raise ConfigurationError(row_security_refused(dialect.name))
+            raise ConfigurationError(refused(dialect.name))
         found += row_security_work(connection, target)
     reflected: dict[str, sa.Table] = {}
 
@@ -62,13 +63,6 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return full, Plan(full.steps, dialect.name, tables, target.prune, safe_only=True)
     steps = build_steps([w for w in found if w.safe], dialect, reflect)
     return full, Plan(steps, dialect.name, tables, target.prune, safe_only=True)
-
-
-def row_security_refused(backend: str) -> str:
-    return (
-        f"row_level_security=True needs PostgreSQL; {backend} has no Row-Level Security "
-        "(leave it off: storied's tenant predicates still scope every read and write)"
-    )
 
 
 def build_steps(
