@@ -11,7 +11,10 @@ interleaved rounds each side runs get, create and update, in three scopes:
 - ``two tenants``: consecutive calls alternate between two tenants on one pooled connection
   (pool_size=1), so each call first sets the session's scope: one more round trip;
 - ``list``: a query of 50 rows in one tenant (the policy's predicate runs on each row);
-- ``raw``: ``db.fetch_one`` of one row by id in ``db.tenant_scope(...)``.
+- ``raw``: ``db.fetch_one`` of one row by id in ``db.tenant_scope(...)``;
+- ``raw is_local``: the alternative storied does not take, measured on the same table: the
+  scope set with ``set_config(…, true)`` in a transaction around the read (BEGIN, set, read,
+  COMMIT) against the plain read off.
 
 Figures are medians over the rounds of wall and CPU µs per call, and on/off ratios.
 """
@@ -28,6 +31,7 @@ from typing import Any, TextIO
 import sqlalchemy as sa
 
 from storied import AsyncDatabase, Database, Field, Model
+from storied.dialects.row_security import array_literal
 
 from . import clock, report
 from .targets import DRIVERS, Target
@@ -97,8 +101,27 @@ class _Side:
         self.ids: list[list[Any]] = [[], []]
 
 
-def _calls(side: _Side, op: str, scope: str, n: int, counter: list[int]) -> list[Callable[[], Any]]:
-    """The ``n`` calls of one timed batch."""
+#: the alternative storied does not take: the scope set with is_local, in a transaction
+SET_LOCAL = "SELECT set_config('storied.tenant_ids', :tenants, true)"
+
+
+def _local_sync(db: Database, tenants: str, sql: str, id_: Any) -> Any:
+    with db.transaction():
+        db.fetch_one(SET_LOCAL, {"tenants": tenants})
+        return db.fetch_one(sql, {"id": id_})
+
+
+async def _local_async(db: AsyncDatabase, tenants: str, sql: str, id_: Any) -> Any:
+    async with db.transaction():
+        await db.fetch_one(SET_LOCAL, {"tenants": tenants})
+        return await db.fetch_one(sql, {"id": id_})
+
+
+def _calls(
+    side: _Side, op: str, scope: str, n: int, counter: list[int], plain: Any = None
+) -> list[Callable[[], Any]]:
+    """The ``n`` calls of one timed batch (``plain``: the Database without RLS, for the
+    is_local alternative, which sets the scope itself on the table with the policy)."""
     out: list[Callable[[], Any]] = []
     for i in range(n):
         k = i % 2 if scope == "two tenants" else 0
@@ -116,15 +139,21 @@ def _calls(side: _Side, op: str, scope: str, n: int, counter: list[int]) -> list
             )
         elif op == "list":
             out.append(lambda repo=repo: repo.query().order_by("id").limit(LIST_ROWS).all())
-        else:  # raw
+        else:  # raw, and raw in an is_local transaction
             table = side.db.registry.mapped(side.model).table.name
             sql = f"SELECT id, name FROM {table} WHERE id = :id"
-            out.append(lambda sql=sql, id_=ids[i % len(ids)]: side.db.fetch_one(sql, {"id": id_}))
+            id_ = ids[i % len(ids)]
+            if op == "raw" or side.model is RlsOff:
+                out.append(lambda sql=sql, id_=id_: side.db.fetch_one(sql, {"id": id_}))
+            else:
+                local = _local_async if isinstance(plain, AsyncDatabase) else _local_sync
+                scope_ = array_literal([side.tenants[0]])
+                out.append(lambda sql=sql, id_=id_, f=local, t=scope_: f(plain, t, sql, id_))
     return out
 
 
 def _batch_sync(side: _Side, calls: list[Callable[[], Any]], op: str, k: int) -> clock.Timed:
-    if op != "raw":
+    if not op.startswith("raw"):
         watch = clock.Stopwatch()
         for call in calls:
             call()
@@ -139,7 +168,7 @@ def _batch_sync(side: _Side, calls: list[Callable[[], Any]], op: str, k: int) ->
 async def _batch_async(
     side: _Side, calls: list[Callable[[], Awaitable[Any]]], op: str, k: int
 ) -> clock.Timed:
-    if op != "raw":
+    if not op.startswith("raw"):
         watch = clock.Stopwatch()
         for call in calls:
             await call()
@@ -155,6 +184,7 @@ def _cases() -> list[tuple[str, str]]:
     return [(scope, op) for scope in SCOPES for op in OPS] + [
         ("one tenant", "list"),
         ("one tenant", "raw"),
+        ("one tenant", "raw is_local"),
     ]
 
 
@@ -198,7 +228,7 @@ def _run_sync(url: sa.URL, rounds: int, ops: int) -> list[Figure]:
                 order = ["on", "off"] if round_no % 2 else ["off", "on"]
                 for name in order:
                     side = sides[name]
-                    calls = _calls(side, case[1], case[0], ops, counter)
+                    calls = _calls(side, case[1], case[0], ops, counter, off)
                     timed = _batch_sync(side, calls, case[1], 0)
                     if round_no:  # the first round warms up
                         figure.add(name, timed, ops)
@@ -223,7 +253,7 @@ async def _run_async(url: sa.URL, rounds: int, ops: int) -> list[Figure]:
                 order = ["on", "off"] if round_no % 2 else ["off", "on"]
                 for name in order:
                     side = sides[name]
-                    calls = _calls(side, case[1], case[0], ops, counter)
+                    calls = _calls(side, case[1], case[0], ops, counter, off)
                     timed = await _batch_async(side, calls, case[1], 0)
                     if round_no:
                         figure.add(name, timed, ops)
