@@ -4,6 +4,7 @@ leaks from one operation to the next on the one pooled connection."""
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
 from uuid import uuid4
@@ -176,3 +177,39 @@ async def test_a_replaced_connection_gets_the_scope_before_the_rerun(
     finally:
         admin.dispose()
     assert [i.sku for i in await settle(ra.query().all())] == ["a1"]
+
+
+async def _after_a_rolled_back_savepoint(
+    rls: RlsStore,
+    before: Callable[[], Awaitable[Any]],
+    inside: Callable[[], Awaitable[Any]],
+    after: Callable[[], Awaitable[Any]],
+) -> Any:
+    if isinstance(rls.db, AsyncDatabase):
+        async with rls.db.transaction():
+            await before()
+            with contextlib.suppress(RuntimeError):
+                async with rls.db.transaction():
+                    await inside()
+                    raise RuntimeError
+            return await after()
+    with rls.db.transaction():
+        await before()
+        with contextlib.suppress(RuntimeError), rls.db.transaction():
+            await inside()
+            raise RuntimeError
+        return await after()
+
+
+async def test_a_rolled_back_savepoint_does_not_leave_a_stale_scope(rls: RlsStore) -> None:
+    """ROLLBACK TO SAVEPOINT undoes a set_config made since the savepoint."""
+    a, b = await _two_tenants(rls)
+    ra = rls.repository(Item, tenant_id=a, actor="t")
+    rb = rls.repository(Item, tenant_id=b, actor="t")
+    skus = await _after_a_rolled_back_savepoint(
+        rls,
+        lambda: settle(ra.query().count()),  # the session holds a
+        lambda: settle(rb.query().count()),  # b, inside the savepoint
+        lambda: settle(rb.query().all()),  # the server is back to a
+    )
+    assert [i.sku for i in skus] == ["b1"]
