@@ -9,8 +9,10 @@ from collections.abc import Iterator
 
 import pytest
 import sqlalchemy as sa
+from typer.testing import CliRunner
 
 from storied import Database, Plan
+from storied.cli.app import app
 
 from .conftest import Server
 from .models import MODELS, Doc, Flag, Item, Note
@@ -89,3 +91,18 @@ def test_the_plan_shows_the_steps_and_json_carries_them(
 def test_without_the_option_the_plan_leaves_policies_alone(rls_server: Server) -> None:
     with Database(rls_server.url) as db:
         assert db.plan(MODELS).empty
+
+
+def test_the_cli_plans_row_level_security(rls_server: Server, sync_db: Database) -> None:
+    _as_owner(rls_server, "DROP POLICY storied_tenant_scope ON rls_notes")
+    base = ["plan", "-m", "tests.integration.row_security.models", "-d", rls_server.url]
+    try:
+        found = CliRunner().invoke(app, [*base, "--row-level-security", "--json"])
+        assert found.exit_code == 2, found.output  # changes pending
+        steps = json.loads(found.output)["steps"]
+        assert [(c["action"], c["table"]) for s in steps for c in s["changes"]] == [
+            ("create policy", "rls_notes")
+        ]
+        assert CliRunner().invoke(app, base).exit_code == 0  # without the flag: none looked at
+    finally:
+        sync_db.sync_schema(MODELS)
