@@ -4,6 +4,7 @@ leaks from one operation to the next on the one pooled connection."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -213,3 +214,27 @@ async def test_a_rolled_back_savepoint_does_not_leave_a_stale_scope(rls: RlsStor
         lambda: settle(rb.query().all()),  # the server is back to a
     )
     assert [i.sku for i in skus] == ["b1"]
+
+
+async def test_concurrent_tasks_of_different_tenants_never_see_each_other(
+    rls_server: Server,
+) -> None:
+    """Tasks of two tenants interleave on a pool of two connections: each task's scope (its
+    context's) follows it from connection to connection."""
+    url = sa.make_url(rls_server.url).set(drivername="postgresql+asyncpg")
+    async with AsyncDatabase(url, row_level_security=True, pool_size=2, max_overflow=0) as db:
+        tenants = [uuid4(), uuid4()]
+        for t in tenants:
+            await db.repository(Item, tenant_id=t, actor="t").create(Item(sku=f"c{t.hex[:6]}"))
+
+        async def reader(t: Any) -> set[Any]:
+            seen: set[Any] = set()
+            with db.tenant_scope(tenant_id=t):
+                for _ in range(10):
+                    rows = await db.fetch_all("SELECT tenant_id FROM rls_items")
+                    seen |= {r["tenant_id"] for r in rows}
+                    await asyncio.sleep(0)
+            return seen
+
+        results = await asyncio.gather(*(reader(tenants[i % 2]) for i in range(8)))
+    assert results == [{tenants[i % 2]} for i in range(8)]
