@@ -10,6 +10,7 @@
 - ``instructions``: callgrind's instruction count per create, get and update, per driver
   (default: SQLite, sync and async), optionally against another version of storied
   (``--old-src``) (bench.instructions).
+- ``rls``: get, create and update with Row-Level Security on vs off, PostgreSQL only (bench.rls).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -23,7 +24,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from typing import TextIO
 
-from . import clock, report, tables
+from . import clock, report, rls, tables
 from .asof import Reads, run_reads
 from .bulk import BulkPlan, Loaded, run_bulk
 from .history import run_updates
@@ -33,7 +34,7 @@ from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scra
 
 SUITES = (
     "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops",
-    "instructions",
+    "instructions", "rls",
 )  # fmt: skip
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
@@ -349,6 +350,23 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return not missing
 
 
+def _rls(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    rounds = args.rounds or (3 if args.quick else 11)
+    ops = args.ops or (20 if args.quick else 60)
+    _positive(parser(), rounds, ops)
+    what = (
+        f"rounds: {rounds} (+1 warm-up), per round, side and case: {ops} calls; PostgreSQL "
+        "as a NOSUPERUSER NOBYPASSRLS role, pool_size=1"
+    )
+    report.header(command, Plan(rounds, ops, 0), out, what)
+    missing: dict[str, str] = {}
+    for target in _targets(args, ["postgresql"], missing):
+        figures = rls.run_rls(target, args.modes, rounds, ops)
+        rls.table(figures, target.backend, out)
+    report.skipped(missing, out)
+    return not missing
+
+
 SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "crud": _crud,
     "history": _history,
@@ -360,6 +378,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "versions": _versions,
     "ops": _ops,
     "instructions": _instructions,
+    "rls": _rls,
 }
 
 

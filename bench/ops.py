@@ -79,8 +79,12 @@ def fill(url: sa.URL, rows: int, seed: int = 10_000) -> float:
         db.create_all([OpsRow])
         repo = db.repository(OpsRow, actor="bench")
         repo.create_many(
-            OpsRow(name=f"row {i}", amount=Decimal(i % 100_000) / 100,
-                   at=t0 + dt.timedelta(seconds=i), qty=i % 7)
+            OpsRow(
+                name=f"row {i}",
+                amount=Decimal(i % 100_000) / 100,
+                at=t0 + dt.timedelta(seconds=i),
+                qty=i % 7,
+            )
             for i in range(min(rows, seed))
         )
         table = db.registry.mapped(OpsRow).table
@@ -115,8 +119,14 @@ def _hwm_kib(pid: int) -> int:
 def measure(backend: str, op: str, rows: int, url: sa.URL, out: Path) -> Figure:
     """One operation in a child process: its timings, and the peak RSS of its process tree."""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT / "src"), str(ROOT)])}
-    args = [sys.executable, "-m", "bench.ops_worker", op,
-            url.render_as_string(hide_password=False), str(out)]
+    args = [
+        sys.executable,
+        "-m",
+        "bench.ops_worker",
+        op,
+        url.render_as_string(hide_password=False),
+        str(out),
+    ]
     seen: dict[int, int] = {}
     peak = 0
     with subprocess.Popen(args, env=env, cwd=ROOT, stdout=subprocess.PIPE, text=True) as child:
@@ -161,16 +171,39 @@ def versions(target: Target) -> Iterator[str]:
 
 
 def table(figures: list[Figure], out: TextIO) -> None:
-    head = ("backend", "operation", "rows", "s", "rows/s", "CPU µs/row", "peak RSS",
-            "speed vs base")
+    head = (
+        "backend",
+        "operation",
+        "rows",
+        "s",
+        "rows/s",
+        "CPU µs/row",
+        "peak RSS",
+        "speed vs base",
+    )
     lines = [head]
     for f in figures:
-        base = next((g for g in figures if g.backend == f.backend and g.op == BASELINE[f.backend]
-                     and g.rows == f.rows), None)
+        base = next(
+            (
+                g
+                for g in figures
+                if g.backend == f.backend and g.op == BASELINE[f.backend] and g.rows == f.rows
+            ),
+            None,
+        )
         ratio = f"{base.wall / f.wall:.2f}x" if base is not None else "-"
-        lines.append((f.backend, LABELS[f.op], f"{f.rows:,}", f"{f.wall:.2f}",
-                      f"{f.rows_per_s:,.0f}", f"{f.cpu_us_per_row:.2f}",
-                      f"{f.rss_mib:.0f} MiB", ratio))
+        lines.append(
+            (
+                f.backend,
+                LABELS[f.op],
+                f"{f.rows:,}",
+                f"{f.wall:.2f}",
+                f"{f.rows_per_s:,.0f}",
+                f"{f.cpu_us_per_row:.2f}",
+                f"{f.rss_mib:.0f} MiB",
+                ratio,
+            )
+        )
     widths = [max(len(r[i]) for r in lines) for i in range(len(head))]
     for r in lines:
         print("  ".join(c.ljust(w) for c, w in zip(r, widths, strict=True)).rstrip(), file=out)

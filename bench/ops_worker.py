@@ -42,10 +42,18 @@ def raw(op: str, url: str, out: str) -> bool:
         import psycopg
 
         env, database = _pg_env(url)
-        with (psycopg.connect(host=env["PGHOST"], port=env["PGPORT"], user=env.get("PGUSER"),
-                              password=env.get("PGPASSWORD"), dbname=database) as conn,
-              conn.cursor() as cur, open(out, "wb") as f,
-              cur.copy("COPY bench_ops_rows TO STDOUT (FORMAT csv, HEADER)") as copy):
+        with (
+            psycopg.connect(
+                host=env["PGHOST"],
+                port=env["PGPORT"],
+                user=env.get("PGUSER"),
+                password=env.get("PGPASSWORD"),
+                dbname=database,
+            ) as conn,
+            conn.cursor() as cur,
+            open(out, "wb") as f,
+            cur.copy("COPY bench_ops_rows TO STDOUT (FORMAT csv, HEADER)") as copy,
+        ):
             for data in copy:
                 f.write(data)
     elif op == "sqlite_backup_api":

@@ -140,8 +140,11 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
             data = payloads[label]
             # like for like: obstore with storied's transfer settings (its own defaults upload
             # 12 parts at a time, which storied's memory budget does not allow: context row)
-            same = {"chunk_size": PART, "max_concurrency": CONCURRENCY,
-                    "use_multipart": size > THRESHOLD}
+            same = {
+                "chunk_size": PART,
+                "max_concurrency": CONCURRENCY,
+                "use_multipart": size > THRESHOLD,
+            }
             up = _compare(
                 rounds,
                 size,
@@ -155,7 +158,9 @@ def run(rounds: int, sizes: dict[str, tuple[int, int]]) -> list[Row]:
             rows.append(Row("moto S3", "upload", label, *up, "obstore, same parts", 0.9))
             if size > THRESHOLD:
                 wide = _compare(
-                    rounds, size, ops,
+                    rounds,
+                    size,
+                    ops,
                     lambda d=data: ours.put("o", d),
                     lambda d=data: obs.put(theirs, "o", d),
                 )

@@ -24,6 +24,7 @@ EXPECTED: dict[str, type[errors.StoriedError]] = {
     "serialization": errors.TransactionConflict,
     "operational": errors.OperationalError,
     "missing_table": errors.SchemaError,
+    "row_security": errors.TenantViolation,
     "other": errors.DatabaseError,
 }
 

@@ -29,6 +29,14 @@ Url = Annotated[
 Prune = Annotated[
     bool, typer.Option("--prune", help="Also drop tables that no model maps (destructive).")
 ]
+Rls = Annotated[
+    bool,
+    typer.Option(
+        "--row-level-security",
+        envvar="STORIED_ROW_LEVEL_SECURITY",
+        help="PostgreSQL: also plan Row-Level Security (policies on tenant-scoped tables).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -37,10 +45,10 @@ def register(app: typer.Typer) -> None:
     app.command("revision")(revision)
 
 
-def _plan(models: str, url: str, prune: bool) -> tuple[Database, Plan]:
+def _plan(models: str, url: str, prune: bool, rls: bool = False) -> tuple[Database, Plan]:
     from ..engine.database import Database
 
-    db = Database(database_url(url)).connect()
+    db = Database(database_url(url), row_level_security=rls).connect()
     try:
         return db, db.plan(load_models(models), prune=prune)
     except BaseException:
@@ -52,6 +60,7 @@ def plan(
     models: Models,
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
+    row_level_security: Rls = False,
     sql: Annotated[bool, typer.Option("--sql", help="Print the SQL each step runs.")] = False,
     target: Annotated[
         str | None,
@@ -72,7 +81,7 @@ def plan(
         typer.echo(f"error: unknown --target {target!r}: the one target is citus", err=True)
         raise typer.Exit(1)
     try:
-        db, found = _plan(models, database_url, prune)
+        db, found = _plan(models, database_url, prune, row_level_security)
     except StoriedError as exc:
         _fail(exc)
     db.close()
@@ -94,6 +103,7 @@ def apply(
     models: Models,
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
+    row_level_security: Rls = False,
     allow_destructive: Annotated[
         bool,
         typer.Option(
@@ -106,7 +116,7 @@ def apply(
     from ..errors import StoriedError
 
     try:
-        db, found = _plan(models, database_url, prune)
+        db, found = _plan(models, database_url, prune, row_level_security)
     except StoriedError as exc:
         _fail(exc)
     try:
@@ -131,6 +141,7 @@ def revision(
     models: Models,
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
+    row_level_security: Rls = False,
     message: Annotated[str, typer.Option("--message", "-M", help="Revision message.")] = (
         "storied schema sync"
     ),
@@ -145,7 +156,7 @@ def revision(
     from ..errors import StoriedError
 
     try:
-        db, found = _plan(models, database_url, prune)
+        db, found = _plan(models, database_url, prune, row_level_security)
     except StoriedError as exc:
         _fail(exc)
     db.close()

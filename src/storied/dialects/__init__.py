@@ -107,6 +107,12 @@ def capabilities(dialect: Dialect) -> Capabilities:
     return caps
 
 
+def url_capabilities(url: URL) -> Capabilities | None:
+    """The capabilities of the backend a URL names (None: not one storied knows)."""
+    module = _MODULES.get(url.get_backend_name())
+    return None if module is None else module.CAPABILITIES
+
+
 def schema_session(dialect: Dialect, timeout: float) -> SchemaSession:
     """The lock and transaction statements that bracket a schema plan-and-apply."""
     module = _MODULES.get(dialect.name)

@@ -20,6 +20,7 @@ ErrorKind = Literal[
     "serialization",
     "operational",
     "missing_table",
+    "row_security",
     "other",
 ]
 
@@ -93,6 +94,9 @@ class Capabilities:
     #: on a read replica, a query whose one row is (in recovery, seconds of replay lag); None:
     #: the backend has no read replicas storied can route to
     replica_lag: str | None = None
+    #: Row-Level Security policies can hold tenant-scoped tables to the session's tenant scope
+    #: (``dialects/row_security.py``; ``Database(row_level_security=True)``)
+    row_security: bool = False
 
 
 @dataclass(frozen=True, slots=True)

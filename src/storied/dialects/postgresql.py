@@ -24,7 +24,11 @@ REPLICA_LAG = (
     "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, 0.0) END"
 )
 CAPABILITIES = Capabilities(
-    native_interval=True, index_methods=True, native_backup="pg_dump", replica_lag=REPLICA_LAG
+    native_interval=True,
+    index_methods=True,
+    native_backup="pg_dump",
+    replica_lag=REPLICA_LAG,
+    row_security=True,
 )
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564
@@ -60,6 +64,9 @@ def classify(exc: BaseException) -> ErrorInfo | None:
         match = _RELATION.search(str(exc))
         table = match.group(1) if match else None
         return ErrorInfo("missing_table", sqlstate=sqlstate, code=sqlstate, table=table)
+    if sqlstate == "42501" and "row-level security" in str(exc):
+        # insufficient_privilege from a policy: the row is outside the session's tenant scope
+        return ErrorInfo("row_security", sqlstate=sqlstate, code=sqlstate)
     kind = _BY_SQLSTATE.get(sqlstate)
     if kind is None:
         # syntax errors, undefined columns and the like are programming errors

@@ -14,6 +14,7 @@ from ..ops.requests import NOTHING, Begin, Exec, Operation, Result
 from .ambient import ambient_for
 from .pool import Lease
 from .primitives import AsyncPrimitives
+from .session import CONTEXT_SCOPE, SessionScope, set_request
 from .translate import ErrorContext
 
 __all__ = ["AsyncExecutor"]
@@ -23,10 +24,16 @@ T = TypeVar("T")
 
 class AsyncExecutor(AsyncPrimitives):
     async def run(
-        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+        self,
+        op: Operation[T],
+        errors: ErrorContext | None = None,
+        name: str | None = None,
+        session: SessionScope | None = None,
     ) -> T:
         """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
-        listeners are told (the repository method, e.g. "create")."""
+        listeners are told (the repository method, e.g. "create"); ``session``: the tenant
+        scope its connection's session must carry under Row-Level Security (default: the
+        context's, see ``session.py``)."""
         label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else await self._lease()
@@ -36,6 +43,17 @@ class AsyncExecutor(AsyncPrimitives):
         started = 0 if self.events.operation is None else self.operation_started(label, errors)
         failed: BaseException | None = None
         try:
+            if self.row_security:
+                try:
+                    await self._scope_session(lease, session, errors, label)
+                except OperationalError:
+                    if tx is not None or not lease.broken:
+                        raise
+                    held = False  # nothing of the operation ran: set it on a new connection
+                    await self.pool.release(lease)
+                    lease = await self.acquire(fresh=True)
+                    held = True
+                    await self._scope_session(lease, session, errors, label)
             request = next(op)
             while True:
                 failure: Exception | None = None
@@ -59,6 +77,8 @@ class AsyncExecutor(AsyncPrimitives):
                             lease = await self.acquire(fresh=True)
                             held = True
                             try:
+                                if self.row_security:  # a new session holds no scope yet
+                                    await self._scope_session(lease, session, errors, label)
                                 result = await self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
@@ -77,6 +97,8 @@ class AsyncExecutor(AsyncPrimitives):
                             await self.pool.release(lease)
                             lease = await self.acquire(fresh=True)
                             held = True
+                            if self.row_security:
+                                await self._scope_session(lease, session, errors, label)
                             await self.send(lease, sql, errors, label)
                         began = True
                 else:
@@ -107,6 +129,23 @@ class AsyncExecutor(AsyncPrimitives):
             if started:
                 self.operation_ended(started, label, errors, failed)
                 failed = None
+
+    async def _scope_session(
+        self, lease: Lease, wanted: SessionScope | None, errors: ErrorContext | None, op: object
+    ) -> None:
+        """Give the lease's session the tenant scope ``wanted`` (default: the context's),
+        unless it holds it already: one ``set_config`` statement, only on a change."""
+        if wanted is None:
+            wanted = CONTEXT_SCOPE.get()
+        if lease.session == wanted:
+            return
+        lease.session = None  # unknown until the server has it
+        request = set_request(wanted)
+        if self.events.statement is None:
+            await self.execute(lease, request, errors)
+        else:
+            await self._watched(lease, request, errors, op)
+        lease.session = wanted
 
     async def _watched(
         self, lease: Lease, request: Exec, errors: ErrorContext | None, op: object
@@ -171,7 +210,11 @@ class AsyncExecutor(AsyncPrimitives):
         try:
             await self.send(lease, "COMMIT", errors, op)
         except OperationalError:
+            lease.session = None
             raise self._outcome_unknown(None, "COMMIT") from None
+        except BaseException:
+            lease.session = None  # a COMMIT that failed rolled back (set_config too)
+            raise
 
     async def _rollback(
         self, lease: Lease, errors: ErrorContext | None = None, op: object = None

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Iterable
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -48,6 +49,7 @@ from .pool import PoolLimits, PoolStatus
 from .replicas import Routing, replicas_for
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
+from .session import checked_option, opened
 from .timeouts import checked
 from .transaction import Steps, transaction_flow
 
@@ -94,6 +96,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         read_your_writes: float = 2.0,
         max_replica_lag: float = 5.0,
         replica_check_interval: float = 1.0,
+        row_level_security: bool = False,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -130,6 +133,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 its reads on the primary.
             max_replica_lag: seconds of replay lag beyond which a replica is skipped.
             replica_check_interval: seconds between two lag checks of one replica.
+            row_level_security: PostgreSQL Row-Level Security as a second line of defence
+                (see ``docs/scaling.md``): schema sync puts a policy on every tenant-scoped
+                table, and each operation's connection carries its tenant scope, so that
+                even raw SQL sees only the scope's rows. Other backends refuse it.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -165,6 +172,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             max_lag=max_replica_lag,
             check_interval=replica_check_interval,
         )
+        self.row_level_security = checked_option(row_level_security, self.url)
         self._engine: EngineT | None = None
         self._executor: ExecutorT | None = None
 
@@ -209,6 +217,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         self._executor = executor = make(backend, StatementCache(dialect))
         executor.events = self.events
         executor.backend_name = self.dialect_name
+        executor.row_security = self.row_level_security
+        for replica in self.replicas.replicas:
+            if replica.executor is not None:
+                replica.executor.row_security = self.row_level_security
         return executor
 
     def _forget(self) -> None:
@@ -298,6 +310,19 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             mapped.spec, tenant_id=tenant_id, tenant_ids=tenant_ids, unscoped=unscoped
         )
         return Scoped(mapped, scope, actor)
+
+    def tenant_scope(
+        self,
+        *,
+        tenant_id: Any = None,
+        tenant_ids: Iterable[Any] | None = None,
+        unscoped: bool = False,
+    ) -> AbstractContextManager[None]:
+        """A block whose raw SQL runs in this tenant scope under Row-Level Security (one of
+        ``tenant_id``, ``tenant_ids``, ``unscoped=True``; no I/O: a plain ``with`` in async
+        code too). Outside one, raw SQL sees no row of a protected table; repositories always
+        run in their own scope. See ``docs/scaling.md``."""
+        return opened(tenant_id, tenant_ids, unscoped)
 
     def _transaction(self, isolation: str | None, statement_timeout: float | None) -> Steps:
         return transaction_flow(self, isolation, checked(statement_timeout))

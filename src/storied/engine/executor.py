@@ -26,6 +26,7 @@ from .ambient import AMBIENT, Ambient, ambient_for
 from .async_executor import AsyncExecutor
 from .pool import Lease
 from .primitives import SyncPrimitives
+from .session import CONTEXT_SCOPE, SessionScope, set_request
 from .translate import ErrorContext
 
 __all__ = ["AMBIENT", "Ambient", "AsyncExecutor", "SyncExecutor", "ambient_for"]
@@ -35,10 +36,16 @@ T = TypeVar("T")
 
 class SyncExecutor(SyncPrimitives):
     def run(
-        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+        self,
+        op: Operation[T],
+        errors: ErrorContext | None = None,
+        name: str | None = None,
+        session: SessionScope | None = None,
     ) -> T:
         """Drive ``op`` to its end; ``name`` (default: the operation's own) is what the event
-        listeners are told (the repository method, e.g. "create")."""
+        listeners are told (the repository method, e.g. "create"); ``session``: the tenant
+        scope its connection's session must carry under Row-Level Security (default: the
+        context's, see ``session.py``)."""
         label = op if name is None else name
         tx = ambient_for(self)
         lease = tx.lease if tx is not None else self._lease()
@@ -48,6 +55,17 @@ class SyncExecutor(SyncPrimitives):
         started = 0 if self.events.operation is None else self.operation_started(label, errors)
         failed: BaseException | None = None
         try:
+            if self.row_security:
+                try:
+                    self._scope_session(lease, session, errors, label)
+                except OperationalError:
+                    if tx is not None or not lease.broken:
+                        raise
+                    held = False  # nothing of the operation ran: set it on a new connection
+                    self.pool.release(lease)
+                    lease = self.acquire(fresh=True)
+                    held = True
+                    self._scope_session(lease, session, errors, label)
             request = next(op)
             while True:
                 failure: Exception | None = None
@@ -71,6 +89,8 @@ class SyncExecutor(SyncPrimitives):
                             lease = self.acquire(fresh=True)
                             held = True
                             try:
+                                if self.row_security:  # a new session holds no scope yet
+                                    self._scope_session(lease, session, errors, label)
                                 result = self._watched(lease, request, errors, label)
                             except StoriedError as again:
                                 failure = again
@@ -89,6 +109,8 @@ class SyncExecutor(SyncPrimitives):
                             self.pool.release(lease)
                             lease = self.acquire(fresh=True)
                             held = True
+                            if self.row_security:
+                                self._scope_session(lease, session, errors, label)
                             self.send(lease, sql, errors, label)
                         began = True
                 else:
@@ -119,6 +141,23 @@ class SyncExecutor(SyncPrimitives):
             if started:
                 self.operation_ended(started, label, errors, failed)
                 failed = None
+
+    def _scope_session(
+        self, lease: Lease, wanted: SessionScope | None, errors: ErrorContext | None, op: object
+    ) -> None:
+        """Give the lease's session the tenant scope ``wanted`` (default: the context's),
+        unless it holds it already: one ``set_config`` statement, only on a change."""
+        if wanted is None:
+            wanted = CONTEXT_SCOPE.get()
+        if lease.session == wanted:
+            return
+        lease.session = None  # unknown until the server has it
+        request = set_request(wanted)
+        if self.events.statement is None:
+            self.execute(lease, request, errors)
+        else:
+            self._watched(lease, request, errors, op)
+        lease.session = wanted
 
     def _watched(
         self, lease: Lease, request: Exec, errors: ErrorContext | None, op: object
@@ -181,7 +220,11 @@ class SyncExecutor(SyncPrimitives):
         try:
             self.send(lease, "COMMIT", errors, op)
         except OperationalError:
+            lease.session = None
             raise self._outcome_unknown(None, "COMMIT") from None
+        except BaseException:
+            lease.session = None  # a COMMIT that failed rolled back (set_config too)
+            raise
 
     def _rollback(
         self, lease: Lease, errors: ErrorContext | None = None, op: object = None

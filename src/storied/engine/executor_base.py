@@ -29,6 +29,8 @@ class ExecutorBase:
         #: once ``use_executor`` installs this executor) and the backend name they are told
         self.events = Events()
         self.backend_name = ""
+        #: each operation's connection carries its tenant scope (``session.py``)
+        self.row_security = False
 
     # What the listeners are told (``engine/events.py``); called only when someone listens.
     def statement_done(

@@ -46,7 +46,9 @@ class PoolLimits:
 class Lease:
     """One checked-out connection: SQLAlchemy's proxy and the driver's own connection."""
 
-    __slots__ = ("broken", "driver", "execute", "idle_since", "proxy", "timer", "unsent")
+    __slots__ = (
+        "broken", "driver", "execute", "idle_since", "proxy", "session", "timer", "unsent"
+    )  # fmt: skip
 
     def __init__(self, proxy: PoolProxiedConnection, driver: Any, execute: Any = None) -> None:
         self.proxy = proxy
@@ -60,6 +62,9 @@ class Lease:
         self.idle_since = monotonic()
         #: the client-side statement timer (SQLite), when a statement timeout applies
         self.timer: Any = None
+        #: the tenant scope its session holds under Row-Level Security (``session.py``);
+        #: None: unknown (a new connection, or one the server may have reset)
+        self.session: Any = None
 
 
 @dataclass(frozen=True, slots=True)

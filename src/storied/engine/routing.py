@@ -25,6 +25,7 @@ from .executor import SyncExecutor
 from .pool import AsyncPool, Lease, SyncPool
 from .replicas import Replicas, lag_check
 from .route import PRIMARY, Route, first_request, replica_legs
+from .session import SessionScope
 
 if TYPE_CHECKING:
     from .core import DatabaseCore
@@ -37,10 +38,18 @@ class RoutingSyncExecutor(SyncExecutor):
         super().__init__(primary.backend, primary.cache, primary.pool, primary.statement_timeout)
         self.replicas = replicas
 
-    def run(self, op: Operation[T], errors: Any = None, name: str | None = None) -> T:
+    def run(
+        self,
+        op: Operation[T],
+        errors: Any = None,
+        name: str | None = None,
+        session: SessionScope | None = None,
+    ) -> T:
         name = name if name is not None else getattr(op, "__name__", None)
         if ambient_for(self) is not None:
-            return super().run(op, errors, name)  # its COMMIT pins the context (see commit)
+            return super().run(
+                op, errors, name, session
+            )  # its COMMIT pins the context (see commit)
         first, done = first_request(op)
         if first is None:
             return done  # type: ignore[no-any-return]
@@ -54,16 +63,18 @@ class RoutingSyncExecutor(SyncExecutor):
                 failure = None
                 try:
                     if leg.check:
-                        answer = leg.replica.executor.run(lag_check(_lag_sql(self)))
+                        answer = leg.replica.executor.run(
+                            lag_check(_lag_sql(self)), None, None, session
+                        )
                     else:
-                        answer = leg.replica.executor.run(route.resume(True), errors, name)
+                        answer = leg.replica.executor.run(route.resume(True), errors, name, session)
                 except StoriedError as exc:
                     failure = exc
         except StopIteration as stop:
             if stop.value is not PRIMARY:
                 return stop.value  # type: ignore[no-any-return]
         try:
-            return super().run(route.resume(False), errors, name)  # type: ignore[no-any-return]
+            return super().run(route.resume(False), errors, name, session)  # type: ignore[no-any-return]
         finally:
             op.close()  # its finally runs even when the last server abandoned it
             if route.writes:
@@ -87,10 +98,18 @@ class RoutingAsyncExecutor(AsyncExecutor):
         super().__init__(primary.backend, primary.cache, primary.pool, primary.statement_timeout)
         self.replicas = replicas
 
-    async def run(self, op: Operation[T], errors: Any = None, name: str | None = None) -> T:
+    async def run(
+        self,
+        op: Operation[T],
+        errors: Any = None,
+        name: str | None = None,
+        session: SessionScope | None = None,
+    ) -> T:
         name = name if name is not None else getattr(op, "__name__", None)
         if ambient_for(self) is not None:
-            return await super().run(op, errors, name)  # its COMMIT pins the context (see commit)
+            return await super().run(
+                op, errors, name, session
+            )  # its COMMIT pins the context (see commit)
         first, done = first_request(op)
         if first is None:
             return done  # type: ignore[no-any-return]
@@ -104,16 +123,20 @@ class RoutingAsyncExecutor(AsyncExecutor):
                 failure = None
                 try:
                     if leg.check:
-                        answer = await leg.replica.executor.run(lag_check(_lag_sql(self)))
+                        answer = await leg.replica.executor.run(
+                            lag_check(_lag_sql(self)), None, None, session
+                        )
                     else:
-                        answer = await leg.replica.executor.run(route.resume(True), errors, name)
+                        answer = await leg.replica.executor.run(
+                            route.resume(True), errors, name, session
+                        )
                 except StoriedError as exc:
                     failure = exc
         except StopIteration as stop:
             if stop.value is not PRIMARY:
                 return stop.value  # type: ignore[no-any-return]
         try:
-            return await super().run(route.resume(False), errors, name)
+            return await super().run(route.resume(False), errors, name, session)
         finally:
             op.close()  # its finally runs even when the last server abandoned it
             if route.writes:

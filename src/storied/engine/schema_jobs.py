@@ -32,6 +32,7 @@ class SchemaJobs:
     """``create_all``, ``drop_all``, ``plan``, ``apply`` and ``sync_schema``."""
 
     registry: Registry
+    row_level_security: bool
 
     @property
     def engine(self) -> Any:
@@ -65,7 +66,9 @@ class SchemaJobs:
 
         ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
         """
-        target = target_for(self.registry, models, prune=prune)
+        target = target_for(
+            self.registry, models, prune=prune, row_security=self.row_level_security
+        )
         return lambda conn: make_plan(conn, target)
 
     def _apply(
@@ -74,7 +77,7 @@ class SchemaJobs:
         """Run a plan under the schema lock, after planning again there: a plan made earlier (or
         read back with ``Plan.from_json``) runs only while the database is as it was.
         Destructive steps and removals need ``allow_destructive``."""
-        target = target_of(self.registry, plan)
+        target = target_of(self.registry, plan, row_security=self.row_level_security)
         return lambda conn: apply_plan(
             conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
         )
@@ -88,7 +91,9 @@ class SchemaJobs:
         lock_timeout: float = 60.0,
     ) -> Job[ApplyResult]:
         """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
-        target = target_for(self.registry, models, prune=prune)
+        target = target_for(
+            self.registry, models, prune=prune, row_security=self.row_level_security
+        )
         return lambda conn: sync(
             conn, target, allow_destructive=allow_destructive, timeout=lock_timeout
         )

@@ -87,6 +87,7 @@ def transaction_flow(
             yield BODY
         except BaseException:
             if not lease.broken:
+                lease.session = None  # the rollback undoes a set_config of the block
                 try:
                     yield lambda ex: ex.send(lease, "ROLLBACK")
                 except Exception:  # the block's own error is the one to raise
@@ -113,6 +114,7 @@ def _savepoint(tx: Ambient) -> Generator[Step | object, Any, None]:
         except BaseException:
             # after a deadlock MySQL has rolled the whole transaction back, savepoints included:
             # the error that got us here is the one to report; the outer block rolls back
+            lease.session = None  # it undoes a set_config made since the savepoint
             with suppress(Exception):
                 yield lambda ex: ex.text(lease, f"ROLLBACK TO SAVEPOINT {name}")
             del tx.on_commit[mark:]

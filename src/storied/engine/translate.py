@@ -17,6 +17,7 @@ from ..errors import (
     OperationalError,
     SchemaError,
     StoriedError,
+    TenantViolation,
     TransactionConflict,
     ValidationError,
 )
@@ -87,6 +88,10 @@ TRANSLATIONS: dict[ErrorKind, Callable[[ErrorInfo, ErrorContext | None], Storied
     ),
     "operational": _simple(OperationalError, "connection to the database failed"),
     "missing_table": _missing_table,
+    "row_security": _simple(
+        TenantViolation,
+        "Row-Level Security refused the row: it is outside the session's tenant scope",
+    ),
     "other": _simple(DatabaseError, "the database refused the statement"),
 }
 

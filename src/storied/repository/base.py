@@ -20,6 +20,7 @@ from ..temporal.audit import OPERATIONS
 from ..temporal.base import CreateOperation, OpContext, Window
 from ..temporal.scd2 import Scd2
 from ..temporal.strategies import for_mapped
+from ..tenancy.session import session_scope
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
@@ -65,6 +66,8 @@ class RepositoryBase(Generic[M]):
             if problem is not None:
                 raise ValidationError(f"{name}: {problem}", [{"loc": (name,), "msg": problem}])
         self.actor = actor
+        #: the tenant scope its connections' sessions carry under Row-Level Security
+        self._session = session_scope(scope) if db.row_level_security else None
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
         self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
 

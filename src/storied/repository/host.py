@@ -30,6 +30,7 @@ class Host(Protocol):
     change_listeners: ChangeListeners
     new_id: Callable[[], Any]
     _returning: Returning
+    row_level_security: bool
 
     def _now(self) -> dt.datetime: ...
 
@@ -38,13 +39,21 @@ class Host(Protocol):
 
 class SyncRunner(Protocol):
     def run(
-        self, op: Operation[T], errors: MappedModel | None = None, name: str | None = None
+        self,
+        op: Operation[T],
+        errors: MappedModel | None = None,
+        name: str | None = None,
+        session: Any = None,
     ) -> T: ...
 
 
 class AsyncRunner(Protocol):
     async def run(
-        self, op: Operation[T], errors: MappedModel | None = None, name: str | None = None
+        self,
+        op: Operation[T],
+        errors: MappedModel | None = None,
+        name: str | None = None,
+        session: Any = None,
     ) -> T: ...
 
 

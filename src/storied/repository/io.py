@@ -26,7 +26,7 @@ class SyncIO(RepositoryBase[M]):
     db: SyncHost
 
     def _run(self, op: Operation[Any], name: str | None = None) -> Any:
-        return self.db._sync_executor().run(op, self.mapped, name)
+        return self.db._sync_executor().run(op, self.mapped, name, self._session)
 
     def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """Run a hooked write (``repository/writes.py``): in a transaction when the model has
@@ -76,7 +76,7 @@ class AsyncIO(RepositoryBase[M]):
     db: AsyncHost
 
     async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
-        return await self.db._async_executor().run(op, self.mapped, name)
+        return await self.db._async_executor().run(op, self.mapped, name, self._session)
 
     async def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""

@@ -37,6 +37,9 @@ class Target:
     defaults: dict[tuple[str, str], Any] = field(default_factory=dict)
     #: drop tables of the database that no model maps
     prune: bool = False
+    #: tenant-scoped tables that Row-Level Security holds to the session's tenant scope, each
+    #: with its tenant column (empty unless ``row_level_security`` is on)
+    row_security: tuple[tuple[sa.Table, sa.Column[Any]], ...] = ()
 
     @property
     def names(self) -> frozenset[str]:

@@ -14,12 +14,15 @@ from alembic.operations.ops import AddColumnOp
 
 from .._compat import copy_column
 from ..dialects import capabilities
+from ..dialects.row_security import refused
+from ..errors import ConfigurationError
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
 from .plan import Plan, Step
 from .render import render, render_rebuild
 from .revision import step_code
+from .row_security import row_security_work
 from .work import ALTER
 
 
@@ -40,6 +43,10 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return count_rows(connection, table, null_column)
 
     found = ch.classify(diff, target, dialect, count, in_place)
+    if target.row_security:
+        if not capabilities(dialect).row_security:
+            raise ConfigurationError(refused(dialect.name))
+        found += row_security_work(connection, target)
     reflected: dict[str, sa.Table] = {}
 
     def reflect(table: str) -> sa.Table:

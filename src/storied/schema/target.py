@@ -17,31 +17,40 @@ if TYPE_CHECKING:
 
 
 def target_for(
-    registry: Registry, models: Iterable[type[Model]] | None, *, prune: bool = False
+    registry: Registry,
+    models: Iterable[type[Model]] | None,
+    *,
+    prune: bool = False,
+    row_security: bool = False,
 ) -> Target:
-    """The tables of ``models`` (all the registry's when None), what they declare, defaults."""
+    """The tables of ``models`` (all the registry's when None), what they declare, defaults;
+    with ``row_security``, the tenant-scoped tables a Row-Level Security policy protects."""
     chosen = _with_references(list(models) if models is not None else list(registry))
     registry.add(*chosen)
     mapped = [registry.mapped(m) for m in chosen]
     tables = tuple(registry.tables(chosen))
     defaults: dict[tuple[str, str], Any] = {}
+    protected: list[tuple[Any, Any]] = []
     for m in mapped:
         for table in (m.table, *m.extra_tables):
             defaults.update(_defaults(m, table.name, {c.name for c in table.c}))
+            if row_security and m.spec.options.tenant:
+                protected.append((table, table.c.tenant_id))
     return Target(
         metadata=registry.metadata,
         tables=tables,
         declared=renames.declared(mapped, tables),
         defaults=defaults,
         prune=prune,
+        row_security=tuple(protected),
     )
 
 
-def target_of(registry: Registry, plan: Plan) -> Target:
+def target_of(registry: Registry, plan: Plan, *, row_security: bool = False) -> Target:
     """What ``plan`` compared, from this registry: the models of its tables."""
     names = set(plan.tables)
     models = [m for m in registry if registry.mapped(m).table.name in names]
-    return target_for(registry, models, prune=plan.prune)
+    return target_for(registry, models, prune=plan.prune, row_security=row_security)
 
 
 def _with_references(models: list[type[Model]]) -> list[type[Model]]:

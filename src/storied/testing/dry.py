@@ -119,7 +119,11 @@ class DryExecutor(SyncExecutor):
         self.db = db
 
     def run(
-        self, op: Operation[T], errors: ErrorContext | None = None, name: str | None = None
+        self,
+        op: Operation[T],
+        errors: ErrorContext | None = None,
+        name: str | None = None,
+        session: Any = None,
     ) -> T:
         began = False
         try:
