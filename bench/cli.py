@@ -259,8 +259,13 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rounds)
     sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
     print(f"command: {command}", file=out)
-    print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
-    print("CPU ms = this process's CPU per operation (obstore's threads included)", file=out)
+    print(
+        f"rounds: {rounds} (pairs per round: 1 MB {sizes['1 MB'][1]} on moto, "
+        f"{sizes['1 MB'][2]} on disk); the sides alternate operation by operation; "
+        "median operation; MB = MiB",
+        file=out,
+    )
+    print("CPU µs = this process's CPU per operation (obstore's threads included)", file=out)
     print(f"machine: {clock.load()} (at the start)", file=out)
     rows = storage.run(rounds, sizes)
     storage.table(rows, out)
@@ -308,8 +313,10 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rows)
     print(f"$ {command}", file=out)
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} CPUs)", file=out)
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)",
+        file=out,
+    )
     missing: dict[str, str] = {}
     for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
         if target.backend not in ops.OPS:
@@ -317,8 +324,11 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
             continue
         figures, filled = ops.run_backend(target, rows)
         print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
-        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
-              "a child process, timed alone; peak RSS of its process tree", file=out)
+        print(
+            f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+            "a child process, timed alone; peak RSS of its process tree",
+            file=out,
+        )
         ops.table(figures, out)
     report.skipped(missing, out)
     return not missing

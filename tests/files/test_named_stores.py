@@ -226,3 +226,49 @@ def test_copies_keep_the_binding_and_pickles_drop_it() -> None:
     unpickled = pickle.loads(pickle.dumps(bound))
     assert unpickled == bound
     assert unpickled.store is None
+
+
+async def test_each_store_counts_only_the_references_of_its_own_fields(
+    named: Named, tenant: UUID
+) -> None:
+    """A key named only by another store's field is garbage here; every key a field of this
+    store names (main rows, audit entries, scd2 versions) is kept: both history strategies."""
+    named.db.clock.set(T0)
+    await named.db.create_all(Dossier, Drawing)
+    dossiers = named.repository(Dossier, tenant_id=tenant, actor="alice")
+    drawings = named.repository(Drawing, tenant_id=tenant, actor="alice")
+    made = await dossiers.create({"title": "t", "contract": b"c1", "photo": b"photo"})
+    await dossiers.update(made.id, contract=b"c2")  # c1: only the audit row names it (docs)
+    v1 = await drawings.create({"title": "plan", "sheet": b"sheet one"})
+    named.db.clock.set(T0 + dt.timedelta(hours=1))
+    await drawings.update(v1.id, sheet=b"sheet two")  # sheet one: only version 1 (media)
+    # the same bytes in the stores whose fields do not name them: same content keys
+    put: Any = named.files.put
+    strays = {
+        "default": {
+            (await settle(put(b"photo", tenant_id=tenant))).key,
+            (await settle(put(b"sheet one", tenant_id=tenant))).key,
+        },
+        "docs": {(await settle(put(b"sheet one", tenant_id=tenant, store="docs"))).key},
+        "media": {(await settle(put(b"c1", tenant_id=tenant, store="media"))).key},
+    }
+    collect: Any = acollect_garbage if named.db.is_async else collect_garbage
+    stores = {"default": named.default, "docs": named.docs, "media": named.media}
+    kept = {name: set(await named.keys(store)) - strays[name] for name, store in stores.items()}
+    args = {"older_than": dt.timedelta(0), "models": [Dossier, Drawing], "files": named.files}
+    for name, store in stores.items():
+        dry = await settle(collect(store, named.db.db, dry_run=True, **args))
+        assert set(dry.garbage) == strays[name], name
+        assert set(await named.keys(store)) == kept[name] | strays[name]  # a dry run deletes none
+        report = await settle(collect(store, named.db.db, tenant_id=tenant, **args))
+        assert set(report.garbage) == strays[name], name
+        assert set(await named.keys(store)) == kept[name], name
+    assert len(kept["media"]) == 3 and len(kept["docs"]) == 2  # photo, both sheets; c1, c2
+    (update,) = [c for c in await dossiers.history(made.id) if c.operation == "update"]
+    assert await named.read(update.changes["contract"][0]) == b"c1"
+    first, second = await drawings.versions(v1.id)
+    assert await named.read(first.model.sheet) == b"sheet one"
+    assert await named.read((await dossiers.get(made.id)).photo) == b"photo"
+    other: Any = AsyncObjectStore("memory://") if named.db.is_async else ObjectStore("memory://")
+    with pytest.raises(ConfigurationError, match="none of the stores"):
+        await settle(collect(other, named.db.db, **args))
