@@ -26,7 +26,7 @@ from storied.storage import (
     acollect_garbage,
     collect_garbage,
 )
-from tests.files.models import Audited, Dossier, Drawing
+from tests.files.models import Audited, Dossier, Drawing, Folder, Paper
 from tests.integration.conftest import Repo, Store, settle
 
 T0 = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
@@ -263,12 +263,37 @@ async def test_each_store_counts_only_the_references_of_its_own_fields(
         report = await settle(collect(store, named.db.db, tenant_id=tenant, **args))
         assert set(report.garbage) == strays[name], name
         assert set(await named.keys(store)) == kept[name], name
-    assert len(kept["media"]) == 3 and len(kept["docs"]) == 2  # photo, both sheets; c1, c2
+    assert len(kept["media"]) == 3  # the photo, both sheets
+    assert len(kept["docs"]) == 2  # c1, c2
     (update,) = [c for c in await dossiers.history(made.id) if c.operation == "update"]
     assert await named.read(update.changes["contract"][0]) == b"c1"
-    first, second = await drawings.versions(v1.id)
+    first, _ = await drawings.versions(v1.id)
     assert await named.read(first.model.sheet) == b"sheet one"
     assert await named.read((await dossiers.get(made.id)).photo) == b"photo"
     other: Any = AsyncObjectStore("memory://") if named.db.is_async else ObjectStore("memory://")
     with pytest.raises(ConfigurationError, match="none of the stores"):
         await settle(collect(other, named.db.db, **args))
+
+
+async def test_related_models_loaded_with_load_are_bound_to_their_stores(
+    named: Named, tenant: UUID
+) -> None:
+    """``.load()`` on a wrapped repository's query: each related model's file fields are bound
+    to the stores their fields name, in both directions (one-to-many, many-to-one)."""
+    await named.db.create_all(Folder, Paper)
+    folders = named.repository(Folder, tenant_id=tenant, actor="alice")
+    papers = named.repository(Paper, tenant_id=tenant, actor="alice")
+    folder = await folders.create({"title": "f", "cover": b"cover bytes"})
+    await papers.create({"title": "p1", "folder_id": folder.id, "scan": b"scan one"})
+    await papers.create({"title": "p2", "folder_id": folder.id, "scan": b"scan two"})
+    loaded = await settle(folders.query().load("papers").one())
+    assert await named.read(loaded.cover) == b"cover bytes"
+    scans = sorted(loaded.papers, key=lambda p: p.title)
+    assert [p.scan.store for p in scans] == [named.media, named.media]
+    assert [await named.read(p.scan) for p in scans] == [b"scan one", b"scan two"]
+    back = await settle(papers.query().filter(title="p2").load("folder.papers").one())
+    assert back.folder.cover.store is named.default
+    assert await named.read(back.folder.cover) == b"cover bytes"
+    assert {await named.read(p.scan) for p in back.folder.papers} == {b"scan one", b"scan two"}
+    listed = await settle(papers.query().order_by("title").load("folder").all())
+    assert [await named.read(p.folder.cover) for p in listed] == [b"cover bytes"] * 2
