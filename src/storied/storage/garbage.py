@@ -16,7 +16,8 @@ Per store: given the :class:`~storied.storage.Files` that the application writes
 only the fields bound to the store being collected (``Field(store=…)`` resolved by that
 ``Files``) count as references, so a key that only another store's field names is garbage
 here. Two stores are the same place when they are one object or open the same URL (memory
-stores: only the same object). Without ``files`` every file field counts, in every store.
+stores: only the same object); a field naming a store the Files lacks counts everywhere (its
+files are written through other Files). Without ``files`` every file field counts, everywhere.
 """
 
 from __future__ import annotations
@@ -30,7 +31,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError, ObjectNotFoundError
-from .fileref import file_fields, tenant_segment
+from .fileref import field_stores, file_fields, tenant_segment
 from .memory import MemoryBackend
 
 if TYPE_CHECKING:
@@ -79,10 +80,21 @@ def _fields(
         )
 
     def bound_here(model: type[Model]) -> tuple[str, ...]:
-        stores: dict[str, Any] = files.stores_for(model)
-        return tuple(name for name, there in stores.items() if same_place(there, store))
+        return tuple(
+            field for field, name in field_stores(model).items() if _here(files, name, store)
+        )
 
     return bound_here
+
+
+def _here(files: Files | AsyncFiles, name: str | None, store: Any) -> bool:
+    """Whether the store a field names is ``store``; a name ``files`` lacks counts as here
+    (those files are written through other Files: keep what they reference)."""
+    try:
+        there = files.store_named(name)
+    except ConfigurationError:
+        return True
+    return same_place(there, store)
 
 
 def _sources(
