@@ -266,8 +266,13 @@ def _storage(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rounds)
     sizes = {"1 MB": storage.SIZES["1 MB"]} if args.quick else storage.SIZES
     print(f"command: {command}", file=out)
-    print(f"rounds: {rounds} (+1 warm-up), sides alternate; median round; MB = MiB", file=out)
-    print("CPU ms = this process's CPU per operation (obstore's threads included)", file=out)
+    print(
+        f"rounds: {rounds} (pairs per round: 1 MB {sizes['1 MB'][1]} on moto, "
+        f"{sizes['1 MB'][2]} on disk); the sides alternate operation by operation; "
+        "median operation; MB = MiB",
+        file=out,
+    )
+    print("CPU µs = this process's CPU per operation (obstore's threads included)", file=out)
     print(f"machine: {clock.load()} (at the start)", file=out)
     rows = storage.run(rounds, sizes)
     storage.table(rows, out)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from storied import Field, Model
+from uuid import UUID
+
+from storied import Field, Model, Relationship
 from storied.storage import FileRef
 
 
@@ -42,3 +44,18 @@ class Dossier(Model, table="file_dossiers", history="copy_on_change"):
 class Drawing(Model, table="file_drawings", history="scd2", primary_key="uuid"):
     title: str
     sheet: FileRef | None = Field(default=None, store="media")
+
+
+class Folder(Model, table="file_folders", history="copy_on_change"):
+    """A cover on the default store; its papers (one-to-many) keep scans on "media"."""
+
+    title: str
+    cover: FileRef | None = None
+    papers = Relationship("Paper")
+
+
+class Paper(Model, table="file_papers", history="scd2"):
+    title: str
+    folder_id: UUID = Field(foreign_key=Folder)
+    scan: FileRef | None = Field(default=None, store="media")
+    folder = Relationship(Folder)

@@ -26,7 +26,7 @@ from storied.storage import (
     acollect_garbage,
     collect_garbage,
 )
-from tests.files.models import Audited, Dossier, Drawing
+from tests.files.models import Audited, Dossier, Drawing, Folder, Paper
 from tests.integration.conftest import Repo, Store, settle
 
 T0 = dt.datetime(2026, 5, 1, 9, 0, tzinfo=dt.UTC)
@@ -226,3 +226,74 @@ def test_copies_keep_the_binding_and_pickles_drop_it() -> None:
     unpickled = pickle.loads(pickle.dumps(bound))
     assert unpickled == bound
     assert unpickled.store is None
+
+
+async def test_each_store_counts_only_the_references_of_its_own_fields(
+    named: Named, tenant: UUID
+) -> None:
+    """A key named only by another store's field is garbage here; every key a field of this
+    store names (main rows, audit entries, scd2 versions) is kept: both history strategies."""
+    named.db.clock.set(T0)
+    await named.db.create_all(Dossier, Drawing)
+    dossiers = named.repository(Dossier, tenant_id=tenant, actor="alice")
+    drawings = named.repository(Drawing, tenant_id=tenant, actor="alice")
+    made = await dossiers.create({"title": "t", "contract": b"c1", "photo": b"photo"})
+    await dossiers.update(made.id, contract=b"c2")  # c1: only the audit row names it (docs)
+    v1 = await drawings.create({"title": "plan", "sheet": b"sheet one"})
+    named.db.clock.set(T0 + dt.timedelta(hours=1))
+    await drawings.update(v1.id, sheet=b"sheet two")  # sheet one: only version 1 (media)
+    # the same bytes in the stores whose fields do not name them: same content keys
+    put: Any = named.files.put
+    strays = {
+        "default": {
+            (await settle(put(b"photo", tenant_id=tenant))).key,
+            (await settle(put(b"sheet one", tenant_id=tenant))).key,
+        },
+        "docs": {(await settle(put(b"sheet one", tenant_id=tenant, store="docs"))).key},
+        "media": {(await settle(put(b"c1", tenant_id=tenant, store="media"))).key},
+    }
+    collect: Any = acollect_garbage if named.db.is_async else collect_garbage
+    stores = {"default": named.default, "docs": named.docs, "media": named.media}
+    kept = {name: set(await named.keys(store)) - strays[name] for name, store in stores.items()}
+    args = {"older_than": dt.timedelta(0), "models": [Dossier, Drawing], "files": named.files}
+    for name, store in stores.items():
+        dry = await settle(collect(store, named.db.db, dry_run=True, **args))
+        assert set(dry.garbage) == strays[name], name
+        assert set(await named.keys(store)) == kept[name] | strays[name]  # a dry run deletes none
+        report = await settle(collect(store, named.db.db, tenant_id=tenant, **args))
+        assert set(report.garbage) == strays[name], name
+        assert set(await named.keys(store)) == kept[name], name
+    assert len(kept["media"]) == 3  # the photo, both sheets
+    assert len(kept["docs"]) == 2  # c1, c2
+    (update,) = [c for c in await dossiers.history(made.id) if c.operation == "update"]
+    assert await named.read(update.changes["contract"][0]) == b"c1"
+    first, _ = await drawings.versions(v1.id)
+    assert await named.read(first.model.sheet) == b"sheet one"
+    assert await named.read((await dossiers.get(made.id)).photo) == b"photo"
+    other: Any = AsyncObjectStore("memory://") if named.db.is_async else ObjectStore("memory://")
+    with pytest.raises(ConfigurationError, match="none of the stores"):
+        await settle(collect(other, named.db.db, **args))
+
+
+async def test_related_models_loaded_with_load_are_bound_to_their_stores(
+    named: Named, tenant: UUID
+) -> None:
+    """``.load()`` on a wrapped repository's query: each related model's file fields are bound
+    to the stores their fields name, in both directions (one-to-many, many-to-one)."""
+    await named.db.create_all(Folder, Paper)
+    folders = named.repository(Folder, tenant_id=tenant, actor="alice")
+    papers = named.repository(Paper, tenant_id=tenant, actor="alice")
+    folder = await folders.create({"title": "f", "cover": b"cover bytes"})
+    await papers.create({"title": "p1", "folder_id": folder.id, "scan": b"scan one"})
+    await papers.create({"title": "p2", "folder_id": folder.id, "scan": b"scan two"})
+    loaded = await settle(folders.query().load("papers").one())
+    assert await named.read(loaded.cover) == b"cover bytes"
+    scans = sorted(loaded.papers, key=lambda p: p.title)
+    assert [p.scan.store for p in scans] == [named.media, named.media]
+    assert [await named.read(p.scan) for p in scans] == [b"scan one", b"scan two"]
+    back = await settle(papers.query().filter(title="p2").load("folder.papers").one())
+    assert back.folder.cover.store is named.default
+    assert await named.read(back.folder.cover) == b"cover bytes"
+    assert {await named.read(p.scan) for p in back.folder.papers} == {b"scan one", b"scan two"}
+    listed = await settle(papers.query().order_by("title").load("folder").all())
+    assert [await named.read(p.folder.cover) for p in listed] == [b"cover bytes"] * 2

@@ -3,6 +3,11 @@
 On local disk, S3 (moto) and Azure (Azurite): after ``task.cancel()`` and the awaited
 ``CancelledError``, the key holds nothing, no worker thread is still in an upload, the body is
 read no further, no temporary file is left on disk and no S3 multipart upload is open.
+
+On local disk two gated tests pin down where the cancel lands: in the middle of the body (the
+stream waits at a gate after some chunks are written: the temporary file is removed), and in a
+worker thread's step (the key's lock is held by another holder, so the commit waits in its
+thread: the task waits for that thread, and the commit then refuses to put the write in place).
 """
 
 from __future__ import annotations
@@ -107,3 +112,82 @@ async def test_cancelling_a_large_put_leaves_nothing(
     # the store still works: the same key uploads whole afterwards
     await store.put("big/cancelled.bin", b"after")
     assert await store.get("big/cancelled.bin") == b"after"
+
+
+def temp_files(root: Path) -> dict[str, int]:
+    return {p.name: p.stat().st_size for p in (root / ".storied" / "tmp").glob("*")}
+
+
+def objects(root: Path) -> list[Path]:
+    return [p for p in root.rglob("*") if p.is_file() and ".storied" not in p.parts]
+
+
+async def test_a_local_put_cancelled_mid_stream_removes_its_temporary_file(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "store"
+    store = AsyncObjectStore(f"file://{root}")
+    chunk = bytes(range(256)) * 4096  # 1 MiB
+    reached, gate = asyncio.Event(), asyncio.Event()
+    pulled = 0
+
+    async def body():  # type: ignore[no-untyped-def]
+        nonlocal pulled
+        for _ in range(8):
+            pulled += 1
+            yield chunk
+        reached.set()
+        await gate.wait()  # never opened: the cancel comes while the stream waits here
+        yield chunk
+
+    task = asyncio.ensure_future(store.put("big/gated.bin", body()))
+    await asyncio.wait_for(reached.wait(), 60)
+    assert list(temp_files(root).values()) == [8 * len(chunk)]  # mid-write: 8 MiB written
+    task.cancel()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert temp_files(root) == {}
+    assert objects(root) == []
+    assert uploading_threads() == []
+    assert not await store.exists("big/gated.bin")
+    assert pulled == 8
+    await store.put("big/gated.bin", b"after")  # the store still works
+    assert await store.get("big/gated.bin") == b"after"
+
+
+async def test_a_local_put_cancelled_in_a_worker_step_waits_for_it_then_stores_nothing(
+    tmp_path: Path,
+) -> None:
+    root = tmp_path / "store"
+    store = AsyncObjectStore(f"file://{root}")
+    key = "big/held.bin"
+    await store.put("warm-up", b"x")  # the store's folders exist
+    layout = store.backend.layout  # type: ignore[attr-defined]
+    holding, release = threading.Event(), threading.Event()
+
+    def hold() -> None:  # another holder of the key's lock (a writer or a reader of it)
+        with layout.locked(key):
+            holding.set()
+            release.wait(60)
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    try:
+        assert holding.wait(10)
+        task = asyncio.ensure_future(store.put(key, b"y" * (4 * 1024 * 1024)))
+        while not any(" locked in " in t for t in uploading_threads()):
+            assert not task.done(), task
+            await asyncio.sleep(0.005)  # until the commit waits for the lock in its thread
+        assert list(temp_files(root).values()) == [4 * 1024 * 1024]
+        task.cancel()
+        await asyncio.sleep(0.2)
+        assert not task.done()  # a thread cannot be stopped: the task waits for its step
+    finally:
+        release.set()
+        holder.join()
+    with pytest.raises(asyncio.CancelledError):
+        await task
+    assert uploading_threads() == []
+    assert not await store.exists(key)  # the commit saw the cancel and renamed nothing
+    assert temp_files(root) == {}
+    assert [p.name for p in objects(root)] == ["warm-up"]

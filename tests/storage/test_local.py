@@ -81,7 +81,7 @@ def test_without_extended_attributes_metadata_is_a_sidecar(
 ) -> None:
     from storied.storage import _localfs
 
-    monkeypatch.setattr(_localfs, "_HAS_XATTR", False)  # a filesystem or OS without them
+    monkeypatch.setattr(_localfs, "HAS_XATTR", False)  # a filesystem or OS without them
     local.put("docs/a.txt", b"plain", metadata={"who": "Zoë"})
     sidecar = json.loads((root / ".storied" / "meta" / "docs" / "a.txt.json").read_text())
     assert sidecar["ino"] == os.stat(root / "docs" / "a.txt").st_ino

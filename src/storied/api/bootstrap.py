@@ -15,7 +15,7 @@ from storied.storage.fileref import file_fields
 
 from .crud import crud_router
 from .db import db_router as make_db_router
-from .files import files_router
+from .files import MAX_UPLOAD_SIZE, files_router
 from .principal import AnyDatabase, AuthDependency
 from .problems import install_problem_handlers
 
@@ -34,6 +34,7 @@ def bootstrap(
     db_router: bool = False,
     ui: bool = False,
     files: Files | AsyncFiles | None = None,
+    max_upload_size: int | None = MAX_UPLOAD_SIZE,
     **options: Any,
 ) -> FastAPI:
     """Mount a :func:`crud_router` per model and open/close ``db`` in the app's lifespan.
@@ -54,6 +55,8 @@ def bootstrap(
         files: the stores of the models' ``FileRef`` fields (``AsyncFiles`` for an
             AsyncDatabase): each model with one also gets :func:`storied.api.files_router`'s
             upload and download routes.
+        max_upload_size: the most bytes of request body one file upload may send (default
+            100 MiB; None: no limit); a larger upload is 413 and stores nothing.
         **options: passed to every :func:`crud_router` (``require_if_match``,
             ``max_page_size``…).
     """
@@ -68,7 +71,14 @@ def bootstrap(
         if kept is not None:
             strict = bool(options.get("require_if_match", False))
             app.include_router(
-                files_router(model, db=db, files=kept, auth=auth, require_if_match=strict),
+                files_router(
+                    model,
+                    db=db,
+                    files=kept,
+                    auth=auth,
+                    require_if_match=strict,
+                    max_upload_size=max_upload_size,
+                ),
                 prefix=prefix,
             )
     for router in routers:

@@ -8,6 +8,12 @@ scd2 model's file as it was). Both are scoped like every route: another tenant's
 row whose ref names another tenant's files, is 404. Nothing is held whole in memory: a raw body
 goes to an async store as it arrives (a sync one reads it from a spooled temporary file), a
 multipart part is spooled by Starlette, and downloads are sent chunk by chunk.
+
+An upload is limited to ``max_upload_size`` bytes of request body (default
+:data:`MAX_UPLOAD_SIZE`, 100 MiB; None: no limit; a multipart body counts with its framing):
+a ``Content-Length`` above it is refused before anything is read, and the bytes are counted as
+they arrive whatever the headers say, so a body that grows past it stops there. Either way the
+answer is 413 (problem+json) and nothing is stored: no object, no changed row.
 """
 
 # No ``from __future__ import annotations``: FastAPI reads the endpoints' annotations.
@@ -20,6 +26,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
 from starlette.responses import Response, StreamingResponse
+from starlette.types import Message, Receive
 
 from storied import AsyncDatabase, ConfigurationError, Model, NotFoundError, TenantViolation
 from storied.storage import AsyncFiles, FileRef, Files, Upload
@@ -28,7 +35,14 @@ from storied.storage.fileref import file_fields, tenant_segment
 from .context import IF_MATCH_PARAMETER, Context, item_response, route_ids
 from .params import as_of_parameter, moment_param
 from .principal import AnyDatabase, AuthDependency, Principal
-from .problems import HTTP_STATUS, INVALID_REQUEST, STALE, ProblemError, problem_responses
+from .problems import (
+    HTTP_STATUS,
+    INVALID_REQUEST,
+    STALE,
+    TOO_LARGE,
+    ProblemError,
+    problem_responses,
+)
 from .schemas import Shapes
 from .values import INT64
 
@@ -36,6 +50,9 @@ from .values import INT64
 CHUNK = 256 * 1024
 SPOOL = 8 * 1024 * 1024
 OCTETS = "application/octet-stream"
+#: the default limit of one upload's request body: large enough for documents, scans and
+#: photos, small enough that one request cannot fill a disk or hold a worker for long
+MAX_UPLOAD_SIZE = 100 * 1024 * 1024
 
 
 def files_router(
@@ -47,12 +64,18 @@ def files_router(
     prefix: str | None = None,
     tags: list[str] | None = None,
     require_if_match: bool = False,
+    max_upload_size: int | None = MAX_UPLOAD_SIZE,
 ) -> APIRouter:
     """The upload and download routes of ``model``'s file fields (see the module doc).
 
     ``files`` is a :class:`~storied.storage.Files` for a Database, an
-    :class:`~storied.storage.AsyncFiles` for an AsyncDatabase.
+    :class:`~storied.storage.AsyncFiles` for an AsyncDatabase. ``max_upload_size``: the most
+    bytes of request body one upload may send (None: no limit); more is 413.
     """
+    if max_upload_size is not None and (
+        not isinstance(max_upload_size, int) or max_upload_size < 0
+    ):
+        raise ConfigurationError("max_upload_size is a number of bytes (or None: no limit)")
     fields = file_fields(model)
     if not fields:
         raise ConfigurationError(f"{model.__name__} has no FileRef field")
@@ -72,6 +95,7 @@ def files_router(
     async def upload_file(
         request: Request, item_id: Id, field: FieldName, caller: Caller
     ) -> Response:
+        request = _limited(request, max_upload_size)  # 413 before any work if it says too much
         expected = ctx.expected(request)
         repo = ctx.repo(caller)
         current = await ctx.call(repo.get, item_id)  # 404 and 412 before any byte is stored
@@ -114,7 +138,7 @@ def files_router(
         summary=f"Upload a {shapes.name}'s file (the body, or a multipart part named file)",
         responses={
             200: {"model": model},
-            **problem_responses(400, 401, 403, 404, 409, 412, 422, 428, 503),
+            **problem_responses(400, 401, 403, 404, 409, 412, 413, 422, 428, 503),
         },
         openapi_extra={"parameters": [IF_MATCH_PARAMETER], "requestBody": _UPLOAD_BODY},
     )
@@ -158,6 +182,36 @@ _UPLOAD_BODY = {
 }
 
 
+def _limited(request: Request, limit: int | None) -> Request:
+    """``request`` whose body reads fail with 413 past ``limit`` bytes (counted as they come;
+    a declared ``Content-Length`` above it is refused at once)."""
+    if limit is None:
+        return request
+    declared = request.headers.get("content-length", "")
+    if declared.isdigit() and int(declared) > limit:
+        raise _too_large(limit)
+    return Request(request.scope, _counted(request.receive, limit))
+
+
+def _counted(receive: Receive, limit: int) -> Receive:
+    seen = 0
+
+    async def counted() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:
+                raise _too_large(limit)
+        return message
+
+    return counted
+
+
+def _too_large(limit: int) -> ProblemError:
+    return ProblemError(TOO_LARGE, f"an upload here is at most {limit} bytes", max_size=limit)
+
+
 async def _received(request: Request, is_async: bool) -> tuple[Upload, Any]:
     """The upload in ``request`` and a coroutine function releasing what held it."""
     kind = request.headers.get("content-type", OCTETS)
@@ -171,8 +225,12 @@ async def _received(request: Request, is_async: bool) -> tuple[Upload, Any]:
     if is_async:
         return Upload(request.stream(), kind), _nothing
     spool = tempfile.SpooledTemporaryFile(SPOOL)  # noqa: SIM115 - closed by the returned callable
-    async for chunk in request.stream():
-        await run_in_threadpool(spool.write, chunk)
+    try:
+        async for chunk in request.stream():
+            await run_in_threadpool(spool.write, chunk)
+    except BaseException:  # too large, or the client went away
+        spool.close()
+        raise
     spool.seek(0)
 
     async def close() -> None:

@@ -134,12 +134,14 @@ FORBIDDEN = ProblemType(403, "forbidden", "Forbidden")
 UNAUTHORIZED = ProblemType(401, "unauthorized", "Not authenticated")
 STALE = ProblemType(412, "precondition-failed", "Precondition failed")
 IF_MATCH_REQUIRED = ProblemType(428, "precondition-required", "If-Match required")
+TOO_LARGE = ProblemType(413, "content-too-large", "Content too large")
 HTTP_STATUS = {
     401: UNAUTHORIZED,
     403: FORBIDDEN,
     404: ProblemType(404, "not-found", "Not found"),
     405: ProblemType(405, "method-not-allowed", "Method not allowed"),
     412: STALE,
+    413: TOO_LARGE,
     428: IF_MATCH_REQUIRED,
 }
 

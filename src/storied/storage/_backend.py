@@ -14,8 +14,9 @@ class Backend(Protocol):
     """One storage service. Keys arrive checked; metadata arrives normalised and encoded.
 
     ``wants_prepared``: ``put`` needs the body hashed before the upload (a ``Prepared``);
-    otherwise it pulls the chunks itself. ``signs``: it has presigned URLs. ``translate`` turns
-    what a call raised into a storied error, once, in the drivers.
+    otherwise it pulls the chunks itself, and ``body`` is the caller's buffer when the caller
+    gave one (else None), which it may use instead of pulling. ``signs``: it has presigned
+    URLs. ``translate`` turns what a call raised into a storied error, once, in the drivers.
     """
 
     name: str

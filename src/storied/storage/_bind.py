@@ -14,8 +14,9 @@ import inspect
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from typing import Any
 
-from .. import ChangeSet, FieldChange, Query, Version
-from .fileref import FileRef
+from .. import ChangeSet, FieldChange, Model, Query, Relationship, Version
+from ..errors import ConfigurationError, RelationNotLoaded
+from .fileref import FileRef, field_stores
 
 Store = Any  # an ObjectStore or an AsyncObjectStore
 
@@ -27,11 +28,20 @@ def bound(ref: FileRef, store: Store) -> FileRef:
 
 
 class Binder:
-    """Binds the file fields of ``model`` (and its history values) to ``stores``."""
+    """Binds the file fields of ``model`` (and its history values) to ``stores``, and those of
+    the related models loaded with it (``.load("author")``) to the stores ``store_named``
+    gives for their fields (a field whose store it does not know stays unbound)."""
 
-    def __init__(self, model: type[Any], stores: Mapping[str, Store]) -> None:
+    def __init__(
+        self,
+        model: type[Any],
+        stores: Mapping[str, Store],
+        store_named: Callable[[str | None], Store] | None = None,
+    ) -> None:
         self.model = model
         self.stores = dict(stores)
+        self.store_named = store_named
+        self._related: dict[type[Any], tuple[dict[str, Store], tuple[str, ...]]] = {}
 
     def method(self, fn: Callable[..., Any], field: str | None = None) -> Callable[..., Any]:
         """``fn`` whose result is bound (``field``: the field a FieldChange list is of)."""
@@ -42,9 +52,8 @@ class Binder:
         return call
 
     def bind(self, value: Any, field: str | None = None) -> Any:
-        if isinstance(value, self.model):
-            for name, store in self.stores.items():
-                self._ref(getattr(value, name, None), store)
+        if isinstance(value, Model):
+            self._model(value, set())
         elif isinstance(value, FileRef):
             self._ref(value, self.stores.get(field or ""))
         elif isinstance(value, list | tuple):
@@ -68,6 +77,48 @@ class Binder:
         elif isinstance(value, Iterator):
             return self._items(value)
         return value
+
+    def _model(self, value: Model, seen: set[int]) -> None:
+        """Bind a model's file fields, then those of the relations loaded on it."""
+        if id(value) in seen:
+            return
+        seen.add(id(value))
+        stores, relations = self._shape(type(value))
+        for name, store in stores.items():
+            self._ref(getattr(value, name, None), store)
+        for name in relations:
+            try:
+                related = getattr(value, name)
+            except RelationNotLoaded:
+                continue
+            for item in related if isinstance(related, list | tuple) else (related,):
+                if isinstance(item, Model):
+                    self._model(item, seen)
+
+    def _shape(self, model: type[Any]) -> tuple[dict[str, Store], tuple[str, ...]]:
+        """A model's file fields with their stores, and its relations' names (cached)."""
+        shape = self._related.get(model)
+        if shape is None:
+            stores = self.stores if model is self.model else self._stores_of(model)
+            relations = tuple(
+                name
+                for klass in model.__mro__
+                for name, attribute in vars(klass).items()
+                if isinstance(attribute, Relationship)
+            )
+            shape = self._related[model] = (stores, relations)
+        return shape
+
+    def _stores_of(self, model: type[Any]) -> dict[str, Store]:
+        stores: dict[str, Store] = {}
+        if self.store_named is None:
+            return stores
+        for field, name in field_stores(model).items():
+            try:
+                stores[field] = self.store_named(name)
+            except ConfigurationError:
+                continue  # a store these Files do not have: the ref stays unbound
+        return stores
 
     def _ref(self, ref: Any, store: Store | None) -> None:
         if isinstance(ref, FileRef) and store is not None:

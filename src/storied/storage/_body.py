@@ -37,6 +37,11 @@ class Prepared:
             self.spool.close()
 
 
+def buffer_of(source: object) -> Buffer | None:
+    """``source`` if it is a buffer (a backend that pulls chunks may take it whole), else None."""
+    return source if isinstance(source, Buffer) else None
+
+
 def _refuse(source: object) -> ValidationError:
     kind = "str (encode it first)" if isinstance(source, str) else type(source).__name__
     return ValidationError(

@@ -32,6 +32,7 @@ class Call:
     action: str = ""
     key: str | None = None
     blocking: bool = True  # without ``afn``: run in a worker thread (False: call inline)
+    cancel: Callable[[], None] | None = None  # tells a worker step that its task is cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -106,17 +107,22 @@ def stream(op: Op[Any], translate: Translate) -> Iterator[Any]:
         yield step.value  # type: ignore[union-attr]
 
 
-async def in_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+async def in_thread(
+    fn: Callable[..., T], *args: Any, cancel: Callable[[], None] | None = None, **kwargs: Any
+) -> T:
     """``fn`` in a worker thread; a cancelled caller waits for the thread to finish first.
 
-    A thread cannot be stopped, so on cancellation the step runs to its end (each step is one
-    chunk's write, a flush or a rename) before the operation sees ``CancelledError`` and cleans
-    up: no worker is left writing to a temporary file the clean-up removed.
+    A thread cannot be stopped, so on cancellation ``cancel`` (if given) asks the step to stop
+    where it can (a local write checks before each chunk and before the rename), and the step
+    runs to its end before the operation sees ``CancelledError`` and cleans up: no worker is
+    left writing to a temporary file the clean-up removed.
     """
     work = asyncio.ensure_future(asyncio.to_thread(fn, *args, **kwargs))
     try:
         return await asyncio.shield(work)
     except asyncio.CancelledError:
+        if cancel is not None:
+            cancel()
         await settled(work)
         raise
 
@@ -138,7 +144,9 @@ async def _astep(driver: _Driver, step: Call | _Pull, chunks: AsyncIterator[Any]
             if step.afn is not None:
                 driver.value = await step.afn(*step.args, **step.kwargs)
             elif step.blocking:
-                driver.value = await in_thread(step.fn, *step.args, **step.kwargs)
+                driver.value = await in_thread(
+                    step.fn, *step.args, cancel=step.cancel, **step.kwargs
+                )
             else:
                 driver.value = step.fn(*step.args, **step.kwargs)
         else:

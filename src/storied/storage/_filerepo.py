@@ -35,13 +35,13 @@ _PROBE = FileRef(key="probe", size=0, sha256="0" * 64)
 
 
 class _Wrapper(Generic[M]):
-    def __init__(self, repo: Any, stores: Mapping[str, Any]) -> None:
+    def __init__(self, repo: Any, stores: Mapping[str, Any], store_named: Any) -> None:
         self.repo = repo
         self.fields = file_fields(repo.model)
         if not self.fields:
             raise ConfigurationError(f"{repo.model.__name__} has no FileRef field")
         self.stores = dict(stores)
-        self.binder = Binder(repo.model, stores)
+        self.binder = Binder(repo.model, stores, store_named)
 
     def __getattr__(self, name: str) -> Any:
         attribute = getattr(self.repo, name)
@@ -102,7 +102,7 @@ class FileRepository(_Wrapper[M]):
     repo: Repository[Any]
 
     def __init__(self, files: Files, repo: Repository[Any]) -> None:
-        super().__init__(repo, files.stores_for(repo.model))
+        super().__init__(repo, files.stores_for(repo.model), files.store_named)
         self.files = files
 
     def _row(self, value: Any) -> Any:
@@ -145,7 +145,7 @@ class AsyncFileRepository(_Wrapper[M]):
     repo: AsyncRepository[Any]
 
     def __init__(self, files: AsyncFiles, repo: AsyncRepository[Any]) -> None:
-        super().__init__(repo, files.stores_for(repo.model))
+        super().__init__(repo, files.stores_for(repo.model), files.store_named)
         self.files = files
 
     async def _row(self, value: Any) -> Any:

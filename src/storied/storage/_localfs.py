@@ -22,16 +22,13 @@ import os
 import stat
 import uuid
 from collections.abc import Iterator
-from concurrent.futures import Executor
 from datetime import UTC, datetime
-from typing import Any, BinaryIO
 
 from ..errors import InvalidKeyError, ObjectNotFoundError, StorageError
 
 STRIPES = 64
 XATTR = "user.storied"
-_HAS_XATTR = hasattr(os, "setxattr")
-PARALLEL_HASH = 256 * 1024  # below this, hashing inline is cheaper than handing it off
+HAS_XATTR = hasattr(os, "setxattr")
 
 
 def etag_of(info: os.stat_result) -> str:
@@ -91,14 +88,15 @@ class Layout:
             os.makedirs(self.locks, exist_ok=True)
             return os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
 
-    def temp_file(self) -> tuple[str, BinaryIO]:
-        """A new temporary file (its folder made on the first write)."""
+    def temp_file(self) -> tuple[str, int]:
+        """A new temporary file, open for writing (its folder made on the first write)."""
         path = os.path.join(self.tmp, uuid.uuid4().hex)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC
         try:
-            return path, open(path, "xb")
+            return path, os.open(path, flags, 0o644)
         except FileNotFoundError:
             os.makedirs(self.tmp, exist_ok=True)
-            return path, open(path, "xb")
+            return path, os.open(path, flags, 0o644)
 
     def open_data(self, key: str) -> int:
         """A read-only descriptor on the object's bytes; no symlink at the last step."""
@@ -127,7 +125,7 @@ class Layout:
 
     def read_attributes(self, key: str, fd: int, info: os.stat_result) -> dict[str, str]:
         """The object's metadata: its extended attribute, else its sidecar."""
-        if _HAS_XATTR:
+        if HAS_XATTR:
             try:
                 return dict(json.loads(os.getxattr(fd, XATTR)))
             except OSError:
@@ -138,11 +136,12 @@ class Layout:
 
     def write_sidecar(self, key: str, attributes: dict[str, str], info: os.stat_result) -> str:
         record = {"ino": info.st_ino, "size": info.st_size, "attributes": attributes}
-        temp, file = self.temp_file()
-        with file:
-            file.write(json.dumps(record, ensure_ascii=True).encode())
-            file.flush()
-            os.fsync(file.fileno())
+        temp, fd = self.temp_file()
+        try:
+            os.write(fd, json.dumps(record, ensure_ascii=True).encode())
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         return temp
 
     def place(self, temp: str, final: str) -> None:
@@ -170,64 +169,3 @@ class Layout:
             except OSError:
                 return
             folder = os.path.dirname(folder)
-
-
-class Writer:
-    """Streams chunks into a temporary file, hashing each in a worker while the next is written."""
-
-    def __init__(self, layout: Layout, executor: Executor) -> None:
-        self.path, self.file = layout.temp_file()
-        self.hash = hashlib.sha256()
-        self.size = 0
-        self.executor = executor
-        self.pending: Any = None
-
-    def write(self, chunk: Any, last: bool = False) -> None:
-        """Write ``chunk``, hashing it in the worker meanwhile, unless it is the ``last``: its
-        hash has only its own write to overlap, and on a busy machine waiting for the worker
-        to get a core cost more than that saved (1 MB puts: 12-14 ms against 9.3 ms inline)."""
-        if self.pending is not None:
-            self.pending.result()
-            self.pending = None
-        if len(chunk) >= PARALLEL_HASH and not last:
-            self.pending = self.executor.submit(self.hash.update, chunk)
-        else:
-            self.hash.update(chunk)
-        self.file.write(chunk)
-        self.size += len(chunk)
-
-    def set_attributes(self, attributes: dict[str, str]) -> bool:
-        """Store the metadata on the file itself; False where it cannot (use a sidecar)."""
-        if not _HAS_XATTR:
-            return False
-        try:
-            os.setxattr(self.file.fileno(), XATTR, json.dumps(attributes).encode())
-        except OSError:  # no user xattrs here (ENOTSUP), or too large for them (E2BIG, ENOSPC)
-            return False
-        return True
-
-    def finish(self) -> tuple[str, os.stat_result]:
-        """Wait for the hash, flush and stat; ``sync()`` makes it durable."""
-        if self.pending is not None:
-            self.pending.result()
-            self.pending = None
-        self.file.flush()
-        return self.hash.hexdigest(), os.fstat(self.file.fileno())
-
-    def sync(self) -> Any:
-        """Start the fsync in the worker (it overlaps the sidecar's); ``result()`` waits."""
-        return self.executor.submit(self._sync)
-
-    def sync_now(self) -> None:
-        self._sync()
-
-    def _sync(self) -> None:
-        os.fsync(self.file.fileno())
-        self.file.close()
-
-    def abort(self) -> None:
-        if self.pending is not None:
-            self.pending.result()
-        self.file.close()
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(self.path)

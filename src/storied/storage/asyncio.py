@@ -6,7 +6,7 @@ from collections.abc import AsyncIterator, Iterable, Mapping
 from datetime import timedelta
 
 from ..errors import ObjectNotFoundError
-from ._body import AsyncSource, aiter_chunks, aprepare
+from ._body import AsyncSource, aiter_chunks, aprepare, buffer_of
 from ._drive import arun, astream
 from ._facade import DEFAULT_CHUNK, SPOOL_LIMIT, StoreBase
 from ._info import ObjectEntry, ObjectInfo, PutResult
@@ -42,7 +42,9 @@ class AsyncObjectStore(StoreBase):
                 body.close()
         chunks = aiter_chunks(data)
         return await arun(
-            self.backend.put(key, None, attributes, mode, if_match), self.backend.translate, chunks
+            self.backend.put(key, buffer_of(data), attributes, mode, if_match),
+            self.backend.translate,
+            chunks,
         )
 
     async def get(self, key: str) -> bytes:

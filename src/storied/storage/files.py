@@ -21,7 +21,16 @@ from typing import TYPE_CHECKING, Any, Generic, TypeVar
 
 from ..errors import ConfigurationError
 from ._bind import bound
-from ._body import AsyncSource, Prepared, Source, aiter_chunks, aprepare, iter_chunks, prepare
+from ._body import (
+    AsyncSource,
+    Prepared,
+    Source,
+    aiter_chunks,
+    aprepare,
+    buffer_of,
+    iter_chunks,
+    prepare,
+)
 from ._drive import arun, run
 from ._facade import SPOOL_LIMIT
 from ._filerepo import AsyncFileRepository, FileRepository
@@ -155,7 +164,7 @@ class Files(_FilesBase[ObjectStore]):
                 result = run(backend.put(key, body, attributes, mode, None), backend.translate)
             else:
                 result = run(
-                    backend.put(key, None, attributes, mode, None),
+                    backend.put(key, buffer_of(body.data), attributes, mode, None),
                     backend.translate,
                     iter_chunks(body.data),
                 )
@@ -238,7 +247,7 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
                 )
             else:
                 result = await arun(
-                    backend.put(key, None, attributes, mode, None),
+                    backend.put(key, buffer_of(body.data), attributes, mode, None),
                     backend.translate,
                     aiter_chunks(body.data),
                 )

@@ -11,26 +11,35 @@ The order of its steps is what makes it safe next to writers:
    since the listing has refreshed its time, and it is kept.
 
 A writer's window is its upload-to-commit time, which must stay under ``older_than``.
+
+Per store: given the :class:`~storied.storage.Files` that the application writes through,
+only the fields bound to the store being collected (``Field(store=…)`` resolved by that
+``Files``) count as references, so a key that only another store's field names is garbage
+here. Two stores are the same place when they are one object or open the same URL (memory
+stores: only the same object); a field naming a store the Files lacks counts everywhere (its
+files are written through other Files). Without ``files`` every file field counts, everywhere.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Generator, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError, ObjectNotFoundError
-from .fileref import file_fields, tenant_segment
+from .fileref import field_stores, file_fields, tenant_segment
+from .memory import MemoryBackend
 
 if TYPE_CHECKING:
     from ..engine.async_database import AsyncDatabase
     from ..engine.database import Database
     from ..models.base import Model
     from .asyncio import AsyncObjectStore
+    from .files import AsyncFiles, Files
     from .store import ObjectStore
 
 BATCH = 1000
@@ -51,12 +60,58 @@ class GarbageReport:
 Source = tuple[Any, tuple[Any, ...], Any]  # (primary key column, value columns, WHERE)
 
 
-def _sources(db: Database | AsyncDatabase, models: Iterable[type[Model]] | None) -> list[Source]:
+def same_place(a: ObjectStore | AsyncObjectStore, b: ObjectStore | AsyncObjectStore) -> bool:
+    """Whether two stores hold the same objects (one object, or one URL; memory: one object)."""
+    if a is b or a.backend is b.backend:
+        return True
+    return not isinstance(a.backend, MemoryBackend) and a.url == b.url
+
+
+def _fields(
+    store: ObjectStore | AsyncObjectStore, files: Files | AsyncFiles | None
+) -> Callable[[type[Model]], tuple[str, ...]]:
+    """The file fields of a model whose references count in ``store``."""
+    if files is None:
+        return file_fields
+    known = [files.store, *files.stores.values()]
+    if not any(s is not None and same_place(s, store) for s in known):
+        raise ConfigurationError(
+            f"{store!r} is none of the stores of {files!r}: collect the stores it writes to"
+        )
+
+    def bound_here(model: type[Model]) -> tuple[str, ...]:
+        return tuple(
+            field for field, name in field_stores(model).items() if _here(files, name, store)
+        )
+
+    return bound_here
+
+
+def _here(files: Files | AsyncFiles, name: str | None, store: Any) -> bool:
+    """Whether the store a field names is ``store``; a name ``files`` lacks counts as here
+    (those files are written through other Files: keep what they reference)."""
+    try:
+        there = files.store_named(name)
+    except ConfigurationError:
+        return True
+    return same_place(there, store)
+
+
+def _sources(
+    db: Database | AsyncDatabase,
+    models: Iterable[type[Model]] | None,
+    fields: Callable[[type[Model]], tuple[str, ...]] = file_fields,
+) -> list[Source]:
     """Every place a FileRef can be kept: the rows (all versions), the audit values."""
     chosen = list(db.registry) if models is None else list(models)
     sources: list[Source] = []
+    if not any(file_fields(model) for model in chosen):
+        raise ConfigurationError(
+            "no model with a FileRef field is known to this Database: pass models=[…] (without "
+            "them every object would look unreferenced)"
+        )
     for model in chosen:
-        names = file_fields(model)
+        names = fields(model)
         if not names:
             continue
         mapped = db.registry.mapped(model)
@@ -67,11 +122,6 @@ def _sources(db: Database | AsyncDatabase, models: Iterable[type[Model]] | None)
         if audit is not None:
             values = (audit.c.old_value, audit.c.new_value)
             sources.append((audit.c.audit_id, values, audit.c.field.in_(names)))
-    if not sources:
-        raise ConfigurationError(
-            "no model with a FileRef field is known to this Database: pass models=[…] (without "
-            "them every object would look unreferenced)"
-        )
     return sources
 
 
@@ -160,6 +210,7 @@ def collect_garbage(
     prefix: str = "files/",
     tenant_id: Any = None,
     models: Iterable[type[Model]] | None = None,
+    files: Files | None = None,
     dry_run: bool = False,
     now: dt.datetime | None = None,
 ) -> GarbageReport:
@@ -167,10 +218,13 @@ def collect_garbage(
     or historical row of ``models`` (default: every model ``db`` knows) references.
 
     ``tenant_id`` limits the objects considered to that tenant's files (references are read
-    across tenants either way). ``dry_run`` deletes nothing and reports what it would.
+    across tenants either way). ``files``: the :class:`~storied.storage.Files` the
+    application writes through; then only the fields bound to ``store`` count as references
+    (without it, a key any file field names is kept in every store). ``dry_run`` deletes
+    nothing and reports what it would.
     """
     op = _collect(_cutoff(older_than, now), dry_run)
-    sources = _sources(db, models)
+    sources = _sources(db, models, _fields(store, files))
     value: Any = None
     while True:
         try:
@@ -200,12 +254,13 @@ async def acollect_garbage(
     prefix: str = "files/",
     tenant_id: Any = None,
     models: Iterable[type[Model]] | None = None,
+    files: AsyncFiles | None = None,
     dry_run: bool = False,
     now: dt.datetime | None = None,
 ) -> GarbageReport:
-    """:func:`collect_garbage` with an AsyncObjectStore and an AsyncDatabase."""
+    """:func:`collect_garbage` with an AsyncObjectStore, an AsyncDatabase (and AsyncFiles)."""
     op = _collect(_cutoff(older_than, now), dry_run)
-    sources = _sources(db, models)
+    sources = _sources(db, models, _fields(store, files))
     value: Any = None
     while True:
         try:

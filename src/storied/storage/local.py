@@ -14,6 +14,7 @@ import os
 import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
@@ -23,10 +24,12 @@ from ..errors import (
     StorageError,
     UnsupportedOperationError,
 )
+from ._cancel import UploadCancelled
 from ._drive import PULL, Call, Emit, Op
 from ._info import ObjectEntry, ObjectInfo, PutResult
-from ._localfs import Layout, Writer, etag_of, modified
+from ._localfs import Layout, etag_of, modified
 from ._metadata import CONTENT_TYPE, SHA256_KEY, encode_value, from_attributes
+from ._writer import Writer
 
 _COPY_CHUNK = 1024 * 1024
 
@@ -64,16 +67,21 @@ class LocalBackend:
     def put(
         self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
     ) -> Op[PutResult]:
+        """``body``: the caller's whole buffer when it gave one (else the chunks are pulled):
+        its hash then runs beside the write and the fsync, with nothing held back."""
         self.layout.data(key)  # refuse an escaping key before reading any of the body
         writer = yield self._call(Writer, "put", key, self.layout, self.executor)
+        write = Call(writer.write, (), {}, None, "put", key, cancel=writer.cancel)
         try:
-            chunk = yield PULL
-            while chunk is not None:
-                following = yield PULL  # one ahead: the last chunk is hashed inline (Writer)
-                yield self._call(writer.write, "put", key, chunk, following is None)
-                chunk = following
-            result = yield self._call(
-                self._commit, "put", key, key, writer, attributes, mode, if_match
+            if body is not None:
+                view = memoryview(body).cast("B")
+                for start in range(0, len(view), _COPY_CHUNK):
+                    yield replace(write, args=(view[start : start + _COPY_CHUNK], False))
+            else:
+                while (chunk := (yield PULL)) is not None:
+                    yield replace(write, args=(chunk,))
+            result = yield replace(
+                write, fn=self._commit, args=(key, writer, attributes, mode, if_match)
             )
         except BaseException:
             writer.abort()
@@ -89,20 +97,19 @@ class LocalBackend:
         if_match: str | None,
         sha256: str | None = None,
     ) -> PutResult:
-        digest, info = writer.finish()
+        digest, info = writer.finish()  # the bytes are durable from here
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
         final = self.layout.data(key)
         sidecar = None
         if writer.set_attributes(attributes):
-            writer.sync_now()  # one file: its fsync covers the bytes and the metadata
+            writer.sync()  # the attribute: one file, its bytes and metadata renamed together
         else:
-            synced = writer.sync()
-            try:
-                sidecar = self.layout.write_sidecar(key, attributes, info)
-            finally:
-                synced.result()
+            writer.sync()  # a small object's bytes; else only its mtime left to sync
+            sidecar = self.layout.write_sidecar(key, attributes, info)
         try:
             with self.layout.locked(key):
+                if writer.cancelled.is_set():
+                    raise UploadCancelled("the write was cancelled")
                 self._check_mode(key, final, mode, if_match)
                 if sidecar is not None:
                     self.layout.place(sidecar, self.layout.sidecar(key))

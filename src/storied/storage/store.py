@@ -6,7 +6,7 @@ from collections.abc import Iterable, Iterator, Mapping
 from datetime import timedelta
 
 from ..errors import ObjectNotFoundError
-from ._body import Source, iter_chunks, prepare
+from ._body import Source, buffer_of, iter_chunks, prepare
 from ._drive import run, stream
 from ._facade import DEFAULT_CHUNK, SPOOL_LIMIT, StoreBase
 from ._info import ObjectEntry, ObjectInfo, PutResult
@@ -54,7 +54,9 @@ class ObjectStore(StoreBase):
                 body.close()
         chunks = iter_chunks(data)
         return run(
-            self.backend.put(key, None, attributes, mode, if_match), self.backend.translate, chunks
+            self.backend.put(key, buffer_of(data), attributes, mode, if_match),
+            self.backend.translate,
+            chunks,
         )
 
     def get(self, key: str) -> bytes:
