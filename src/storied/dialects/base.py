@@ -90,6 +90,9 @@ class Capabilities:
     #: on a read replica, a query whose one row is (in recovery, seconds of replay lag); None:
     #: the backend has no read replicas storied can route to
     replica_lag: str | None = None
+    #: declarative range partitions with a DEFAULT partition, a partition key in unique
+    #: indexes and ``NULLS NOT DISTINCT`` (PostgreSQL 15): partitioned history tables
+    partitioned_history: bool = False
 
 
 @dataclass(frozen=True, slots=True)

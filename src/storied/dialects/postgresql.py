@@ -24,7 +24,11 @@ REPLICA_LAG = (
     "ELSE COALESCE(EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())::float8, 0.0) END"
 )
 CAPABILITIES = Capabilities(
-    native_interval=True, index_methods=True, native_backup="pg_dump", replica_lag=REPLICA_LAG
+    native_interval=True,
+    index_methods=True,
+    native_backup="pg_dump",
+    replica_lag=REPLICA_LAG,
+    partitioned_history=True,
 )
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..dialects import (
     Backend,
+    backend_capabilities,
     backend_for,
     engine_options,
     is_memory,
@@ -31,6 +32,7 @@ from ..dialects import (
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
+from ..mapping.partitions import HistoryPartitions, partitions_option
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
@@ -94,6 +96,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         read_your_writes: float = 2.0,
         max_replica_lag: float = 5.0,
         replica_check_interval: float = 1.0,
+        history_partitions: str | HistoryPartitions | None = None,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -130,6 +133,9 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 its reads on the primary.
             max_replica_lag: seconds of replay lag beyond which a replica is skipped.
             replica_check_interval: seconds between two lag checks of one replica.
+            history_partitions: ``"month"`` (or a ``HistoryPartitions``) partitions every
+                audit and versions table by month (PostgreSQL; see ``docs/scaling.md``).
+                Given with ``registry``, it must be that registry's own setting.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -138,7 +144,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 f"{url!r} is not a database URL: write it as dialect://user@host/database, "
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
-        self.registry = registry if registry is not None else Registry()
+        self.registry = _registry(self.url, registry, history_partitions)
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)
@@ -311,3 +317,24 @@ def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> Pool
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             raise ConfigurationError(f"{name} must be a number of seconds, at least 0")
     return PoolLimits(size, overflow, float(timeout), float(ping_after))
+
+
+def _registry(
+    url: URL, registry: Registry | None, partitions: str | HistoryPartitions | None
+) -> Registry:
+    """The Database's registry, partitioning history where asked (and the backend can)."""
+    wanted = partitions_option(partitions)
+    if registry is None:
+        registry = Registry(history_partitions=wanted)
+    elif wanted is not None and wanted != registry.history_partitions:
+        raise ConfigurationError(
+            "history_partitions differs from the given registry's: "
+            "pass it as Registry(history_partitions=…)"
+        )
+    caps = backend_capabilities(url.get_backend_name())
+    if registry.history_partitions is not None and not (caps and caps.partitioned_history):
+        raise ConfigurationError(
+            f"history_partitions needs PostgreSQL; {url.get_backend_name()} keeps each "
+            "history table whole (leave history_partitions out there)"
+        )
+    return registry

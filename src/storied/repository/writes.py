@@ -37,9 +37,7 @@ def _calls(
             yield CallHook(name, fn, args)
 
 
-def started(
-    repo: RepositoryBase[Any], build: Callable[[OpContext], Operation[T]]
-) -> Operation[T]:
+def started(repo: RepositoryBase[Any], build: Callable[[OpContext], Operation[T]]) -> Operation[T]:
     """``build(ctx)`` with the context made when the operation starts (so that it carries the
     change-event list of the call running it, ``ops/changes.py``)."""
     return (yield from build(repo._ctx()))

@@ -17,6 +17,7 @@ from ..dialects import capabilities
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
+from .partitions import partition_work
 from .plan import Plan, Step
 from .render import render, render_rebuild
 from .revision import step_code
@@ -40,6 +41,7 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return count_rows(connection, table, null_column)
 
     found = ch.classify(diff, target, dialect, count, in_place)
+    found += partition_work(connection, target.tables, target.moment)
     reflected: dict[str, sa.Table] = {}
 
     def reflect(table: str) -> sa.Table:

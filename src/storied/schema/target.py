@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -17,7 +18,11 @@ if TYPE_CHECKING:
 
 
 def target_for(
-    registry: Registry, models: Iterable[type[Model]] | None, *, prune: bool = False
+    registry: Registry,
+    models: Iterable[type[Model]] | None,
+    *,
+    prune: bool = False,
+    now: dt.datetime | None = None,
 ) -> Target:
     """The tables of ``models`` (all the registry's when None), what they declare, defaults."""
     chosen = _with_references(list(models) if models is not None else list(registry))
@@ -34,14 +39,15 @@ def target_for(
         declared=renames.declared(mapped, tables),
         defaults=defaults,
         prune=prune,
+        now=now,
     )
 
 
-def target_of(registry: Registry, plan: Plan) -> Target:
+def target_of(registry: Registry, plan: Plan, now: dt.datetime | None = None) -> Target:
     """What ``plan`` compared, from this registry: the models of its tables."""
     names = set(plan.tables)
     models = [m for m in registry if registry.mapped(m).table.name in names]
-    return target_for(registry, models, prune=plan.prune)
+    return target_for(registry, models, prune=plan.prune, now=now)
 
 
 def _with_references(models: list[type[Model]]) -> list[type[Model]]:

@@ -106,9 +106,7 @@ def close_row_stmt(mapped: MappedModel) -> sa.Update:
     where = [t.c.row_id == sa.bindparam("_row"), t.c.valid_to.is_(None)]
     if mapped.spec.options.tenant:
         where.insert(0, t.c.tenant_id == sa.bindparam("_tenant", type_=t.c.tenant_id.type))
-    return (
-        sa.update(t).where(*where).values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
-    )
+    return sa.update(t).where(*where).values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
 
 
 def next_version(
