@@ -14,7 +14,14 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 from alembic.operations import ops
 
-from ..mapping.partitions import create_sql, month_of, partition_name, partitioned, wanted
+from ..mapping.partitions import (
+    create_sql,
+    month_of,
+    next_month,
+    partition_name,
+    partitioned,
+    wanted,
+)
 from .work import CREATE_INDEX, Work
 
 #: the partitions of the table named ``:parent`` (none when it does not exist)
@@ -63,12 +70,19 @@ def partition_work(
             "add partition",
             table.name,
             name,
-            "DEFAULT" if name.endswith("_pdefault") else "(one month)",
+            _bounds(table, name),
             tuple(ops.ExecuteSQLOp(statement) for statement in sql),
             phase=CREATE_INDEX,
         )
         for table, name, sql in missing(connection, tables, now)
     ]
+
+
+def _bounds(table: sa.Table, name: str) -> str:
+    start = month_of(table.name, name)
+    if start is None:
+        return "(DEFAULT: current versions and rows of months without a partition)"
+    return f"(from {start:%Y-%m-%d} to {next_month(start):%Y-%m-%d})"
 
 
 def create_partitions(
