@@ -166,7 +166,8 @@ async def test_prune_drops_the_partitions_entirely_older_and_deletes_at_the_boun
     tenant = uuid4()
     account, price, still = await story(fresh, tenant, range(2, 6))
     before_prune = await partitions(fresh, "prices")
-    assert "prices_p202602" in before_prune and "prices_p202603" in before_prune
+    assert "prices_p202602" in before_prune
+    assert "prices_p202603" in before_prune
 
     cut = at(3, 20)  # February and January lie entirely before it; March is the boundary
     pruned = await fresh.repository(Price, unscoped=True, actor="admin").prune_history(
@@ -174,7 +175,8 @@ async def test_prune_drops_the_partitions_entirely_older_and_deletes_at_the_boun
     )
     assert pruned == 2  # version 1 (closed 10 February: dropped), 2 (closed 10 March: deleted)
     left = await partitions(fresh, "prices")
-    assert "prices_p202601" not in left and "prices_p202602" not in left
+    assert "prices_p202601" not in left
+    assert "prices_p202602" not in left
     assert "prices_p202603" in left  # the boundary partition stays, with its newer rows
     versions = await placed(fresh, "prices", "version, sku")
     assert versions == [
@@ -188,7 +190,8 @@ async def test_prune_drops_the_partitions_entirely_older_and_deletes_at_the_boun
     audit_pruned = await fresh.repository(Account, unscoped=True).prune_history(older_than=cut)
     assert audit_pruned > 2
     left = await partitions(fresh, "accounts_audit")
-    assert "accounts_audit_p202602" not in left and "accounts_audit_p202603" in left
+    assert "accounts_audit_p202602" not in left
+    assert "accounts_audit_p202603" in left
     history = await fresh.repository(Account, tenant_id=tenant).history(account.id)
     assert [cs.at for cs in history] == [at(4), at(5)]
     assert await plan_steps(fresh) == []  # dropped months are in the past: nothing to add
@@ -226,5 +229,7 @@ async def test_current_reads_touch_one_partition_through_an_index(fresh: Store) 
         return "\n".join(r[0] for r in conn.exec_driver_sql(f"EXPLAIN {sql}"))
 
     plan = await fresh.run_sync(explain)
-    assert "prices_pdefault" in plan and "prices_p2026" not in plan
-    assert "Index" in plan and "Seq Scan" not in plan
+    assert "prices_pdefault" in plan
+    assert "prices_p2026" not in plan
+    assert "Index" in plan
+    assert "Seq Scan" not in plan
