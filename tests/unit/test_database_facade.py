@@ -28,6 +28,7 @@ KEYWORDS = {
     "read_your_writes",
     "max_replica_lag",
     "replica_check_interval",
+    "history_partitions",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {
