@@ -7,6 +7,8 @@
 - ``factories``: 10,000 objects built by a factory; 100,000 rows created through one.
 - ``storage``: object-store throughput against obstore and a plain file write (bench.storage).
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
+- ``partitions``: scd2 get and as_of on a versions table partitioned by month (10
+  partitions) against one table (bench.partitions; PostgreSQL).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -28,7 +30,9 @@ from .roundtrips import Trips, count
 from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
-SUITES = ("crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops")
+SUITES = (
+    "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops", "partitions"
+)  # fmt: skip
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
 HISTORY = Plan(rounds=11, ops=60, rows=0)
@@ -301,6 +305,18 @@ def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return versions.run(args, command, out)
 
 
+def _partitions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import partitions
+
+    _positive(parser(), args.rounds or 1, args.ops or 1, args.ids or 1, args.versions or 1)
+    missing: dict[str, str] = {}
+    ok = True
+    for target in _targets(args, ["postgresql"], missing):
+        ok = partitions.run(args, command, out, target) and ok
+    report.skipped(missing, out)
+    return ok and not missing
+
+
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import ops
 
@@ -308,8 +324,10 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rows)
     print(f"$ {command}", file=out)
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} CPUs)", file=out)
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)",
+        file=out,
+    )
     missing: dict[str, str] = {}
     for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
         if target.backend not in ops.OPS:
@@ -317,8 +335,11 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
             continue
         figures, filled = ops.run_backend(target, rows)
         print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
-        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
-              "a child process, timed alone; peak RSS of its process tree", file=out)
+        print(
+            f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+            "a child process, timed alone; peak RSS of its process tree",
+            file=out,
+        )
         ops.table(figures, out)
     report.skipped(missing, out)
     return not missing
@@ -334,6 +355,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "ui": _ui,
     "versions": _versions,
     "ops": _ops,
+    "partitions": _partitions,
 }
 
 
