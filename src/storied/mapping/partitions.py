@@ -28,7 +28,8 @@ import sqlalchemy as sa
 
 from ..errors import ConfigurationError
 
-#: ``Table.info`` key of a partitioned history table: its :class:`Partitioned`
+#: ``Table.info`` key of a partitioned history table: (key column, interval, ahead), plain
+#: data, as Alembic writes ``info`` into revisions as it is
 PARTITIONED = "storied_partitioned"
 
 Interval = Literal["month"]
@@ -72,12 +73,15 @@ class Partitioned:
 
 def partitioned(table: sa.Table) -> Partitioned | None:
     found = table.info.get(PARTITIONED)
-    return found if isinstance(found, Partitioned) else None
+    if found is None:
+        return None
+    key, interval, ahead = found
+    return Partitioned(key, HistoryPartitions(interval, ahead))
 
 
 def mark(table: sa.Table, key: str, config: HistoryPartitions) -> dict[str, Any]:
     """Mark ``table`` as partitioned by ``key``; returns the Table kwargs that say so."""
-    table.info[PARTITIONED] = Partitioned(key, config)
+    table.info[PARTITIONED] = (key, config.interval, config.ahead)
     return {"postgresql_partition_by": f"RANGE ({key})"}
 
 

@@ -233,3 +233,14 @@ async def test_current_reads_touch_one_partition_through_an_index(fresh: Store) 
     assert "prices_p2026" not in plan
     assert "Index" in plan
     assert "Seq Scan" not in plan
+
+
+async def test_partitions_are_no_tables_to_prune_and_render_as_alembic_code(fresh: Store) -> None:
+    first = await _settle(fresh.db.plan(list(MODELS)))
+    code = first.to_alembic()
+    assert "op.execute('CREATE TABLE prices_pdefault PARTITION OF prices DEFAULT')" in code
+    assert "Partitioned(" not in code  # Table.info is plain data in a revision
+    compile(code, "revision", "exec")
+    await sync(fresh)
+    pruning = await _settle(fresh.db.plan(list(MODELS), prune=True))
+    assert [str(s) for s in pruning if "prices_p" in str(s) or "audit_p" in str(s)] == []
