@@ -22,7 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from ..dialects import (
     Backend,
-    backend_capabilities,
     backend_for,
     engine_options,
     is_memory,
@@ -32,7 +31,7 @@ from ..dialects import (
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
-from ..mapping.partitions import HistoryPartitions, partitions_option
+from ..mapping.partitions import HistoryPartitions
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
@@ -47,6 +46,7 @@ from .echo import log_statement
 from .events import Events
 from .executor import AMBIENT, SyncExecutor
 from .pool import PoolLimits, PoolStatus
+from .registry_for import registry_for
 from .replicas import Routing, replicas_for
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
@@ -144,7 +144,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 f"{url!r} is not a database URL: write it as dialect://user@host/database, "
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
-        self.registry = _registry(self.url, registry, history_partitions)
+        self.registry = registry_for(self.url, registry, history_partitions)
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)
@@ -317,24 +317,3 @@ def _limits(size: int, overflow: int, timeout: float, ping_after: float) -> Pool
         if isinstance(seconds, bool) or not isinstance(seconds, int | float) or seconds < 0:
             raise ConfigurationError(f"{name} must be a number of seconds, at least 0")
     return PoolLimits(size, overflow, float(timeout), float(ping_after))
-
-
-def _registry(
-    url: URL, registry: Registry | None, partitions: str | HistoryPartitions | None
-) -> Registry:
-    """The Database's registry, partitioning history where asked (and the backend can)."""
-    wanted = partitions_option(partitions)
-    if registry is None:
-        registry = Registry(history_partitions=wanted)
-    elif wanted is not None and wanted != registry.history_partitions:
-        raise ConfigurationError(
-            "history_partitions differs from the given registry's: "
-            "pass it as Registry(history_partitions=…)"
-        )
-    caps = backend_capabilities(url.get_backend_name())
-    if registry.history_partitions is not None and not (caps and caps.partitioned_history):
-        raise ConfigurationError(
-            f"history_partitions needs PostgreSQL; {url.get_backend_name()} keeps each "
-            "history table whole (leave history_partitions out there)"
-        )
-    return registry

@@ -24,6 +24,5 @@ def test_the_partition_examples_run(db_url: str, backend: str) -> None:
         exec(compile(source.replace(URL, db_url), str(PAGE), "exec", dont_inherit=True), namespace)
     finally:
         with Database(db_url) as db:
-            db.execute(
-                "DROP TABLE IF EXISTS scaling_ledgers_audit, scaling_ledgers, scaling_tariffs, scaling_tariffs_identity"
-            )
+            tables = ("scaling_ledgers_audit", "scaling_ledgers", "scaling_tariffs")
+            db.execute(f"DROP TABLE IF EXISTS {', '.join(tables)}, scaling_tariffs_identity")
