@@ -59,8 +59,12 @@ def _ddl(registry: Registry, model: type, audit: bool = False) -> str:
 
 
 def test_versions_partition_by_close_time_and_keep_their_unique_rules() -> None:
-    ddl = _ddl(Registry(history_partitions="month"), Price)
+    registry = Registry(history_partitions="month")
+    ddl = _ddl(registry, Price)
     assert "PARTITION BY RANGE (valid_to)" in ddl
+    # row_id is storied's row key (export order, file garbage collection) but not the
+    # database's primary key: ux_prices_row, with the partition key, enforces it
+    assert [c.name for c in registry.mapped(Price).table.primary_key] == ["row_id"]
     assert "PRIMARY KEY" not in ddl.split("CREATE UNIQUE INDEX")[0]
     assert (
         "CREATE UNIQUE INDEX ux_prices_current ON prices (id, current_key, valid_to) "

@@ -19,6 +19,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..dialects import types as variants
+from ..dialects.ddl import KEYLESS
 from ..errors import ModelDefinitionError
 from ..models.spec import ModelSpec
 from . import table as tables
@@ -178,7 +179,7 @@ def versions_tables(
     table = sa.Table(
         opts.table,
         metadata,
-        _row_key(partitions is not None),
+        sa.Column("row_id", variants.big_integer(), primary_key=True, autoincrement=True),
         *columns,
         sa.Column("valid_from", UTCDateTime(), nullable=False),
         sa.Column("valid_to", UTCDateTime(), nullable=True),
@@ -190,6 +191,7 @@ def versions_tables(
     )
     if partitions is not None:
         table.kwargs.update(mark(table, "valid_to", partitions))
+        table.info[KEYLESS] = True  # row_id stays storied's row key: see ux_<table>_row
     _add_constraints(spec, table, live)
     name = opts.table
     if opts.tenant:  # each version belongs to its id's identity row, in the same tenant
@@ -218,14 +220,6 @@ def versions_tables(
         identity_table=identity,
         unique_fields=tables.unique_index_fields(spec),
     )
-
-
-def _row_key(partitioned: bool) -> sa.Column[Any]:
-    """The versions' surrogate key: the primary key, or (partitioned: a primary key cannot
-    hold ``valid_to``, which is NULL on current versions) a unique index's column."""
-    if not partitioned:
-        return sa.Column("row_id", variants.big_integer(), primary_key=True, autoincrement=True)
-    return sa.Column("row_id", sa.BigInteger(), sa.Identity(), nullable=False)
 
 
 def _with_partition_key(table: sa.Table) -> None:
