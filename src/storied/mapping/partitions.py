@@ -26,7 +26,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from ..errors import ConfigurationError
+from ..errors import ConfigurationError, ModelDefinitionError
 
 #: ``Table.info`` key of a partitioned history table: (key column, interval, ahead), plain
 #: data, as Alembic writes ``info`` into revisions as it is
@@ -81,8 +81,30 @@ def partitioned(table: sa.Table) -> Partitioned | None:
 
 def mark(table: sa.Table, key: str, config: HistoryPartitions) -> dict[str, Any]:
     """Mark ``table`` as partitioned by ``key``; returns the Table kwargs that say so."""
+    longest = partition_name(table.name, None)
+    if len(longest) > 63:  # PostgreSQL would cut the partitions' names short
+        raise ModelDefinitionError(
+            f"table {table.name!r}: too long a name for partitioned history "
+            f"({longest!r} passes PostgreSQL's 63 characters); choose a shorter table name"
+        )
     table.info[PARTITIONED] = (key, config.interval, config.ahead)
     return {"postgresql_partition_by": f"RANGE ({key})"}
+
+
+#: the partitions of the table ``:name`` in schema ``:schema`` (NULL: the current schema),
+#: by catalog names, so that no identifier needs quoting
+PARTITIONS_SQL = (
+    "SELECT c.relname FROM pg_inherits i "
+    "JOIN pg_class c ON c.oid = i.inhrelid "
+    "JOIN pg_class p ON p.oid = i.inhparent "
+    "JOIN pg_namespace n ON n.oid = p.relnamespace "
+    "WHERE p.relname = :name AND n.nspname = coalesce(:schema, current_schema()) "
+    "ORDER BY c.relname"
+)
+
+
+def catalog_params(table: sa.Table) -> dict[str, Any]:
+    return {"name": table.name, "schema": table.schema}
 
 
 def month_start(moment: dt.datetime) -> dt.datetime:

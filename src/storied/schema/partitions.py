@@ -15,6 +15,8 @@ import sqlalchemy as sa
 from alembic.operations import ops
 
 from ..mapping.partitions import (
+    PARTITIONS_SQL,
+    catalog_params,
     create_sql,
     month_of,
     next_month,
@@ -24,16 +26,10 @@ from ..mapping.partitions import (
 )
 from .work import CREATE_INDEX, Work
 
-#: the partitions of the table named ``:parent`` (none when it does not exist)
-_PARTITIONS = sa.text(
-    "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-    "WHERE i.inhparent = to_regclass(:parent)"
-)
-
 
 def existing_partitions(connection: sa.Connection, table: sa.Table) -> set[str]:
-    """The names of ``table``'s partitions in the database."""
-    found = connection.execute(_PARTITIONS, {"parent": table.fullname})
+    """The names of ``table``'s partitions in the database (none when it does not exist)."""
+    found = connection.execute(sa.text(PARTITIONS_SQL), catalog_params(table))
     return {str(name) for (name,) in found}
 
 

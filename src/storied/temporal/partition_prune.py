@@ -17,7 +17,7 @@ from typing import Any, Literal
 
 import sqlalchemy as sa
 
-from ..mapping.partitions import month_of, next_month, partitioned
+from ..mapping.partitions import PARTITIONS_SQL, catalog_params, month_of, next_month, partitioned
 from ..mapping.registry import MappedModel
 from ..ops.requests import Begin, Exec, Operation, Statement
 from ..sql.drop import DropTable
@@ -44,7 +44,7 @@ def drop_old_partitions(
     if partitioned(table) is None or scope.filters():
         return 0
     yield Begin()
-    found = yield Exec(Statement(partitions_stmt, ()), {"parent": table.fullname}, fetch=True)
+    found = yield Exec(Statement(partitions_stmt, ()), catalog_params(table), fetch=True)
     dropped = 0
     for (name,) in found.rows:
         start = month_of(table.name, name)
@@ -57,11 +57,8 @@ def drop_old_partitions(
 
 
 def partitions_stmt() -> sa.TextClause:
-    """The partitions of the table named ``:parent``, oldest first."""
-    return sa.text(
-        "SELECT c.relname FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid "
-        "WHERE i.inhparent = to_regclass(:parent) ORDER BY c.relname"
-    )
+    """The partitions of the table ``:name`` in ``:schema``, by name."""
+    return sa.text(PARTITIONS_SQL)
 
 
 def _partition(mapped: MappedModel, role: Role, name: str) -> sa.TableClause:

@@ -16,7 +16,16 @@ from uuid import uuid4
 import pytest
 import sqlalchemy as sa
 
-from storied import AsyncDatabase, Database, FrozenClock, HistoryPartitions
+from storied import (
+    AsyncDatabase,
+    Database,
+    Field,
+    FrozenClock,
+    HistoryPartitions,
+    Model,
+    ModelDefinitionError,
+    Registry,
+)
 from tests.conftest import ASYNC_DRIVERS
 from tests.integration.conftest import Store
 from tests.models import Account, Price
@@ -244,3 +253,34 @@ async def test_partitions_are_no_tables_to_prune_and_render_as_alembic_code(fres
     await sync(fresh)
     pruning = await _settle(fresh.db.plan(list(MODELS), prune=True))
     assert [str(s) for s in pruning if "prices_p" in str(s) or "audit_p" in str(s)] == []
+
+
+class Tariff(Model, table="Partitioned_Tariffs", history="scd2"):
+    """A table name PostgreSQL keeps only quoted: partitions are found by catalog names."""
+
+    amount: Decimal = Field(max_digits=12, decimal_places=2)
+
+
+async def test_a_mixed_case_table_is_partitioned_and_pruned(fresh: Store) -> None:
+    await _settle(fresh.db.drop_all([Tariff]))
+    try:
+        await _settle(fresh.db.sync_schema([Tariff]))
+        assert await _settle(fresh.db.plan([Tariff])) is not None
+        assert [str(s) for s in await _settle(fresh.db.plan([Tariff]))] == []
+        repo = fresh.repository(Tariff, tenant_id=uuid4(), actor="a")
+        t = await repo.create(Tariff(amount=Decimal("1")))
+        fresh.clock.set(at(2))
+        await repo.update(t.id, amount=Decimal("2"))
+        admin = fresh.repository(Tariff, unscoped=True)
+        assert await admin.prune_history(older_than=at(3, 1)) == 1
+        assert "Partitioned_Tariffs_p202601" not in await partitions(fresh, '"Partitioned_Tariffs"')
+    finally:
+        await _settle(fresh.db.drop_all([Tariff]))
+
+
+def test_a_table_name_too_long_for_its_partitions_is_refused() -> None:
+    class Long(Model, table="t" * 56, history="copy_on_change"):
+        n: int = 0
+
+    with pytest.raises(ModelDefinitionError, match="63 characters"):
+        Registry(history_partitions="month").mapped(Long)
