@@ -9,6 +9,8 @@
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
 - ``partitions``: scd2 get and as_of on a versions table partitioned by month (10
   partitions) against one table (bench.partitions; PostgreSQL).
+- ``instructions``: callgrind's instruction count per create, get and update (sync SQLite),
+  optionally against another version of storied (``--old-src``) (bench.instructions).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -31,7 +33,8 @@ from .runner import MODES, Measured, Plan, run_target
 from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scratch
 
 SUITES = (
-    "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops", "partitions"
+    "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops",
+    "instructions", "partitions",
 )  # fmt: skip
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
@@ -317,6 +320,18 @@ def _partitions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return ok and not missing
 
 
+def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    import storied
+
+    from . import instructions
+
+    n = args.ops or 200
+    _positive(parser(), n)
+    # the storied this process imports is the new one, unless --new-src says otherwise
+    new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
+    return instructions.run(instructions.OPS, n, new_src, args.old_src, command, out)
+
+
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     from . import ops
 
@@ -356,6 +371,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "versions": _versions,
     "ops": _ops,
     "partitions": _partitions,
+    "instructions": _instructions,
 }
 
 

@@ -65,6 +65,9 @@ class Capabilities:
     index_methods: bool = False
     #: the server keeps timezone-aware timestamps (timestamptz); else naive UTC is stored
     aware_datetime: bool = True
+    #: timestamps are stored as text, ``YYYY-MM-DD HH:MM:SS.ffffff`` in UTC (SQLite, whose
+    #: SQLAlchemy DATETIME writes that format): storied formats and parses them in one step
+    datetime_text: bool = False
     #: how a transaction gets an isolation level: ``BEGIN ISOLATION LEVEL x`` ("begin"),
     #: ``SET TRANSACTION ISOLATION LEVEL x`` before BEGIN ("set"), or not at all ("none":
     #: SQLite's transactions are serializable)

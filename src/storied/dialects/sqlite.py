@@ -20,6 +20,7 @@ CAPABILITIES = Capabilities(
     exact_decimal=False,
     widest_decimal=(18, 6),  # scaled 64-bit integers: 18 digits, 6 of them decimals by default
     aware_datetime=False,
+    datetime_text=True,
     alter_in_place=False,
     isolation_syntax="none",
     networked=False,

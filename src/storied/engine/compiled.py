@@ -179,8 +179,7 @@ class StatementCache:
         self._copies: dict[Hashable, tuple[Compiled, CopyTarget]] = {}
 
     def get(self, statement: Statement) -> Compiled:
-        key = (statement.builder, statement.args)
-        entry = self._entries.get(key)
+        entry = self._entries.get(statement)  # a Statement is its own key: (builder, args)
         if entry is None:
             if len(self._entries) >= MAX_SHAPES:
                 self._entries.clear()
@@ -188,17 +187,17 @@ class StatementCache:
             if getattr(statement.builder, "__closure__", None):
                 # what a closure captured would shape the SQL without being in the key
                 raise TypeError(f"{statement.builder.__qualname__}: a builder is no closure")
-            entry = self._entries[key] = compile_statement(statement.build(), self._dialect)
+            entry = compile_statement(statement.build(), self._dialect)
+            self._entries[statement] = entry
         return entry
 
     def copy(self, statement: Statement, load: Load, copier: Copier) -> tuple[Compiled, CopyTarget]:
         """The COPY that may replace the INSERT of ``statement``: its target, and the
         INSERT's binds in the target's column order."""
-        key = (statement.builder, statement.args)
-        entry = self._copies.get(key)
+        entry = self._copies.get(statement)
         if entry is None:
             insert = self.get(statement)
             target = copier.target(self._dialect, load.table, [c for _, c in load.columns])
             entry = (insert.reordered([n for n, _ in load.columns], target.sql), target)
-            self._copies[key] = entry
+            self._copies[statement] = entry
         return entry

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import enum
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -23,7 +24,15 @@ UTC = dt.UTC
 
 
 class UTCDateTime(TypeDecorator[dt.datetime]):
-    """Timezone-aware UTC with microseconds on every backend; naive input is refused."""
+    """Timezone-aware UTC with microseconds on every backend; naive input is refused.
+
+    Where the backend stores text (``Capabilities.datetime_text``: SQLite), the check, the
+    conversion to UTC and the text are one function per value, and so is the parse back, in
+    the format SQLAlchemy's SQLite DATETIME writes. The conversions avoid
+    ``datetime.replace(tzinfo=…)``, which costs more than the rest of a conversion together
+    (about 10,000 instructions on CPython 3.11; a created row binds two timestamps and a read
+    returns two).
+    """
 
     impl = sa.DateTime(timezone=True)
     cache_ok = True
@@ -31,26 +40,86 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
     def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
         return dialect.type_descriptor(variants.timestamp().dialect_impl(dialect))
 
+    def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
+        if not capabilities(dialect).datetime_text:
+            return super().bind_processor(dialect)
+        # the last value and its text: a row's created_at and updated_at are one "now"
+        last: tuple[Any, str] = (None, "")
+
+        def process(value: Any) -> str | None:
+            nonlocal last
+            if value is None:
+                return None
+            seen = last
+            if seen[0] is value:
+                return seen[1]
+            text = _utc(value).isoformat(" ", "microseconds")[:-6]  # less its "+00:00"
+            last = (value, text)
+            return text
+
+        return process
+
+    def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        if not capabilities(dialect).datetime_text:
+            return super().result_processor(dialect, coltype)
+        return _from_text
+
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
             return None
-        if not isinstance(value, dt.datetime):
-            raise ValidationError(f"expected a datetime, got {type(value).__name__}")
-        if value.tzinfo is None or value.utcoffset() is None:
-            raise ValidationError(
-                "naive datetime refused: pass a timezone-aware value (e.g. tzinfo=UTC)"
-            )
-        value = value.astimezone(UTC)
-        return value if capabilities(dialect).aware_datetime else value.replace(tzinfo=None)
+        value = _utc(value)
+        return value if capabilities(dialect).aware_datetime else _naive(value)
 
     def process_result_value(self, value: Any, dialect: Dialect) -> dt.datetime | None:
         if value is None:
             return None
         if isinstance(value, str):  # SQLite as read by a driver that returns text
-            value = dt.datetime.fromisoformat(value)
-        if value.tzinfo is None:
-            return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
-        return value.astimezone(UTC)  # type: ignore[no-any-return]
+            return _from_text(value)
+        return _aware(value)
+
+
+def _utc(value: Any) -> dt.datetime:
+    """``value`` in UTC; anything but an aware datetime refused."""
+    if not isinstance(value, dt.datetime):
+        raise ValidationError(f"expected a datetime, got {type(value).__name__}")
+    zone = value.tzinfo
+    if zone is UTC:
+        return value
+    if zone is None or value.utcoffset() is None:
+        raise ValidationError(
+            "naive datetime refused: pass a timezone-aware value (e.g. tzinfo=UTC)"
+        )
+    return value.astimezone(UTC)
+
+
+_combine = dt.datetime.combine
+_parse = dt.datetime.fromisoformat
+
+
+def _naive(value: dt.datetime) -> dt.datetime:
+    """A UTC datetime without its zone (what a backend without aware timestamps stores)."""
+    return _combine(value.date(), value.time())
+
+
+def _aware(value: dt.datetime) -> dt.datetime:
+    """A stored timestamp as an aware UTC datetime (naive ones are stored in UTC)."""
+    zone = value.tzinfo
+    if zone is None:
+        return _combine(value.date(), value.time(), UTC)
+    return value if zone is UTC else value.astimezone(UTC)
+
+
+def _from_text(value: Any) -> dt.datetime | None:
+    """A stored timestamp from SQLite's text: naive UTC as storied writes it, or text that
+    names its own offset."""
+    if value is None:
+        return None
+    if type(value) is str:
+        try:
+            return _parse(value + "+00:00")
+        except ValueError:  # it has an offset already, or it is not a timestamp
+            value = _parse(value)
+    return _aware(value)
 
 
 class Duration(TypeDecorator[dt.timedelta]):

@@ -18,6 +18,9 @@ from .field_spec import field_spec
 from .options import ModelOptions
 from .reserved import SYSTEM_FIELDS as SYSTEM_FIELDS
 
+_INT64_MIN: int = checks.INT64[0]
+_INT64_MAX: int = checks.INT64[1]
+
 if TYPE_CHECKING:
     from .base import Model
 
@@ -130,10 +133,17 @@ class ModelSpec:
             raise _invalid(self.name, errors)
 
     @cached_property
+    def _id_type(self) -> type:
+        return int if self.options.primary_key == "int" else uuid.UUID
+
+    @cached_property
     def id_adapter(self) -> TypeAdapter[Any]:
-        return TypeAdapter(int if self.options.primary_key == "int" else uuid.UUID)
+        return TypeAdapter(self._id_type)
 
     def coerce_id(self, value: Any) -> Any:
+        kind: Any = self._id_type
+        if type(value) is kind and (kind is uuid.UUID or _INT64_MIN <= value <= _INT64_MAX):
+            return value  # the id as storied returns it: nothing to convert
         try:
             id = self.id_adapter.validate_python(value)
         except PydanticValidationError:

@@ -8,7 +8,9 @@ storied's error and *thrown* into the operation at its ``yield`` (so an operatio
 driving it (so its ``finally`` runs even when it is abandoned).
 
 Every request and result is a frozen value: what an operation yielded cannot change while the
-executor runs it.
+executor runs it. The three made for every statement (:class:`Statement`, :class:`Exec`,
+:class:`Result`) are named tuples, the cheapest frozen value Python builds (about half a
+dataclass's cost, which a one-statement ``get`` notices).
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from collections.abc import Callable, Generator, Hashable, Mapping, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from sqlalchemy import Table
 from sqlalchemy.sql.elements import ClauseElement
@@ -25,16 +27,15 @@ from sqlalchemy.sql.elements import ClauseElement
 T = TypeVar("T")
 
 
-@dataclass(frozen=True, slots=True)
-class Statement:
+class Statement(NamedTuple):
     """A statement's shape: the function that builds it and the arguments that shape it.
 
-    ``key`` is ``(builder, args)`` and ``build()`` is ``builder(*args)``, so the key the
-    statement cache compiles under and the SQL it compiles cannot disagree: everything the
-    SQL depends on is an argument, and every argument is in the key. Arguments are therefore
-    shapes, never values (a scope's shape, field names, flags; values go in ``Exec.params``),
-    and each must be hashable; ``builder`` must be a module-level function (a closure would
-    hide what it captured from the key).
+    The statement is its own cache key (``builder, args``) and ``build()`` is
+    ``builder(*args)``, so the key the statement cache compiles under and the SQL it compiles
+    cannot disagree: everything the SQL depends on is an argument, and every argument is in
+    the key. Arguments are therefore shapes, never values (a scope's shape, field names,
+    flags; values go in ``Exec.params``), and each must be hashable; ``builder`` must be a
+    module-level function (a closure would hide what it captured from the key).
     """
 
     builder: Callable[..., ClauseElement]
@@ -65,14 +66,10 @@ def load_of(table: Table, names: tuple[str, ...]) -> Load:
     return Load(table, tuple((n, table.c[n].name) for n in names))
 
 
-#: how a frozen dataclass's ``__init__`` sets a field; the hand-written ``__init__`` of the two
-#: per-statement types below binds it once, which halves what a generated one costs per call
-_set = object.__setattr__
 _NO_PARAMS: Mapping[str, Any] = MappingProxyType({})
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Exec:
+class Exec(NamedTuple):
     """Run one statement.
 
     ``statement`` names its shape and builds it (only when that shape has not been compiled
@@ -84,52 +81,21 @@ class Exec:
     """
 
     statement: Statement
-    params: Mapping[str, Any] | Sequence[Mapping[str, Any]]
-    fetch: bool
-    many: bool
-    load: Load | None
-    columns: bool
-
-    def __init__(
-        self,
-        statement: Statement,
-        params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = _NO_PARAMS,
-        fetch: bool = False,
-        many: bool = False,
-        load: Load | None = None,
-        columns: bool = False,
-        _set: Callable[[object, str, Any], None] = _set,
-    ) -> None:
-        _set(self, "statement", statement)
-        _set(self, "params", params)
-        _set(self, "fetch", fetch)
-        _set(self, "many", many)
-        _set(self, "load", load)
-        _set(self, "columns", columns)
+    params: Mapping[str, Any] | Sequence[Mapping[str, Any]] = _NO_PARAMS
+    fetch: bool = False
+    many: bool = False
+    load: Load | None = None
+    columns: bool = False
 
 
-@dataclass(frozen=True, slots=True, init=False)
-class Result:
+class Result(NamedTuple):
     """What a request returned: the rows fetched, the driver's row count, the last row id."""
 
     rows: Sequence[tuple[Any, ...]]
     rowcount: int
-    lastrowid: Any
+    lastrowid: Any = None
     #: the column names, when the request asked for them
-    columns: tuple[str, ...]
-
-    def __init__(
-        self,
-        rows: Sequence[tuple[Any, ...]],
-        rowcount: int,
-        lastrowid: Any = None,
-        columns: tuple[str, ...] = (),
-        _set: Callable[[object, str, Any], None] = _set,
-    ) -> None:
-        _set(self, "rows", rows)
-        _set(self, "rowcount", rowcount)
-        _set(self, "lastrowid", lastrowid)
-        _set(self, "columns", columns)
+    columns: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

@@ -110,7 +110,7 @@ def _through_link(
     out: list[tuple[Any, Model]] = []
     timed, link_timed = as_of is not None, link_as_of is not None
     for size, chunk in in_chunks(keys):
-        params: dict[str, Any] = chunk | scope.params() | link_scope.params()
+        params: dict[str, Any] = {**chunk, **scope.params(), **link_scope.params()}
         if as_of is not None or link_as_of is not None:
             params["_asof"] = as_of or link_as_of
         args = (registry, rel, target, scope.shape, link_scope.shape, size, timed, link_timed)

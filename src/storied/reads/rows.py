@@ -81,7 +81,7 @@ def rows_where_in(
     timed = as_of is not None
     shape, more = scope.shape, tuple(extra)
     for size, keys in in_chunks(unique):
-        params = keys | scope.params()
+        params = {**keys, **scope.params()}
         if timed:
             params["_asof"] = as_of
         args = (mapped, shape, key, size, visibility, more, lock, timed)

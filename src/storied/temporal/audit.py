@@ -164,7 +164,7 @@ def read_changes(
         "before": before,
     }
     present = tuple(k for k, v in filters.items() if v is not None)
-    params: dict[str, Any] = {f"_{k}": filters[k] for k in present} | scope.params()
+    params: dict[str, Any] = {**{f"_{k}": filters[k] for k in present}, **scope.params()}
     if limit is not None:
         params["_limit"] = limit
 

@@ -100,7 +100,7 @@ def read_feed(
     """
     filters = {"since": since, "until": until, "actor": actor}
     present = tuple(k for k, v in filters.items() if v is not None)
-    params: dict[str, Any] = {f"_{k}": filters[k] for k in present} | scope.params()
+    params: dict[str, Any] = {**{f"_{k}": filters[k] for k in present}, **scope.params()}
     if limit is not None:
         params["_limit"] = limit
     n = len(mapped.columns)

@@ -77,7 +77,7 @@ def lock_identities(mapped: MappedModel, scope: Scope, ids: Sequence[Any]) -> Op
     """Take the identity locks of ``ids`` in id order (see :func:`identity_lock`)."""
     for size, keys in in_chunks(sorted(set(ids))):
         statement = Statement(identity_lock_stmt, (mapped, scope.shape, size))
-        yield Exec(statement, keys | scope.params(), fetch=True)
+        yield Exec(statement, {**keys, **scope.params()}, fetch=True)
 
 
 def identity_lock_stmt(mapped: MappedModel, scope: Hashable, ids: int | None) -> sa.Select[Any]:

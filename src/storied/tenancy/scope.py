@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+from collections.abc import Hashable, Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
 from typing import Any, Literal
 
 import sqlalchemy as sa
@@ -26,10 +27,15 @@ class Scope:
 
     kind: Kind
     tenant_ids: tuple[Any, ...] = ()
+    #: the scope's shape (kind, tenant count): what the SQL of a statement depends on
+    shape: Hashable = field(init=False, repr=False, compare=False)
+    _params: Mapping[str, Any] = field(init=False, repr=False, compare=False)
 
-    @property
-    def shape(self) -> Hashable:
-        return (self.kind, len(self.tenant_ids))
+    def __post_init__(self) -> None:
+        # worked out once: every statement of the scope's repositories asks for both
+        object.__setattr__(self, "shape", (self.kind, len(self.tenant_ids)))
+        params = {f"_t{i}": t for i, t in enumerate(self.tenant_ids)}
+        object.__setattr__(self, "_params", MappingProxyType(params))
 
     def filters(self) -> bool:
         return self.kind in ("tenant", "tenants")
@@ -43,8 +49,9 @@ class Scope:
             )
         return None
 
-    def params(self) -> dict[str, Any]:
-        return {f"_t{i}": t for i, t in enumerate(self.tenant_ids)}
+    def params(self) -> Mapping[str, Any]:
+        """The tenant binds of the scope's predicates (read-only: merge it, as ``{**p}``)."""
+        return self._params
 
     def tenant_for_write(self, model: str, given: Any) -> Any:
         """The tenant a new row gets; a foreign tenant is refused before anything is written."""

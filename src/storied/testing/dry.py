@@ -16,7 +16,7 @@ from collections import deque
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import count
-from typing import Any, Self, TypeVar
+from typing import Any, Self, TypeVar, cast
 from uuid import UUID
 
 from ..dialects import Backend
@@ -179,7 +179,7 @@ class DryExecutor(SyncExecutor):
             names = [getattr(c, "name", None) or "" for c in columns]  # "" for EXISTS …
             picked = [tuple(_pick(r, n) for n in names) for r in canned]  # type: ignore[arg-type]
             return Result(picked, len(picked))
-        rows = [tuple(r) for r in canned]
+        rows = [tuple(r) for r in cast(Sequence[Sequence[Any]], canned)]
         return Result(compiled.rows(rows) if compiled is not None else rows, len(rows))
 
 
