@@ -11,6 +11,8 @@
   (default: SQLite, sync and async), optionally against another version of storied
   (``--old-src``) (bench.instructions).
 - ``rls``: get, create and update with Row-Level Security on vs off, PostgreSQL only (bench.rls).
+- ``partitions``: scd2 get and as_of on a versions table partitioned by month (10
+  partitions) against one table (bench.partitions; PostgreSQL).
 - ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
   API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
@@ -34,7 +36,7 @@ from .targets import BACKENDS, PEER_BACKENDS, SERVERS, Target, Unreachable, scra
 
 SUITES = (
     "crud", "history", "bulk", "factories", "http", "storage", "ui", "versions", "ops",
-    "instructions", "rls",
+    "instructions", "rls", "partitions",
 )  # fmt: skip
 DEFAULT = Plan(rounds=21, ops=80, rows=1000)
 QUICK = Plan(rounds=5, ops=20, rows=1000)
@@ -313,6 +315,18 @@ def _versions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     return versions.run(args, command, out)
 
 
+def _partitions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
+    from . import partitions
+
+    _positive(parser(), args.rounds or 1, args.ops or 1, args.ids or 1, args.versions or 1)
+    missing: dict[str, str] = {}
+    ok = True
+    for target in _targets(args, ["postgresql"], missing):
+        ok = partitions.run(args, command, out, target) and ok
+    report.skipped(missing, out)
+    return ok and not missing
+
+
 def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     import storied
 
@@ -382,6 +396,7 @@ SUITE_RUNNERS: dict[str, Callable[[argparse.Namespace, str, TextIO], bool]] = {
     "ui": _ui,
     "versions": _versions,
     "ops": _ops,
+    "partitions": _partitions,
     "instructions": _instructions,
     "rls": _rls,
 }

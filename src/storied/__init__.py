@@ -41,6 +41,7 @@ from .errors import UnknownFieldError as UnknownFieldError
 from .errors import UnsupportedOperationError as UnsupportedOperationError
 from .errors import UsageError as UsageError
 from .errors import ValidationError as ValidationError
+from .mapping.partitions import HistoryPartitions as HistoryPartitions
 from .mapping.registry import Registry as Registry
 from .models.base import Model as Model
 from .models.fields import ColumnInfo as ColumnInfo
@@ -89,6 +90,7 @@ __all__ = [
     "Field",
     "FieldChange",
     "FrozenClock",
+    "HistoryPartitions",
     "IntegrityError",
     "InvalidKeyError",
     "MissingTenantScope",

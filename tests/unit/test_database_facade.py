@@ -29,6 +29,7 @@ KEYWORDS = {
     "max_replica_lag",
     "replica_check_interval",
     "row_level_security",
+    "history_partitions",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

@@ -100,6 +100,12 @@ def backend_for(dialect: Dialect, *, memory: bool = False) -> Backend:
     )
 
 
+def backend_capabilities(backend_name: str) -> Capabilities | None:
+    """Capabilities of a backend by its URL's backend name (None: one storied lacks)."""
+    module = _MODULES.get(backend_name)
+    return None if module is None else module.CAPABILITIES
+
+
 def capabilities(dialect: Dialect) -> Capabilities:
     """Capabilities for type processors, which see only the dialect."""
     module = _MODULES.get(dialect.name, postgresql)

@@ -97,6 +97,9 @@ class Capabilities:
     #: Row-Level Security policies can hold tenant-scoped tables to the session's tenant scope
     #: (``dialects/row_security.py``; ``Database(row_level_security=True)``)
     row_security: bool = False
+    #: declarative range partitions with a DEFAULT partition, a partition key in unique
+    #: indexes and ``NULLS NOT DISTINCT`` (PostgreSQL 15): partitioned history tables
+    partitioned_history: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,6 +21,12 @@ from ..errors import ModelDefinitionError
 from . import capabilities, text_collation
 from .mysql import EXACT_TEXT
 
+#: ``Table.info`` flag: the table's primary key is storied's row key, not the database's (a
+#: partitioned versions table: PostgreSQL wants the partition key in a primary key, and
+#: ``valid_to`` is NULL on current versions); CREATE TABLE leaves it out, a unique index
+#: with the partition key enforces it instead
+KEYLESS = "storied_keyless"
+
 
 @compiles(CreateTable)
 def _create_table(element: CreateTable, compiler: DDLCompiler, **kw: Any) -> str:
@@ -29,6 +35,10 @@ def _create_table(element: CreateTable, compiler: DDLCompiler, **kw: Any) -> str
     except sa.exc.CompileError as exc:  # names the table and column
         dialect = compiler.dialect.name
         raise ModelDefinitionError(f"{exc} (a db_type this backend, {dialect}, lacks)") from None
+    table = element.element
+    if table.info.get(KEYLESS) and table.primary_key:
+        key = compiler.process(table.primary_key)
+        text = text.replace(f", \n\t{key}", "", 1)
     wanted = text_collation(compiler.dialect)
     option = f"COLLATE {EXACT_TEXT}"
     if wanted is not None and wanted != EXACT_TEXT and option in text:

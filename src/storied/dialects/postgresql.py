@@ -29,6 +29,7 @@ CAPABILITIES = Capabilities(
     native_backup="pg_dump",
     replica_lag=REPLICA_LAG,
     row_security=True,
+    partitioned_history=True,
 )
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564

@@ -32,6 +32,7 @@ from ..dialects import (
     resolve_url,
 )
 from ..errors import ConfigurationError, NotConnectedError
+from ..mapping.partitions import HistoryPartitions
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
 from ..ops.changes import ChangeListeners, Listener, ListenerHandle
@@ -46,6 +47,7 @@ from .echo import log_statement
 from .events import Events
 from .executor import AMBIENT, SyncExecutor
 from .pool import PoolLimits, PoolStatus
+from .registry_for import registry_for
 from .replicas import Routing, replicas_for
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
@@ -97,6 +99,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         max_replica_lag: float = 5.0,
         replica_check_interval: float = 1.0,
         row_level_security: bool = False,
+        history_partitions: str | HistoryPartitions | None = None,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -137,6 +140,9 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 (see ``docs/scaling.md``): schema sync puts a policy on every tenant-scoped
                 table, and each operation's connection carries its tenant scope, so that
                 even raw SQL sees only the scope's rows. Other backends refuse it.
+            history_partitions: ``"month"`` (or a ``HistoryPartitions``) partitions every
+                audit and versions table by month (PostgreSQL; see ``docs/scaling.md``).
+                Given with ``registry``, it must be that registry's own setting.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -145,7 +151,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 f"{url!r} is not a database URL: write it as dialect://user@host/database, "
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
-        self.registry = registry if registry is not None else Registry()
+        self.registry = registry_for(self.url, registry, history_partitions)
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)

@@ -15,6 +15,7 @@ from sqlalchemy.engine import Connection
 from ..dialects import check_ddl
 from ..mapping.registry import Registry
 from ..schema.apply import apply_plan, sync
+from ..schema.partitions import create_partitions
 from ..schema.planner import make_plan
 from ..schema.target import target_for, target_of
 from .facade import JobMethod
@@ -22,6 +23,7 @@ from .facade import JobMethod
 if TYPE_CHECKING:
     from ..models.base import Model
     from ..schema import ApplyResult, Plan
+    from ..temporal.clock import Clock
 
 T = TypeVar("T")
 #: what a schema method does, as a function of one (sync) engine connection
@@ -33,6 +35,7 @@ class SchemaJobs:
 
     registry: Registry
     row_level_security: bool
+    clock: Clock
 
     @property
     def engine(self) -> Any:
@@ -43,9 +46,12 @@ class SchemaJobs:
         tables = self.registry.tables(models)
         check_ddl(tables, self.engine.dialect)
 
+        now = self.clock.now()
+
         def job(conn: Connection) -> None:
             with conn.begin():
                 self.registry.metadata.create_all(conn, tables=tables)
+                create_partitions(conn, tables, now)
 
         return job
 
@@ -67,7 +73,11 @@ class SchemaJobs:
         ``prune=True`` also plans dropping tables that no model maps. See ``docs/schema.md``.
         """
         target = target_for(
-            self.registry, models, prune=prune, row_security=self.row_level_security
+            self.registry,
+            models,
+            prune=prune,
+            row_security=self.row_level_security,
+            now=self.clock.now(),
         )
         return lambda conn: make_plan(conn, target)
 
@@ -77,7 +87,9 @@ class SchemaJobs:
         """Run a plan under the schema lock, after planning again there: a plan made earlier (or
         read back with ``Plan.from_json``) runs only while the database is as it was.
         Destructive steps and removals need ``allow_destructive``."""
-        target = target_of(self.registry, plan, row_security=self.row_level_security)
+        target = target_of(
+            self.registry, plan, self.clock.now(), row_security=self.row_level_security
+        )
         return lambda conn: apply_plan(
             conn, plan, target, allow_destructive=allow_destructive, timeout=lock_timeout
         )
@@ -92,7 +104,11 @@ class SchemaJobs:
     ) -> Job[ApplyResult]:
         """Plan and apply the safe steps (all, with ``allow_destructive``): for start-up."""
         target = target_for(
-            self.registry, models, prune=prune, row_security=self.row_level_security
+            self.registry,
+            models,
+            prune=prune,
+            row_security=self.row_level_security,
+            now=self.clock.now(),
         )
         return lambda conn: sync(
             conn, target, allow_destructive=allow_destructive, timeout=lock_timeout

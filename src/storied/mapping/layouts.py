@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from ..errors import ConfigurationError, ModelDefinitionError
 from ..models.spec import ModelSpec
+from .partitions import HistoryPartitions, partitioned
 from .shapes import CURRENT_MARKER, TableSet, main_table, versions_tables, with_audit
 
 if TYPE_CHECKING:
@@ -26,7 +27,11 @@ def _no_versions(mapped: MappedModel) -> sa.ColumnElement[bool]:
 
 
 def _current_version(mapped: MappedModel) -> sa.ColumnElement[bool]:
-    return mapped.table.c[CURRENT_MARKER] == 1
+    marker = mapped.table.c[CURRENT_MARKER] == 1
+    if partitioned(mapped.table) is None:
+        return marker
+    # the same rows; PostgreSQL prunes to the partition of current versions by this one
+    return sa.and_(marker, mapped.table.c.valid_to.is_(None))
 
 
 def _valid_at(mapped: MappedModel) -> sa.ColumnElement[bool]:
@@ -41,7 +46,7 @@ class Layout:
     """One history option's tables and read predicates."""
 
     name: str
-    build: Callable[[ModelSpec, sa.MetaData], TableSet]
+    build: Callable[[ModelSpec, sa.MetaData, HistoryPartitions | None], TableSet]
     #: the predicate that picks current rows, or None when every row is current
     current: Callable[[MappedModel], sa.ColumnElement[bool]] | None
     #: the predicate that picks the rows valid at ``_asof`` (raises where none are kept)

@@ -14,6 +14,7 @@ from ..errors import ModelDefinitionError, ValidationError
 from ..models.references import reference_target
 from ..models.spec import ModelSpec
 from .layouts import Layout, layout_for
+from .partitions import HistoryPartitions, parent_index, partitions_option
 
 if TYPE_CHECKING:
     from ..models.base import Model
@@ -66,6 +67,8 @@ class MappedModel:
         return self.field_columns[name]
 
     def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]:
+        if constraint and constraint not in self.unique_fields:  # a partition's copy?
+            constraint = parent_index(self.table, constraint) or constraint
         if constraint and constraint in self.unique_fields:
             return self.unique_fields[constraint]
         by_column = {c.name: n for n, c in self.field_columns.items()}
@@ -102,8 +105,15 @@ class MappedModel:
 class Registry:
     """Owns one ``MetaData``; maps model classes to tables. Databases each get one by default."""
 
-    def __init__(self, metadata: sa.MetaData | None = None) -> None:
+    def __init__(
+        self,
+        metadata: sa.MetaData | None = None,
+        *,
+        history_partitions: str | HistoryPartitions | None = None,
+    ) -> None:
         self.metadata = metadata or sa.MetaData(naming_convention=NAMING_CONVENTION)
+        #: history tables' partitioning (PostgreSQL; see ``mapping/partitions.py``)
+        self.history_partitions = partitions_option(history_partitions)
         self._mapped: dict[type, MappedModel] = {}
         self._tables: dict[str, type[Model]] = {}
         #: table name → the field that references it by name only (see ``_check_loose``)
@@ -134,7 +144,7 @@ class Registry:
             )
         self._check_loose(spec)
         layout = layout_for(spec)
-        built = layout.build(spec, self.metadata)
+        built = layout.build(spec, self.metadata, self.history_partitions)
         mapped = MappedModel(
             spec=spec,
             layout=layout,

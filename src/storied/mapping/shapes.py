@@ -19,9 +19,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from ..dialects import types as variants
+from ..dialects.ddl import KEYLESS
 from ..errors import ModelDefinitionError
 from ..models.spec import ModelSpec
 from . import table as tables
+from .partitions import HistoryPartitions, mark
 from .types import UTCDateTime
 
 CURRENT_MARKER = "current_key"
@@ -65,7 +67,9 @@ def _add_constraints(spec: ModelSpec, table: sa.Table, live: sa.Column[Any] | No
             table.append_constraint(item)
 
 
-def main_table(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
+def main_table(
+    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+) -> TableSet:
     """The current-row table every non-versioned model keeps."""
     opts = spec.options
     columns, names = _row_columns(spec, tables.id_column(spec))
@@ -91,8 +95,11 @@ def main_table(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
     )
 
 
-def audit_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
-    """The field-level audit trail of a ``copy_on_change`` model."""
+def audit_table(
+    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+) -> sa.Table:
+    """The field-level audit trail of a ``copy_on_change`` model (partitioned by
+    ``changed_at`` with ``partitions``: see :mod:`.partitions`)."""
     opts = spec.options
     name = f"{opts.table}_audit"
     lead: list[sa.Column[Any]] = []
@@ -110,20 +117,24 @@ def audit_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
         sa.Column("old_value", variants.json(), nullable=True),
         sa.Column("new_value", variants.json(), nullable=True),
         sa.Column("actor", tables.ACTOR, nullable=True),
-        sa.Column("changed_at", UTCDateTime(), nullable=False),
+        sa.Column("changed_at", UTCDateTime(), nullable=False, primary_key=partitions is not None),
         schema=opts.db_schema,
         **variants.table_options(),
     )
+    if partitions is not None:  # the partition key joins the primary key
+        table.kwargs.update(mark(table, "changed_at", partitions))
     tenant = [table.c.tenant_id] if opts.tenant else []
     sa.Index(f"ix_{name}_record", *tenant, table.c.record_id, table.c.audit_id)
     sa.Index(f"ix_{name}_time", *tenant, table.c.changed_at)
     return table
 
 
-def with_audit(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
+def with_audit(
+    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+) -> TableSet:
     """``copy_on_change``: the current-row table and its audit table."""
     built = main_table(spec, metadata)
-    built.audit_table = audit_table(spec, metadata)
+    built.audit_table = audit_table(spec, metadata, partitions)
     built.extra_tables = (built.audit_table,)
     return built
 
@@ -145,8 +156,11 @@ def _identity_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
     return identity
 
 
-def versions_tables(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
-    """``scd2``: one table of every version of every row, and the identity table."""
+def versions_tables(
+    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+) -> TableSet:
+    """``scd2``: one table of every version of every row, and the identity table (the
+    versions partitioned by ``valid_to`` with ``partitions``: see :mod:`.partitions`)."""
     opts = spec.options
     if opts.primary_key != "uuid":
         raise ModelDefinitionError(f"{spec.name}: history='scd2' needs primary_key='uuid'")
@@ -175,6 +189,9 @@ def versions_tables(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
         schema=opts.db_schema,
         **variants.table_options(),
     )
+    if partitions is not None:
+        table.kwargs.update(mark(table, "valid_to", partitions))
+        table.info[KEYLESS] = True  # row_id stays storied's row key: see ux_<table>_row
     _add_constraints(spec, table, live)
     name = opts.table
     if opts.tenant:  # each version belongs to its id's identity row, in the same tenant
@@ -192,6 +209,9 @@ def versions_tables(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
     )
     sa.Index(f"ux_{name}_version", table.c.id, table.c.version, unique=True)
     sa.Index(f"ux_{name}_valid_from", table.c.id, table.c.valid_from, unique=True)
+    if partitions is not None:
+        sa.Index(f"ux_{name}_row", table.c.row_id, unique=True)
+        _with_partition_key(table)
     return TableSet(
         table=table,
         columns=tuple(table.c[c.key] for c in columns),
@@ -200,3 +220,21 @@ def versions_tables(spec: ModelSpec, metadata: sa.MetaData) -> TableSet:
         identity_table=identity,
         unique_fields=tables.unique_index_fields(spec),
     )
+
+
+def _with_partition_key(table: sa.Table) -> None:
+    """End every unique index of a partitioned versions table with ``valid_to``, NULLs not
+    distinct: PostgreSQL wants the partition key in each; all current versions are in the
+    DEFAULT partition with ``valid_to`` NULL, so uniqueness among them is unchanged. An index
+    over a marker column skips the rows whose marker is NULL, as a NULL-distinct one did."""
+    markers = {c for c in table.c if c.computed is not None}
+    for index in [i for i in table.indexes if i.unique]:
+        table.indexes.discard(index)
+        options = {**index.dialect_kwargs, "postgresql_nulls_not_distinct": True}
+        marker = next((c for c in index.columns if c in markers), None)
+        if marker is not None:  # NULL markers (closed or deleted versions) are not keys
+            where = marker.is_not(None)
+            given = options.get("postgresql_where")
+            options["postgresql_where"] = where if given is None else sa.and_(given, where)
+        rebuilt = sa.Index(index.name, *index.expressions, table.c.valid_to, unique=True, **options)
+        rebuilt.info.update(index.info)

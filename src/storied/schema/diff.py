@@ -10,6 +10,7 @@ Alembic operation objects in the models' names.
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -19,6 +20,7 @@ from alembic.operations import ops
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy.engine.reflection import Inspector
 
+from ..mapping.partitions import is_partition_name, partitioned
 from . import comparators, renames, rewrite
 from .restate import restate
 
@@ -40,6 +42,12 @@ class Target:
     #: tenant-scoped tables that Row-Level Security holds to the session's tenant scope, each
     #: with its tenant column (empty unless ``row_level_security`` is on)
     row_security: tuple[tuple[sa.Table, sa.Column[Any]], ...] = ()
+    #: the moment partitioned history tables are planned for (None: the system clock)
+    now: dt.datetime | None = None
+
+    @property
+    def moment(self) -> dt.datetime:
+        return self.now if self.now is not None else dt.datetime.now(dt.UTC)
 
     @property
     def names(self) -> frozenset[str]:
@@ -75,9 +83,12 @@ def compare(connection: sa.Connection, target: Target) -> Diff:
         for table in target.metadata.tables.values():
             restate(table, metadata, to_old, connection.dialect)
     names = frozenset(to_old.table(name) for name in target.names)
+    parents = [t.name for t in target.tables if partitioned(t) is not None]
 
-    def include_name(name: str | None, type_: str, parents: dict[str, Any]) -> bool:
+    def include_name(name: str | None, type_: str, parents_: dict[str, Any]) -> bool:
         if type_ == "table":
+            if name is not None and any(is_partition_name(p, name) for p in parents):
+                return False  # a partition of a partitioned history table
             return name in names or target.prune
         return True
 

@@ -19,6 +19,7 @@ from ..errors import ConfigurationError
 from ..mapping.table import check_partial_indexes
 from . import changes as ch
 from .diff import Target, compare, count_rows
+from .partitions import partition_work
 from .plan import Plan, Step
 from .render import render, render_rebuild
 from .revision import step_code
@@ -47,6 +48,7 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         if not capabilities(dialect).row_security:
             raise ConfigurationError(refused(dialect.name))
         found += row_security_work(connection, target)
+    found += partition_work(connection, target.tables, target.moment)
     reflected: dict[str, sa.Table] = {}
 
     def reflect(table: str) -> sa.Table:

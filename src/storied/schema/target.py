@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -22,6 +23,7 @@ def target_for(
     *,
     prune: bool = False,
     row_security: bool = False,
+    now: dt.datetime | None = None,
 ) -> Target:
     """The tables of ``models`` (all the registry's when None), what they declare, defaults;
     with ``row_security``, the tenant-scoped tables a Row-Level Security policy protects."""
@@ -43,14 +45,17 @@ def target_for(
         defaults=defaults,
         prune=prune,
         row_security=tuple(protected),
+        now=now,
     )
 
 
-def target_of(registry: Registry, plan: Plan, *, row_security: bool = False) -> Target:
+def target_of(
+    registry: Registry, plan: Plan, now: dt.datetime | None = None, *, row_security: bool = False
+) -> Target:
     """What ``plan`` compared, from this registry: the models of its tables."""
     names = set(plan.tables)
     models = [m for m in registry if registry.mapped(m).table.name in names]
-    return target_for(registry, models, prune=plan.prune, row_security=row_security)
+    return target_for(registry, models, prune=plan.prune, row_security=row_security, now=now)
 
 
 def _with_references(models: list[type[Model]]) -> list[type[Model]]:

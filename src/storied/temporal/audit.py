@@ -17,6 +17,7 @@ from ..ops.changes import event
 from ..ops.requests import Exec, Operation, Statement, load_of
 from ..query.scoping import tenant_predicates
 from ..tenancy.scope import Scope, shaped
+from .partition_prune import drop_old_partitions
 from .records import OPERATIONS as OPERATIONS
 from .records import ChangeOperation
 from .records import ChangeSet as ChangeSet
@@ -251,10 +252,14 @@ def field_changes(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[Fiel
 
 
 def prune(mapped: MappedModel, scope: Scope, older_than: dt.datetime) -> Operation[int]:
-    """Delete audit rows older than ``older_than`` within the scope; returns how many."""
+    """Delete audit rows older than ``older_than`` within the scope; returns how many.
+
+    On a partitioned audit table, whole months before it are dropped first
+    (:mod:`.partition_prune`)."""
+    dropped = yield from drop_old_partitions(mapped, "audit", scope, older_than)
     statement = Statement(audit_prune_stmt, (mapped, scope.shape))
     result = yield Exec(statement, {"_before": older_than, **scope.params()})
-    return result.rowcount
+    return dropped + result.rowcount
 
 
 def audit_prune_stmt(mapped: MappedModel, scope: Hashable) -> sa.Delete:

@@ -28,6 +28,7 @@ from .base import OpContext, Window
 from .copy_on_change import diff
 from .current import check_version, finish, new_rows
 from .none import NoHistory, check_restorable, created_events, scope_tenant
+from .partition_prune import drop_old_partitions
 from .version_feed import read_feed, version_changes
 from .version_writes import (
     close,
@@ -253,10 +254,12 @@ class Scd2(NoHistory):
     def prune_history(
         self, mapped: MappedModel, scope: Scope, older_than: dt.datetime
     ) -> Operation[int]:
-        """Delete closed versions that ended before ``older_than``; current ones stay."""
+        """Delete closed versions that ended before ``older_than``; current ones stay. On a
+        partitioned versions table, whole months before it are dropped first."""
+        dropped = yield from drop_old_partitions(mapped, "versions", scope, older_than)
         statement = Statement(prune_stmt, (mapped, scope.shape))
         result = yield Exec(statement, {"_before": older_than, **scope.params()})
-        return result.rowcount
+        return dropped + result.rowcount
 
 
 def close_if_changed_stmt(

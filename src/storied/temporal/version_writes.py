@@ -87,20 +87,26 @@ def close_many(ctx: OpContext, locked: Sequence[v.Locked]) -> Operation[list[dt.
     """Close locked current versions in one batched statement; returns each successor's start
     (strictly after the closed version's start, even if the clock stepped back)."""
     moments = [max(ctx.now, current.valid_from + TICK) for current in locked]
-    params = [{"_row": c.row_id, "_at": at} for c, at in zip(locked, moments, strict=True)]
+    tenant = ctx.mapped.spec.options.tenant
+    params = [
+        {"_row": c.row_id, "_at": at, **({"_tenant": c.model.tenant_id} if tenant else {})}
+        for c, at in zip(locked, moments, strict=True)
+    ]
     if params:
         yield Exec(Statement(close_row_stmt, (ctx.mapped,)), params, many=True)
     return moments
 
 
 def close_row_stmt(mapped: MappedModel) -> sa.Update:
-    """Close the version with row key ``_row`` at ``_at``."""
+    """Close the current version with row key ``_row`` (of tenant ``_tenant``) at ``_at``.
+
+    The tenant predicate keeps the statement on the tenant's shard (Citus); ``valid_to IS
+    NULL`` keeps it on the partition of current versions (partitioned history)."""
     t = mapped.table
-    return (
-        sa.update(t)
-        .where(t.c.row_id == sa.bindparam("_row"))
-        .values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
-    )
+    where = [t.c.row_id == sa.bindparam("_row"), t.c.valid_to.is_(None)]
+    if mapped.spec.options.tenant:
+        where.insert(0, t.c.tenant_id == sa.bindparam("_tenant", type_=t.c.tenant_id.type))
+    return sa.update(t).where(*where).values(valid_to=sa.bindparam("_at", type_=t.c.valid_to.type))
 
 
 def next_version(

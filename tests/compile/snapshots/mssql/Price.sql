@@ -48,8 +48,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?) AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 1)
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001+00:00', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001+00:00', UUID('00000000-0000-0000-0000-000000000ace'), 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: [UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 'A1', Decimal('3.00'), 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', None, None, '2026-01-01 00:00:00.000001+00:00', None]
 COMMIT;
@@ -65,8 +65,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? AND prices.current_key = ?;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 1)
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001+00:00', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001+00:00', UUID('00000000-0000-0000-0000-000000000ace'), 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: [UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 'A1', Decimal('9.99'), 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', None]
 COMMIT;
@@ -82,8 +82,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?, ?) AND prices.tenant_id = ? AND prices.current_key = ?;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000008'), UUID('00000000-0000-0000-0000-000000000ace'), 1)
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: [['2026-01-01 00:00:00.000001+00:00', 1], ['2026-01-01 00:00:00.000001+00:00', 1]]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: [['2026-01-01 00:00:00.000001+00:00', UUID('00000000-0000-0000-0000-000000000ace'), 1], ['2026-01-01 00:00:00.000001+00:00', UUID('00000000-0000-0000-0000-000000000ace'), 1]]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: [[UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 'A1', Decimal('9.99'), 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', None], [UUID('00000000-0000-0000-0000-000000000008'), UUID('00000000-0000-0000-0000-000000000ace'), 'A2', Decimal('9.99'), 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', None]]
 COMMIT;
@@ -160,8 +160,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?) AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?;
 --   params: (UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 1)
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001+00:00', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001+00:00', UUID('00000000-0000-0000-0000-000000000ace'), 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: [UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), 'B2-0', Decimal('9.99'), 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000+00:00', 'alice', '2026-01-01 00:00:00.000001+00:00', 'alice', None, None, '2026-01-01 00:00:00.000001+00:00', None]
 INSERT INTO prices_identity (id, tenant_id, created_at) VALUES (?, ?, ?);

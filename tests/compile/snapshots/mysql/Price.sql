@@ -37,8 +37,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s AND prices.deleted_at IS NULL AND prices.current_key = %(current_key_1)s FOR UPDATE;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
-UPDATE prices SET valid_to=%(_at)s WHERE prices.row_id = %(_row)s;
---   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}
+UPDATE prices SET valid_to=%(_at)s WHERE prices.tenant_id = %(_tenant)s AND prices.row_id = %(_row)s AND prices.valid_to IS NULL;
+--   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (%(id)s, %(tenant_id)s, %(sku)s, %(amount)s, %(counter)s, %(ref)s, %(effective)s, %(meta)s, %(version)s, %(created_at)s, %(created_by)s, %(updated_at)s, %(updated_by)s, %(deleted_at)s, %(deleted_by)s, %(valid_from)s, %(valid_to)s);
 --   params: {'id': '00000000000000000000000000000007', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'A1', 'amount': Decimal('2.00'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': None, 'deleted_by': None, 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}
 COMMIT;
@@ -54,8 +54,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (%(_k0)s) AND prices.tenant_id = %(_t0)s AND prices.deleted_at IS NULL AND prices.current_key = %(current_key_1)s FOR UPDATE;
 --   params: {'_k0': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
-UPDATE prices SET valid_to=%(_at)s WHERE prices.row_id = %(_row)s;
---   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}
+UPDATE prices SET valid_to=%(_at)s WHERE prices.tenant_id = %(_tenant)s AND prices.row_id = %(_row)s AND prices.valid_to IS NULL;
+--   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (%(id)s, %(tenant_id)s, %(sku)s, %(amount)s, %(counter)s, %(ref)s, %(effective)s, %(meta)s, %(version)s, %(created_at)s, %(created_by)s, %(updated_at)s, %(updated_by)s, %(deleted_at)s, %(deleted_by)s, %(valid_from)s, %(valid_to)s);
 --   params: {'id': '00000000000000000000000000000007', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'A1', 'amount': Decimal('3.00'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': None, 'deleted_by': None, 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}
 COMMIT;
@@ -71,8 +71,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id = %(_id)s AND prices.tenant_id = %(_t0)s AND prices.current_key = %(current_key_1)s FOR UPDATE;
 --   params: {'_id': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
-UPDATE prices SET valid_to=%(_at)s WHERE prices.row_id = %(_row)s;
---   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}
+UPDATE prices SET valid_to=%(_at)s WHERE prices.tenant_id = %(_tenant)s AND prices.row_id = %(_row)s AND prices.valid_to IS NULL;
+--   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (%(id)s, %(tenant_id)s, %(sku)s, %(amount)s, %(counter)s, %(ref)s, %(effective)s, %(meta)s, %(version)s, %(created_at)s, %(created_by)s, %(updated_at)s, %(updated_by)s, %(deleted_at)s, %(deleted_by)s, %(valid_from)s, %(valid_to)s);
 --   params: {'id': '00000000000000000000000000000007', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'A1', 'amount': Decimal('9.99'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'deleted_by': 'alice', 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}
 COMMIT;
@@ -88,8 +88,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (%(_k0)s, %(_k1)s) AND prices.tenant_id = %(_t0)s AND prices.current_key = %(current_key_1)s FOR UPDATE;
 --   params: {'_k0': '00000000000000000000000000000007', '_k1': '00000000000000000000000000000008', '_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
-UPDATE prices SET valid_to=%(_at)s WHERE prices.row_id = %(_row)s;
---   params: [{'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}, {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}]
+UPDATE prices SET valid_to=%(_at)s WHERE prices.tenant_id = %(_tenant)s AND prices.row_id = %(_row)s AND prices.valid_to IS NULL;
+--   params: [{'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}, {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (%(id)s, %(tenant_id)s, %(sku)s, %(amount)s, %(counter)s, %(ref)s, %(effective)s, %(meta)s, %(version)s, %(created_at)s, %(created_by)s, %(updated_at)s, %(updated_by)s, %(deleted_at)s, %(deleted_by)s, %(valid_from)s, %(valid_to)s);
 --   params: [{'id': '00000000000000000000000000000007', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'A1', 'amount': Decimal('9.99'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'deleted_by': 'alice', 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}, {'id': '00000000000000000000000000000008', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'A2', 'amount': Decimal('9.99'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'deleted_by': 'alice', 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}]
 COMMIT;
@@ -164,8 +164,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (%(_k0)s) AND prices.tenant_id = %(_t0)s AND prices.deleted_at IS NULL AND prices.current_key = %(current_key_1)s FOR UPDATE;
 --   params: {'_k0': '00000000000000000000000000000007', '_t0': '00000000000000000000000000000ace', 'current_key_1': 1}
-UPDATE prices SET valid_to=%(_at)s WHERE prices.row_id = %(_row)s;
---   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_row': 1}
+UPDATE prices SET valid_to=%(_at)s WHERE prices.tenant_id = %(_tenant)s AND prices.row_id = %(_row)s AND prices.valid_to IS NULL;
+--   params: {'_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), '_tenant': '00000000000000000000000000000ace', '_row': 1}
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (%(id)s, %(tenant_id)s, %(sku)s, %(amount)s, %(counter)s, %(ref)s, %(effective)s, %(meta)s, %(version)s, %(created_at)s, %(created_by)s, %(updated_at)s, %(updated_by)s, %(deleted_at)s, %(deleted_by)s, %(valid_from)s, %(valid_to)s);
 --   params: {'id': '00000000000000000000000000000007', 'tenant_id': '00000000000000000000000000000ace', 'sku': 'B2-0', 'amount': Decimal('9.99'), 'counter': 1, 'ref': None, 'effective': None, 'meta': '{}', 'version': 2, 'created_at': datetime.datetime(2026, 1, 1, 0, 0), 'created_by': 'alice', 'updated_at': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'updated_by': 'alice', 'deleted_at': None, 'deleted_by': None, 'valid_from': datetime.datetime(2026, 1, 1, 0, 0, 0, 1), 'valid_to': None}
 INSERT INTO prices_identity (id, tenant_id, created_at) VALUES (%(id)s, %(tenant_id)s, %(created_at)s);

@@ -42,8 +42,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?) AND +prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 1]
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001', '00000000000000000000000000000ace', 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 'A1', 300, 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000001', 'alice', None, None, '2026-01-01 00:00:00.000001', None]
 COMMIT;
@@ -55,8 +55,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? AND prices.current_key = ?;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 1]
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001', '00000000000000000000000000000ace', 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 'A1', 999, 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', None]
 COMMIT;
@@ -68,8 +68,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?, ?) AND +prices.tenant_id = ? AND prices.current_key = ?;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000008', '00000000000000000000000000000ace', 1]
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: [['2026-01-01 00:00:00.000001', 1], ['2026-01-01 00:00:00.000001', 1]]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: [['2026-01-01 00:00:00.000001', '00000000000000000000000000000ace', 1], ['2026-01-01 00:00:00.000001', '00000000000000000000000000000ace', 1]]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: [['00000000000000000000000000000007', '00000000000000000000000000000ace', 'A1', 999, 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', None], ['00000000000000000000000000000008', '00000000000000000000000000000ace', 'A2', 999, 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', 'alice', '2026-01-01 00:00:00.000001', None]]
 COMMIT;
@@ -136,8 +136,8 @@ SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, p
 FROM prices 
 WHERE prices.id IN (?) AND +prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.current_key = ?;
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 1]
-UPDATE prices SET valid_to=? WHERE prices.row_id = ?;
---   params: ['2026-01-01 00:00:00.000001', 1]
+UPDATE prices SET valid_to=? WHERE prices.tenant_id = ? AND prices.row_id = ? AND prices.valid_to IS NULL;
+--   params: ['2026-01-01 00:00:00.000001', '00000000000000000000000000000ace', 1]
 INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, version, created_at, created_by, updated_at, updated_by, deleted_at, deleted_by, valid_from, valid_to) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?);
 --   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', 'B2-0', 999, 1, None, None, '{}', 2, '2026-01-01 00:00:00.000000', 'alice', '2026-01-01 00:00:00.000001', 'alice', None, None, '2026-01-01 00:00:00.000001', None]
 INSERT INTO prices_identity (id, tenant_id, created_at) VALUES (?, ?, ?);
