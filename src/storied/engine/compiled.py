@@ -8,6 +8,7 @@ from functools import partial
 from operator import itemgetter
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
@@ -146,7 +147,7 @@ def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
     escaped = getattr(compiled, "escaped_bind_names", None) or {}
     rendered = tuple(escaped.get(name, name) for _, name in order)
     columns = getattr(statement, "exported_columns", ())
-    results = tuple(_result_processor(c.type, dialect) for c in columns)
+    results = tuple(_remembered(c.type, _result_processor(c.type, dialect)) for c in columns)
     reads = isinstance(statement, Select | CompoundSelect)
     return Compiled(compiled.string, positional, binds, results, rendered, reads)
 
@@ -158,6 +159,28 @@ def _result_processor(type_: Any, dialect: Dialect) -> Processor:
         # psycopg's numeric processor wants the column's type code, which is only known after
         # execution; those drivers return Decimal themselves, and ExactDecimal normalizes it.
         return _decorator_only(type_, dialect)
+
+
+def _remembered(type_: Any, process: Processor) -> Processor:
+    """A UUID column's processor that keeps the last value it made: where UUIDs are text
+    (SQLite, MySQL), each costs a ``uuid.UUID(hex)`` (about 10,000 instructions), and a
+    column such as the tenant's repeats one value in every row a repository reads. Another
+    value costs one comparison more; UUIDs are immutable, so rows may share one."""
+    if process is None or not isinstance(type_, sa.Uuid):
+        return process
+    convert = process
+    last: tuple[Any, Any] = (_REQUIRED, None)
+
+    def remembered(value: Any) -> Any:
+        nonlocal last
+        seen = last
+        if seen[0] == value:
+            return seen[1]
+        made = convert(value)
+        last = (value, made)
+        return made
+
+    return remembered
 
 
 def _decorator_only(type_: Any, dialect: Dialect) -> Processor:
