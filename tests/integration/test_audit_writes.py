@@ -162,6 +162,10 @@ async def test_field_history_lists_one_fields_changes_in_order(
         ("update", Decimal("1.00"), Decimal("2.00")),
     ]
     assert [c.at for c in changes] == [START, *(START + dt.timedelta(seconds=s) for s in (1, 2))]
+    # each names its write's change set (as history() does), and no version (not recorded)
+    sets = await accounts.history(created.id)
+    assert [c.change_set_id for c in changes] == [cs.change_set_id for cs in sets]
+    assert all(isinstance(c.change_set_id, UUID) and c.version is None for c in changes)
 
 
 async def test_delete_restore_and_purge_are_recorded(store: Store, accounts: Repo) -> None:

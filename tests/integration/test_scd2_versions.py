@@ -174,6 +174,12 @@ async def test_history_and_field_history_are_derived_from_versions(
         (Decimal("10.00"), Decimal("11.00")),
     ]
     assert all(isinstance(c.new, Decimal) for c in amounts)
+    # scd2 names the version each change made, and has no change-set id
+    assert [(c.version, c.change_set_id, c.id) for c in amounts] == [
+        (1, None, 1),
+        (2, None, 2),
+        (3, None, 3),
+    ]
     assert await prices.history(uuid4()) == []
 
 

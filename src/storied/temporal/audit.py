@@ -239,13 +239,13 @@ def change_sets(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[Change
 def field_changes(spec: ModelSpec, rows: Iterable[tuple[Any, ...]]) -> list[FieldChange]:
     return [
         FieldChange(
-            change_set,
             record_id,
             operation,
             actor,
             at,
             decode(spec, name, old),
             decode(spec, name, new),
+            change_set_id=change_set,
         )
         for _, record_id, change_set, operation, name, old, new, actor, at in rows
     ]

@@ -57,15 +57,32 @@ class ChangeSet:
 
 @dataclass(frozen=True, slots=True)
 class FieldChange:
-    """One field's change within a change set."""
+    """One field's change within a change set.
 
-    change_set: uuid.UUID
+    As on :class:`ChangeSet`, ``change_set_id`` is the id grouping the audit rows of the write
+    (copy_on_change; None for scd2) and ``version`` the version the write made (scd2; None for
+    copy_on_change).
+    """
+
     record_id: Any
     operation: str
     actor: str | None
     at: dt.datetime
     old: Any
     new: Any
+    change_set_id: uuid.UUID | None = None
+    version: int | None = None
+
+    @property
+    def id(self) -> uuid.UUID | int | None:
+        """The change set's id where it has one, else its version (as ``ChangeSet.id``)."""
+        return self.change_set_id if self.change_set_id is not None else self.version
+
+    @property
+    def change_set(self) -> uuid.UUID | int | None:
+        """Deprecated name of :attr:`id` (it held an scd2 version's number under a UUID's
+        type)."""
+        return self.id
 
 
 @dataclass(frozen=True, slots=True)

@@ -246,9 +246,10 @@ class Scd2(NoHistory):
         mapped.spec.check_writable(field)
         sets = yield from self.history(mapped, scope, id)
         return [
-            FieldChange(cs.id, cs.record_id, cs.operation, cs.actor, cs.at, *cs.changes[field])
+            FieldChange(cs.record_id, cs.operation, cs.actor, cs.at, old, new, version=cs.version)
             for cs in sets
             if field in cs.changes
+            for old, new in (cs.changes[field],)
         ]
 
     def prune_history(
