@@ -5,7 +5,10 @@ from .engine.database import Database as Database
 from .engine.events import Events as Events
 from .engine.events import OperationEvent as OperationEvent
 from .engine.events import StatementEvent as StatementEvent
+from .engine.resilience import CircuitBreaker as CircuitBreaker
+from .engine.resilience import Retries as Retries
 from .errors import BlockedChangeError as BlockedChangeError
+from .errors import CircuitOpenError as CircuitOpenError
 from .errors import ConfigurationError as ConfigurationError
 from .errors import ConflictError as ConflictError
 from .errors import DatabaseError as DatabaseError
@@ -75,6 +78,8 @@ __all__ = [
     "BlockedChangeError",
     "ChangeEvent",
     "ChangeSet",
+    "CircuitBreaker",
+    "CircuitOpenError",
     "Clock",
     "ColumnInfo",
     "ConfigurationError",
@@ -112,6 +117,7 @@ __all__ = [
     "Relationship",
     "Repository",
     "RestoreRefused",
+    "Retries",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",

@@ -28,6 +28,8 @@ KEYWORDS = {
     "read_your_writes",
     "max_replica_lag",
     "replica_check_interval",
+    "retries",
+    "circuit_breaker",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

@@ -154,6 +154,7 @@ def routed_sync(db: DatabaseCore[Any, Any], primary: SyncExecutor) -> SyncExecut
         replica.executor = SyncExecutor(
             primary.backend, primary.cache, pool, primary.statement_timeout
         )
+        _tells(db, replica.executor)
     return RoutingSyncExecutor(primary, db.replicas)
 
 
@@ -177,7 +178,15 @@ def routed_async(db: DatabaseCore[Any, Any], primary: AsyncExecutor) -> AsyncExe
         replica.executor = AsyncExecutor(
             primary.backend, primary.cache, pool, primary.statement_timeout
         )
+        _tells(db, replica.executor)
     return RoutingAsyncExecutor(primary, db.replicas)
+
+
+def _tells(db: DatabaseCore[Any, Any], executor: SyncExecutor | AsyncExecutor) -> None:
+    """A replica's executor tells the Database's listeners (``db.events``) too: a read that a
+    replica answered is an operation like any other."""
+    executor.events = db.events
+    executor.backend_name = db.dialect_name
 
 
 def _no_replicas() -> ConfigurationError:
