@@ -225,10 +225,14 @@ def transient(classify: Callable[[BaseException], object]) -> Callable[[BaseExce
     ``classify`` is the backend's (its ``ErrorInfo`` has ``kind``)."""
 
     def check(exc: BaseException) -> bool:
-        if isinstance(exc, CircuitOpenError) or not isinstance(exc, DBAPIError | OSError):
+        if isinstance(exc, CircuitOpenError) or not isinstance(exc, Exception):
             return False
+        # the driver's own exception (most drivers' connects), or SQLAlchemy's wrapper of it
         info = classify(getattr(exc, "orig", None) or exc)
-        return info is None or getattr(info, "kind", None) == "operational"
+        if info is not None:
+            return getattr(info, "kind", None) == "operational"
+        # asyncpg's refused or timed-out connects arrive as bare OSErrors
+        return isinstance(exc, DBAPIError | OSError)
 
     return check
 
