@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from .core import DatabaseCore
 
 T = TypeVar("T")
+#: what listeners (``db.events``) are told a replica's lag check is called
+CHECK = "replica_check"
 
 
 class RoutingSyncExecutor(SyncExecutor):
@@ -54,7 +56,7 @@ class RoutingSyncExecutor(SyncExecutor):
                 failure = None
                 try:
                     if leg.check:
-                        answer = leg.replica.executor.run(lag_check(_lag_sql(self)))
+                        answer = leg.replica.executor.run(lag_check(_lag_sql(self)), None, CHECK)
                     else:
                         answer = leg.replica.executor.run(route.resume(True), errors, name)
                 except StoriedError as exc:
@@ -104,7 +106,9 @@ class RoutingAsyncExecutor(AsyncExecutor):
                 failure = None
                 try:
                     if leg.check:
-                        answer = await leg.replica.executor.run(lag_check(_lag_sql(self)))
+                        answer = await leg.replica.executor.run(
+                            lag_check(_lag_sql(self)), None, CHECK
+                        )
                     else:
                         answer = await leg.replica.executor.run(route.resume(True), errors, name)
                 except StoriedError as exc:
