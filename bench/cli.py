@@ -92,6 +92,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
     p.add_argument("--show-sql", action="store_true", help="print both sides' statements")
+    p.add_argument(
+        "--otel",
+        action="store_true",
+        help="instructions: the new storied with storied.otel instrumenting it vs without",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if a figure misses the budget")
     return p
 
@@ -315,7 +320,9 @@ def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), n)
     # the storied this process imports is the new one, unless --new-src says otherwise
     new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
-    return instructions.run(instructions.OPS, n, new_src, args.old_src, command, out)
+    return instructions.run(
+        instructions.OPS, n, new_src, args.old_src, command, out, otel=args.otel
+    )
 
 
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
@@ -325,8 +332,10 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     _positive(parser(), rows)
     print(f"$ {command}", file=out)
     load = os.getloadavg()
-    print(f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} "
-          f"({os.cpu_count()} CPUs)", file=out)
+    print(
+        f"load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} ({os.cpu_count()} CPUs)",
+        file=out,
+    )
     missing: dict[str, str] = {}
     for target in _targets(args, args.backends or ["sqlite", "postgresql"], missing):
         if target.backend not in ops.OPS:
@@ -334,8 +343,11 @@ def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:
             continue
         figures, filled = ops.run_backend(target, rows)
         print(f"\n{target.backend}: " + "; ".join(ops.versions(target)), file=out)
-        print(f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
-              "a child process, timed alone; peak RSS of its process tree", file=out)
+        print(
+            f"filled {rows:,} rows in {filled:.0f} s (not timed below); each operation in "
+            "a child process, timed alone; peak RSS of its process tree",
+            file=out,
+        )
         ops.table(figures, out)
     report.skipped(missing, out)
     return not missing
