@@ -136,6 +136,14 @@ class Breaker:
                 self.opened += 1
                 self._opened_at = monotonic()
 
+    def abandoned(self) -> None:
+        """An attempt ended otherwise (cancelled, a refusal that is not a connection failure):
+        a probe it was frees the way for the next one after another cool-down."""
+        with self._lock:
+            if self.state == "half_open":
+                self.state = "open"
+                self._opened_at = monotonic()
+
     def succeeded(self) -> None:
         with self._lock:
             self.state, self.failures = "closed", 0
@@ -187,6 +195,8 @@ class Connector:
         except BaseException as exc:
             if self._transient(exc):
                 breaker.failed()
+            else:
+                breaker.abandoned()
             raise
         breaker.succeeded()
         return out
@@ -201,6 +211,8 @@ class Connector:
         except BaseException as exc:
             if self._transient(exc):
                 breaker.failed()
+            else:
+                breaker.abandoned()
             raise
         breaker.succeeded()
         return out
