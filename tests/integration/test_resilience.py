@@ -24,10 +24,12 @@ from storied import (
     CircuitBreaker,
     CircuitOpenError,
     ConflictError,
+    Database,
     OperationalError,
     Retries,
     StatementEvent,
 )
+from storied.admin import ahealth, health
 from storied.otel import instrument
 from tests.integration.conftest import settle
 from tests.integration.conn_support import connected, mode
@@ -169,6 +171,8 @@ async def test_the_breaker_opens_fails_fast_probes_and_closes(
         assert (status.state, status.failures) == ("open", 3)
         assert _breaker_points(reader)["open"] == 1
 
+        report = health(db) if isinstance(db, Database) else await ahealth(db)
+        assert report.check("circuit_breaker").status == "unhealthy"
         tried = proxy.connects
         with pytest.raises(CircuitOpenError):
             await repo.get(made.id)
@@ -191,5 +195,7 @@ async def test_the_breaker_opens_fails_fast_probes_and_closes(
         status = db.health().breaker
         assert status is not None
         assert (status.state, status.failures) == ("closed", 0)
+        report = health(db) if isinstance(db, Database) else await ahealth(db)
+        assert report.check("circuit_breaker").status == "healthy"
         assert _breaker_points(reader) == {"closed": 1, "open": 0, "half_open": 0, "opened": 2}
         assert await settle(repo.query().count()) == 1
