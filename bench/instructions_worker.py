@@ -9,7 +9,9 @@ is those operations alone.
 With ``STORIED_BENCH_OTEL=1`` (``--otel``) the Database is instrumented by ``storied.otel``
 on the OpenTelemetry SDK's providers: a TracerProvider with no span processor (spans are made
 and ended, none exported: an exporter's thread would make the count vary) and a MeterProvider
-with an in-memory reader (histograms and counters recorded, never collected).
+with an in-memory reader (histograms and counters recorded, never collected). With
+``STORIED_BENCH_OTEL_PROVIDERS=noop`` too, on the API's no-op providers instead: what
+storied's own listeners cost, without the SDK's spans.
 """
 
 from __future__ import annotations
@@ -43,12 +45,17 @@ def main(argv: list[str]) -> int:
 
 
 def _instrument(db: object) -> None:
+    from opentelemetry.metrics import NoOpMeterProvider
     from opentelemetry.sdk.metrics import MeterProvider
     from opentelemetry.sdk.metrics.export import InMemoryMetricReader
     from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.trace import NoOpTracerProvider
 
     from storied.otel import instrument
 
+    if os.environ.get("STORIED_BENCH_OTEL_PROVIDERS") == "noop":
+        instrument(db, tracer_provider=NoOpTracerProvider(), meter_provider=NoOpMeterProvider())  # type: ignore[arg-type]
+        return
     meters = MeterProvider(metric_readers=[InMemoryMetricReader()])
     instrument(db, tracer_provider=TracerProvider(), meter_provider=meters)  # type: ignore[arg-type]
 
