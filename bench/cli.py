@@ -96,6 +96,11 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--postgresql-url", default=SERVERS["postgresql"], help="server to use")
     p.add_argument("--mysql-url", default=SERVERS["mysql"], help="server to use")
     p.add_argument("--show-sql", action="store_true", help="print both sides' statements")
+    p.add_argument(
+        "--otel",
+        action="store_true",
+        help="instructions: the new storied with storied.otel instrumenting it vs without",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if a figure misses the budget")
     return p
 
@@ -338,7 +343,9 @@ def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
     plan = [(b, m) for b in args.backends or ["sqlite"] for m in args.modes]
     servers = {"postgresql": args.postgresql_url, "mysql": args.mysql_url}
-    return instructions.run(plan, instructions.OPS, n, new_src, args.old_src, servers, command, out)
+    return instructions.run(
+        plan, instructions.OPS, n, new_src, args.old_src, servers, command, out, otel=args.otel
+    )
 
 
 def _ops(args: argparse.Namespace, command: str, out: TextIO) -> bool:

@@ -31,11 +31,16 @@ from .targets import DRIVER_LABELS, DRIVERS, Unreachable, scratch
 
 ROOT = Path(__file__).resolve().parents[1]
 OPS = ("create", "get", "update")
+#: set for a worker that instruments its Database (``--otel``)
+OTEL_ENV = "STORIED_BENCH_OTEL"
 _TOTAL = re.compile(rb"^(?:summary|totals): (\d+)", re.MULTILINE)
 
 
-def count(op: str, n: int, src: str, backend: str, mode: str, server: str | None) -> int:
-    """Total instructions of one worker run (``n`` operations after the warm-up)."""
+def count(
+    op: str, n: int, src: str, backend: str, mode: str, server: str | None, otel: bool = False
+) -> int:
+    """Total instructions of one worker run (``n`` operations after the warm-up; ``otel``:
+    with ``storied.otel.instrument`` on the SDK's providers, see the worker)."""
     with (
         tempfile.TemporaryDirectory(prefix="storied-callgrind-") as tmp,
         scratch(backend, server) as target,
@@ -43,6 +48,7 @@ def count(op: str, n: int, src: str, backend: str, mode: str, server: str | None
         out = Path(tmp) / "callgrind.out"
         url = target.url.render_as_string(hide_password=False)
         env = {**os.environ, "PYTHONPATH": f"{src}{os.pathsep}{ROOT}", "PYTHONHASHSEED": "0"}
+        env[OTEL_ENV] = "1" if otel else ""
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
              "-m", "bench.instructions_worker", op, str(n), backend, mode, url],
@@ -55,11 +61,18 @@ def count(op: str, n: int, src: str, backend: str, mode: str, server: str | None
 
 
 def per_op(
-    op: str, n: int, src: str, backend: str, mode: str, server: str | None, jobs: int
+    op: str,
+    n: int,
+    src: str,
+    backend: str,
+    mode: str,
+    server: str | None,
+    jobs: int,
+    otel: bool = False,
 ) -> float:
     with ThreadPoolExecutor(max_workers=min(jobs, 2)) as pool:
         twice, once = pool.map(
-            lambda k: count(op, k, src, backend, mode, server), (2 * n, n)
+            lambda k: count(op, k, src, backend, mode, server, otel), (2 * n, n)
         )  # fmt: skip
     return (twice - once) / n
 
@@ -74,15 +87,20 @@ def run(
     command: str,
     out: TextIO,
     jobs: int = 2,
+    otel: bool = False,
 ) -> bool:
-    """``plan``: (backend, mode) pairs. True when every driver was reachable."""
+    """``plan``: (backend, mode) pairs. Per operation: the new storied's instructions, beside
+    the old one's (``old_src``), or beside its own with ``storied.otel`` instrumenting it
+    (``otel``). True when every driver was reachable."""
     if shutil.which("valgrind") is None:
         print("instructions: valgrind is not installed", file=out)
         return False
     print(f"$ {command}", file=out)
     print(f"instructions per operation in the client process: ({2 * n} - {n}) operations "
           f"÷ {n}, after a warm-up, PYTHONHASHSEED=0, gc frozen", file=out)  # fmt: skip
-    if old_src:
+    if otel:
+        print(f"{'driver':10} {'op':8} {'otel off':>12} {'otel on':>12} {'change':>8}", file=out)
+    elif old_src:
         print(f"{'driver':10} {'op':8} {'old':>12} {'new':>12} {'change':>8}", file=out)
     else:
         print(f"{'driver':10} {'op':8} {'new':>12}", file=out)
@@ -92,8 +110,9 @@ def run(
         server = servers.get(backend)
         for op in ops:
             try:
-                new = per_op(op, n, new_src, backend, mode, server, jobs)
-                old = per_op(op, n, old_src, backend, mode, server, jobs) if old_src else None
+                new = per_op(op, n, new_src, backend, mode, server, jobs, otel)
+                base = old_src or new_src if otel else old_src
+                old = per_op(op, n, base, backend, mode, server, jobs) if base else None
             except Unreachable as exc:
                 print(f"{driver:10} skipped: {exc}", file=out)
                 ok = False

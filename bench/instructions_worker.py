@@ -6,6 +6,12 @@ the version), runs a warm-up of the operation through the ``MODE`` driver (sync 
 freezes the garbage collector (so no collection lands inside one run and not the other),
 runs ``N`` more operations and leaves at once: what differs between two runs with different
 ``N`` is those operations alone.
+With ``STORIED_BENCH_OTEL=1`` (``--otel``) the Database is instrumented by ``storied.otel``
+on the OpenTelemetry SDK's providers: a TracerProvider with no span processor (spans are made
+and ended, none exported: an exporter's thread would make the count vary) and a MeterProvider
+with an in-memory reader (histograms and counters recorded, never collected). With
+``STORIED_BENCH_OTEL_PROVIDERS=noop`` too, on the API's no-op providers instead: what
+storied's own listeners cost, without the SDK's spans.
 """
 
 from __future__ import annotations
@@ -35,12 +41,30 @@ def main(argv: list[str]) -> int:
         side: StoriedSync | StoriedAsync = StoriedSync(target.storied_url(mode), data)
     else:
         side = StoriedAsync(asyncio.new_event_loop(), target.storied_url(mode), data)
+    if os.environ.get("STORIED_BENCH_OTEL"):
+        _instrument(side.db)
     side.time(op, WARM_UP)
     gc.collect()
     gc.freeze()
     side.time(op, n)
     sys.stdout.flush()
     os._exit(0)  # no teardown: it would differ with N
+
+
+def _instrument(db: object) -> None:
+    from opentelemetry.metrics import NoOpMeterProvider
+    from opentelemetry.sdk.metrics import MeterProvider
+    from opentelemetry.sdk.metrics.export import InMemoryMetricReader
+    from opentelemetry.sdk.trace import TracerProvider
+    from opentelemetry.trace import NoOpTracerProvider
+
+    from storied.otel import instrument
+
+    if os.environ.get("STORIED_BENCH_OTEL_PROVIDERS") == "noop":
+        instrument(db, tracer_provider=NoOpTracerProvider(), meter_provider=NoOpMeterProvider())  # type: ignore[arg-type]
+        return
+    meters = MeterProvider(metric_readers=[InMemoryMetricReader()])
+    instrument(db, tracer_provider=TracerProvider(), meter_provider=meters)  # type: ignore[arg-type]
 
 
 if __name__ == "__main__":

@@ -5,7 +5,10 @@ from .engine.database import Database as Database
 from .engine.events import Events as Events
 from .engine.events import OperationEvent as OperationEvent
 from .engine.events import StatementEvent as StatementEvent
+from .engine.resilience import CircuitBreaker as CircuitBreaker
+from .engine.resilience import Retries as Retries
 from .errors import BlockedChangeError as BlockedChangeError
+from .errors import CircuitOpenError as CircuitOpenError
 from .errors import ConfigurationError as ConfigurationError
 from .errors import ConflictError as ConflictError
 from .errors import DatabaseError as DatabaseError
@@ -76,6 +79,8 @@ __all__ = [
     "BlockedChangeError",
     "ChangeEvent",
     "ChangeSet",
+    "CircuitBreaker",
+    "CircuitOpenError",
     "Clock",
     "ColumnInfo",
     "ConfigurationError",
@@ -114,6 +119,7 @@ __all__ = [
     "Relationship",
     "Repository",
     "RestoreRefused",
+    "Retries",
     "SchemaApplyError",
     "SchemaError",
     "StalePlanError",

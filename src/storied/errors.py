@@ -27,7 +27,8 @@
         │   └── SchemaApplyError      a step failed; says which steps were applied
         ├── DatabaseError             the database failed for another reason
         │   ├── OperationalError      connection lost, server down
-        │   │   └── OutcomeUnknownError  lost while a write may have reached the server
+        │   │   ├── OutcomeUnknownError  lost while a write may have reached the server
+        │   │   └── CircuitOpenError  the circuit breaker is open: failed fast, nothing sent
         │   └── DatabaseTimeout       lock, statement or pool timeout (TimeoutError)
         ├── OperationsError           a backup, restore, export or import failed
         │   └── RestoreRefused        a file failed verification; the live database untouched
@@ -54,6 +55,7 @@ from typing import Any
 
 __all__ = [
     "BlockedChangeError",
+    "CircuitOpenError",
     "ConfigurationError",
     "ConflictError",
     "DataError",
@@ -251,6 +253,12 @@ class OutcomeUnknownError(OperationalError):
     storied never retries such a write: it may or may not have been applied. Read the data
     back to learn which, then decide.
     """
+
+
+class CircuitOpenError(OperationalError):
+    """The Database's circuit breaker is open (``Database(circuit_breaker=...)``): its last
+    connection attempts failed, so this one failed fast without trying the server. Nothing
+    was sent. A probe is let through once the breaker's cool-down has passed."""
 
 
 class DatabaseTimeout(DatabaseError, TimeoutError):

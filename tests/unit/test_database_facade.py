@@ -30,6 +30,8 @@ KEYWORDS = {
     "replica_check_interval",
     "row_level_security",
     "history_partitions",
+    "retries",
+    "circuit_breaker",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

@@ -6,6 +6,8 @@
   use: an idle pool is at 0%);
 - ``replicas`` (with read replicas): degraded while one is skipped (lag, failure), from the
   routing's own state (``db.health()``);
+- ``circuit_breaker`` (with ``Database(circuit_breaker=…)``): unhealthy while open, degraded
+  while half-open (``db.health().breaker``);
 - ``schema``: drift — the schema plan for the models is not empty;
 - ``disk``: free space where an SQLite file lives.
 
@@ -134,6 +136,25 @@ def _replica_checks(routing: Routing) -> list[Check]:
     return [Check("replicas", "degraded", detail, total - len(skipped))]
 
 
+def _breaker_checks(routing: Routing) -> list[Check]:
+    """The circuit breaker (with ``Database(circuit_breaker=…)``): unhealthy while open (new
+    connections fail fast), degraded while its probe runs; its value is the consecutive
+    connection failures."""
+    breaker = routing.breaker
+    if breaker is None:
+        return []
+    if breaker.state == "closed":
+        return [Check("circuit_breaker", "healthy", "closed", breaker.failures)]
+    if breaker.state == "half_open":
+        detail = "half-open: a probe connection is being tried"
+        return [Check("circuit_breaker", "degraded", detail, breaker.failures)]
+    detail = (
+        f"open after {breaker.failures} failed connection attempts; new connections fail fast "
+        f"for {breaker.probe_in or 0:.1f} s more"
+    )
+    return [Check("circuit_breaker", "unhealthy", detail, breaker.failures)]
+
+
 def _drift_check(plan: Plan, t: Thresholds) -> Check:
     if not plan:
         return Check("schema", "healthy", "the tables match the models", 0)
@@ -209,7 +230,7 @@ def _connected(
     checks: list[Check] = []
     if pool:
         checks.append(_pool_check(db.pool_status(), t))  # before our own round trip takes one
-        checks += _replica_checks(db.health())
+        checks += _replica_checks(db.health()) + _breaker_checks(db.health())
     seconds: list[float] = []
     failed = _timed(lambda: seconds.append(_round_trip(db.engine)), t)
     if failed is not None:
@@ -260,7 +281,7 @@ async def _aconnected(
     checks: list[Check] = []
     if pool:
         checks.append(_pool_check(db.pool_status(), t))
-        checks += _replica_checks(db.health())
+        checks += _replica_checks(db.health()) + _breaker_checks(db.health())
     seconds: list[float] = []
 
     async def trip() -> None:

@@ -56,6 +56,8 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
                 single=caps.single_connection,
                 networked=caps.networked,
             )
+            pool.connector = self._connector(backend)
+            pool.on_wait = self.events.connection_waited
             return routed_async(self, AsyncExecutor(backend, cache, pool, self.statement_timeout))
 
         self.use_executor(engine.dialect, executor)

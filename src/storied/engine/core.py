@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable
 from contextlib import AbstractContextManager
+from dataclasses import replace
 from functools import partial
 from typing import TYPE_CHECKING, Any, Generic, NamedTuple, TypeVar
 
@@ -49,6 +50,7 @@ from .executor import AMBIENT, SyncExecutor
 from .pool import PoolLimits, PoolStatus
 from .registry_for import registry_for
 from .replicas import Routing, replicas_for
+from .resilience import Breaker, CircuitBreaker, Connector, Retries, transient
 from .schema_jobs import Job as Job  # facade.py's name for it
 from .schema_jobs import SchemaJobs
 from .session import checked_option, opened
@@ -100,6 +102,8 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         replica_check_interval: float = 1.0,
         row_level_security: bool = False,
         history_partitions: str | HistoryPartitions | None = None,
+        retries: Retries | None = None,
+        circuit_breaker: CircuitBreaker | None = None,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -143,6 +147,13 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             history_partitions: ``"month"`` (or a ``HistoryPartitions``) partitions every
                 audit and versions table by month (PostgreSQL; see ``docs/scaling.md``).
                 Given with ``registry``, it must be that registry's own setting.
+            retries: ``Retries(attempts=…, initial=…, maximum=…, jitter=…)``: try opening a
+                connection again, with exponential backoff and jitter, when the attempt
+                failed to reach the server (nothing was sent); off (None) by default.
+            circuit_breaker: ``CircuitBreaker(failures=…, cool_down=…)``: after that many
+                consecutive failed connection attempts, fail fast with
+                ``CircuitOpenError`` until a probe after the cool-down succeeds; off (None)
+                by default. Its state is in ``health().breaker``.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -179,6 +190,15 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             check_interval=replica_check_interval,
         )
         self.row_level_security = checked_option(row_level_security, self.url)
+        for name, given, kind in (
+            ("retries", retries, Retries),
+            ("circuit_breaker", circuit_breaker, CircuitBreaker),
+        ):
+            if given is not None and not isinstance(given, kind):
+                raise ConfigurationError(f"{name} must be a storied.{kind.__name__} or None")
+        self.retries = retries
+        #: the circuit breaker's state, when one is configured (kept across reconnects)
+        self.breaker = Breaker(circuit_breaker) if circuit_breaker is not None else None
         self._engine: EngineT | None = None
         self._executor: ExecutorT | None = None
 
@@ -277,8 +297,17 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
 
     def health(self) -> Routing:
         """Where reads go: each replica's health and lag, and reads counted by server (no
-        I/O; see ``docs/scaling.md``)."""
-        return self.replicas.routing()
+        I/O; see ``docs/scaling.md``), and the circuit breaker's state (``breaker``)."""
+        routing = self.replicas.routing()
+        if self.breaker is None:
+            return routing
+        return replace(routing, breaker=self.breaker.status())
+
+    def _connector(self, backend: Backend) -> Connector | None:
+        """How the primary's pool opens connections: None without retries or breaker."""
+        if self.retries is None and self.breaker is None:
+            return None
+        return Connector(self.retries, self.breaker, transient(backend.classify))
 
     def hook(self, name: Hook, model: type[Model]) -> Callable[[F], F]:
         """Register a lifecycle hook for ``model`` (see :mod:`storied.repository.hooks`)."""

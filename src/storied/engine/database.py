@@ -52,6 +52,8 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
             pool = SyncPool(
                 engine, self.limits, single=caps.single_connection, networked=caps.networked
             )
+            pool.connector = self._connector(backend)
+            pool.on_wait = self.events.connection_waited
             return routed_sync(self, SyncExecutor(backend, cache, pool, self.statement_timeout))
 
         self.use_executor(engine.dialect, executor)

@@ -56,7 +56,9 @@ class StatementEvent:
 @dataclass(frozen=True, slots=True)
 class OperationEvent:
     """One repository operation: told at its start (``phase="start"``, ``duration_ns`` 0)
-    and at its end (``phase="end"``, with its duration and error, if any)."""
+    and at its end (``phase="end"``, with its duration and error, if any). ``tenants`` and
+    ``actor`` are for listeners in the process; ``storied.otel`` puts them on spans only
+    when asked (``tenant_attributes=True``)."""
 
     phase: Literal["start", "end"]
     model: str | None
@@ -66,10 +68,16 @@ class OperationEvent:
     duration_ns: int = 0
     error: str | None = None
     exception: BaseException | None = None
+    #: the repository's tenant scope: its tenant ids as text (empty: not tenant-scoped or
+    #: an admin scope)
+    tenants: tuple[str, ...] = ()
+    #: the repository's actor (None: none given)
+    actor: str | None = None
 
 
 StatementListener = Callable[[StatementEvent], object]
 OperationListener = Callable[[OperationEvent], object]
+WaitListener = Callable[[float], object]
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,7 +94,7 @@ class Handle:
 class Events:
     """The listeners of one Database (``db.events``)."""
 
-    __slots__ = ("include_params", "operation", "statement")
+    __slots__ = ("include_params", "operation", "statement", "wait")
 
     def __init__(self, *, include_params: bool = False) -> None:
         #: whether statement events carry the bound values (off by default: values can be
@@ -96,6 +104,8 @@ class Events:
         self.statement: tuple[StatementListener, ...] | None = None
         #: the operation listeners, None when there are none
         self.operation: tuple[OperationListener, ...] | None = None
+        #: the connection-wait listeners (told only when no idle connection was at hand)
+        self.wait: tuple[WaitListener, ...] | None = None
 
     def on_statement(self, fn: StatementListener) -> Handle:
         """Call ``fn(StatementEvent)`` after each statement storied sends."""
@@ -107,13 +117,26 @@ class Events:
         self.operation = (*(self.operation or ()), fn)
         return Handle(self, fn)
 
+    def on_connection_wait(self, fn: WaitListener) -> Handle:
+        """Call ``fn(seconds)`` each time an operation found no idle connection and waited
+        for one (a connection handed back, or a new one opened) that long. An operation that
+        takes an idle connection at once is not told (that path stays free)."""
+        self.wait = (*(self.wait or ()), fn)
+        return Handle(self, fn)
+
     def off(self, fn: Callable[..., object]) -> None:
-        """Unregister ``fn`` (as a statement and as an operation listener); no error if it is
+        """Unregister ``fn`` (as a statement, operation and wait listener); no error if it is
         not registered."""
         statement = tuple(f for f in self.statement or () if f is not fn)
         operation = tuple(f for f in self.operation or () if f is not fn)
+        wait = tuple(f for f in self.wait or () if f is not fn)
         self.statement = statement or None
         self.operation = operation or None
+        self.wait = wait or None
+
+    def connection_waited(self, seconds: float) -> None:
+        for fn in self.wait or ():
+            _call(fn, seconds)
 
     def statement_done(self, event: StatementEvent) -> None:
         for fn in self.statement or ():

@@ -73,7 +73,12 @@ class ExecutorBase:
         """Tell the operation listeners an operation starts; its start (perf_counter_ns)."""
         model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
         name = _name(op) or "operation"
-        self.events.operation_event(OperationEvent("start", model, table, name, self.backend_name))
+        tenants, actor = _who(errors)
+        self.events.operation_event(
+            OperationEvent(
+                "start", model, table, name, self.backend_name, tenants=tenants, actor=actor
+            )
+        )
         return perf_counter_ns()
 
     def operation_ended(
@@ -83,8 +88,11 @@ class ExecutorBase:
         model, table = (errors.model_name, errors.key) if errors is not None else (None, None)
         error = type(exc).__name__ if exc is not None else None
         name = _name(op) or "operation"
+        tenants, actor = _who(errors)
         self.events.operation_event(
-            OperationEvent("end", model, table, name, self.backend_name, duration, error, exc)
+            OperationEvent(
+                "end", model, table, name, self.backend_name, duration, error, exc, tenants, actor
+            )
         )
 
     def _fail(self, exc: Exception, lease: Lease, errors: ErrorContext | None) -> Exception | None:
@@ -160,6 +168,14 @@ class ExecutorBase:
 def _name(op: object) -> str | None:
     """An operation's name: the one given to ``run``, else its generator function's."""
     return op if isinstance(op, str) else getattr(op, "__name__", None)
+
+
+def _who(errors: object) -> tuple[tuple[str, ...], str | None]:
+    """The tenant ids (as text) and actor of the repository running an operation: its error
+    context is the repository itself (``repository/io.py``); anything else knows neither."""
+    scope = getattr(errors, "scope", None)
+    ids = getattr(scope, "tenant_ids", ())
+    return tuple(str(t) for t in ids), getattr(errors, "actor", None)
 
 
 def columns_of(cursor: Any) -> tuple[str, ...]:

@@ -27,6 +27,7 @@ from sqlalchemy.pool import Pool, PoolProxiedConnection, QueuePool
 
 from .._compat import greenlet_spawn
 from ..errors import DatabaseTimeout
+from .resilience import Connector
 
 #: how long a waiter sleeps before it looks at the idle list again (a release does not always
 #: wake it: handing back stays lock-free, so a wake-up can be missed by this much at most)
@@ -77,6 +78,8 @@ class PoolStatus:
     in_use: int
     #: open connections waiting for the next operation
     idle: int
+    #: the most connections that may exist at once (``pool_size + max_overflow``)
+    limit: int = 0
 
     @property
     def usage(self) -> float:
@@ -97,6 +100,11 @@ class _IdleList:
         self._count = 0
         #: called with each new lease (installs the SQLite statement timer)
         self.on_open: Callable[[Lease], Any] | None = None
+        #: opens connections with retries and behind the circuit breaker, when configured
+        self.connector: Connector | None = None
+        #: told the seconds each acquisition waited that found no idle connection (it waited
+        #: for one or opened one); the metrics' wait-time histogram
+        self.on_wait: Callable[[float], object] | None = None
 
     def _keep(self, lease: Lease) -> bool:
         """Keep a healthy lease for reuse; False when the caller must hand it back or drop it."""
@@ -113,7 +121,7 @@ class _IdleList:
         idle = len(self._idle)
         # SQLAlchemy counts the connections idling in storied's list as checked out
         busy = pool.checkedout() if isinstance(pool, QueuePool) else self._count
-        return PoolStatus(self._size, max(0, busy - idle), idle)
+        return PoolStatus(self._size, max(0, busy - idle), idle, self._limit)
 
     def _stale(self, lease: Lease) -> bool:
         """Idle for longer than ``pool_pre_ping_after``: one clock read and one compare, and
@@ -197,13 +205,18 @@ class SyncPool(_IdleList):
                     break
                 self._cond.wait(self._remaining(deadline))
         if lease is None:
-            return self._open()
-        return self._checked(lease) if self._stale(lease) else lease
+            lease = self._open()
+        elif self._stale(lease):
+            lease = self._checked(lease)
+        if self.on_wait is not None:
+            self.on_wait(monotonic() - deadline + self._timeout)
+        return lease
 
     def _open(self) -> Lease:
         """Open a connection for the slot just counted."""
         try:
-            proxy = self._engine.raw_connection()
+            connect = self._engine.raw_connection
+            proxy = connect() if self.connector is None else self.connector.open(connect)
         except BaseException as exc:
             with self._cond:
                 self._count -= 1
@@ -291,7 +304,13 @@ class AsyncPool(_IdleList):
         return await self._wait_or_open(use_idle=False)
 
     async def _wait_or_open(self, *, use_idle: bool) -> Lease:
-        deadline = monotonic() + self._timeout
+        start = monotonic()
+        lease = await self._wait_then_open(use_idle, start + self._timeout)
+        if self.on_wait is not None:
+            self.on_wait(monotonic() - start)
+        return lease
+
+    async def _wait_then_open(self, use_idle: bool, deadline: float) -> Lease:
         while True:
             if use_idle and self._idle:
                 lease = self._idle.pop()
@@ -322,7 +341,11 @@ class AsyncPool(_IdleList):
 
     async def _open(self) -> Lease:
         try:
-            proxy = await self._engine.raw_connection()
+            connect = self._engine.raw_connection
+            if self.connector is None:
+                proxy = await connect()
+            else:
+                proxy = await self.connector.open_async(connect)
         except BaseException as exc:
             self._count -= 1
             self._wake()

@@ -32,6 +32,7 @@ from sqlalchemy.engine import URL
 
 from ..errors import ConfigurationError
 from ..ops.requests import Exec, Operation, Statement
+from .resilience import BreakerStatus
 
 #: per context: the routers whose reads stay on the primary, and until when (monotonic)
 _PINNED: ContextVar[tuple[tuple[Replicas, float], ...]] = ContextVar("storied_pinned", default=())
@@ -56,7 +57,8 @@ class ReplicaStatus:
 
 @dataclass(frozen=True, slots=True)
 class Routing:
-    """Where reads go (``db.health()``): the replicas and the counts of reads by server."""
+    """Where reads go (``db.health()``): the replicas and the counts of reads by server; and
+    the circuit breaker's state."""
 
     replicas: tuple[ReplicaStatus, ...]
     #: reads outside a transaction that ran on the primary: no healthy replica, a failover, or
@@ -66,6 +68,8 @@ class Routing:
     failovers: int
     read_your_writes: float
     max_replica_lag: float
+    #: the primary's circuit breaker (None: none configured; ``Database(circuit_breaker=…)``)
+    breaker: BreakerStatus | None = None
 
     @property
     def healthy(self) -> int:

@@ -31,6 +31,8 @@ if TYPE_CHECKING:
     from .core import DatabaseCore
 
 T = TypeVar("T")
+#: what listeners (``db.events``) are told a replica's lag check is called
+CHECK = "replica_check"
 
 
 class RoutingSyncExecutor(SyncExecutor):
@@ -64,7 +66,7 @@ class RoutingSyncExecutor(SyncExecutor):
                 try:
                     if leg.check:
                         answer = leg.replica.executor.run(
-                            lag_check(_lag_sql(self)), None, None, session
+                            lag_check(_lag_sql(self)), None, CHECK, session
                         )
                     else:
                         answer = leg.replica.executor.run(route.resume(True), errors, name, session)
@@ -124,7 +126,7 @@ class RoutingAsyncExecutor(AsyncExecutor):
                 try:
                     if leg.check:
                         answer = await leg.replica.executor.run(
-                            lag_check(_lag_sql(self)), None, None, session
+                            lag_check(_lag_sql(self)), None, CHECK, session
                         )
                     else:
                         answer = await leg.replica.executor.run(
@@ -177,6 +179,7 @@ def routed_sync(db: DatabaseCore[Any, Any], primary: SyncExecutor) -> SyncExecut
         replica.executor = SyncExecutor(
             primary.backend, primary.cache, pool, primary.statement_timeout
         )
+        _tells(db, replica.executor)
     return RoutingSyncExecutor(primary, db.replicas)
 
 
@@ -200,7 +203,15 @@ def routed_async(db: DatabaseCore[Any, Any], primary: AsyncExecutor) -> AsyncExe
         replica.executor = AsyncExecutor(
             primary.backend, primary.cache, pool, primary.statement_timeout
         )
+        _tells(db, replica.executor)
     return RoutingAsyncExecutor(primary, db.replicas)
+
+
+def _tells(db: DatabaseCore[Any, Any], executor: SyncExecutor | AsyncExecutor) -> None:
+    """A replica's executor tells the Database's listeners (``db.events``) too: a read that a
+    replica answered is an operation like any other."""
+    executor.events = db.events
+    executor.backend_name = db.dialect_name
 
 
 def _no_replicas() -> ConfigurationError:

@@ -74,6 +74,19 @@ class RepositoryBase(Generic[M]):
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
 
+    # The error context of the operations it runs (``engine.translate.ErrorContext``): the
+    # executor also reads ``scope`` and ``actor`` from it, for listeners only.
+    @property
+    def model_name(self) -> str:
+        return self.mapped.model_name
+
+    @property
+    def key(self) -> str:
+        return self.mapped.key
+
+    def fields_for(self, constraint: str | None, columns: tuple[str, ...]) -> tuple[str, ...]:
+        return self.mapped.fields_for(constraint, columns)
+
     def _ctx(self, operation: CreateOperation = "create") -> OpContext:
         db = self.db
         return OpContext(

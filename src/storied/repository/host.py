@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 if TYPE_CHECKING:
     from ..dialects import Backend
-    from ..mapping.registry import MappedModel, Registry
+    from ..mapping.registry import Registry
     from ..ops.changes import ChangeEvent, ChangeListeners
     from ..ops.requests import Operation
     from ..temporal.base import Returning
@@ -37,11 +37,13 @@ class Host(Protocol):
     def _backend(self) -> Backend: ...
 
 
+# ``errors``: the executor's ``ErrorContext`` (a MappedModel, or the repository running the
+# operation, which also tells its scope and actor to listeners)
 class SyncRunner(Protocol):
     def run(
         self,
         op: Operation[T],
-        errors: MappedModel | None = None,
+        errors: Any = None,
         name: str | None = None,
         session: Any = None,
     ) -> T: ...
@@ -51,7 +53,7 @@ class AsyncRunner(Protocol):
     async def run(
         self,
         op: Operation[T],
-        errors: MappedModel | None = None,
+        errors: Any = None,
         name: str | None = None,
         session: Any = None,
     ) -> T: ...

@@ -22,11 +22,17 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound="Any")
 
 
+def query_name(mode: str) -> str:
+    """The operation name listeners and spans get for a query: "query", "count", "exists"
+    (not the generator's own, ``run_query``)."""
+    return mode if mode in ("count", "exists") else "query"
+
+
 class SyncIO(RepositoryBase[M]):
     db: SyncHost
 
     def _run(self, op: Operation[Any], name: str | None = None) -> Any:
-        return self.db._sync_executor().run(op, self.mapped, name, self._session)
+        return self.db._sync_executor().run(op, self, name, self._session)
 
     def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """Run a hooked write (``repository/writes.py``): in a transaction when the model has
@@ -60,7 +66,8 @@ class SyncIO(RepositoryBase[M]):
         return SyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
+        op = reads.run_query(self.db.registry, self.mapped, self.scope, query, mode)
+        return self._run(op, query_name(mode))
 
     def _iterate(self, query: Query[Any], batch_size: int) -> Iterator[Any]:
         page = keyset_pages(query, batch_size)
@@ -76,7 +83,7 @@ class AsyncIO(RepositoryBase[M]):
     db: AsyncHost
 
     async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
-        return await self.db._async_executor().run(op, self.mapped, name, self._session)
+        return await self.db._async_executor().run(op, self, name, self._session)
 
     async def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
@@ -108,7 +115,8 @@ class AsyncIO(RepositoryBase[M]):
         return AsyncQuery(runner=self)
 
     def _run_query(self, query: Query[Any], mode: str) -> Any:
-        return self._run(reads.run_query(self.db.registry, self.mapped, self.scope, query, mode))
+        op = reads.run_query(self.db.registry, self.mapped, self.scope, query, mode)
+        return self._run(op, query_name(mode))
 
     async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
         page = keyset_pages(query, batch_size)
