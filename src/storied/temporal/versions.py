@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..mapping import shapes
+from ..mapping.partitions import partitioned
 from ..mapping.registry import MappedModel
 from ..ops.requests import Exec, Operation, Statement
 from ..query.scoping import Visibility, by_id, tenant_predicates
@@ -152,15 +153,38 @@ def lock_current_stmt(
     return stmt.with_for_update() if row_locks else stmt
 
 
-def as_of_stmt(mapped: MappedModel, scope: Hashable, visibility: Visibility) -> sa.Select[Any]:
-    """The version of ``_id`` valid at ``_asof``."""
+def as_of_stmt(
+    mapped: MappedModel, scope: Hashable, visibility: Visibility
+) -> sa.Select[Any] | sa.CompoundSelect:
+    """The version of ``_id`` valid at ``_asof``: one backward probe of ``(id, valid_from)``.
+
+    On a table partitioned by ``valid_to`` (see :func:`partitioned_as_of`), the current
+    version first, then the closed versions, stopping at the first row.
+    """
     t = mapped.table
-    return (
-        sa.select(*mapped.columns)
-        .where(*by_id(mapped, shaped(scope), visibility, as_of=True))
-        .order_by(t.c.valid_from.desc())
-        .limit(1)
-    )
+    where = by_id(mapped, shaped(scope), visibility, as_of=True)
+    if partitioned(t) is not None:
+        return partitioned_as_of(mapped, where)
+    return sa.select(*mapped.columns).where(*where).order_by(t.c.valid_from.desc()).limit(1)
+
+
+def partitioned_as_of(mapped: MappedModel, where: list[Any]) -> sa.CompoundSelect:
+    """``as_of`` on versions partitioned by ``valid_to``: ``current UNION ALL closed LIMIT 1``.
+
+    The versions of an id never overlap, so at most one row is valid at ``_asof`` and no
+    ORDER BY is needed to pick it. Without one, PostgreSQL reads the branches, and the
+    partitions of the second in the order of their bounds, and stops at the first row: the
+    DEFAULT partition (``valid_to IS NULL``: the current version), then the month of
+    ``_asof`` and the months after it (``valid_to > _asof`` prunes every month before it).
+    A chain updated at least once a month is found by two index probes. Ordered by
+    ``valid_from`` as on one table, it would be a Merge Append that starts one probe per
+    partition after ``_asof`` however early the version is found.
+    """
+    t = mapped.table
+    moment = sa.bindparam("_asof", type_=t.c.valid_to.type)
+    current = sa.select(*mapped.columns).where(*where, t.c.valid_to.is_(None))
+    closed = sa.select(*mapped.columns).where(*where, t.c.valid_to > moment)
+    return sa.union_all(current, closed).limit(1)
 
 
 def chain_stmt(mapped: MappedModel, scope: Hashable, paged: bool, before: bool) -> sa.Select[Any]:
