@@ -21,7 +21,7 @@ from typing import Any, TextIO
 
 from storied import AsyncDatabase, Database, FrozenClock, HistoryPartitions
 
-from . import report
+from . import report, server_plans
 from .asof import READS, Reads
 from .clock import Stopwatch, Timed, micros
 from .models import StockArchive, StockVersioned
@@ -35,6 +35,8 @@ START = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
 #: the versions close over this span: ten month partitions
 SPAN = dt.timedelta(days=300)
 PARTITIONS = HistoryPartitions(ahead=11)
+#: EXPLAIN ANALYZE runs per statement and plan mode (server_plans)
+SERVER_RUNS = 51
 
 NOTES = """\
 Two scd2 tables, same model, {ids} ids with {versions} versions each, closed over ten months:
@@ -116,13 +118,18 @@ def _time(
 
 def run_partitions(
     target: Target, modes: list[str], plan: Plan, ids: int, versions: int
-) -> list[Reads]:
+) -> tuple[list[Reads], server_plans.Found]:
     tenant = uuid.uuid4()
     one, parted = Side(StockVersioned, None), Side(StockArchive, PARTITIONS)
     for side in (one, parted):
         _load(target, side, tenant, ids, versions)
     results: list[Reads] = []
     try:
+        sides = [
+            (label, s.model, s.partitions, s.ids[0], s.moment)
+            for label, s in (("one table", one), ("10 partitions", parted))
+        ]
+        server = server_plans.measure(target.storied_url("sync"), tenant, sides, SERVER_RUNS)
         for mode in modes:
             label = (target.backend, mode, DRIVER_LABELS[DRIVERS[(target.backend, mode)]])
             url = target.storied_url(mode)
@@ -161,7 +168,7 @@ def run_partitions(
         for side in (one, parted):
             with Database(target.storied_url("sync"), history_partitions=side.partitions) as db:
                 db.drop_all([side.model])
-    return results
+    return results, server
 
 
 def table(results: list[Reads], ids: int, versions: int, out: TextIO) -> bool:
@@ -198,5 +205,7 @@ def run(args: argparse.Namespace, command: str, out: TextIO, target: Target) -> 
         f"reads; {ids} ids x {versions} versions per table"
     )
     report.header(command, plan, out, what)
-    results = run_partitions(target, list(args.modes), plan, ids, versions)
-    return table(results, ids, versions, out)
+    results, server = run_partitions(target, list(args.modes), plan, ids, versions)
+    ok = table(results, ids, versions, out)
+    server_plans.table(server, SERVER_RUNS, out)
+    return ok

@@ -19,7 +19,7 @@ import pytest
 from sqlalchemy.dialects.postgresql import asyncpg
 
 from storied import Database
-from storied.temporal.versions import as_of_stmt
+from storied.temporal.versions import as_of_end, as_of_stmt
 from tests.models import Price
 
 UTC = dt.UTC
@@ -33,14 +33,18 @@ def _scans(node: dict[str, Any]) -> list[dict[str, Any]]:
     return [scan for child in node.get("Plans", []) for scan in _scans(child)]
 
 
-def _executed(db: Database, tenant: UUID, id: Any, moment: dt.datetime, mode: str) -> list[str]:
-    """The partitions whose scan ran for ``as_of(moment)`` of ``id``."""
+def _executed(
+    db: Database, tenant: UUID, id: Any, moment: dt.datetime, mode: str, stage: str = "near"
+) -> list[str]:
+    """The partitions whose scan ran for ``as_of(moment)`` of ``id``, in a ``stage`` of it."""
     repo = db.repository(Price, tenant_id=tenant)
     mapped = db.registry.mapped(Price)
     with db.engine.connect() as conn:
         # compiled with $n placeholders (asyncpg's style), so PostgreSQL can PREPARE it
-        compiled = as_of_stmt(mapped, repo.scope.shape, "live").compile(dialect=NUMBERED)
-        params = compiled.construct_params({"_id": id, "_asof": moment, **repo.scope.params()})
+        stmt = as_of_stmt(mapped, repo.scope.shape, "live", stage)  # type: ignore[arg-type]
+        compiled = stmt.compile(dialect=NUMBERED)
+        values = {"_id": id, "_asof": moment, "_asof_end": as_of_end(moment)}
+        params = compiled.construct_params({**values, **repo.scope.params()})
         conn.exec_driver_sql(f"SET plan_cache_mode = {mode}")
         conn.exec_driver_sql(f"PREPARE asof_plan AS {compiled}")
         # EXECUTE takes no bind parameters: the values as literals (uuids, a moment, ints)
@@ -73,3 +77,14 @@ def test_as_of_reads_default_then_only_the_partition_holding_the_version(
     assert _executed(db, tenant, p.id, moment, mode) == ["prices_pdefault", "prices_p202602"]
     now = db.clock.now()
     assert _executed(db, tenant, p.id, now, mode) == ["prices_pdefault"]
+
+    # a version closed two months after the moment: the first statement finds nothing, the
+    # second reads the months after the moment's, in order, up to the one that holds it
+    db.clock.set(START)  # type: ignore[attr-defined]
+    q = prices.create(Price(sku="S2", amount=Decimal("1.00")))
+    db.clock.set(dt.datetime(2026, 4, 5, tzinfo=UTC))  # type: ignore[attr-defined]
+    prices.update(q.id, amount=Decimal("2.00"))
+    assert prices.get(q.id, as_of=moment).amount == Decimal("1.00")
+    assert _executed(db, tenant, q.id, moment, mode) == ["prices_pdefault", "prices_p202602"]
+    far = _executed(db, tenant, q.id, moment, mode, "far")
+    assert far == ["prices_p202603", "prices_p202604"]
