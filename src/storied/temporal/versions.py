@@ -13,12 +13,13 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
 from ..errors import NotFoundError
 from ..mapping import shapes
+from ..mapping.partitions import month_start, next_month, partitioned
 from ..mapping.registry import MappedModel
 from ..ops.requests import Exec, Operation, Statement
 from ..query.scoping import Visibility, by_id, tenant_predicates
@@ -110,15 +111,29 @@ def lock_current(
 def get_as_of(
     mapped: MappedModel, scope: Scope, id: Any, moment: dt.datetime, visibility: Visibility
 ) -> Operation[Model]:
-    """The version of ``id`` valid at ``moment``: an index lookup however long the chain."""
-    result = yield Exec(
-        Statement(as_of_stmt, (mapped, scope.shape, visibility)),
-        {"_id": id, "_asof": moment, **scope.params()},
-        fetch=True,
-    )
-    if not result.rows:
-        raise NotFoundError(mapped.model_name, id)
-    return mapped.to_model(result.rows[0])
+    """The version of ``id`` valid at ``moment``: an index lookup however long the chain.
+
+    On versions partitioned by ``valid_to``, first the current version and the month of
+    ``moment``, then, only when neither holds it, the months after (see
+    :func:`partitioned_as_of`)."""
+    params = {"_id": id, "_asof": moment, **scope.params()}
+    parted = partitioned(mapped.table) is not None
+    if parted:
+        params["_asof_end"] = as_of_end(moment)
+    stages = ("near", "far") if parted else ("one",)
+    for stage in stages:
+        statement = Statement(as_of_stmt, (mapped, scope.shape, visibility, stage))
+        result = yield Exec(statement, params, fetch=True)
+        if result.rows:
+            return mapped.to_model(result.rows[0])
+    raise NotFoundError(mapped.model_name, id)
+
+
+def as_of_end(moment: dt.datetime) -> dt.datetime:
+    """The start of the month after ``moment``'s (UTC), where its month partition ends."""
+    if moment.tzinfo is None:
+        return moment  # refused by the column's type when bound; any split stays complete
+    return next_month(month_start(moment.astimezone(dt.UTC)))
 
 
 def chain(
@@ -152,15 +167,51 @@ def lock_current_stmt(
     return stmt.with_for_update() if row_locks else stmt
 
 
-def as_of_stmt(mapped: MappedModel, scope: Hashable, visibility: Visibility) -> sa.Select[Any]:
-    """The version of ``_id`` valid at ``_asof``."""
+#: the stages of an as_of read: ``one`` on one table; ``near`` then ``far`` on partitions
+AsOfStage = Literal["one", "near", "far"]
+
+
+def as_of_stmt(
+    mapped: MappedModel, scope: Hashable, visibility: Visibility, stage: AsOfStage = "one"
+) -> sa.Select[Any] | sa.CompoundSelect[Any]:
+    """The version of ``_id`` valid at ``_asof``: one backward probe of ``(id, valid_from)``
+    (``one``), or a stage of :func:`partitioned_as_of`."""
     t = mapped.table
-    return (
-        sa.select(*mapped.columns)
-        .where(*by_id(mapped, shaped(scope), visibility, as_of=True))
-        .order_by(t.c.valid_from.desc())
-        .limit(1)
-    )
+    where = by_id(mapped, shaped(scope), visibility, as_of=True)
+    if stage != "one":
+        return partitioned_as_of(mapped, where, stage == "far")
+    return sa.select(*mapped.columns).where(*where).order_by(t.c.valid_from.desc()).limit(1)
+
+
+def partitioned_as_of(
+    mapped: MappedModel, where: list[Any], far: bool
+) -> sa.Select[Any] | sa.CompoundSelect[Any]:
+    """``as_of`` on versions partitioned by ``valid_to``, in two statements.
+
+    The version valid at ``_asof`` is current (DEFAULT partition), or was closed before
+    ``_asof_end`` (the month after ``_asof``'s: in the month partition of ``_asof``), or
+    later. The first statement reads the first two, ``current UNION ALL this month LIMIT 1``:
+    the bounds prune to the DEFAULT partition and one month, while planning (custom plan)
+    or when a generic plan starts; the second (``far``), run only when it finds nothing,
+    the months from ``_asof_end`` on. A chain updated at least once a month, or current at
+    ``_asof``, is found by one statement of two index probes; a table with no month
+    partition for ``_asof`` reads DEFAULT for it, where such versions are.
+
+    The versions of an id never overlap, so at most one row is valid at ``_asof`` and no
+    ORDER BY is needed: ordered by ``valid_from`` as on one table, PostgreSQL would start
+    one probe per partition (a Merge Append) however early the version is found. Every
+    branch keeps the whole ``valid at _asof`` predicate of ``where``, so any split point
+    gives the same answer; ``_asof_end`` only decides what is pruned.
+    """
+    t = mapped.table
+    moment = sa.bindparam("_asof", type_=t.c.valid_to.type)
+    end = sa.bindparam("_asof_end", type_=t.c.valid_to.type)
+    cols = mapped.columns
+    if far:
+        return sa.select(*cols).where(*where, t.c.valid_to >= end).limit(1)
+    current = sa.select(*cols).where(*where, t.c.valid_to.is_(None))
+    month = sa.select(*cols).where(*where, t.c.valid_to > moment, t.c.valid_to < end)
+    return sa.union_all(current, month).limit(1)
 
 
 def chain_stmt(mapped: MappedModel, scope: Hashable, paged: bool, before: bool) -> sa.Select[Any]:
