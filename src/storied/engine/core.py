@@ -100,6 +100,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         replica_check_interval: float = 1.0,
         row_level_security: bool = False,
         history_partitions: str | HistoryPartitions | None = None,
+        tenant_leading_keys: bool | None = None,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -143,6 +144,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
             history_partitions: ``"month"`` (or a ``HistoryPartitions``) partitions every
                 audit and versions table by month (PostgreSQL; see ``docs/scaling.md``).
                 Given with ``registry``, it must be that registry's own setting.
+            tenant_leading_keys: every tenant-scoped table's primary key, unique and plain
+                indexes and foreign keys lead with the tenant column, as Citus needs
+                (PostgreSQL; see ``docs/scaling.md``). Given with ``registry``, it must be
+                that registry's own setting. Other backends refuse it.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -151,7 +156,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 f"{url!r} is not a database URL: write it as dialect://user@host/database, "
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
-        self.registry = registry_for(self.url, registry, history_partitions)
+        self.registry = registry_for(self.url, registry, history_partitions, tenant_leading_keys)
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)
