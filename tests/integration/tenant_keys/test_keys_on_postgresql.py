@@ -81,3 +81,28 @@ def test_unscoped_reads_by_id_find_each_tenants_rows(keyed: Database) -> None:
     keyed.repository(Quote, tenant_id=b).update(quote.id, amount=4)
     assert keyed.repository(Crate, unscoped=True).get(crate.id).label == "x"
     assert keyed.repository(Quote, unscoped=True).get(quote.id).amount == 4
+
+
+def test_with_partitioned_history_the_keys_keep_the_partition_key(db_url: str) -> None:
+    database = Database(db_url, history_partitions="month", **OPTIONS).connect()
+    database.drop_all(MODELS)
+    try:
+        database.create_all(MODELS)
+        inspector = sa.inspect(database.engine)
+        audit_key = inspector.get_pk_constraint("tk_crates_audit")["constrained_columns"]
+        assert audit_key == ["tenant_id", "audit_id", "changed_at"]
+        tenant = uuid4()
+        quotes = database.repository(Quote, tenant_id=tenant)
+        quote = quotes.create(Quote(amount=1))
+        quotes.update(quote.id, amount=2)
+        assert [v.model.amount for v in quotes.versions(quote.id)] == [1, 2]
+        crates = database.repository(Crate, tenant_id=tenant)
+        crate = crates.create(Crate(label="a"))
+        crates.update(crate.id, label="b")
+        assert len(crates.history(crate.id)) == 2
+        assert database.plan(MODELS).empty
+    finally:
+        try:
+            database.drop_all(MODELS)
+        finally:
+            database.close()
