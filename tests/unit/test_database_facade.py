@@ -30,6 +30,7 @@ KEYWORDS = {
     "replica_check_interval",
     "row_level_security",
     "history_partitions",
+    "tenant_leading_keys",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

@@ -67,7 +67,8 @@ def test_integer_ids_are_generated_in_the_composite_key(keyed: Database) -> None
     crate_b = keyed.repository(Crate, tenant_id=b).create(Crate(label="x"))
     first = keyed.repository(Count, tenant_id=a).create(Count(crate_id=crate_a.id))
     second = keyed.repository(Count, tenant_id=b).create(Count(crate_id=crate_b.id))
-    assert isinstance(first.id, int) and isinstance(second.id, int)
+    assert isinstance(first.id, int)
+    assert isinstance(second.id, int)
     assert first.id != second.id
     assert keyed.repository(Count, tenant_id=a).get(first.id).crate_id == crate_a.id
     with pytest.raises(StoriedError):  # another tenant's crate is refused like a missing one
