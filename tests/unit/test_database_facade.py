@@ -32,6 +32,7 @@ KEYWORDS = {
     "history_partitions",
     "retries",
     "circuit_breaker",
+    "tenant_leading_keys",
 }
 #: the methods that talk to the database: coroutines on AsyncDatabase, plain calls on Database
 IO = {

@@ -37,6 +37,15 @@ Rls = Annotated[
         help="PostgreSQL: also plan Row-Level Security (policies on tenant-scoped tables).",
     ),
 ]
+Leading = Annotated[
+    bool,
+    typer.Option(
+        "--tenant-leading-keys",
+        envvar="STORIED_TENANT_LEADING_KEYS",
+        help="PostgreSQL: plan the tenant-leading key layout, as "
+        "Database(tenant_leading_keys=True) maps it (Citus-ready; --target citus implies it).",
+    ),
+]
 
 
 def register(app: typer.Typer) -> None:
@@ -45,10 +54,13 @@ def register(app: typer.Typer) -> None:
     app.command("revision")(revision)
 
 
-def _plan(models: str, url: str, prune: bool, rls: bool = False) -> tuple[Database, Plan]:
+def _plan(
+    models: str, url: str, prune: bool, rls: bool = False, leading: bool = False
+) -> tuple[Database, Plan]:
     from ..engine.database import Database
 
-    db = Database(database_url(url), row_level_security=rls).connect()
+    db = Database(database_url(url), row_level_security=rls, tenant_leading_keys=leading)
+    db.connect()
     try:
         return db, db.plan(load_models(models), prune=prune)
     except BaseException:
@@ -61,13 +73,16 @@ def plan(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     row_level_security: Rls = False,
+    tenant_leading_keys: Leading = False,
     sql: Annotated[bool, typer.Option("--sql", help="Print the SQL each step runs.")] = False,
     target: Annotated[
         str | None,
         typer.Option(
             "--target",
-            help="citus: also print the Citus calls distributing the tables the plan creates "
-            "(create_distributed_table by tenant column, create_reference_table); implies --sql.",
+            help="citus: plan the tenant-leading key layout Citus needs (as "
+            "Database(tenant_leading_keys=True) maps it) and also print the Citus calls "
+            "distributing the tables the plan creates (create_distributed_table by tenant "
+            "column, create_reference_table); implies --sql.",
         ),
     ] = None,
     as_json: Annotated[
@@ -81,7 +96,8 @@ def plan(
         typer.echo(f"error: unknown --target {target!r}: the one target is citus", err=True)
         raise typer.Exit(1)
     try:
-        db, found = _plan(models, database_url, prune, row_level_security)
+        leading = tenant_leading_keys or target == "citus"
+        db, found = _plan(models, database_url, prune, row_level_security, leading)
     except StoriedError as exc:
         _fail(exc)
     db.close()
@@ -104,6 +120,7 @@ def apply(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     row_level_security: Rls = False,
+    tenant_leading_keys: Leading = False,
     allow_destructive: Annotated[
         bool,
         typer.Option(
@@ -116,7 +133,7 @@ def apply(
     from ..errors import StoriedError
 
     try:
-        db, found = _plan(models, database_url, prune, row_level_security)
+        db, found = _plan(models, database_url, prune, row_level_security, tenant_leading_keys)
     except StoriedError as exc:
         _fail(exc)
     try:
@@ -142,6 +159,7 @@ def revision(
     database_url: Url = DEFAULT_URL,
     prune: Prune = False,
     row_level_security: Rls = False,
+    tenant_leading_keys: Leading = False,
     message: Annotated[str, typer.Option("--message", "-M", help="Revision message.")] = (
         "storied schema sync"
     ),
@@ -156,7 +174,7 @@ def revision(
     from ..errors import StoriedError
 
     try:
-        db, found = _plan(models, database_url, prune, row_level_security)
+        db, found = _plan(models, database_url, prune, row_level_security, tenant_leading_keys)
     except StoriedError as exc:
         _fail(exc)
     db.close()

@@ -100,6 +100,9 @@ class Capabilities:
     #: declarative range partitions with a DEFAULT partition, a partition key in unique
     #: indexes and ``NULLS NOT DISTINCT`` (PostgreSQL 15): partitioned history tables
     partitioned_history: bool = False
+    #: an auto-increment column inside a composite primary key (``(tenant_id, id)``), as
+    #: ``Database(tenant_leading_keys=True)`` needs: SQLite's AUTOINCREMENT wants the key alone
+    composite_autoincrement: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,7 @@ CAPABILITIES = Capabilities(
     replica_lag=REPLICA_LAG,
     row_security=True,
     partitioned_history=True,
+    composite_autoincrement=True,
 )
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564

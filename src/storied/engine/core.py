@@ -104,6 +104,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         history_partitions: str | HistoryPartitions | None = None,
         retries: Retries | None = None,
         circuit_breaker: CircuitBreaker | None = None,
+        tenant_leading_keys: bool | None = None,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -154,6 +155,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 consecutive failed connection attempts, fail fast with
                 ``CircuitOpenError`` until a probe after the cool-down succeeds; off (None)
                 by default. Its state is in ``health().breaker``.
+            tenant_leading_keys: every tenant-scoped table's primary key, unique and plain
+                indexes and foreign keys lead with the tenant column, as Citus needs
+                (PostgreSQL; see ``docs/scaling.md``). Given with ``registry``, it must be
+                that registry's own setting. Other backends refuse it.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -162,7 +167,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 f"{url!r} is not a database URL: write it as dialect://user@host/database, "
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
-        self.registry = registry_for(self.url, registry, history_partitions)
+        self.registry = registry_for(self.url, registry, history_partitions, tenant_leading_keys)
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)

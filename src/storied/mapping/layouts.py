@@ -46,7 +46,8 @@ class Layout:
     """One history option's tables and read predicates."""
 
     name: str
-    build: Callable[[ModelSpec, sa.MetaData, HistoryPartitions | None], TableSet]
+    #: (spec, metadata, history partitions, tenant-leading keys) → the tables
+    build: Callable[[ModelSpec, sa.MetaData, HistoryPartitions | None, bool], TableSet]
     #: the predicate that picks current rows, or None when every row is current
     current: Callable[[MappedModel], sa.ColumnElement[bool]] | None
     #: the predicate that picks the rows valid at ``_asof`` (raises where none are kept)

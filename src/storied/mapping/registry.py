@@ -110,10 +110,13 @@ class Registry:
         metadata: sa.MetaData | None = None,
         *,
         history_partitions: str | HistoryPartitions | None = None,
+        tenant_leading_keys: bool = False,
     ) -> None:
         self.metadata = metadata or sa.MetaData(naming_convention=NAMING_CONVENTION)
         #: history tables' partitioning (PostgreSQL; see ``mapping/partitions.py``)
         self.history_partitions = partitions_option(history_partitions)
+        #: every tenant-scoped table's keys lead with the tenant column (``mapping/keys.py``)
+        self.tenant_leading_keys = bool(tenant_leading_keys)
         self._mapped: dict[type, MappedModel] = {}
         self._tables: dict[str, type[Model]] = {}
         #: table name → the field that references it by name only (see ``_check_loose``)
@@ -144,7 +147,7 @@ class Registry:
             )
         self._check_loose(spec)
         layout = layout_for(spec)
-        built = layout.build(spec, self.metadata, self.history_partitions)
+        built = layout.build(spec, self.metadata, self.history_partitions, self.tenant_leading_keys)
         mapped = MappedModel(
             spec=spec,
             layout=layout,

@@ -22,6 +22,7 @@ from ..dialects import types as variants
 from ..dialects.ddl import KEYLESS
 from ..errors import ModelDefinitionError
 from ..models.spec import ModelSpec
+from . import keys
 from . import table as tables
 from .partitions import HistoryPartitions, mark
 from .types import UTCDateTime
@@ -68,11 +69,17 @@ def _add_constraints(spec: ModelSpec, table: sa.Table, live: sa.Column[Any] | No
 
 
 def main_table(
-    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+    spec: ModelSpec,
+    metadata: sa.MetaData,
+    partitions: HistoryPartitions | None = None,
+    leading: bool = False,
 ) -> TableSet:
-    """The current-row table every non-versioned model keeps."""
+    """The current-row table every non-versioned model keeps (``leading``: the
+    tenant-leading keys of :mod:`.keys`)."""
     opts = spec.options
-    columns, names = _row_columns(spec, tables.id_column(spec))
+    lead = keys.leads(spec, leading)
+    id_col = tables.id_column(spec, primary_key=not lead, generated=True if lead else None)
+    columns, names = _row_columns(spec, id_col)
     has_unique = any(f.column_info.unique for f in spec.fields.values())
     live = tables.live_marker("deleted_at IS NULL") if opts.soft_delete and has_unique else None
     table = sa.Table(
@@ -85,7 +92,10 @@ def main_table(
         **tables.key_table_options(spec),
     )
     _add_constraints(spec, table, live)
-    if opts.tenant:
+    if lead:  # the key is (tenant, id), which tenant-scoped foreign keys reference
+        keys.primary_key(table, table.c.id)
+        keys.id_lookup(table)
+    elif opts.tenant:
         tables.tenant_key(table)
     return TableSet(
         table=table,
@@ -96,11 +106,15 @@ def main_table(
 
 
 def audit_table(
-    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+    spec: ModelSpec,
+    metadata: sa.MetaData,
+    partitions: HistoryPartitions | None = None,
+    leading: bool = False,
 ) -> sa.Table:
     """The field-level audit trail of a ``copy_on_change`` model (partitioned by
     ``changed_at`` with ``partitions``: see :mod:`.partitions`)."""
     opts = spec.options
+    keyed = keys.leads(spec, leading)
     name = f"{opts.table}_audit"
     lead: list[sa.Column[Any]] = []
     if opts.tenant:
@@ -108,7 +122,7 @@ def audit_table(
     table = sa.Table(
         name,
         metadata,
-        sa.Column("audit_id", variants.big_integer(), primary_key=True, autoincrement=True),
+        sa.Column("audit_id", variants.big_integer(), primary_key=not keyed, autoincrement=True),
         tables.id_column(spec, "record_id", primary_key=False),
         *lead,
         sa.Column("change_set", sa.Uuid(as_uuid=True), nullable=False),
@@ -117,10 +131,18 @@ def audit_table(
         sa.Column("old_value", variants.json(), nullable=True),
         sa.Column("new_value", variants.json(), nullable=True),
         sa.Column("actor", tables.ACTOR, nullable=True),
-        sa.Column("changed_at", UTCDateTime(), nullable=False, primary_key=partitions is not None),
+        sa.Column(
+            "changed_at",
+            UTCDateTime(),
+            nullable=False,
+            primary_key=partitions is not None and not keyed,
+        ),
         schema=opts.db_schema,
         **variants.table_options(),
     )
+    if keyed:
+        partition_key = [table.c.changed_at] if partitions is not None else []
+        keys.primary_key(table, table.c.audit_id, *partition_key)
     if partitions is not None:  # the partition key joins the primary key
         table.kwargs.update(mark(table, "changed_at", partitions))
     tenant = [table.c.tenant_id] if opts.tenant else []
@@ -130,34 +152,42 @@ def audit_table(
 
 
 def with_audit(
-    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+    spec: ModelSpec,
+    metadata: sa.MetaData,
+    partitions: HistoryPartitions | None = None,
+    leading: bool = False,
 ) -> TableSet:
     """``copy_on_change``: the current-row table and its audit table."""
-    built = main_table(spec, metadata)
-    built.audit_table = audit_table(spec, metadata, partitions)
+    built = main_table(spec, metadata, leading=leading)
+    built.audit_table = audit_table(spec, metadata, partitions, leading)
     built.extra_tables = (built.audit_table,)
     return built
 
 
-def _identity_table(spec: ModelSpec, metadata: sa.MetaData) -> sa.Table:
+def _identity_table(spec: ModelSpec, metadata: sa.MetaData, lead: bool) -> sa.Table:
     opts = spec.options
     tenant = [tables.tenant_column(spec)] if opts.tenant else []
     identity = sa.Table(
         tables.identity_table_name(spec),
         metadata,
-        tables.id_column(spec),
+        tables.id_column(spec, primary_key=not lead),
         *tenant,
         sa.Column("created_at", UTCDateTime(), nullable=False),
         schema=opts.db_schema,
         **variants.table_options(),
     )
-    if opts.tenant:
+    if lead:
+        keys.primary_key(identity, identity.c.id)
+    elif opts.tenant:
         tables.tenant_key(identity)
     return identity
 
 
 def versions_tables(
-    spec: ModelSpec, metadata: sa.MetaData, partitions: HistoryPartitions | None = None
+    spec: ModelSpec,
+    metadata: sa.MetaData,
+    partitions: HistoryPartitions | None = None,
+    leading: bool = False,
 ) -> TableSet:
     """``scd2``: one table of every version of every row, and the identity table (the
     versions partitioned by ``valid_to`` with ``partitions``: see :mod:`.partitions`)."""
@@ -168,7 +198,8 @@ def versions_tables(
         raise ModelDefinitionError(
             f"{spec.name}: history='scd2' keeps deletes as versions; it needs soft_delete=True"
         )
-    identity = _identity_table(spec, metadata)
+    lead = keys.leads(spec, leading)
+    identity = _identity_table(spec, metadata, lead)
     id_col = tables.id_column(spec, primary_key=False)
     if not opts.tenant:
         id_col.append_foreign_key(sa.ForeignKey(tables.referenced_key(spec), ondelete="CASCADE"))
@@ -179,7 +210,7 @@ def versions_tables(
     table = sa.Table(
         opts.table,
         metadata,
-        sa.Column("row_id", variants.big_integer(), primary_key=True, autoincrement=True),
+        sa.Column("row_id", variants.big_integer(), primary_key=not lead, autoincrement=True),
         *columns,
         sa.Column("valid_from", UTCDateTime(), nullable=False),
         sa.Column("valid_to", UTCDateTime(), nullable=True),
@@ -189,6 +220,8 @@ def versions_tables(
         schema=opts.db_schema,
         **variants.table_options(),
     )
+    if lead:
+        keys.primary_key(table, table.c.row_id)
     if partitions is not None:
         table.kwargs.update(mark(table, "valid_to", partitions))
         table.info[KEYLESS] = True  # row_id stays storied's row key: see ux_<table>_row
@@ -200,17 +233,20 @@ def versions_tables(
         table.append_constraint(
             tables.tenant_foreign_key(table, table.c.id, target, fk_name, "CASCADE")
         )
+    chain = [table.c.tenant_id, table.c.id] if lead else [table.c.id]
     sa.Index(
         f"ux_{name}_current",
-        table.c.id,
+        *chain,
         table.c[CURRENT_MARKER],
         unique=True,
         **variants.live_unique_kwargs(table.c[CURRENT_MARKER]),
     )
-    sa.Index(f"ux_{name}_version", table.c.id, table.c.version, unique=True)
-    sa.Index(f"ux_{name}_valid_from", table.c.id, table.c.valid_from, unique=True)
+    sa.Index(f"ux_{name}_version", *chain, table.c.version, unique=True)
+    sa.Index(f"ux_{name}_valid_from", *chain, table.c.valid_from, unique=True)
+    if lead:
+        keys.id_lookup(table)
     if partitions is not None:
-        sa.Index(f"ux_{name}_row", table.c.row_id, unique=True)
+        sa.Index(f"ux_{name}_row", *chain[:-1], table.c.row_id, unique=True)
         _with_partition_key(table)
     return TableSet(
         table=table,

@@ -9,7 +9,8 @@ the other tables reference tables. For that, on each tenant-scoped table:
   (Citus refuses ``create_distributed_table`` otherwise); storied asks that it *lead*, so the
   tenant's rows are one index range;
 - every other index leads with it too (GIN/GiST indexes are exempt: without the btree_gin
-  extension they cannot, and Citus does not need them to);
+  extension they cannot, and Citus does not need them to; so is the plain index on ``id``
+  that unscoped reads by id use, see ``mapping/keys.py``);
 - a foreign key to another tenant-scoped table is ``(tenant, …) → (tenant, …)``: both shards
   on one node (co-located); one to a reference table is free;
 
@@ -31,6 +32,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects.postgresql.base import PGDialect
 
 from ..dialects.types import index_method
+from ..mapping.keys import ID_LOOKUP
 
 if TYPE_CHECKING:
     from ..mapping.registry import Registry
@@ -127,7 +129,7 @@ def _distributed_problems(table: sa.Table, tenant: str, plan: Layout) -> list[Pr
             out += _foreign_key_problems(table, constraint, tenant, plan)
     for index in table.indexes:
         expressions: list[Any] = list(index.expressions)
-        if _leads(expressions, tenant) or (not index.unique and _method_index(index)):
+        if _leads(expressions, tenant) or (not index.unique and _exempt(index)):
             continue
         kind = "unique" if index.unique else "index"
         detail = _names(expressions) + " " + lead
@@ -166,8 +168,10 @@ def _reference_problems(table: sa.Table, plan: Layout) -> list[Problem]:
     return out
 
 
-def _method_index(index: sa.Index) -> bool:
-    return index_method(index) not in (None, "btree")
+def _exempt(index: sa.Index) -> bool:
+    """A plain index Citus takes as it is: GIN/GiST, or storied's id lookup for unscoped
+    reads by id (``mapping/keys.py``)."""
+    return bool(index.info.get(ID_LOOKUP)) or index_method(index) not in (None, "btree")
 
 
 def _name(name: Any) -> str | None:

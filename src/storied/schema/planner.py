@@ -21,6 +21,7 @@ from . import changes as ch
 from .diff import Target, compare, count_rows
 from .partitions import partition_work
 from .plan import Plan, Step
+from .primary_keys import primary_key_work
 from .render import render, render_rebuild
 from .revision import step_code
 from .row_security import row_security_work
@@ -44,6 +45,7 @@ def make_plans(connection: sa.Connection, target: Target) -> tuple[Plan, Plan]:
         return count_rows(connection, table, null_column)
 
     found = ch.classify(diff, target, dialect, count, in_place)
+    found += primary_key_work(diff, target)
     if target.row_security:
         if not capabilities(dialect).row_security:
             raise ConfigurationError(refused(dialect.name))

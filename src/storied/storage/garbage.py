@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from ..errors import ConfigurationError, ObjectNotFoundError
+from ..mapping.keys import row_key
 from .fileref import field_stores, file_fields, tenant_segment
 from .memory import MemoryBackend
 
@@ -115,7 +116,7 @@ def _sources(
         if not names:
             continue
         mapped = db.registry.mapped(model)
-        (pk,) = mapped.table.primary_key.columns
+        pk = row_key(mapped.table)
         columns = tuple(mapped.field_columns[name] for name in names)
         sources.append((pk, columns, sa.or_(*(c.is_not(None) for c in columns))))
         audit = mapped.audit_table

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from typer.testing import CliRunner
 
 from storied.cli.app import app
@@ -56,8 +57,41 @@ def test_plan_target_citus_appends_the_distribution_calls(module: str, db_url: s
     )
     assert calls.index(shops) < calls.index(clerks)  # a table after the tables it references
     assert out.index(calls[0]) > ddl_end  # after the DDL
-    # what Citus would still refuse is said, not hidden
-    assert "-- refused by Citus until fixed: sch_cz_clerks: primary key (id)" in out
+    # the plan is of the tenant-leading layout, which Citus refuses nothing of
+    assert "PRIMARY KEY (tenant_id, id)" in out
+    assert "PRIMARY KEY (tenant_id, audit_id)" in out
+    assert "refused by Citus" not in out
+
+
+@pytest.mark.parametrize("backend", [pytest.param("postgresql", marks=pytest.mark.postgresql)])
+def test_plan_target_citus_on_old_keys_says_they_are_not_migrated(module: str, db_url: str) -> None:
+    """Alembic does not compare primary keys: tables made with the default layout get a
+    blocked "change primary key" step each, so their old keys are never silently kept."""
+    runner = CliRunner()
+    made = runner.invoke(app, ["apply", "-m", module, "-d", db_url, "--yes"])
+    assert made.exit_code == 0, made.output
+    try:
+        result = runner.invoke(app, ["plan", "-m", module, "-d", db_url, "--target", "citus"])
+        out = result.output
+        assert result.exit_code == 2, out
+        for table, key in [
+            ("sch_cz_shops", "id"),
+            ("sch_cz_shops_audit", "audit_id"),
+            ("sch_cz_clerks", "id"),
+        ]:
+            line = f"change primary key {table} ({key}) → (tenant_id, {key})  [BLOCKED: "
+            assert line in out, out
+        assert "change primary key sch_cz_regions" not in out  # not tenant-scoped
+        args = ["apply", "-m", module, "-d", db_url, "--yes", "--tenant-leading-keys"]
+        refused = runner.invoke(app, args)
+        assert refused.exit_code != 0
+        assert "change primary key sch_cz_clerks (id) → (tenant_id, id)" in refused.output
+    finally:
+        engine = sa.create_engine(db_url)
+        with engine.begin() as conn:
+            for table in ["sch_cz_clerks", "sch_cz_shops_audit", "sch_cz_shops", "sch_cz_regions"]:
+                conn.execute(sa.text(f"DROP TABLE IF EXISTS {table}"))
+        engine.dispose()
 
 
 def test_an_unknown_target_is_one_error_line(module: str) -> None:
