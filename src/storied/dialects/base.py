@@ -93,6 +93,12 @@ class Capabilities:
     #: on a read replica, a query whose one row is (in recovery, seconds of replay lag); None:
     #: the backend has no read replicas storied can route to
     replica_lag: str | None = None
+    #: how the change feed (``temporal/feed.py``) learns that no open transaction still holds
+    #: a history row id below the ones it has seen: "serial" (writers hold one write lock
+    #: until they commit, so ids are handed out in commit order: SQLite), "transaction" (a
+    #: lock taken in the reader's transaction waits for the writers, COMMIT releases it:
+    #: PostgreSQL), "session" (a session lock, released by a statement: MariaDB/MySQL)
+    feed_fence: Literal["serial", "transaction", "session"] = "transaction"
 
 
 @dataclass(frozen=True, slots=True)

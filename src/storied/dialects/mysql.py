@@ -10,6 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
+from ..sql.fence import LockShared, Unlock, table_names
 from ..sql.like import ESCAPE, CaseSensitiveLike
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
@@ -25,6 +26,7 @@ CAPABILITIES = Capabilities(
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     ),
     native_backup="mariadb-dump",
+    feed_fence="session",
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares
@@ -181,3 +183,14 @@ def text_collation(dialect: Dialect) -> str:
         return EXACT_TEXT
     version = dialect.server_version_info or ()
     return "utf8mb4_bin" if version and version < (8,) else _MYSQL8_EXACT_TEXT
+
+
+@compiles(LockShared, "mysql", "mariadb")
+def _lock_tables(element: LockShared, compiler: SQLCompiler, **kw: Any) -> str:
+    # waits for the metadata locks of every open transaction that wrote one of the tables
+    return "LOCK TABLES " + ", ".join(f"{name} READ" for name in table_names(element, compiler))
+
+
+@compiles(Unlock, "mysql", "mariadb")
+def _unlock_tables(element: Unlock, compiler: SQLCompiler, **kw: Any) -> str:
+    return "UNLOCK TABLES"

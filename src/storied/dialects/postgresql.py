@@ -12,6 +12,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from .._compat import await_only
+from ..sql.fence import LockShared, table_names
 from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
@@ -222,3 +223,9 @@ def resync_autoincrement(connection: Any, table: Any) -> None:
     sequence = sa.func.pg_get_serial_sequence(name, column.name)
     after = sa.select(sa.func.coalesce(sa.func.max(column), 0) + 1).scalar_subquery()
     connection.execute(sa.select(sa.func.setval(sequence, after, False)))
+
+
+@compiles(LockShared, "postgresql")
+def _lock_share(element: LockShared, compiler: SQLCompiler, **kw: Any) -> str:
+    # SHARE is the weakest mode that conflicts with writers' ROW EXCLUSIVE
+    return "LOCK TABLE " + ", ".join(table_names(element, compiler)) + " IN SHARE MODE"

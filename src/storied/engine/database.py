@@ -18,6 +18,7 @@ from .async_database import AsyncDatabase as AsyncDatabase  # also importable fr
 from .callbacks import register_on_commit, run_callbacks
 from .core import DatabaseCore
 from .executor import SyncExecutor
+from .feed import ChangeFeed
 from .facade import sync_repository
 from .pool import SyncPool
 from .raw import RawSQL
@@ -71,6 +72,12 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
         self.close()
 
     _sync_executor = DatabaseCore._running  # repositories and raw SQL: no extra frame
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The resumable change feed: ``db.changes.read(after=cursor, limit=…)`` (see
+        ``docs/changes.md``)."""
+        return ChangeFeed(self)
 
     repository = sync_repository(DatabaseCore._repository)
 

@@ -1,0 +1,225 @@
+"""The resumable change feed: every committed change of history-keeping models, by cursor.
+
+It reads the history storied already writes, so writes pay nothing for it: the audit rows of
+``copy_on_change`` models (one change set = one change) and the versions of ``scd2`` models
+(one version = one change). Within a model the changes come in the order of their row ids; the
+cursor keeps, per model, the id of the last change handed out (``feed_cursor.py``).
+
+Ids alone would miss changes under concurrency: a transaction takes its ids (and its "now")
+when it writes and becomes visible only when it commits, so a reader could pass an id whose
+row commits later. So each read first fixes a *horizon*: the highest id among rows every
+writer of which has finished, and hands out only ids up to it (``Capabilities.feed_fence``):
+
+- "serial" (SQLite): writers hold the database's one write lock from their first write to
+  their COMMIT, so ids are handed out in commit order and every id below a visible one is
+  committed: the horizon is the highest id visible.
+- "transaction" (PostgreSQL) and "session" (MariaDB/MySQL): the reader takes, for an instant,
+  the weakest lock that conflicts with writers of the tables (``sql/fence.py``); it is granted
+  once every transaction that has written them has ended, so the highest id then visible is a
+  horizon: a transaction still to commit must take its ids after the lock is released, above
+  it. Writers wait only while the reader reads the highest ids (and, on PostgreSQL, its pages).
+
+A change set's head (its first audit row) is its position: the page takes the first ``limit``
+heads after the cursor, then all of their rows.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Hashable, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Literal
+
+import sqlalchemy as sa
+
+from ..ops.changes import ChangeEvent
+from ..ops.requests import Begin, Exec, Operation, Statement
+from ..query.scoping import tenant_predicates
+from ..sql.fence import LockShared, Unlock
+from ..tenancy.scope import Scope, shaped
+from .audit import decode
+from .feed_cursor import encode_cursor
+from .version_feed import version_change
+from .versions import RECORDED_AS
+
+if TYPE_CHECKING:
+    from ..mapping.registry import MappedModel
+
+Fence = Literal["serial", "transaction", "session"]
+
+
+@dataclass(frozen=True, slots=True)
+class ChangePage:
+    """What ``db.changes.read`` returns: the changes after the cursor, and the cursor to
+    store once they are processed (the same cursor when there was nothing new)."""
+
+    changes: tuple[ChangeEvent, ...]
+    cursor: str
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """One model in the feed, read in one scope."""
+
+    mapped: MappedModel
+    scope: Scope
+
+    @property
+    def table(self) -> sa.Table:
+        t = self.mapped.audit_table
+        return self.mapped.table if t is None else t
+
+    @property
+    def position(self) -> sa.Column[Any]:
+        return self.table.c.audit_id if self.mapped.audit_table is not None else self.table.c.row_id
+
+
+def read_feed(
+    sources: Sequence[Source], positions: dict[str, int], limit: int, fence: Fence
+) -> Operation[ChangePage]:
+    """Up to ``limit`` changes after ``positions``, merged across ``sources`` by time (each
+    model's own changes stay in their order), and the cursor after them."""
+    if not sources:
+        return ChangePage((), encode_cursor(positions))
+    tables = tuple(s.table for s in sources)
+    horizon = Statement(horizon_stmt, (tuple(s.position for s in sources),))
+    if fence == "transaction":
+        yield Begin(write=True)  # on the primary; the COMMIT ending this operation unlocks
+        yield Exec(Statement(LockShared, (tables,)))
+    elif fence == "session":
+        yield Exec(Statement(LockShared, (tables,)))
+    if fence == "session":
+        try:
+            highest = (yield Exec(horizon, fetch=True)).rows[0]
+        except BaseException:
+            yield Exec(Statement(Unlock))
+            raise
+        yield Exec(Statement(Unlock))
+    else:
+        highest = (yield Exec(horizon, fetch=True)).rows[0]
+    streams: list[list[tuple[int, ChangeEvent]]] = []
+    for source, upto in zip(sources, highest, strict=True):
+        after = positions.get(source.mapped.key, 0)
+        if upto is None or upto <= after:
+            streams.append([])
+            continue
+        streams.append((yield from _page(source, after, upto, limit)))
+    out: list[ChangeEvent] = []
+    moved = dict(positions)
+    keyed = [[(e.at, i, pos, e) for pos, e in s] for i, s in enumerate(streams)]
+    for _, i, pos, e in heapq.merge(*keyed, key=lambda item: item[0]):
+        if len(out) == limit:
+            break
+        out.append(e)
+        moved[sources[i].mapped.key] = pos
+    return ChangePage(tuple(out), encode_cursor(moved))
+
+
+def _page(
+    source: Source, after: int, upto: int, limit: int
+) -> Operation[list[tuple[int, ChangeEvent]]]:
+    mapped, scope = source.mapped, source.scope
+    params = {"_after": after, "_upto": upto, "_limit": limit, **scope.params()}
+    if mapped.audit_table is not None:
+        result = yield Exec(Statement(audit_feed_stmt, (mapped, scope.shape)), params, fetch=True)
+        return _change_sets(mapped, result.rows)
+    result = yield Exec(Statement(version_feed_stmt, (mapped, scope.shape)), params, fetch=True)
+    return _versions(mapped, result.rows)
+
+
+def horizon_stmt(positions: tuple[sa.Column[Any], ...]) -> sa.Select[Any]:
+    """The highest position of each table (NULL for an empty one)."""
+    return sa.select(*(sa.select(sa.func.max(c)).scalar_subquery() for c in positions))
+
+
+def _bounds(column: sa.ColumnElement[Any]) -> list[sa.ColumnElement[bool]]:
+    return [column > sa.bindparam("_after", type_=column.type), column <= sa.bindparam("_upto")]
+
+
+def _limit() -> sa.BindParameter[int]:
+    return sa.bindparam("_limit", type_=sa.Integer())
+
+
+def audit_feed_stmt(mapped: MappedModel, scope_shape: Hashable) -> sa.Select[Any]:
+    """The rows of the first ``_limit`` change sets whose head lies in (_after, _upto]."""
+    assert mapped.audit_table is not None
+    table, scope, tenant = mapped.audit_table, shaped(scope_shape), mapped.spec.options.tenant
+    head, earlier = table.alias("head"), table.alias("earlier")
+
+    def same(a: Any, b: Any) -> list[sa.ColumnElement[bool]]:
+        keys = ["tenant_id", "record_id", "change_set"] if tenant else ["record_id", "change_set"]
+        return [a.c[k] == b.c[k] for k in keys]
+
+    first = ~sa.exists().where(*same(earlier, head), earlier.c.audit_id < head.c.audit_id)
+    keys = [head.c.tenant_id] if tenant else []
+    page = (
+        sa.select(head.c.audit_id.label("head"), *keys, head.c.record_id, head.c.change_set)
+        .where(*_bounds(head.c.audit_id), *tenant_predicates(mapped, scope, head), first)  # type: ignore[arg-type]
+        .order_by(head.c.audit_id)
+        .limit(_limit())
+        .subquery("page")
+    )
+    c = table.c
+    return (
+        sa.select(page.c.head, *([c.tenant_id] if tenant else [sa.null()]), c.record_id)
+        .add_columns(c.operation, c.field, c.old_value, c.new_value, c.actor, c.changed_at)
+        .select_from(page.join(table, sa.and_(*same(table, page))))
+        .order_by(page.c.head, c.audit_id)
+    )
+
+
+def _change_sets(mapped: MappedModel, rows: Sequence[Any]) -> list[tuple[int, ChangeEvent]]:
+    spec = mapped.spec
+    groups: dict[int, list[Any]] = {}
+    for row in rows:
+        groups.setdefault(row[0], []).append(row)
+    out = []
+    for position, group in groups.items():
+        _, tenant, record_id, operation, _, _, _, actor, at = group[0]
+        changes = {
+            r[4]: (decode(spec, r[4], r[5]), decode(spec, r[4], r[6]))
+            for r in group
+            if r[4] is not None
+        }
+        frozen = MappingProxyType(changes)
+        event = ChangeEvent(spec.model, record_id, tenant, operation, tuple(changes), frozen, actor, at)
+        out.append((position, event))
+    return out
+
+
+def version_feed_stmt(mapped: MappedModel, scope_shape: Hashable) -> sa.Select[Any]:
+    """Versions in (_after, _upto], each joined with the version before it."""
+    t = mapped.table
+    prev = t.alias("prev")
+    joined = t.outerjoin(prev, sa.and_(prev.c.id == t.c.id, prev.c.version == t.c.version - 1))
+    before = [prev.c.row_id, *(prev.c[c.key] for c in mapped.columns)]
+    return (
+        sa.select(t.c.row_id, *mapped.columns, t.c.valid_from, t.c[RECORDED_AS], *before)
+        .select_from(joined)
+        .where(*_bounds(t.c.row_id), *tenant_predicates(mapped, shaped(scope_shape)))
+        .order_by(t.c.row_id)
+        .limit(_limit())
+    )
+
+
+def _versions(mapped: MappedModel, rows: Sequence[Any]) -> list[tuple[int, ChangeEvent]]:
+    n = len(mapped.columns)
+    tenant = mapped.spec.options.tenant
+    out = []
+    for row in rows:
+        model = mapped.to_model(row[1 : n + 1])
+        previous = None if row[n + 3] is None else mapped.to_model(row[n + 4 :])
+        cs = version_change(previous, model, row[n + 1], row[n + 2])
+        event = ChangeEvent(
+            mapped.spec.model,
+            cs.record_id,
+            getattr(model, "tenant_id", None) if tenant else None,
+            cs.operation,
+            tuple(cs.changes),
+            MappingProxyType(dict(cs.changes)),
+            cs.actor,
+            cs.at,
+        )
+        out.append((row[0], event))
+    return out
