@@ -93,12 +93,11 @@ class Capabilities:
     #: on a read replica, a query whose one row is (in recovery, seconds of replay lag); None:
     #: the backend has no read replicas storied can route to
     replica_lag: str | None = None
-    #: how the change feed (``temporal/feed.py``) learns that no open transaction still holds
-    #: a history row id below the ones it has seen: "serial" (writers hold one write lock
-    #: until they commit, so ids are handed out in commit order: SQLite), "transaction" (a
-    #: lock taken in the reader's transaction waits for the writers, COMMIT releases it:
-    #: PostgreSQL), "session" (a session lock, released by a statement: MariaDB/MySQL)
-    feed_fence: Literal["serial", "transaction", "session"] = "transaction"
+    #: how the change feed (``temporal/feed.py``) knows which history row ids are final:
+    #: "serial" (writers hold one write lock until they commit, so ids are handed out in
+    #: commit order: SQLite), or "open_writers" (the ids of the open writing transactions
+    #: can be listed, ``sql/writers.py``: PostgreSQL, MariaDB/MySQL)
+    feed_horizon: Literal["serial", "open_writers"] = "open_writers"
 
 
 @dataclass(frozen=True, slots=True)

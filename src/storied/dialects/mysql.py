@@ -10,7 +10,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ..sql.fence import LockShared, Unlock, table_names
+from ..sql.writers import OpenWriters
 from ..sql.like import ESCAPE, CaseSensitiveLike
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
@@ -26,7 +26,6 @@ CAPABILITIES = Capabilities(
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     ),
     native_backup="mariadb-dump",
-    feed_fence="session",
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares
@@ -185,12 +184,10 @@ def text_collation(dialect: Dialect) -> str:
     return "utf8mb4_bin" if version and version < (8,) else _MYSQL8_EXACT_TEXT
 
 
-@compiles(LockShared, "mysql", "mariadb")
-def _lock_tables(element: LockShared, compiler: SQLCompiler, **kw: Any) -> str:
-    # waits for the metadata locks of every open transaction that wrote one of the tables
-    return "LOCK TABLES " + ", ".join(f"{name} READ" for name in table_names(element, compiler))
-
-
-@compiles(Unlock, "mysql", "mariadb")
-def _unlock_tables(element: Unlock, compiler: SQLCompiler, **kw: Any) -> str:
-    return "UNLOCK TABLES"
+@compiles(OpenWriters, "mysql", "mariadb")
+def _innodb_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
+    # a transaction has an id of its own once it writes; read-only ones modify no rows
+    return (
+        "(SELECT GROUP_CONCAT(trx_id) FROM information_schema.INNODB_TRX"
+        " WHERE trx_rows_modified > 0)"
+    )

@@ -12,9 +12,9 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from .._compat import await_only
-from ..sql.fence import LockShared, table_names
 from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
+from ..sql.writers import OpenWriters
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
 #: a replica that has replayed all it received is not behind, however old its last replayed
@@ -225,7 +225,9 @@ def resync_autoincrement(connection: Any, table: Any) -> None:
     connection.execute(sa.select(sa.func.setval(sequence, after, False)))
 
 
-@compiles(LockShared, "postgresql")
-def _lock_share(element: LockShared, compiler: SQLCompiler, **kw: Any) -> str:
-    # SHARE is the weakest mode that conflicts with writers' ROW EXCLUSIVE
-    return "LOCK TABLE " + ", ".join(table_names(element, compiler)) + " IN SHARE MODE"
+@compiles(OpenWriters, "postgresql")
+def _snapshot_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
+    # in progress at this statement's snapshot; only a transaction that writes gets an id
+    return (
+        "(SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    )

@@ -35,7 +35,7 @@ def feed_operation(
     unscoped: bool,
 ) -> Operation[ChangePage]:
     """The operation of one read; every argument is checked here, before any I/O."""
-    positions = decode_cursor(after)
+    state = decode_cursor(after)
     if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= MAX_LIMIT:
         raise ConfigurationError(f"limit must be an int from 1 to {MAX_LIMIT}")
     executor = db._running()
@@ -68,8 +68,8 @@ def feed_operation(
         else:
             scope = make_scope(spec, tenant_id=tenant_id, tenant_ids=tenant_ids, unscoped=unscoped)
         sources.append(Source(mapped, scope))
-    fence = db._backend().capabilities.feed_fence
-    return read_feed(sources, positions, limit, fence)
+    horizon = db._backend().capabilities.feed_horizon
+    return read_feed(sources, state, limit, horizon)
 
 
 class ChangeFeed:

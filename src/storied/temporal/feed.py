@@ -34,19 +34,19 @@ from typing import TYPE_CHECKING, Any, Literal
 import sqlalchemy as sa
 
 from ..ops.changes import ChangeEvent
-from ..ops.requests import Begin, Exec, Operation, Statement
+from ..ops.requests import Exec, Operation, Statement
 from ..query.scoping import tenant_predicates
-from ..sql.fence import LockShared, Unlock
+from ..sql.writers import OpenWriters
 from ..tenancy.scope import Scope, shaped
 from .audit import decode
-from .feed_cursor import encode_cursor
+from .feed_cursor import FeedState, encode_cursor, settle
 from .version_feed import version_change
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
 
-Fence = Literal["serial", "transaction", "session"]
+Horizon = Literal["serial", "open_writers"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,44 +76,36 @@ class Source:
 
 
 def read_feed(
-    sources: Sequence[Source], positions: dict[str, int], limit: int, fence: Fence
+    sources: Sequence[Source], state: FeedState, limit: int, horizon: Horizon
 ) -> Operation[ChangePage]:
-    """Up to ``limit`` changes after ``positions``, merged across ``sources`` by time (each
-    model's own changes stay in their order), and the cursor after them."""
+    """Up to ``limit`` changes after the cursor's positions, merged across ``sources`` by time
+    (each model's own changes stay in their order), and the cursor after them."""
     if not sources:
-        return ChangePage((), encode_cursor(positions))
-    tables = tuple(s.table for s in sources)
-    horizon = Statement(horizon_stmt, (tuple(s.position for s in sources),))
-    if fence == "transaction":
-        yield Begin(write=True)  # on the primary; the COMMIT ending this operation unlocks
-        yield Exec(Statement(LockShared, (tables,)))
-    elif fence == "session":
-        yield Exec(Statement(LockShared, (tables,)))
-    if fence == "session":
-        try:
-            highest = (yield Exec(horizon, fetch=True)).rows[0]
-        except BaseException:
-            yield Exec(Statement(Unlock))
-            raise
-        yield Exec(Statement(Unlock))
+        return ChangePage((), encode_cursor(state))
+    statement = Statement(horizon_stmt, (tuple(s.position for s in sources),))
+    row = (yield Exec(statement, fetch=True)).rows[0]
+    highest = {s.mapped.key: n or 0 for s, n in zip(sources, row, strict=True)}
+    if horizon == "serial":
+        state = FeedState(state.positions, highest, ())
     else:
-        highest = (yield Exec(horizon, fetch=True)).rows[0]
+        # after the highest ids: a writer that held a lower id is still open now, or committed
+        listed = (yield Exec(Statement(open_writers_stmt), fetch=True)).rows[0][0]
+        running = frozenset(int(x) for x in listed.split(",")) if listed else frozenset()
+        state = settle(state, highest, running)
     streams: list[list[tuple[int, ChangeEvent]]] = []
-    for source, upto in zip(sources, highest, strict=True):
-        after = positions.get(source.mapped.key, 0)
-        if upto is None or upto <= after:
-            streams.append([])
-            continue
-        streams.append((yield from _page(source, after, upto, limit)))
+    for source in sources:
+        after = state.positions.get(source.mapped.key, 0)
+        upto = state.final.get(source.mapped.key, 0)
+        streams.append((yield from _page(source, after, upto, limit)) if upto > after else [])
     out: list[ChangeEvent] = []
-    moved = dict(positions)
+    moved = dict(state.positions)
     keyed = [[(e.at, i, pos, e) for pos, e in s] for i, s in enumerate(streams)]
     for _, i, pos, e in heapq.merge(*keyed, key=lambda item: item[0]):
         if len(out) == limit:
             break
         out.append(e)
         moved[sources[i].mapped.key] = pos
-    return ChangePage(tuple(out), encode_cursor(moved))
+    return ChangePage(tuple(out), encode_cursor(FeedState(moved, state.final, state.waiting)))
 
 
 def _page(
@@ -131,6 +123,10 @@ def _page(
 def horizon_stmt(positions: tuple[sa.Column[Any], ...]) -> sa.Select[Any]:
     """The highest position of each table (NULL for an empty one)."""
     return sa.select(*(sa.select(sa.func.max(c)).scalar_subquery() for c in positions))
+
+
+def open_writers_stmt() -> sa.Select[Any]:
+    return sa.select(OpenWriters())
 
 
 def _bounds(column: sa.ColumnElement[Any]) -> list[sa.ColumnElement[bool]]:
