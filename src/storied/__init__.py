@@ -13,6 +13,7 @@ from .errors import DatabaseTimeout as DatabaseTimeout
 from .errors import DataError as DataError
 from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
+from .errors import InvalidCursorError as InvalidCursorError
 from .errors import InvalidKeyError as InvalidKeyError
 from .errors import MissingTenantScope as MissingTenantScope
 from .errors import MissingToolError as MissingToolError
@@ -61,6 +62,7 @@ from .schema import Step as Step
 from .temporal.clock import Clock as Clock
 from .temporal.clock import FrozenClock as FrozenClock
 from .temporal.clock import SystemClock as SystemClock
+from .temporal.feed import ChangePage as ChangePage
 from .temporal.records import ChangeSet as ChangeSet
 from .temporal.records import FieldChange as FieldChange
 from .temporal.records import Version as Version
@@ -74,6 +76,7 @@ __all__ = [
     "AsyncRepository",
     "BlockedChangeError",
     "ChangeEvent",
+    "ChangePage",
     "ChangeSet",
     "Clock",
     "ColumnInfo",
@@ -90,6 +93,7 @@ __all__ = [
     "FieldChange",
     "FrozenClock",
     "IntegrityError",
+    "InvalidCursorError",
     "InvalidKeyError",
     "MissingTenantScope",
     "MissingToolError",

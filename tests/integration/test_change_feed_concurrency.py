@@ -12,8 +12,6 @@ import time
 from collections import Counter
 from pathlib import Path
 
-import pytest
-
 from storied import Database
 from tests.integration.feed.writer import TENANT, FcAudited, FcVersioned
 
@@ -34,9 +32,7 @@ def _wait(path: Path) -> None:
         time.sleep(0.01)
 
 
-def test_concurrent_writers_each_change_once_in_commit_order(
-    db_url: str, tmp_path: Path
-) -> None:
+def test_concurrent_writers_each_change_once_in_commit_order(db_url: str, tmp_path: Path) -> None:
     db = Database(db_url).connect()
     try:
         db.drop_all(MODELS)
@@ -72,7 +68,7 @@ def test_concurrent_writers_each_change_once_in_commit_order(
             repo = db.repository(model, tenant_id=TENANT)
             for row in repo.query().all():
                 for cs in repo.history(row.id):
-                    changes = {k: v for k, v in cs.changes.items()}
+                    changes = dict(cs.changes.items())
                     expected.append((model.__name__, row.id, cs.operation, changes))
         assert len(expected) == 2 * 12 * 3 + 2
         late = [s for s in seen if str(s[3].get("name", (None, ""))[1]).startswith("late")]

@@ -10,8 +10,8 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
-from ..sql.writers import OpenWriters
 from ..sql.like import ESCAPE, CaseSensitiveLike
+from ..sql.writers import OpenWriters
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities(

@@ -16,8 +16,8 @@ from ..ops.changes import ChangeEvent
 from .async_executor import AsyncExecutor
 from .callbacks import register_on_commit, run_callbacks_async
 from .core import DatabaseCore
-from .feed import AsyncChangeFeed
 from .facade import async_repository
+from .feed import AsyncChangeFeed
 from .pool import AsyncPool
 from .raw import AsyncRawSQL
 from .routing import close_async, routed_async

@@ -18,8 +18,8 @@ from .async_database import AsyncDatabase as AsyncDatabase  # also importable fr
 from .callbacks import register_on_commit, run_callbacks
 from .core import DatabaseCore
 from .executor import SyncExecutor
-from .feed import ChangeFeed
 from .facade import sync_repository
+from .feed import ChangeFeed
 from .pool import SyncPool
 from .raw import RawSQL
 from .routing import close_sync, routed_sync

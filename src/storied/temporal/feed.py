@@ -179,7 +179,9 @@ def _change_sets(mapped: MappedModel, rows: Sequence[Any]) -> list[tuple[int, Ch
             if r[4] is not None
         }
         frozen = MappingProxyType(changes)
-        event = ChangeEvent(spec.model, record_id, tenant, operation, tuple(changes), frozen, actor, at)
+        event = ChangeEvent(
+            spec.model, record_id, tenant, operation, tuple(changes), frozen, actor, at
+        )
         out.append((position, event))
     return out
 

@@ -75,6 +75,7 @@ def hold(url: str, name: str, folder: Path) -> None:
                 _wait(folder / "go")
                 time.sleep(0.5)  # the reader runs now: it must not pass this transaction
 
+
 if __name__ == "__main__":
     mode, url, name, arg = sys.argv[1:5]
     if mode == "steady":
