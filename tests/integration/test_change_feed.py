@@ -6,7 +6,9 @@ cursors, history="none" models and reads inside a transaction are refused."""
 
 from __future__ import annotations
 
+import asyncio
 import datetime as dt
+import time
 from decimal import Decimal
 from typing import Any
 from uuid import UUID, uuid4
@@ -42,18 +44,36 @@ async def _read(store: Store, after: str | None = None, **kw: Any) -> Any:
     return await settle(store.db.changes.read(after, **kw))
 
 
-async def _all(store: Store, limit: int, **kw: Any) -> tuple[list[ChangeEvent], str | None]:
+async def _all(
+    store: Store, limit: int, expect: int, **kw: Any
+) -> tuple[list[ChangeEvent], str | None]:
+    """Read until ``expect`` changes came (on a shared server, a page may wait for other
+    clients' open transactions first), then check that nothing more comes."""
     seen: list[ChangeEvent] = []
     cursor = None
-    while True:
+    deadline = time.monotonic() + 60
+    while len(seen) < expect:
+        assert time.monotonic() < deadline, f"{len(seen)} of {expect} changes"
         page = await _read(store, cursor, limit=limit, **kw)
         assert len(page.changes) <= limit
         seen += page.changes
-        if cursor is not None and not page.changes:
-            assert page.cursor == cursor  # nothing new: the same place
         cursor = page.cursor
         if not page.changes:
-            return seen, cursor
+            await asyncio.sleep(0.02)
+    page = await _read(store, cursor, limit=limit, **kw)
+    assert page.changes == ()
+    return seen, page.cursor
+
+
+async def _next(store: Store, cursor: str | None, **kw: Any) -> Any:
+    """The next page that has changes (it may wait for other clients' transactions)."""
+    deadline = time.monotonic() + 60
+    while True:
+        page = await _read(store, cursor, **kw)
+        if page.changes or time.monotonic() > deadline:
+            return page
+        cursor = page.cursor
+        await asyncio.sleep(0.02)
 
 
 async def test_every_change_once_across_pages_and_models(store: Store, tenant: UUID) -> None:
@@ -75,7 +95,7 @@ async def test_every_change_once_across_pages_and_models(store: Store, tenant: U
     await accounts.restore(a.id)
 
     for limit in (1, 2, 3, 100):
-        seen, cursor = await _all(store, limit, tenant_id=tenant)
+        seen, cursor = await _all(store, limit, 7, tenant_id=tenant)
         assert [(e.model, e.operation) for e in seen] == [
             (CfAccount, "create"),
             (CfDoc, "create"),
@@ -100,7 +120,7 @@ async def test_every_change_once_across_pages_and_models(store: Store, tenant: U
 
     # a consumer resumes where it stopped: only what was committed since
     await accounts.update(a.id, owner="bob")
-    page = await _read(store, cursor, tenant_id=tenant)
+    page = await _next(store, cursor, tenant_id=tenant)
     assert [(e.operation, dict(e.changes or {})) for e in page.changes] == [
         ("update", {"owner": ("ann", "bob")})
     ]
@@ -112,7 +132,7 @@ async def test_bulk_writes_are_in_the_feed_as_single_writes(store: Store, tenant
     made = await accounts.create_many(
         [CfAccount(owner=f"o{i}", balance=Decimal(i)) for i in range(5)]
     )
-    seen, _ = await _all(store, 2, tenant_id=tenant)
+    seen, _ = await _all(store, 2, 5, tenant_id=tenant)
     assert [e.id for e in seen] == [m.id for m in made]
     assert all(e.operation == "create" and len(e.fields) == 2 for e in seen)
 
@@ -123,11 +143,11 @@ async def test_a_write_stamped_before_what_was_read_still_comes(store: Store, te
     start = store.clock.now()
     store.clock.set(start + dt.timedelta(seconds=10))
     await accounts.create(CfAccount(owner="late", balance=Decimal(1)))
-    page = await _read(store, tenant_id=tenant)
+    page = await _next(store, None, tenant_id=tenant)
     assert [e.changes["owner"][1] for e in page.changes if e.changes] == ["late"]
     store.clock.set(start)  # took its now before the change already read, committed after
     await accounts.create(CfAccount(owner="early", balance=Decimal(1)))
-    page = await _read(store, page.cursor, tenant_id=tenant)
+    page = await _next(store, page.cursor, tenant_id=tenant)
     assert [e.changes["owner"][1] for e in page.changes if e.changes] == ["early"]
 
 

@@ -26,6 +26,11 @@ CAPABILITIES = Capabilities(
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     ),
     native_backup="mariadb-dump",
+    feed_horizon="listed",
+    # page reads in the listing transaction must each see what is committed by then
+    feed_listing_setup=("SET TRANSACTION ISOLATION LEVEL READ COMMITTED",),
+    # INNODB_TRX is refilled only when its last read is more than 0.1 s old
+    feed_listing_pause="DO SLEEP(0.12)",
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares
@@ -186,8 +191,10 @@ def text_collation(dialect: Dialect) -> str:
 
 @compiles(OpenWriters, "mysql", "mariadb")
 def _innodb_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
-    # a transaction has an id of its own once it writes; read-only ones modify no rows
+    # "1:" when the (cached) listing shows this connection's own transaction; a transaction
+    # has an id of its own once it writes, and read-only ones modify no rows
     return (
-        "(SELECT GROUP_CONCAT(trx_id) FROM information_schema.INNODB_TRX"
-        " WHERE trx_rows_modified > 0)"
+        "(SELECT CONCAT(COALESCE(MAX(trx_mysql_thread_id = CONNECTION_ID()), 0), ':',"
+        " COALESCE(GROUP_CONCAT(IF(trx_rows_modified > 0, trx_id, NULL)), ''))"
+        " FROM information_schema.INNODB_TRX)"
     )

@@ -228,4 +228,7 @@ def resync_autoincrement(connection: Any, table: Any) -> None:
 @compiles(OpenWriters, "postgresql")
 def _snapshot_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
     # in progress at this statement's snapshot; only a transaction that writes gets an id
-    return "(SELECT string_agg(x::text, ',') FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    return (
+        "(SELECT '1:' || COALESCE(string_agg(x::text, ','), '')"
+        " FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    )

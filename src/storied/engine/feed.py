@@ -68,8 +68,7 @@ def feed_operation(
         else:
             scope = make_scope(spec, tenant_id=tenant_id, tenant_ids=tenant_ids, unscoped=unscoped)
         sources.append(Source(mapped, scope))
-    horizon = db._backend().capabilities.feed_horizon
-    return read_feed(sources, state, limit, horizon)
+    return read_feed(sources, state, limit, db._backend().capabilities)
 
 
 class ChangeFeed:

@@ -29,12 +29,12 @@ import heapq
 from collections.abc import Hashable, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
 from ..ops.changes import ChangeEvent
-from ..ops.requests import Exec, Operation, Statement
+from ..ops.requests import Begin, Exec, Operation, Statement
 from ..query.scoping import tenant_predicates
 from ..sql.writers import OpenWriters
 from ..tenancy.scope import Scope, shaped
@@ -44,18 +44,23 @@ from .version_feed import version_change
 from .versions import RECORDED_AS
 
 if TYPE_CHECKING:
+    from ..dialects.base import Capabilities
     from ..mapping.registry import MappedModel
-
-Horizon = Literal["serial", "open_writers"]
 
 
 @dataclass(frozen=True, slots=True)
 class ChangePage:
     """What ``db.changes.read`` returns: the changes after the cursor, and the cursor to
-    store once they are processed (the same cursor when there was nothing new)."""
+    store once they are processed.
+
+    ``pending`` is True when the feed waits for transactions that were open at a read (their
+    changes, and the ones committed after them, come once they end): read again soon. It
+    says nothing about changes beyond ``limit``; a full page means there may be more.
+    """
 
     changes: tuple[ChangeEvent, ...]
     cursor: str
+    pending: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,8 +80,12 @@ class Source:
         return self.table.c.audit_id if self.mapped.audit_table is not None else self.table.c.row_id
 
 
+#: times a "listed" horizon asks again for a listing that does not show its own transaction
+LISTING_TRIES = 3
+
+
 def read_feed(
-    sources: Sequence[Source], state: FeedState, limit: int, horizon: Horizon
+    sources: Sequence[Source], state: FeedState, limit: int, caps: Capabilities
 ) -> Operation[ChangePage]:
     """Up to ``limit`` changes after the cursor's positions, merged across ``sources`` by time
     (each model's own changes stay in their order), and the cursor after them."""
@@ -85,13 +94,13 @@ def read_feed(
     statement = Statement(horizon_stmt, (tuple(s.position for s in sources),))
     row = (yield Exec(statement, fetch=True)).rows[0]
     highest = {s.mapped.key: n or 0 for s, n in zip(sources, row, strict=True)}
-    if horizon == "serial":
+    if caps.feed_horizon == "serial":
         state = FeedState(state.positions, highest, ())
     else:
-        # after the highest ids: a writer that held a lower id is still open now, or committed
-        listed = (yield Exec(Statement(open_writers_stmt), fetch=True)).rows[0][0]
-        running = frozenset(int(x) for x in listed.split(",")) if listed else frozenset()
-        state = settle(state, highest, running)
+        # after the highest ids: a writer that held a lower id is listed now, or has ended
+        running = yield from _open_writers(statement, caps)
+        if running is not None:
+            state = settle(state, highest, running)
     streams: list[list[tuple[int, ChangeEvent]]] = []
     for source in sources:
         after = state.positions.get(source.mapped.key, 0)
@@ -105,7 +114,27 @@ def read_feed(
             break
         out.append(e)
         moved[sources[i].mapped.key] = pos
-    return ChangePage(tuple(out), encode_cursor(FeedState(moved, state.final, state.waiting)))
+    cursor = encode_cursor(FeedState(moved, state.final, state.waiting))
+    return ChangePage(tuple(out), cursor, bool(state.waiting))
+
+
+def _open_writers(horizon: Statement, caps: Capabilities) -> Operation[frozenset[int] | None]:
+    """The open writing transactions; None when no fresh listing came (then this read's ids
+    are not kept: the next read takes its own)."""
+    if caps.feed_horizon == "listed":
+        for sql in caps.feed_listing_setup:
+            yield Exec(Statement(sa.text, (sql,)))
+        yield Begin(write=False)
+        yield Exec(horizon, fetch=True)  # the reader's transaction begins after the ids read
+    for _ in range(LISTING_TRIES):
+        listed: str = (yield Exec(Statement(open_writers_stmt), fetch=True)).rows[0][0]
+        fresh, _, ids = listed.partition(":")
+        if fresh == "1":
+            return frozenset(int(x) for x in ids.split(",") if x)
+        if caps.feed_listing_pause is None:
+            break
+        yield Exec(Statement(sa.text, (caps.feed_listing_pause,)))
+    return None
 
 
 def _page(

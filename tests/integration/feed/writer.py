@@ -54,9 +54,11 @@ def steady(url: str, name: str, n: int) -> None:
         versioned = db.repository(FcVersioned, tenant_id=TENANT, actor=name)
         for i in range(n):
             repo = audited if i % 2 else versioned
-            row = repo.create(repo.model(name=f"{name}-{i}"))
-            repo.update(row.id, count=1)
-            repo.update(row.id, count=2)
+            # concurrent scd2 writes to different rows can deadlock on MariaDB's index gap
+            # locks: db.atomic runs a transaction the database rolled back once more
+            row = db.atomic(lambda r=repo, i=i: r.create(r.model(name=f"{name}-{i}")))
+            for n in (1, 2):
+                db.atomic(lambda r=repo, row=row, n=n: r.update(row.id, count=n))
 
 
 def hold(url: str, name: str, folder: Path) -> None:
