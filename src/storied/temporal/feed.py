@@ -7,17 +7,18 @@ cursor keeps, per model, the id of the last change handed out (``feed_cursor.py`
 
 Ids alone would miss changes under concurrency: a transaction takes its ids (and its "now")
 when it writes and becomes visible only when it commits, so a reader could pass an id whose
-row commits later. So each read first fixes a *horizon*: the highest id among rows every
-writer of which has finished, and hands out only ids up to it (``Capabilities.feed_fence``):
+row commits later. So each read first fixes a *horizon*, the id up to which every id is final,
+and hands out only ids up to it (``Capabilities.feed_horizon``):
 
 - "serial" (SQLite): writers hold the database's one write lock from their first write to
-  their COMMIT, so ids are handed out in commit order and every id below a visible one is
-  committed: the horizon is the highest id visible.
-- "transaction" (PostgreSQL) and "session" (MariaDB/MySQL): the reader takes, for an instant,
-  the weakest lock that conflicts with writers of the tables (``sql/fence.py``); it is granted
-  once every transaction that has written them has ended, so the highest id then visible is a
-  horizon: a transaction still to commit must take its ids after the lock is released, above
-  it. Writers wait only while the reader reads the highest ids (and, on PostgreSQL, its pages).
+  their COMMIT, so ids are handed out in commit order: the highest id visible is final.
+- "snapshot" (PostgreSQL), "listed" (MariaDB/MySQL): the read takes the highest ids, then the
+  open writing transactions (``sql/writers.py``). A transaction that holds a lower id and has
+  not committed is on that list (storied writes a row before its history row, so it has its
+  own id first); those highest ids are final once all of it has ended, which a later read
+  sees: until then the cursor carries them (``feed_cursor.settle``). "listed" comes from a
+  cache (INNODB_TRX) and counts only when it shows the reader's own transaction, begun after
+  the highest ids were read.
 
 A change set's head (its first audit row) is its position: the page takes the first ``limit``
 heads after the cursor, then all of their rows.
