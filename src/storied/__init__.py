@@ -16,6 +16,7 @@ from .errors import DatabaseTimeout as DatabaseTimeout
 from .errors import DataError as DataError
 from .errors import DestructiveChangeError as DestructiveChangeError
 from .errors import IntegrityError as IntegrityError
+from .errors import InvalidCursorError as InvalidCursorError
 from .errors import InvalidKeyError as InvalidKeyError
 from .errors import MissingTenantScope as MissingTenantScope
 from .errors import MissingToolError as MissingToolError
@@ -65,6 +66,7 @@ from .schema import Step as Step
 from .temporal.clock import Clock as Clock
 from .temporal.clock import FrozenClock as FrozenClock
 from .temporal.clock import SystemClock as SystemClock
+from .temporal.feed import ChangePage as ChangePage
 from .temporal.records import ChangeSet as ChangeSet
 from .temporal.records import FieldChange as FieldChange
 from .temporal.records import Version as Version
@@ -78,6 +80,7 @@ __all__ = [
     "AsyncRepository",
     "BlockedChangeError",
     "ChangeEvent",
+    "ChangePage",
     "ChangeSet",
     "CircuitBreaker",
     "CircuitOpenError",
@@ -97,6 +100,7 @@ __all__ = [
     "FrozenClock",
     "HistoryPartitions",
     "IntegrityError",
+    "InvalidCursorError",
     "InvalidKeyError",
     "MissingTenantScope",
     "MissingToolError",

@@ -13,7 +13,8 @@
     │   └── UnsupportedOperationError the object store has no such operation (presigning)
     └── DataError                     the data or the database refused the request
         ├── ValidationError           bad input, nothing written (ValueError)
-        │   └── UnknownFieldError     a field name the model does not have
+        │   ├── UnknownFieldError     a field name the model does not have
+        │   └── InvalidCursorError    a change-feed cursor storied did not hand out
         ├── NotFoundError             no visible row with that id (LookupError)
         ├── MultipleResultsError      one() found more than one row (LookupError)
         ├── TenantViolation           a write names another tenant (PermissionError)
@@ -63,6 +64,7 @@ __all__ = [
     "DatabaseTimeout",
     "DestructiveChangeError",
     "IntegrityError",
+    "InvalidCursorError",
     "InvalidKeyError",
     "MissingTenantScope",
     "MissingToolError",
@@ -161,6 +163,11 @@ class UnknownFieldError(ValidationError):
         )
         self.model = model
         self.field = name
+
+
+class InvalidCursorError(ValidationError):
+    """A ``db.changes.read(after=...)`` cursor that is not one ``read`` returned (mangled,
+    truncated or of another format)."""
 
 
 class NotFoundError(DataError, LookupError):

@@ -15,7 +15,8 @@ from uuid import UUID, uuid4
 
 import pytest
 
-from storied.errors import ConflictError
+from storied import Field, Model
+from storied.errors import ConfigurationError, ConflictError
 from storied.ops.changes import ChangeEvent
 from tests.integration.conftest import Store
 from tests.models import Account, Counter, Price
@@ -262,3 +263,117 @@ async def test_import_and_upsert_events(store: Store, listening: Listening, tena
     await counters.upsert_many([Counter(id=uuid4(), name="n")], on="id")
     assert seen[-1].model is Counter
     assert seen[-1].operation == "create"
+
+
+class HkOrder(Model, table="hk_orders", history="copy_on_change"):
+    item: str = Field(max_length=20)
+
+
+class HkLog(Model, table="hk_logs"):
+    note: str = Field(max_length=80)
+
+
+def _logging_hooks(store: Store, tenant: UUID) -> None:
+    """HkOrder's after_create and before_update each write an HkLog row (once per store)."""
+    db = store.db
+    if db.hooks.any_for(HkOrder, "after_create"):
+        return
+    if store.is_async:
+
+        async def after_create(repo: Any, model: Any) -> None:
+            logs = db.repository(HkLog, tenant_id=model.tenant_id)
+            await logs.create(HkLog(note=f"created {model.item}"))  # type: ignore[misc]
+
+        async def before_update(repo: Any, id: Any, changes: Any) -> None:
+            logs = db.repository(HkLog, tenant_id=repo.scope.tenant_ids[0])
+            await logs.create(HkLog(note=f"updating {id}"))  # type: ignore[misc]
+
+    else:
+
+        def after_create(repo: Any, model: Any) -> None:  # type: ignore[misc]
+            db.repository(HkLog, tenant_id=model.tenant_id).create(HkLog(note="created"))
+
+        def before_update(repo: Any, id: Any, changes: Any) -> None:  # type: ignore[misc]
+            tenant = repo.scope.tenant_ids[0]
+            db.repository(HkLog, tenant_id=tenant).create(HkLog(note=f"updating {id}"))
+
+    db.hook("after_create", HkOrder)(after_create)
+    db.hook("before_update", HkOrder)(before_update)
+
+
+async def test_writes_made_by_hooks_come_in_write_order(
+    store: Store, listening: Listening, tenant: UUID
+) -> None:
+    await store.create_all(HkOrder, HkLog)
+    _logging_hooks(store, tenant)
+    seen = listening.add(None)
+    orders = store.repository(HkOrder, tenant_id=tenant)
+    order = await orders.create(HkOrder(item="anvil"))
+    # the order is written, then its after_create hook writes the log
+    assert _ops(seen) == [("HkOrder", "create"), ("HkLog", "create")]
+    await orders.update(order.id, item="hammer")
+    # before_update writes the log first, then the order changes
+    assert _ops(seen[2:]) == [("HkLog", "create"), ("HkOrder", "update")]
+    async with store.transaction():
+        await orders.create(HkOrder(item="tongs"))
+        assert len(seen) == 4  # still after commit only
+    assert _ops(seen[4:]) == [("HkOrder", "create"), ("HkLog", "create")]
+
+
+async def test_bulk_writes_are_named_for_operation_listeners(
+    store: Store, listening: Listening, tenant: UUID
+) -> None:
+    await store.create_all(Counter)
+    seen = listening.add(Counter)
+    names: list[str] = []
+    handle = store.db.events.on_operation(
+        lambda e: names.append(e.operation) if e.phase == "end" and e.model == "Counter" else None
+    )
+    try:
+        counters = store.repository(Counter, tenant_id=tenant)
+        a, b = await counters.create_many([Counter(name="a"), Counter(name="b")])
+        c = await counters.create(Counter(name="c"))
+        await counters.update_many({a.id: {"name": "a2"}, b.id: {"name": "b2"}})
+        await counters.update(c.id, name="c2")
+        await counters.upsert_many([Counter(id=a.id, name="a3")], on="id")
+        await counters.delete_many([a.id, b.id])
+        await counters.delete(c.id)
+        await counters.restore(c.id)
+        await counters.purge(c.id)
+    finally:
+        handle.remove()
+    assert names == [
+        "create_many",
+        "create",
+        "update_many",
+        "update",
+        "upsert_many",
+        "delete_many",
+        "delete",
+        "restore",
+        "purge",
+    ]
+    # a change event is one row's change: its operation is the row's write kind
+    assert [e.operation for e in seen] == [
+        *["create"] * 3,
+        *["update"] * 4,
+        *["delete"] * 3,
+        "restore",
+        "purge",
+    ]
+
+
+async def test_a_coroutine_listener_is_refused_by_a_sync_database(store: Store) -> None:
+    async def listener(event: ChangeEvent) -> None:
+        pass
+
+    class Callable_:
+        async def __call__(self, event: ChangeEvent) -> None:
+            pass
+
+    for fn in (listener, Callable_()):
+        if store.is_async:
+            store.db.on_change(None, fn).remove()  # awaited there
+        else:
+            with pytest.raises(ConfigurationError, match="never awaited"):
+                store.db.on_change(None, fn)

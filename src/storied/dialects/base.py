@@ -103,6 +103,17 @@ class Capabilities:
     #: an auto-increment column inside a composite primary key (``(tenant_id, id)``), as
     #: ``Database(tenant_leading_keys=True)`` needs: SQLite's AUTOINCREMENT wants the key alone
     composite_autoincrement: bool = False
+    #: how the change feed (``temporal/feed.py``) knows which history row ids are final:
+    #: "serial" (writers hold one write lock until they commit, so ids are handed out in
+    #: commit order: SQLite); "snapshot" (the open writing transactions are listed as of the
+    #: statement: PostgreSQL); "listed" (listed from a cache that may be older than the
+    #: statement, so the listing must show the reader's own transaction, begun after
+    #: the highest ids were read: MariaDB/MySQL's INNODB_TRX). See ``sql/writers.py``.
+    feed_horizon: Literal["serial", "snapshot", "listed"] = "snapshot"
+    #: "listed": statements run before the listing transaction begins, and the pause before
+    #: the listing is asked again when it did not show the reader's transaction yet
+    feed_listing_setup: tuple[str, ...] = ()
+    feed_listing_pause: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

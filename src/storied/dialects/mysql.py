@@ -11,6 +11,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.compiler import SQLCompiler
 
 from ..sql.like import ESCAPE, CaseSensitiveLike
+from ..sql.writers import OpenWriters
 from .base import Capabilities, ErrorInfo, ErrorKind, SchemaSession
 
 CAPABILITIES = Capabilities(
@@ -25,6 +26,11 @@ CAPABILITIES = Capabilities(
         "START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY",
     ),
     native_backup="mariadb-dump",
+    feed_horizon="listed",
+    # page reads in the listing transaction must each see what is committed by then
+    feed_listing_setup=("SET TRANSACTION ISOLATION LEVEL READ COMMITTED",),
+    # INNODB_TRX is refilled only when its last read is more than 0.1 s old
+    feed_listing_pause="DO SLEEP(0.12)",
 )
 
 #: the collation storied's tables declare (MariaDB's name): binary and NO PAD, so text compares
@@ -181,3 +187,14 @@ def text_collation(dialect: Dialect) -> str:
         return EXACT_TEXT
     version = dialect.server_version_info or ()
     return "utf8mb4_bin" if version and version < (8,) else _MYSQL8_EXACT_TEXT
+
+
+@compiles(OpenWriters, "mysql", "mariadb")
+def _innodb_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
+    # "1:" when the (cached) listing shows this connection's own transaction; a transaction
+    # has an id of its own once it writes, and read-only ones modify no rows
+    return (
+        "(SELECT CONCAT(COALESCE(MAX(trx_mysql_thread_id = CONNECTION_ID()), 0), ':',"
+        " COALESCE(GROUP_CONCAT(IF(trx_rows_modified > 0, trx_id, NULL)), ''))"
+        " FROM information_schema.INNODB_TRX)"
+    )

@@ -14,6 +14,7 @@ from sqlalchemy.sql.compiler import SQLCompiler
 from .._compat import await_only
 from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
+from ..sql.writers import OpenWriters
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
 
 #: a replica that has replayed all it received is not behind, however old its last replayed
@@ -231,3 +232,12 @@ def resync_autoincrement(connection: Any, table: Any) -> None:
     sequence = sa.func.pg_get_serial_sequence(name, column.name)
     after = sa.select(sa.func.coalesce(sa.func.max(column), 0) + 1).scalar_subquery()
     connection.execute(sa.select(sa.func.setval(sequence, after, False)))
+
+
+@compiles(OpenWriters, "postgresql")
+def _snapshot_writers(element: OpenWriters, compiler: SQLCompiler, **kw: Any) -> str:
+    # in progress at this statement's snapshot; only a transaction that writes gets an id
+    return (
+        "(SELECT '1:' || COALESCE(string_agg(x::text, ','), '')"
+        " FROM pg_snapshot_xip(pg_current_snapshot()) AS x)"
+    )

@@ -27,6 +27,7 @@ CAPABILITIES = Capabilities(
     # WAL: a deferred transaction reads one snapshot from its first read on
     begin_snapshot=("BEGIN DEFERRED",),
     native_backup="sqlite",
+    feed_horizon="serial",
 )
 MEMORY_CAPABILITIES = replace(CAPABILITIES, single_connection=True)
 BUSY_TIMEOUT_MS = 10000

@@ -17,6 +17,7 @@ from .async_executor import AsyncExecutor
 from .callbacks import register_on_commit, run_callbacks_async
 from .core import DatabaseCore
 from .facade import async_repository
+from .feed import AsyncChangeFeed
 from .pool import AsyncPool
 from .raw import AsyncRawSQL
 from .routing import close_async, routed_async
@@ -77,6 +78,12 @@ class AsyncDatabase(AsyncRawSQL, DatabaseCore[AsyncEngine, AsyncExecutor]):
         await self.close()
 
     _async_executor = DatabaseCore._running  # repositories and raw SQL: no extra frame
+
+    @property
+    def changes(self) -> AsyncChangeFeed:
+        """The resumable change feed: ``db.changes.read(after=cursor, limit=…)`` (see
+        ``docs/changes.md``)."""
+        return AsyncChangeFeed(self)
 
     repository = async_repository(DatabaseCore._repository)
 

@@ -36,7 +36,7 @@ from ..errors import ConfigurationError, NotConnectedError
 from ..mapping.partitions import HistoryPartitions
 from ..mapping.registry import MappedModel, Registry
 from ..models.ids import uuid7
-from ..ops.changes import ChangeListeners, Listener, ListenerHandle
+from ..ops.changes import ChangeListeners, Listener, ListenerHandle, is_coroutine_listener
 from ..repository.hooks import Hook, Hooks
 from ..temporal.base import Returning
 from ..temporal.clock import Clock, SystemClock
@@ -322,7 +322,16 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         """Call ``fn(event)`` for each committed change of ``model`` (None: of every model),
         in commit order, after the transaction commits; ``handle.remove()`` stops it. A
         listener that raises is logged ("storied") and the others still run. See
-        ``docs/changes.md``."""
+        ``docs/changes.md``.
+
+        On a sync ``Database`` a coroutine function is refused (nothing would await it); on
+        ``AsyncDatabase`` it is awaited."""
+        if not self._is_async and is_coroutine_listener(fn):
+            name = getattr(fn, "__qualname__", type(fn).__qualname__)
+            raise ConfigurationError(
+                f"on_change({name}): a coroutine listener is never awaited by a sync "
+                "Database; pass a plain function, or use AsyncDatabase"
+            )
         return self.change_listeners.add(model, fn)
 
     # What each facade method does; database.py and async_database.py run it.

@@ -19,6 +19,7 @@ from .callbacks import register_on_commit, run_callbacks
 from .core import DatabaseCore
 from .executor import SyncExecutor
 from .facade import sync_repository
+from .feed import ChangeFeed
 from .pool import SyncPool
 from .raw import RawSQL
 from .routing import close_sync, routed_sync
@@ -73,6 +74,12 @@ class Database(RawSQL, DatabaseCore[Engine, SyncExecutor]):
         self.close()
 
     _sync_executor = DatabaseCore._running  # repositories and raw SQL: no extra frame
+
+    @property
+    def changes(self) -> ChangeFeed:
+        """The resumable change feed: ``db.changes.read(after=cursor, limit=…)`` (see
+        ``docs/changes.md``)."""
+        return ChangeFeed(self)
 
     repository = sync_repository(DatabaseCore._repository)
 

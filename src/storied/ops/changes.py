@@ -115,6 +115,12 @@ class ChangeListeners:
                 _log(fn, e)
 
 
+def is_coroutine_listener(fn: Listener) -> bool:
+    """A coroutine function, or an object whose ``__call__`` is one."""
+    call = getattr(fn, "__call__", None)  # noqa: B004 (a callable object's own method)
+    return inspect.iscoroutinefunction(fn) or inspect.iscoroutinefunction(call)
+
+
 def _log(fn: Listener, e: ChangeEvent) -> None:
     name = getattr(fn, "__qualname__", type(fn).__qualname__)
     logger.exception(

@@ -28,7 +28,7 @@ class AsyncRepository(AsyncIO[M]):
 
     async def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
-        (created,) = await self.create_many([model])
+        (created,) = await self._create_many([model], "create", "create")
         return created
 
     async def create_many(
@@ -38,10 +38,15 @@ class AsyncRepository(AsyncIO[M]):
 
         ``operation="import"`` records the rows' history (audit rows, first versions) as an
         import rather than a create (storied.admin's CSV import uses it)."""
+        return await self._create_many(models, operation, "create_many")
+
+    async def _create_many(
+        self, models: Iterable[M | Mapping[str, Any]], operation: CreateOperation, name: str
+    ) -> list[M]:
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return await self._write("create", writes.create_many(self, instances, operation))
+        return await self._write("create", writes.create_many(self, instances, operation), name)
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
@@ -69,20 +74,24 @@ class AsyncRepository(AsyncIO[M]):
     async def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        await self._write("delete", writes.delete(self, [self._id(id)], expected_version))
+        await self._write("delete", writes.delete(self, [self._id(id)], expected_version), "delete")
 
     async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         return await self._write(
-            None, writes.started(self, lambda c: self.strategy.restore(c, i, expected_version))
+            None,
+            writes.started(self, lambda c: self.strategy.restore(c, i, expected_version)),
+            "restore",
         )
 
     async def purge(self, id: Any, *, expected_version: int | None = None) -> None:
         """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         await self._write(
-            None, writes.started(self, lambda c: self.strategy.purge(c, i, expected_version))
+            None,
+            writes.started(self, lambda c: self.strategy.purge(c, i, expected_version)),
+            "purge",
         )
 
     async def list(
@@ -172,7 +181,7 @@ class AsyncRepository(AsyncIO[M]):
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         i, scd2 = self._id(id), self._scd2()
         op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
-        return await self._write(None, op)
+        return await self._write(None, op, "revert")
 
     async def update_many(
         self,
@@ -181,11 +190,11 @@ class AsyncRepository(AsyncIO[M]):
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
         op = writes.update_many(self, self._bulk_changes(changes))
-        return await self._write("update", op)
+        return await self._write("update", op, "update_many")
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        await self._write("delete", writes.delete(self, self._ids(ids), None))
+        await self._write("delete", writes.delete(self, self._ids(ids), None), "delete_many")
 
     async def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
@@ -198,7 +207,7 @@ class AsyncRepository(AsyncIO[M]):
         if not instances:
             return []
         op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
-        return await self._write(None, op)
+        return await self._write(None, op, "upsert_many")
 
 
 __all__: Sequence[str] = ["AsyncRepository"]

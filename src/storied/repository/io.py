@@ -34,27 +34,31 @@ class SyncIO(RepositoryBase[M]):
     def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return self.db._sync_executor().run(op, self, name, self._session)
 
-    def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
-        """Run a hooked write (``repository/writes.py``): in a transaction when the model has
-        hooks for it (a hook's repositories join it), as one operation otherwise."""
-        if self.db.change_listeners.entries:
-            return self._changing(kind, op)
+    def _write(self, kind: Write | None, op: Operation[Any], name: str | None = None) -> Any:
+        """Run a write (``repository/writes.py``); ``name`` (the repository method:
+        "update_many") is what operation listeners are told. A write made by a hook of a
+        write whose changes are recorded joins that record (``PENDING``), so its events
+        come in write order with the outer write's."""
+        name = name or kind
+        if self.db.change_listeners.entries and PENDING.get() is None:
+            return self._changing(kind, op, name)
+        return self._hooked(kind, op, name)
+
+    def _hooked(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
+        """In a transaction when the model has hooks for the write (a hook's repositories
+        join it), as one operation otherwise."""
         if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
             with self.db.transaction():
-                return self._run(op, kind)
-        return self._run(op, kind)
+                return self._run(op, name)
+        return self._run(op, name)
 
-    def _changing(self, kind: Write | None, op: Operation[Any]) -> Any:
+    def _changing(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
         """Run a write whose change events someone listens to; they are published once the
         write has returned (queued on the open transaction, or delivered: it committed)."""
         events: list[ChangeEvent] = []
         token = PENDING.set(events)
         try:
-            if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
-                with self.db.transaction():
-                    out = self._run(op)
-            else:
-                out = self._run(op)
+            out = self._hooked(kind, op, name)
         finally:
             PENDING.reset(token)
         if events:
@@ -85,25 +89,26 @@ class AsyncIO(RepositoryBase[M]):
     async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return await self.db._async_executor().run(op, self, name, self._session)
 
-    async def _write(self, kind: Write | None, op: Operation[Any]) -> Any:
+    async def _write(self, kind: Write | None, op: Operation[Any], name: str | None = None) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
-        if self.db.change_listeners.entries:
-            return await self._changing(kind, op)
+        name = name or kind
+        if self.db.change_listeners.entries and PENDING.get() is None:
+            return await self._changing(kind, op, name)
+        return await self._hooked(kind, op, name)
+
+    async def _hooked(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
+        """See :meth:`SyncIO._hooked`."""
         if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
             async with self.db.transaction():
-                return await self._run(op, kind)
-        return await self._run(op, kind)
+                return await self._run(op, name)
+        return await self._run(op, name)
 
-    async def _changing(self, kind: Write | None, op: Operation[Any]) -> Any:
+    async def _changing(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
         """See :meth:`SyncIO._changing`; coroutine listeners are awaited."""
         events: list[ChangeEvent] = []
         token = PENDING.set(events)
         try:
-            if kind is not None and self.db.hooks.any_for(self.model, *AROUND[kind]):
-                async with self.db.transaction():
-                    out = await self._run(op)
-            else:
-                out = await self._run(op)
+            out = await self._hooked(kind, op, name)
         finally:
             PENDING.reset(token)
         if events:

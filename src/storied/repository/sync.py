@@ -25,7 +25,7 @@ class Repository(SyncIO[M]):
 
     def create(self, model: M | Mapping[str, Any]) -> M:
         """Insert a new row; storied stamps id, tenant, version and the audit columns."""
-        (created,) = self.create_many([model])
+        (created,) = self._create_many([model], "create", "create")
         return created
 
     def create_many(
@@ -35,10 +35,15 @@ class Repository(SyncIO[M]):
 
         ``operation="import"`` records the rows' history (audit rows, first versions) as an
         import rather than a create (storied.admin's CSV import uses it)."""
+        return self._create_many(models, operation, "create_many")
+
+    def _create_many(
+        self, models: Iterable[M | Mapping[str, Any]], operation: CreateOperation, name: str
+    ) -> list[M]:
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return self._write("create", writes.create_many(self, instances, operation))
+        return self._write("create", writes.create_many(self, instances, operation), name)
 
     def get(self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
@@ -64,20 +69,24 @@ class Repository(SyncIO[M]):
     def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        self._write("delete", writes.delete(self, [self._id(id)], expected_version))
+        self._write("delete", writes.delete(self, [self._id(id)], expected_version), "delete")
 
     def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         return self._write(
-            None, writes.started(self, lambda c: self.strategy.restore(c, i, expected_version))
+            None,
+            writes.started(self, lambda c: self.strategy.restore(c, i, expected_version)),
+            "restore",
         )
 
     def purge(self, id: Any, *, expected_version: int | None = None) -> None:
         """Delete the row for good, deleted or not (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         self._write(
-            None, writes.started(self, lambda c: self.strategy.purge(c, i, expected_version))
+            None,
+            writes.started(self, lambda c: self.strategy.purge(c, i, expected_version)),
+            "purge",
         )
 
     def list(
@@ -163,7 +172,7 @@ class Repository(SyncIO[M]):
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         i, scd2 = self._id(id), self._scd2()
         op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
-        return self._write(None, op)
+        return self._write(None, op, "revert")
 
     def update_many(
         self,
@@ -172,11 +181,11 @@ class Repository(SyncIO[M]):
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
         op = writes.update_many(self, self._bulk_changes(changes))
-        return self._write("update", op)
+        return self._write("update", op, "update_many")
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        self._write("delete", writes.delete(self, self._ids(ids), None))
+        self._write("delete", writes.delete(self, self._ids(ids), None), "delete_many")
 
     def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
@@ -189,7 +198,7 @@ class Repository(SyncIO[M]):
         if not instances:
             return []
         op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
-        return self._write(None, op)
+        return self._write(None, op, "upsert_many")
 
 
 __all__: Sequence[str] = ["Repository"]
