@@ -25,6 +25,7 @@ from starlette.routing import Match
 
 from storied import (
     BlockedChangeError,
+    CircuitOpenError,
     ConfigurationError,
     ConflictError,
     DatabaseError,
@@ -32,6 +33,7 @@ from storied import (
     DataError,
     DestructiveChangeError,
     IntegrityError,
+    InvalidCursorError,
     InvalidKeyError,
     MissingTenantScope,
     MissingToolError,
@@ -96,6 +98,7 @@ PROBLEMS: dict[type[StoriedError], ProblemType] = {
     DataError: ProblemType(400, "bad-request", "Bad request"),
     ValidationError: ProblemType(422, "validation-error", "Invalid input"),
     UnknownFieldError: ProblemType(422, "unknown-field", "Unknown field"),
+    InvalidCursorError: ProblemType(422, "validation-error", "Invalid input"),
     NotFoundError: ProblemType(404, "not-found", "Not found"),
     MultipleResultsError: ProblemType(500, "internal", "Internal error"),
     TenantViolation: ProblemType(403, "tenant-violation", "Outside the tenant scope"),
@@ -110,6 +113,8 @@ PROBLEMS: dict[type[StoriedError], ProblemType] = {
     DatabaseError: ProblemType(500, "database-error", "Database error"),
     OperationalError: ProblemType(503, "unavailable", "Database unavailable", retry=True),
     DatabaseTimeout: ProblemType(503, "timeout", "Database timeout", retry=True),
+    # nothing was sent; the breaker lets a probe through after its cool-down
+    CircuitOpenError: ProblemType(503, "unavailable", "Database unavailable", retry=True),
     MissingToolError: ProblemType(500, "internal", "Internal error"),
     UnsupportedOperationError: ProblemType(500, "internal", "Internal error"),
     OperationsError: ProblemType(500, "operations-error", "Operation failed"),
