@@ -132,6 +132,10 @@ async def test_a_db_type_override_is_the_column_and_its_range(trips: Repo, store
         await trips.create(Trip(wait=DAY, seats=32768))
     with pytest.raises(ValidationError, match="code"):  # SQLite would have kept all 13
         await trips.create(Trip(wait=DAY, code="C" * 13))
+    # a sized column's text is checked as any text is (NUL, lone surrogates), ASCII or not
+    for bad in ("C\x00", "é\x00", "C\ud800"):
+        with pytest.raises(ValidationError, match="code"):
+            await trips.create(Trip(wait=DAY, code=bad))
     assert await trips.count() == 1
 
 

@@ -88,7 +88,14 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def bind_processor(self, dialect: Dialect) -> Callable[[Any], Any] | None:
         caps = capabilities(dialect)
         if caps.exact_decimal:
-            return super().bind_processor(dialect)
+            exact = self.load_dialect_impl(dialect).bind_processor(dialect)
+
+            def bind(value: Any) -> Any:
+                if value is not None and not (type(value) is Decimal and value.is_finite()):
+                    value = _finite(value)
+                return value if exact is None else exact(value)
+
+            return bind
         scale = self.limits(caps)[1] or 0
         inner = self.load_dialect_impl(dialect).bind_processor(dialect)
 
@@ -107,7 +114,16 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
         caps = capabilities(dialect)
         if caps.exact_decimal:
-            return super().result_processor(dialect, coltype)
+            exact = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+
+            def result(value: Any) -> Decimal | None:
+                if exact is not None:
+                    value = exact(value)
+                if value is None or type(value) is Decimal:
+                    return value
+                return Decimal(str(value))
+
+            return result
         shift = -(self.limits(caps)[1] or 0)
         inner = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
 
@@ -143,6 +159,9 @@ def _scaled_int(value: Any, scale: int) -> int:
 
 #: quantizes at any size a column can have (PostgreSQL's NUMERIC: 147,455 digits at most)
 _EXACT = Context(prec=150_000, traps=[InvalidOperation])
+#: the context's own method: ``Decimal.quantize(exp, context=…)`` parses its keyword for
+#: about as long as the quantizing takes (this runs on every Decimal of every write)
+_quantize = _EXACT.quantize
 
 
 @functools.cache
@@ -156,7 +175,7 @@ def fit_decimal(value: Decimal, precision: int | None, scale: int | None) -> Dec
         return "NaN and infinity cannot be stored"
     if scale is None:
         return value
-    fitted = value.quantize(_exponent(scale), context=_EXACT)
+    fitted = _quantize(value, _exponent(scale))
     if fitted != value:
         return f"more than {scale} decimal places: the column would round it"
     if precision is not None and fitted and fitted.adjusted() >= precision - scale:
@@ -219,6 +238,13 @@ def fit_values(
     for name, (precision, scale) in fits.items():
         value = values.get(name)
         if isinstance(value, Decimal):
+            if scale is not None and value.is_finite():  # fit_decimal's way, when it fits
+                quantized = _quantize(value, _exponent(scale))
+                if quantized == value and (
+                    precision is None or not quantized or quantized.adjusted() < precision - scale
+                ):
+                    values[name] = quantized
+                    continue
             fitted = fit_decimal(value, precision, scale)
             if isinstance(fitted, str):
                 errors.append({"loc": (name,), "msg": fitted})

@@ -163,7 +163,7 @@ def _check(kind: Kind, annotation: Any, col: ColumnInfo) -> checks.Check | None:
     if kind == "str":
         length = getattr(col.db_type, "length", None)  # a db_type's own size (String(12))
         if isinstance(length, int):
-            return checks.first_problem((checks.check_text, checks.length_check(length)))
+            return checks.text_check(length)
         return checks.check_text
     if kind == "int":
         return checks.int_check(*_int_range(col))

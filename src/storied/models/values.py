@@ -29,24 +29,41 @@ INT16 = (-(2**15), 2**15 - 1)
 _MICROSECOND = dt.timedelta(microseconds=1)
 
 
+_NUL = "text cannot contain a NUL character"
+_SURROGATE = "text cannot contain a lone surrogate (it is not valid Unicode)"
+
+
 def text_problem(text: str) -> str | None:
+    if text.isascii():  # no surrogate: a NUL is all there is to look for (a memchr)
+        return _NUL if "\x00" in text else None
     match = _BAD_TEXT.search(text)
     if match is None:
         return None
-    if match.group() == "\x00":
-        return "text cannot contain a NUL character"
-    return "text cannot contain a lone surrogate (it is not valid Unicode)"
+    return _NUL if match.group() == "\x00" else _SURROGATE
 
 
 def check_text(value: Any) -> str | None:
-    return text_problem(value) if isinstance(value, str) else None
-
-
-def length_check(length: int) -> Check:
-    def check(value: Any) -> str | None:
-        if isinstance(value, str) and len(value) > length:
-            return f"text longer than its column ({length} characters)"
+    if not isinstance(value, str):
         return None
+    if value.isascii():  # text_problem's fast path, inlined: this runs on every text value
+        return _NUL if "\x00" in value else None
+    return text_problem(value)
+
+
+def text_check(length: int) -> Check:
+    """Text as :func:`check_text` wants it, at most ``length`` characters: one call per value
+    (this runs on every text field of every write)."""
+    too_long = f"text longer than its column ({length} characters)"
+
+    def check(value: Any) -> str | None:
+        if not isinstance(value, str):
+            return None
+        if value.isascii():
+            if "\x00" in value:
+                return _NUL
+        elif (problem := text_problem(value)) is not None:
+            return problem
+        return too_long if len(value) > length else None
 
     return check
 
