@@ -46,7 +46,7 @@ from .callbacks import OnCommitError
 from .compiled import StatementCache
 from .echo import log_statement
 from .events import Events
-from .executor import AMBIENT, SyncExecutor
+from .executor import AMBIENT, SyncExecutor, ambient_for
 from .pool import PoolLimits, PoolStatus
 from .registry_for import registry_for
 from .replicas import Routing, replicas_for
@@ -270,6 +270,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         if self._executor is None:
             raise NotConnectedError(f"{self!r}: {self._connect_hint}")
         return self._executor
+
+    def _in_transaction(self) -> bool:
+        """Whether this context has a transaction open on this database."""
+        return self._executor is not None and ambient_for(self._executor) is not None
 
     def _backend(self) -> Backend:
         if self._backend_info is None:

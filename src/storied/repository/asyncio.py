@@ -8,6 +8,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from .. import reads
@@ -46,7 +47,9 @@ class AsyncRepository(AsyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return await self._write("create", writes.create_many(self, instances, operation), name)
+        return await self._write(
+            "create", partial(writes.create_many, self, instances, operation), name
+        )
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
@@ -68,20 +71,22 @@ class AsyncRepository(AsyncIO[M]):
     async def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
-        op = writes.update(self, self._id(id), changes, expected_version)
+        op = partial(writes.update, self, self._id(id), changes, expected_version)
         return await self._write("update", op)
 
     async def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        await self._write("delete", writes.delete(self, [self._id(id)], expected_version), "delete")
+        await self._write(
+            "delete", partial(writes.delete, self, [self._id(id)], expected_version), "delete"
+        )
 
     async def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         return await self._write(
             None,
-            writes.started(self, lambda c: self.strategy.restore(c, i, expected_version)),
+            partial(writes.started, self, lambda c: self.strategy.restore(c, i, expected_version)),
             "restore",
         )
 
@@ -90,7 +95,7 @@ class AsyncRepository(AsyncIO[M]):
         i = self._id(id)
         await self._write(
             None,
-            writes.started(self, lambda c: self.strategy.purge(c, i, expected_version)),
+            partial(writes.started, self, lambda c: self.strategy.purge(c, i, expected_version)),
             "purge",
         )
 
@@ -180,7 +185,9 @@ class AsyncRepository(AsyncIO[M]):
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         i, scd2 = self._id(id), self._scd2()
-        op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
+        op = partial(
+            writes.started, self, lambda c: scd2.revert(c, i, to_version, expected_version)
+        )
         return await self._write(None, op, "revert")
 
     async def update_many(
@@ -189,12 +196,14 @@ class AsyncRepository(AsyncIO[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        op = writes.update_many(self, self._bulk_changes(changes))
+        op = partial(writes.update_many, self, self._bulk_changes(changes))
         return await self._write("update", op, "update_many")
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        await self._write("delete", writes.delete(self, self._ids(ids), None), "delete_many")
+        await self._write(
+            "delete", partial(writes.delete, self, self._ids(ids), None), "delete_many"
+        )
 
     async def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
@@ -206,7 +215,7 @@ class AsyncRepository(AsyncIO[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
+        op = partial(writes.started, self, lambda c: upsert_many(c, self.strategy, instances, on))
         return await self._write(None, op, "upsert_many")
 
 

@@ -5,10 +5,19 @@ the async facade (hooks are requests of the operations, answered by the executor
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Callable, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from tenacity import (
+    AsyncRetrying,
+    Retrying,
+    retry_if_exception_type,
+    stop_after_attempt,
+    wait_random_exponential,
+)
+
 from .. import reads
+from ..errors import TransactionConflict
 from ..ops.changes import PENDING, ChangeEvent
 from ..query.bound import AsyncQuery, SyncQuery
 from .base import RepositoryBase, keyset_pages
@@ -20,6 +29,16 @@ if TYPE_CHECKING:
     from .host import AsyncHost, SyncHost
 
 M = TypeVar("M", bound="Any")
+
+
+#: a write outside a transaction that the database rolled back whole is run again up to twice
+#: (three attempts, as ``db.atomic``'s default), after a jittered wait of 10 ms and up
+AGAIN: dict[str, Any] = {
+    "stop": stop_after_attempt(2),
+    "wait": wait_random_exponential(multiplier=0.01, max=1.0),
+    "retry": retry_if_exception_type(TransactionConflict),
+    "reraise": True,
+}
 
 
 def query_name(mode: str) -> str:
@@ -34,12 +53,29 @@ class SyncIO(RepositoryBase[M]):
     def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return self.db._sync_executor().run(op, self, name, self._session)
 
-    def _write(self, kind: Write | None, op: Operation[Any], name: str | None = None) -> Any:
-        """Run a write (``repository/writes.py``); ``name`` (the repository method:
-        "update_many") is what operation listeners are told. A write made by a hook of a
-        write whose changes are recorded joins that record (``PENDING``), so its events
-        come in write order with the outer write's."""
+    def _write(
+        self, kind: Write | None, make: Callable[[], Operation[Any]], name: str | None = None
+    ) -> Any:
+        """Run the write ``make()`` builds (``repository/writes.py``); ``name`` (the
+        repository method: "update_many") is what operation listeners are told.
+
+        Outside a transaction, a write the database rolled back whole (a deadlock, a
+        serialization failure: :class:`TransactionConflict`) is built and run again, as
+        ``db.atomic`` would run it: nothing of it was applied (see :data:`AGAIN`)."""
         name = name or kind
+        try:
+            return self._recorded(kind, make(), name)
+        except TransactionConflict:
+            if self.db._in_transaction():
+                raise  # the caller's transaction is gone: theirs to run again (db.atomic)
+        for attempt in Retrying(**AGAIN):
+            with attempt:
+                return self._recorded(kind, make(), name)
+        raise AssertionError("unreachable: the last attempt's error is raised")
+
+    def _recorded(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
+        """A write made by a hook of a write whose changes are recorded joins that record
+        (``PENDING``), so its events come in write order with the outer write's."""
         if self.db.change_listeners.entries and PENDING.get() is None:
             return self._changing(kind, op, name)
         return self._hooked(kind, op, name)
@@ -89,9 +125,23 @@ class AsyncIO(RepositoryBase[M]):
     async def _run(self, op: Operation[Any], name: str | None = None) -> Any:
         return await self.db._async_executor().run(op, self, name, self._session)
 
-    async def _write(self, kind: Write | None, op: Operation[Any], name: str | None = None) -> Any:
+    async def _write(
+        self, kind: Write | None, make: Callable[[], Operation[Any]], name: str | None = None
+    ) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
         name = name or kind
+        try:
+            return await self._recorded(kind, make(), name)
+        except TransactionConflict:
+            if self.db._in_transaction():
+                raise
+        async for attempt in AsyncRetrying(**AGAIN):
+            with attempt:
+                return await self._recorded(kind, make(), name)
+        raise AssertionError("unreachable: the last attempt's error is raised")
+
+    async def _recorded(self, kind: Write | None, op: Operation[Any], name: str | None) -> Any:
+        """See :meth:`SyncIO._recorded`."""
         if self.db.change_listeners.entries and PENDING.get() is None:
             return await self._changing(kind, op, name)
         return await self._hooked(kind, op, name)

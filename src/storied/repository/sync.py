@@ -5,6 +5,7 @@ from __future__ import annotations
 import builtins
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
+from functools import partial
 from typing import Any, TypeVar
 
 from .. import reads
@@ -43,7 +44,7 @@ class Repository(SyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return self._write("create", writes.create_many(self, instances, operation), name)
+        return self._write("create", partial(writes.create_many, self, instances, operation), name)
 
     def get(self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
@@ -63,20 +64,22 @@ class Repository(SyncIO[M]):
     def update(self, id: Any, /, *, expected_version: int | None = None, **changes: Any) -> M:
         """Change only the given fields. With ``expected_version``, a row that moved on since
         is a ``ConflictError``."""
-        op = writes.update(self, self._id(id), changes, expected_version)
+        op = partial(writes.update, self, self._id(id), changes, expected_version)
         return self._write("update", op)
 
     def delete(self, id: Any, *, expected_version: int | None = None) -> None:
         """Soft-delete (hard delete for models with ``soft_delete=False``). With
         ``expected_version``, a row that moved on since is a ``ConflictError``."""
-        self._write("delete", writes.delete(self, [self._id(id)], expected_version), "delete")
+        self._write(
+            "delete", partial(writes.delete, self, [self._id(id)], expected_version), "delete"
+        )
 
     def restore(self, id: Any, *, expected_version: int | None = None) -> M:
         """Bring a soft-deleted row back (``expected_version`` as for ``delete``)."""
         i = self._id(id)
         return self._write(
             None,
-            writes.started(self, lambda c: self.strategy.restore(c, i, expected_version)),
+            partial(writes.started, self, lambda c: self.strategy.restore(c, i, expected_version)),
             "restore",
         )
 
@@ -85,7 +88,7 @@ class Repository(SyncIO[M]):
         i = self._id(id)
         self._write(
             None,
-            writes.started(self, lambda c: self.strategy.purge(c, i, expected_version)),
+            partial(writes.started, self, lambda c: self.strategy.purge(c, i, expected_version)),
             "purge",
         )
 
@@ -171,7 +174,9 @@ class Repository(SyncIO[M]):
         """Write a new version equal to ``to_version`` (recorded like any update; with
         ``expected_version``, a row that moved on since is a ``ConflictError``)."""
         i, scd2 = self._id(id), self._scd2()
-        op = writes.started(self, lambda c: scd2.revert(c, i, to_version, expected_version))
+        op = partial(
+            writes.started, self, lambda c: scd2.revert(c, i, to_version, expected_version)
+        )
         return self._write(None, op, "revert")
 
     def update_many(
@@ -180,12 +185,12 @@ class Repository(SyncIO[M]):
     ) -> builtins.list[M]:
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
-        op = writes.update_many(self, self._bulk_changes(changes))
+        op = partial(writes.update_many, self, self._bulk_changes(changes))
         return self._write("update", op, "update_many")
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
-        self._write("delete", writes.delete(self, self._ids(ids), None), "delete_many")
+        self._write("delete", partial(writes.delete, self, self._ids(ids), None), "delete_many")
 
     def upsert_many(
         self, models: Iterable[M | Mapping[str, Any]], *, on: str = "id"
@@ -197,7 +202,7 @@ class Repository(SyncIO[M]):
         self._check_upsert_key(on)
         if not instances:
             return []
-        op = writes.started(self, lambda c: upsert_many(c, self.strategy, instances, on))
+        op = partial(writes.started, self, lambda c: upsert_many(c, self.strategy, instances, on))
         return self._write(None, op, "upsert_many")
 
 
