@@ -14,6 +14,8 @@ from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, many_values
 from ..sql.like import escape_like
 from ..tenancy.scope import Scope, scope_for
+from .cte_shapes import CteSub
+from .cte_shaping import cte_subquery
 from .expressions import Aggregate, Condition, FieldRef, Order
 from .query import Query
 from .shapes import (
@@ -187,7 +189,9 @@ class Shaper:
         self.mapped.spec.check_readable(item.name)
         return Column(item.name)
 
-    def subquery(self, query: Query[Any]) -> SubShape:
+    def subquery(self, query: Query[Any]) -> SubShape | CteSub:
+        if query.source is not None:
+            return cte_subquery(self, query)
         runner: Any = query.runner
         if runner is None or len(query.projection) != 1:
             raise ValidationError("a subquery needs a repository query selecting one field")
