@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 import sqlalchemy as sa
 
-from storied import F, UnknownFieldError, ValidationError, func
+from storied import F, MultipleResultsError, UnknownFieldError, ValidationError, func
 from tests.integration.conftest import Repo, Store, settle
 from tests.integration.query_support import Statements
 from tests.relmodels import Category, Folder, Item, Place, Road
@@ -113,7 +113,8 @@ async def test_descendants_with_depth_and_path(
         ("root/b", 1),
         ("root/b/b1", 2),
     ]
-    assert type(rows[0]["depth"]) is int and type(rows[1]["parent_id"]) is UUID
+    assert type(rows[0]["depth"]) is int
+    assert type(rows[1]["parent_id"]) is UUID
     assert rows[1]["parent_id"] == tree.ids["root"]
     # the query over the walk filters, counts and aggregates its columns
     deep = walk.query().filter(F.depth >= 2).order_by(F.name.desc()).select(F.name)
@@ -131,13 +132,16 @@ async def test_descendants_with_depth_and_path(
         {"depth": 2, "count": 2},
     ]
     # max_depth bounds the walk; include_deleted on the anchor's query walks deleted rows too
-    assert await settle(
-        tree.repo.query()
-        .filter(F.id == tree.ids["root"])
-        .recursive("tree", link=(F.parent_id, "id"), max_depth=1)
-        .query()
-        .count()
-    ) == 3
+    assert (
+        await settle(
+            tree.repo.query()
+            .filter(F.id == tree.ids["root"])
+            .recursive("tree", link=(F.parent_id, "id"), max_depth=1)
+            .query()
+            .count()
+        )
+        == 3
+    )
     everything = (
         tree.repo.query()
         .include_deleted()
@@ -150,8 +154,12 @@ async def test_descendants_with_depth_and_path(
 
 
 async def test_a_whole_model_walk_and_the_step_filter(store: Store, tree: Tree) -> None:
-    walk = tree.repo.query().filter(F.parent_id == None).recursive(  # noqa: E711
-        "tree", link=(F.parent_id, "id"), where=F.name != "a"
+    walk = (
+        tree.repo.query()
+        .filter(F.parent_id == None)
+        .recursive(  # noqa: E711
+            "tree", link=(F.parent_id, "id"), where=F.name != "a"
+        )
     )
     rows = await settle(walk.query().order_by("name").all())
     # every field of the model is a column; the step refuses "a" (and so never reaches a1)
@@ -266,8 +274,8 @@ async def test_a_graph_with_a_cycle_ends(store: Store, backend: str, tenant: UUI
         {"label": "BC"},
     ]
     # with no depth or path asked for, the hidden path of ids still ends the cycle
-    reach = roads.query().filter(F.source_id == p["A"]).recursive(
-        "w", link=(F.source_id, "target_id")
+    reach = (
+        roads.query().filter(F.source_id == p["A"]).recursive("w", link=(F.source_id, "target_id"))
     )
     labels = reach.query().select(F.label).distinct().order_by("label")
     assert [r["label"] for r in await settle(labels.all())] == ["AB", "BC", "CA", "CD"]
@@ -303,7 +311,8 @@ async def test_long_paths_are_not_truncated(store: Store, tenant: UUID) -> None:
         .recursive("t", link=(F.parent_id, "id"), path=("path", F.name, "/"), depth="depth")
     )
     last = await settle(walk.query().order_by(F.depth.desc()).first())
-    assert last is not None and last["depth"] == 39
+    assert last is not None
+    assert last["depth"] == 39
     assert last["path"] == "/".join(f"{i:03d}" + "n" * 150 for i in range(40))
     assert len(last["path"]) > 6000
 
@@ -359,7 +368,8 @@ async def test_a_named_cte_selected_from_and_used_in_a_filter(
         {"category": "supplies", "max_price": Decimal("3.25"), "n": 2},
         {"category": "tools", "max_price": Decimal("30.00"), "n": 2},
     ]
-    assert type(rows[0]["max_price"]) is Decimal and type(rows[0]["n"]) is int
+    assert type(rows[0]["max_price"]) is Decimal
+    assert type(rows[0]["n"]) is int
     # values compared with a column are coerced to its source field's type
     dear = priced.query().filter(F.max_price > "20").select(F.category).order_by("category")
     assert await settle(dear.all()) == [{"category": "garden"}, {"category": "tools"}]
@@ -381,10 +391,13 @@ async def test_a_named_cte_selected_from_and_used_in_a_filter(
     # a whole-model CTE: every field is a column, typed like the model's
     live = items.query().filter(F.price < 40).cte("cheap")
     first = await settle(live.query().order_by(F.price).first())
-    assert first is not None and first["name"] == "s1" and first["price"] == Decimal("2.00")
-    assert isinstance(first["id"], UUID) and isinstance(first["created_at"], dt.datetime)
+    assert first is not None
+    assert first["name"] == "s1"
+    assert first["price"] == Decimal("2.00")
+    assert isinstance(first["id"], UUID)
+    assert isinstance(first["created_at"], dt.datetime)
     assert await settle(live.query().count()) == 4
-    with pytest.raises(Exception, match="more than one"):
+    with pytest.raises(MultipleResultsError):
         await settle(live.query().one())
 
 
@@ -411,9 +424,9 @@ async def test_unknown_names_are_refused_before_sql(
         lambda: base.recursive("t", link=(F.nope, "id")).query().all(),
         lambda: base.recursive("t", link=(F.parent_id, "nope")).query().all(),
         lambda: base.recursive("t", link=(F.parent_id, "id"), where=F.nope == 1).query().all(),
-        lambda: base.recursive("t", link=(F.parent_id, "id"), path=("p", F.nope, "/"))
-        .query()
-        .all(),
+        lambda: (
+            base.recursive("t", link=(F.parent_id, "id"), path=("p", F.nope, "/")).query().all()
+        ),
         lambda: tree.repo.query().select(F.nope).cte("c").query().all(),
     ]:
         with pytest.raises(UnknownFieldError):
@@ -427,9 +440,13 @@ async def test_unknown_names_are_refused_before_sql(
         lambda: walk.query().as_of(dt.datetime.now(UTC)).all(),
         lambda: walk.query().include_deleted().all(),
         lambda: base.limit(3).cte("c"),
-        lambda: tree.repo.query().select(func.count()).recursive("t", link=(F.parent_id, "id"))
-        .query()
-        .all(),
+        lambda: (
+            tree.repo.query()
+            .select(func.count())
+            .recursive("t", link=(F.parent_id, "id"))
+            .query()
+            .all()
+        ),
     ]:
         with pytest.raises(ValidationError):
             await settle(refused())
