@@ -156,10 +156,8 @@ async def test_descendants_with_depth_and_path(
 async def test_a_whole_model_walk_and_the_step_filter(store: Store, tree: Tree) -> None:
     walk = (
         tree.repo.query()
-        .filter(F.parent_id == None)
-        .recursive(  # noqa: E711
-            "tree", link=(F.parent_id, "id"), where=F.name != "a"
-        )
+        .filter(F.parent_id.is_null())
+        .recursive("tree", link=(F.parent_id, "id"), where=F.name != "a")
     )
     rows = await settle(walk.query().order_by("name").all())
     # every field of the model is a column; the step refuses "a" (and so never reaches a1)
@@ -388,6 +386,12 @@ async def test_a_named_cte_selected_from_and_used_in_a_filter(
     assert [r["name"] for r in await settle(names.all())] == ["s1", "s2", "t1", "t2", "t3"]
     outside = items.query().filter(F.category.not_in(busy)).select(F.name)
     assert await settle(outside.all()) == [{"name": "g1"}]
+    # one CTE named twice in a statement is one WITH entry; a CTE's query may use another CTE
+    quiet = priced.query().filter(F.n < 2).select(F.category)
+    both = items.query().filter(F.category.in_(busy) | F.category.in_(quiet)).select(F.name)
+    assert await settle(both.count()) == 6
+    cheap = items.query().filter(F.category.in_(busy), F.price < 10).select(F.name).cte("cheap")
+    assert await settle(cheap.query().order_by("name").all()) == [{"name": "s1"}, {"name": "s2"}]
     # a whole-model CTE: every field is a column, typed like the model's
     live = items.query().filter(F.price < 40).cte("cheap")
     first = await settle(live.query().order_by(F.price).first())
@@ -440,6 +444,13 @@ async def test_unknown_names_are_refused_before_sql(
         lambda: walk.query().as_of(dt.datetime.now(UTC)).all(),
         lambda: walk.query().include_deleted().all(),
         lambda: base.limit(3).cte("c"),
+        lambda: walk.query().iterate(),
+        lambda: (
+            tree.repo.query()
+            .filter(F.id.in_(walk.query().select(F.id)))
+            .filter(F.id.in_(base.cte("t").query().select(F.id)))  # two CTEs named "t"
+            .all()
+        ),
         lambda: (
             tree.repo.query()
             .select(func.count())

@@ -11,14 +11,17 @@ to a row already on it: a cycle in a graph ends the walk instead of hanging it.
 
 from __future__ import annotations
 
+from collections.abc import Hashable
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any, Literal
 
 import sqlalchemy as sa
 
 from .._compat import ClauseAdapter
 from ..dialects.types import walk_text
+from ..mapping.registry import Registry
 from ..mapping.types import ExactDecimal
-from ..tenancy.scope import scope_for
+from ..tenancy.scope import scope_for, shaped
 from .cte_shapes import WALK_IDS, CteSelect, CteShape
 from .ordering import order_terms
 from .scoping import row_predicates
@@ -32,11 +35,22 @@ Columns = dict[str, sa.ColumnElement[Any]]
 
 
 def render_cte(renderer: Renderer, shape: CteShape) -> sa.CTE:
-    """The CTE of ``shape``, its model read in ``renderer``'s scope (as for that model)."""
+    """The CTE of ``shape``, its model read in ``renderer``'s scope (as for that model).
+
+    One CTE object per shape and scope shape: a statement naming one CTE twice (in two
+    filters) then holds it once, as SQL must (two CTE objects of one name are refused).
+    """
+    scope = scope_for(renderer.scope, shape.mapped.spec)
+    kind: Any = type(renderer)
+    return _cte(kind, shape, scope.shape, renderer.registry)
+
+
+@lru_cache(maxsize=1024)
+def _cte(kind: Any, shape: CteShape, scope_shape: Hashable, registry: Registry) -> sa.CTE:
+    """Built from the shapes alone (as every statement is), so it may be kept like them.
+    ``kind`` is the Renderer class (render imports this module, not the other way)."""
     mapped = shape.mapped
-    body_renderer = type(renderer)(
-        mapped, scope_for(renderer.scope, mapped.spec), renderer.registry
-    )
+    body_renderer: Renderer = kind(mapped, shaped(scope_shape), registry)
     body = body_renderer.select(shape.body, "project")
     walk = shape.walk
     if walk is None:

@@ -23,7 +23,20 @@ _NOT_HERE = "belongs on the query the CTE is made from, not on a query over the 
 
 
 def shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
-    """The shape of ``cte``, its values bound into ``shaper``'s parameters."""
+    """The shape of ``cte``, its values bound into ``shaper``'s parameters; the same CTE
+    named twice in one statement is one shape (its WITH clause holds it once)."""
+    seen = shaper.ctes.get(cte.name)
+    if seen is not None:
+        if seen[0] is not cte:
+            raise ValidationError(f"one statement names two different CTEs {cte.name!r}")
+        shape: CteShape = seen[1]
+        return shape
+    shape = _shape_cte(shaper, cte)
+    shaper.ctes[cte.name] = (cte, shape)
+    return shape
+
+
+def _shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
     source = cte.source
     runner: Any = source.runner
     registry = shaper.registry
@@ -37,6 +50,7 @@ def shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
         raise ValidationError("a CTE must read as of the same moment as its query")
     mapped = runner.mapped
     inner = type(shaper)(mapped, runner.scope, registry, shaper.params)
+    inner.ctes = shaper.ctes
     if not source.projection:
         source = source.select(*(FieldRef(n) for n in mapped.names))
     if cte.walk is None:

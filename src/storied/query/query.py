@@ -162,8 +162,10 @@ class Query(Subquery, Generic[M]):
         """
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValidationError("batch_size must be a positive integer")
-        if self.projection:
-            raise ValidationError("iterate() streams rows; it cannot page through select()")
+        if self.projection or self.source is not None:
+            raise ValidationError(
+                "iterate() streams a model's rows; it cannot page through select() or a CTE"
+            )
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:

@@ -58,6 +58,8 @@ class Shaper:
         self.scope = scope
         self.registry = registry
         self.params: dict[str, Any] = params if params is not None else {}
+        #: the CTEs the statement names so far, by name (a statement's subqueries share it)
+        self.ctes: dict[str, tuple[Any, Any]] = {}
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -203,4 +205,5 @@ class Shaper:
         if query.as_of_value is not None and moment not in (None, query.as_of_value):
             raise ValidationError("a subquery must read as of the same moment as its query")
         inner = Shaper(runner.mapped, runner.scope, self.registry, self.params)
+        inner.ctes = self.ctes
         return SubShape(runner.mapped, inner.structure(query))
