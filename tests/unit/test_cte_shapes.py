@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
-from sqlalchemy.dialects import mysql, postgresql, sqlite
+from sqlalchemy.dialects import mssql, mysql, postgresql, sqlite
 
 from storied import Database, F, func
 from storied.query.compiler import QueryCompiler, select_stmt
@@ -160,3 +160,26 @@ def test_a_cte_in_a_filter_puts_with_on_the_outer_statement(db: Database) -> Non
         sql = str(stmt.compile(dialect=dialect))
         assert sql.startswith("WITH RECURSIVE tree"), sql
         assert sql.count("WITH") == 1
+
+
+def test_a_walks_text_columns_have_one_wide_type_per_dialect(db: Database) -> None:
+    """Both branches cast path and ids alike: MySQL sized (a CTE's columns take the anchor's
+    type there), SQL Server NVARCHAR(max) (its TEXT cannot be joined with +)."""
+    query = walk(db).query()
+    runner: Any = query.runner
+    shape = shape_cte_query(Shaper(runner.mapped, runner.scope, runner.db.registry), query)
+    stmt = cte_select_stmt(runner.mapped, runner.scope.shape, runner.db.registry, shape, "project")
+    expected = {
+        postgresql.dialect(): "AS TEXT)",
+        mysql.dialect(): "AS CHAR(1000000))",
+        mssql.dialect(): "AS NVARCHAR(max))",
+        sqlite.dialect(): "AS TEXT)",
+    }
+    counts = set()
+    for dialect, cast in expected.items():
+        sql = str(stmt.compile(dialect=dialect))
+        counts.add(sql.count(cast))
+        assert "AS CHAR)" not in sql  # an unsized CHAR is as long as the anchor's value
+        assert dialect.name != "mssql" or "AS TEXT)" not in sql
+    assert len(counts) == 1  # every text cast has the dialect's one type
+    assert counts.pop() > 4

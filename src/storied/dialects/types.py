@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.dialects import mssql, mysql, postgresql
 from sqlalchemy.types import TypeEngine
 
 from .mysql import EXACT_TEXT
@@ -82,5 +82,7 @@ def walk_text() -> TypeEngine[str]:
     """The type a recursive CTE's text columns are cast to, in the anchor and in each step:
     MySQL/MariaDB type a CTE's columns by the anchor alone, and an unsized CHAR would be as
     long as the anchor's value (longer paths then fail), so it gets a length there; TEXT
-    elsewhere (PostgreSQL needs both branches to have one type)."""
-    return sa.Text().with_variant(sa.String(WALK_TEXT_LENGTH), *_MYSQL)
+    elsewhere (PostgreSQL needs both branches to have one type); SQL Server's TEXT can be
+    neither joined nor compared, so NVARCHAR(max) there."""
+    sized = sa.Text().with_variant(sa.String(WALK_TEXT_LENGTH), *_MYSQL)
+    return sized.with_variant(mssql.NVARCHAR(), "mssql")  # NVARCHAR(max): TEXT has no +
