@@ -445,6 +445,7 @@ async def test_unknown_names_are_refused_before_sql(
         lambda: walk.query().include_deleted().all(),
         lambda: base.limit(3).cte("c"),
         lambda: walk.query().iterate(),
+        lambda: base.recursive("t", link=(F.name, "id")).query().all(),  # text = uuid
         lambda: (
             tree.repo.query()
             .filter(F.id.in_(walk.query().select(F.id)))

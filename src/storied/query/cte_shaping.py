@@ -68,6 +68,12 @@ def _shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
     mapped.spec.check_readable(walk.child)
     if walk.column not in labels:
         raise UnknownFieldError(f"CTE {cte.name}", walk.column, labels)
+    kinds = {_kind(mapped, walk.child), _kind(mapped, walk.column)}
+    if None not in kinds and len(kinds) > 1:
+        raise ValidationError(
+            f"CTE {cte.name}: link compares {walk.child!r} with {walk.column!r}, "
+            "which hold different types"
+        )
     added = [n for n in (walk.depth, walk.path and walk.path[0]) if n]
     for label in added:
         if label in labels:
@@ -127,6 +133,15 @@ def cte_subquery(shaper: Shaper, query: Query[Any]) -> CteSub:
     if query.limit_value is not None or query.offset_value is not None:
         raise ValidationError("a subquery cannot have limit() or offset()")
     return CteSub(shape_cte_query(shaper, query))
+
+
+def _kind(mapped: Any, name: str) -> type | None:
+    """The Python type a field's column holds (None where its type does not say)."""
+    try:
+        kind: type = mapped.field_columns[name].type.python_type
+    except NotImplementedError:
+        return None
+    return None if kind is object else kind  # a decorated type that does not say
 
 
 def _check(cte: CteShape, name: str) -> None:
