@@ -315,6 +315,24 @@ async def test_long_paths_are_not_truncated(store: Store, tenant: UUID) -> None:
     assert len(last["path"]) > 6000
 
 
+async def test_a_walk_deeper_than_a_thousand_steps_is_whole(store: Store, tenant: UUID) -> None:
+    """MariaDB stops a recursive CTE after 1000 steps by default, with only a warning."""
+    await store.create_all(Category)
+    repo = store.repository(Category, tenant_id=tenant)
+    ids = [uuid.uuid4() for _ in range(1100)]
+    chain = [
+        Category(id=i, name=f"n{n}", parent_id=ids[n - 1] if n else None) for n, i in enumerate(ids)
+    ]
+    await repo.create_many(chain)
+    await store.repository(Category, tenant_id=uuid.uuid4()).create(Category(name="other"))
+    await repo.delete(ids[-1])
+    walk = repo.query().filter(F.id == ids[0]).recursive("t", link=(F.parent_id, "id"), depth="d")
+    assert await settle(walk.query().select(func.max(F.d), func.count()).one()) == {
+        "max_d": 1098,
+        "count": 1099,
+    }
+
+
 # a named CTE used in a filter and selected from ------------------------------------------
 PRICED_SQL = """
 WITH priced AS (
