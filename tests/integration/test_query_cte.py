@@ -131,6 +131,13 @@ async def test_descendants_with_depth_and_path(
         {"depth": 1, "count": 2},
         {"depth": 2, "count": 2},
     ]
+    crowded = by_depth.having(func.count() >= 2)
+    assert [r["depth"] for r in await settle(crowded.all())] == [1, 2]
+    assert await settle(crowded.count()) == 2
+    page = walk.query().order_by("path").offset(1).limit(2).select(F.path)
+    assert await settle(page.all()) == [{"path": "root/a"}, {"path": "root/a/a1"}]
+    rest = walk.query().order_by("path").offset(3).select(F.path)
+    assert await settle(rest.all()) == [{"path": "root/b"}, {"path": "root/b/b1"}]
     # max_depth bounds the walk; include_deleted on the anchor's query walks deleted rows too
     assert (
         await settle(
@@ -291,9 +298,22 @@ async def test_a_cycle_in_a_tree_ends(store: Store, tenant: UUID) -> None:
     walk = repo.query().filter(F.id == x.id).recursive("t", link=(F.parent_id, "id"), depth="d")
     rows = await settle(walk.query().select(F.name, F.d).order_by("d").all())
     assert rows == [{"name": "x", "d": 0}, {"name": "y", "d": 1}]
+    # by hand: UNION (not ALL) ends the cycle, as each row comes once
+    sql = """
+    WITH RECURSIVE t(id, name) AS (
+      SELECT id, name FROM r_categories
+      WHERE tenant_id = :tenant AND deleted_at IS NULL AND id = :x
+      UNION
+      SELECT c.id, c.name FROM r_categories c JOIN t ON c.parent_id = t.id
+      WHERE c.tenant_id = :tenant AND c.deleted_at IS NULL
+    )
+    SELECT name FROM t ORDER BY name
+    """
+    names = await settle(walk.query().select(F.name).order_by("name").all())
+    assert names == await raw(store, sql, {}, tenant=tenant, x=x.id)
 
 
-async def test_long_paths_are_not_truncated(store: Store, tenant: UUID) -> None:
+async def test_long_paths_are_not_truncated(store: Store, backend: str, tenant: UUID) -> None:
     await store.create_all(Category)
     repo = store.repository(Category, tenant_id=tenant)
     parent = None
@@ -305,9 +325,13 @@ async def test_long_paths_are_not_truncated(store: Store, tenant: UUID) -> None:
     walk = (
         repo.query()
         .filter(F.parent_id == None)  # noqa: E711
-        .select(F.id, F.name)
+        .select(F.id, F.name, F.parent_id)
         .recursive("t", link=(F.parent_id, "id"), path=("path", F.name, "/"), depth="depth")
     )
+    rows = await settle(walk.query().order_by("path").all())
+    sql = DOWN_SQL.format(text=text(backend), path=cat(backend, "t.path", "'/'", "c.name"))
+    first = rows[0]["id"]
+    assert rows == await raw(store, sql, TYPES, tenant=tenant, root=first)
     last = await settle(walk.query().order_by(F.depth.desc()).first())
     assert last is not None
     assert last["depth"] == 39
@@ -331,6 +355,17 @@ async def test_a_walk_deeper_than_a_thousand_steps_is_whole(store: Store, tenant
         "max_d": 1098,
         "count": 1099,
     }
+    sql = """
+    WITH RECURSIVE t(id, d) AS (
+      SELECT id, 0 FROM r_categories
+      WHERE tenant_id = :tenant AND deleted_at IS NULL AND id = :root
+      UNION ALL
+      SELECT c.id, t.d + 1 FROM r_categories c JOIN t ON c.parent_id = t.id
+      WHERE c.tenant_id = :tenant AND c.deleted_at IS NULL
+    )
+    SELECT MAX(d) AS max_d, COUNT(*) AS count FROM t
+    """
+    assert await raw(store, sql, {}, tenant=tenant, root=ids[0]) == [{"max_d": 1098, "count": 1099}]
 
 
 # a named CTE used in a filter and selected from ------------------------------------------
