@@ -10,7 +10,7 @@ from ..ops.requests import Operation
 from ..query.cte_compiler import compile_cte_query
 from ..query.cte_render import CteMode
 from ..query.cte_shapes import CteSelect, CteShape
-from ..query.expressions import Aggregate, FieldRef
+from ..query.expressions import Aggregate
 from ..query.projection import projected_value
 from ..query.shapes import Aggregated, Column
 
@@ -33,7 +33,12 @@ def run_cte_query(
     if mode == "exists":
         return bool(result.rows[0][0])
     columns = _converters(mapped, shape)
-    rows = [{k: f(v) for (k, f), v in zip(columns, r, strict=True)} for r in result.rows]
+    keys = [k for k, _ in columns]
+    rows = [dict(zip(keys, r, strict=True)) for r in result.rows]
+    converting = [(k, f) for k, f in columns if f is not None]
+    for row in rows if converting else ():
+        for k, f in converting:
+            row[k] = f(row[k])
     if mode == "first":
         return rows[0] if rows else None
     if mode == "one":
@@ -45,7 +50,9 @@ def run_cte_query(
     return rows
 
 
-def _converters(mapped: MappedModel, shape: CteSelect) -> list[tuple[str, Convert]]:
+def _converters(mapped: MappedModel, shape: CteSelect) -> list[tuple[str, Convert | None]]:
+    """Each column's name and how its values are converted (None: as the driver and the
+    column type's result processor gave them, the Python type already)."""
     items = shape.projection or tuple(Column(n) for n in shape.cte.columns)
     out = []
     for item in items:
@@ -57,21 +64,24 @@ def _converters(mapped: MappedModel, shape: CteSelect) -> list[tuple[str, Conver
     return out
 
 
-def _converter(mapped: MappedModel, cte: CteShape, label: str | None, fn: str | None) -> Convert:
+def _converter(
+    mapped: MappedModel, cte: CteShape, label: str | None, fn: str | None
+) -> Convert | None:
     """How a value of column ``label`` (aggregated by ``fn``) becomes its Python type: as the
     field it came from would be (PostgreSQL sums integers as NUMERIC, SQLite averages as REAL)."""
     if fn == "count" or label is None:
         return _maybe(int)
     origin = cte.origin(label)
+    if fn is None and not isinstance(origin, Aggregated):
+        return None  # a field (typed by its column), a walk's depth (int) or path (text)
     if origin is None or (isinstance(origin, Aggregated) and origin.agg.fn == "count"):
         # a walk's depth (or a count): integers; a path is text as the driver returns it
         if cte.walk is not None and cte.walk.path and label == cte.walk.path[0]:
             return _maybe(str)
         return _maybe(float) if fn == "avg" else _maybe(int)
-    item: FieldRef | Aggregate
+    item: Aggregate
     if isinstance(origin, Column):
-        field = origin.field
-        item = FieldRef(field) if fn is None else Aggregate(fn, field)  # type: ignore[arg-type]
+        item = Aggregate(fn, origin.field)  # type: ignore[arg-type]
     else:
         inner = origin.agg
         item = Aggregate(inner.fn if fn in (None, "min", "max") else fn, inner.field)  # type: ignore[arg-type]
