@@ -104,3 +104,32 @@ class Book(Model, table="r_books", history="scd2"):
 
 
 BLOG = (Author, Profile, Tag, Post, PostTag, Comment)
+
+
+class Category(Model, table="r_categories"):
+    """A tree: each category points at its parent (the recursive CTE tests walk it). No
+    foreign key, so a test can hook another tenant's row under this tenant's tree."""
+
+    name: str = Field(max_length=200)
+    parent_id: UUID | None = None
+
+
+class Place(Model, table="r_places"):
+    """A graph's nodes; :class:`Road` is its edges (which may form cycles)."""
+
+    name: str = Field(max_length=50)
+
+
+class Road(Model, table="r_roads"):
+    """No foreign keys, so a test can lay another tenant's road between this tenant's places."""
+
+    source_id: UUID
+    target_id: UUID
+    label: str = Field(max_length=20)
+
+
+class Folder(Model, table="r_folders", history="scd2"):
+    """A versioned tree: moving a folder is a new version (walked as of a moment)."""
+
+    name: str = Field(max_length=200)
+    parent_id: UUID | None = None

@@ -55,6 +55,7 @@ from .models.relations import Relationship as Relationship
 from .ops.changes import ChangeEvent as ChangeEvent
 from .query.bound import AsyncQuery as AsyncQuery
 from .query.bound import SyncQuery as SyncQuery
+from .query.cte import Cte as Cte
 from .query.expressions import F as F
 from .query.expressions import func as func
 from .query.query import Query as Query
@@ -88,6 +89,7 @@ __all__ = [
     "ColumnInfo",
     "ConfigurationError",
     "ConflictError",
+    "Cte",
     "DataError",
     "Database",
     "DatabaseError",

@@ -23,9 +23,20 @@ from sqlalchemy.sql import visitors
 
 from storied import Database, F
 from tests.models import Account, Price, StockItem, Warehouse
-from tests.relmodels import BLOG, Author, Book, Comment, Post, PostTag, Tag, Writer
+from tests.relmodels import (
+    BLOG,
+    Author,
+    Book,
+    Category,
+    Comment,
+    Folder,
+    Post,
+    PostTag,
+    Tag,
+    Writer,
+)
 
-MODELS = [*BLOG, Writer, Book, Account, Price, Warehouse, StockItem]
+MODELS = [*BLOG, Writer, Book, Account, Price, Warehouse, StockItem, Category, Folder]
 #: statements known not to be tenant-constrained yet, each with why it reads no other tenant
 KNOWN: dict[str, str] = {}
 
@@ -161,6 +172,18 @@ def _exercise(db: Database) -> None:
     items.create(StockItem(warehouse_id=home.id, status="new", quantity=1))
     items.query().filter(F.quantity > 0).all()
     db.repository(Price, tenant_ids=[t, uuid4()]).query().all()  # permissive reads
+
+    cats = db.repository(Category, tenant_id=t, actor="a")  # CTEs: the anchor and each step
+    root = cats.create(Category(name="root"))
+    tree = cats.query().filter(F.id == root.id).select(F.id, F.name, F.parent_id)
+    walk = tree.recursive("tree", link=(F.parent_id, "id"), depth="d", path=("p", F.name, "/"))
+    walk.query().order_by("p").all()
+    walk.query().count()
+    cats.query().filter(F.id.in_(walk.query().select(F.id))).all()
+    cats.query().select(F.name, F.id).cte("named").query().all()
+    folders = db.repository(Folder, tenant_id=t, actor="a")
+    folders.create(Folder(name="f"))
+    folders.query().as_of(later).recursive("up", link=(F.id, "parent_id")).query().all()
 
 
 def test_every_statement_reads_only_the_scopes_tenant(

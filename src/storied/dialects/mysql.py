@@ -141,12 +141,20 @@ class AsyncmyDriver:
             return rows, cursor.rowcount, tuple(d[0] for d in description or ())
 
 
+#: MariaDB's bound on a recursive CTE's steps (see ``on_connect``)
+RECURSION_LIMIT = 1_000_000
+
+
 def on_connect(dbapi_connection: Any, record: Any) -> None:
     cursor = dbapi_connection.cursor()
-    # strict mode: an oversized or invalid value is an error, never silently truncated
+    # strict mode: an oversized or invalid value is an error, never silently truncated.
+    # MariaDB ends a recursive CTE after max_recursive_iterations (1000) steps with only a
+    # warning, so a deep tree's walk would come back cut short: raise it (a walk cannot loop,
+    # its id path ends cycles and fails loudly when it outgrows its column long before).
+    # /*M! … */ is run by MariaDB alone; MySQL fails a walk beyond its limit with an error.
     cursor.execute(
         "SET SESSION sql_mode='STRICT_ALL_TABLES,NO_ENGINE_SUBSTITUTION,ONLY_FULL_GROUP_BY', "
-        "time_zone='+00:00'"
+        f"time_zone='+00:00' /*M!100200 , max_recursive_iterations = {RECURSION_LIMIT} */"
     )
     cursor.close()
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.dialects import mysql, postgresql
+from sqlalchemy.dialects import mssql, mysql, postgresql
 from sqlalchemy.types import TypeEngine
 
 from .mysql import EXACT_TEXT
@@ -72,3 +72,17 @@ def table_options() -> dict[str, Any]:
     ``utf8mb4_bin`` pads, making "A1 " equal to "A1"). MySQL 8 gets its own name for the
     collation when the table is created (see :func:`.mysql.text_collation`)."""
     return {"mysql_charset": "utf8mb4", "mysql_collate": EXACT_TEXT}
+
+
+#: how long a walk's text columns (path, ids) may grow where a CAST needs a length
+WALK_TEXT_LENGTH = 1_000_000
+
+
+def walk_text() -> TypeEngine[str]:
+    """The type a recursive CTE's text columns are cast to, in the anchor and in each step:
+    MySQL/MariaDB type a CTE's columns by the anchor alone, and an unsized CHAR would be as
+    long as the anchor's value (longer paths then fail), so it gets a length there; TEXT
+    elsewhere (PostgreSQL needs both branches to have one type); SQL Server's TEXT can be
+    neither joined nor compared, so NVARCHAR(max) there."""
+    sized = sa.Text().with_variant(sa.String(WALK_TEXT_LENGTH), *_MYSQL)
+    return sized.with_variant(mssql.NVARCHAR(), "mssql")  # NVARCHAR(max): TEXT has no +

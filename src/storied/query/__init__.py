@@ -2,7 +2,8 @@
 (:mod:`.scoping`) to every statement it builds."""
 
 from .bound import AsyncQuery, SyncQuery
+from .cte import Cte
 from .expressions import Condition, F, FieldRef, Order
 from .query import Query
 
-__all__ = ["AsyncQuery", "Condition", "F", "FieldRef", "Order", "Query", "SyncQuery"]
+__all__ = ["AsyncQuery", "Condition", "Cte", "F", "FieldRef", "Order", "Query", "SyncQuery"]

@@ -12,7 +12,8 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Coroutine, Iterator
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from .expressions import Aggregate, FieldRef
+from .cte import Cte
+from .expressions import Aggregate, Condition, FieldRef
 from .query import Query
 
 M = TypeVar("M")
@@ -39,6 +40,19 @@ class SyncQuery(Query[M]):
 
         def exists(self) -> bool: ...
 
+        def cte(self, name: str) -> SyncCte: ...
+
+        def recursive(
+            self,
+            name: str,
+            *,
+            link: tuple[FieldRef | str, str],
+            depth: str | None = None,
+            path: tuple[str, FieldRef | str, str] | None = None,
+            max_depth: int | None = None,
+            where: tuple[Condition, ...] | Condition = (),
+        ) -> SyncCte: ...
+
 
 class AsyncQuery(Query[M]):
     """A query of an async repository: each terminal method returns a coroutine to await
@@ -61,3 +75,29 @@ class AsyncQuery(Query[M]):
         def count(self) -> Coroutine[Any, Any, int]: ...
 
         def exists(self) -> Coroutine[Any, Any, bool]: ...
+
+        def cte(self, name: str) -> AsyncCte: ...
+
+        def recursive(
+            self,
+            name: str,
+            *,
+            link: tuple[FieldRef | str, str],
+            depth: str | None = None,
+            path: tuple[str, FieldRef | str, str] | None = None,
+            max_depth: int | None = None,
+            where: tuple[Condition, ...] | Condition = (),
+        ) -> AsyncCte: ...
+
+
+if TYPE_CHECKING:
+
+    class SyncCte(Cte):
+        """A CTE of a sync repository's query (for type checkers: it is a :class:`Cte`)."""
+
+        def query(self) -> SyncQuery[dict[str, Any]]: ...
+
+    class AsyncCte(Cte):
+        """A CTE of an async repository's query: its query's terminal methods are awaited."""
+
+        def query(self) -> AsyncQuery[dict[str, Any]]: ...

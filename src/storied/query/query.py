@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any, Generic, Literal, Protocol, Self, TypeVar, cast
 
 from ..errors import ValidationError
+from .cte import Cte, make_cte, make_walk
 from .expressions import Aggregate, Condition, FieldRef, Order, Subquery
 
 M = TypeVar("M")
@@ -45,6 +46,8 @@ class Query(Subquery, Generic[M]):
     distinct_rows: bool = False
     after_values: tuple[Any, ...] | None = None
     loads: tuple[str, ...] = ()
+    #: the CTE this query reads (``cte.query()``), None for the repository's model
+    source: Cte | None = None
 
     def filter(self, *conditions: Condition, **equals: Any) -> Self:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -114,6 +117,31 @@ class Query(Subquery, Generic[M]):
         """Eager-load relations (``"posts"``, ``"posts.comments"``): one query per relation."""
         return _evolve(self, loads=(*self.loads, *paths))
 
+    def cte(self, name: str) -> Cte:
+        """This query's rows as a named CTE (``WITH name AS (…)``); see :mod:`.cte`."""
+        return make_cte(self, name)
+
+    def recursive(
+        self,
+        name: str,
+        *,
+        link: tuple[FieldRef | str, str],
+        depth: str | None = None,
+        path: tuple[str, FieldRef | str, str] | None = None,
+        max_depth: int | None = None,
+        where: tuple[Condition, ...] | Condition = (),
+    ) -> Cte:
+        """A recursive CTE walking from this query's rows (the anchor): each step adds the
+        model's rows whose ``link[0]`` field equals a walked row's ``link[1]`` column and
+        that meet ``where``. ``depth`` labels a column counting steps (0 at the anchor),
+        ``path=(label, F.field, sep)`` one joining the field's values; a walk never revisits
+        a row already on its own path, and stops after ``max_depth`` steps."""
+        conditions = (where,) if isinstance(where, Condition) else tuple(where)
+        return make_walk(self, name, link, depth, path, max_depth, conditions)
+
+    def _over(self, cte: Cte) -> Self:
+        return _evolve(self, source=cte)
+
     # terminal methods --------------------------------------------------------------------
     def all(self) -> Any:
         """The rows (models, or dicts after ``select()``)."""
@@ -134,8 +162,10 @@ class Query(Subquery, Generic[M]):
         """
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValidationError("batch_size must be a positive integer")
-        if self.projection:
-            raise ValidationError("iterate() streams rows; it cannot page through select()")
+        if self.projection or self.source is not None:
+            raise ValidationError(
+                "iterate() streams a model's rows; it cannot page through select() or a CTE"
+            )
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:

@@ -18,6 +18,8 @@ from ..mapping.types import ExactDecimal
 from ..sql.inlist import ManyIn
 from ..sql.like import CaseSensitiveLike
 from ..tenancy.scope import Scope, scope_for
+from .cte_render import select_cte
+from .cte_shapes import CteSub
 from .ordering import keyset_after, order_terms
 from .scoping import row_predicates
 from .shapes import (
@@ -194,6 +196,8 @@ class Renderer:
             )
         )
 
-    def subselect(self, sub: SubShape) -> sa.Select[Any]:
+    def subselect(self, sub: SubShape | CteSub) -> sa.Select[Any]:
+        if isinstance(sub, CteSub):
+            return select_cte(self, sub.select, "project")
         scope = scope_for(self.scope, sub.mapped.spec)
         return Renderer(sub.mapped, scope, self.registry).select(sub.shape, "project")

@@ -26,6 +26,7 @@ from .scoping import Visibility
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
     from ..relationships.resolve import Relation
+    from .cte_shapes import CteSub
 
 CompareOp = Literal["eq", "ne", "lt", "le", "gt", "ge"]
 LikeOp = Literal["contains", "icontains", "startswith", "endswith"]
@@ -104,7 +105,7 @@ class InQuery(Node):
     """``IN (SELECT …)`` over another repository's one-field query."""
 
     target: str | Agg
-    sub: SubShape
+    sub: SubShape | CteSub
     negated: bool
 
 

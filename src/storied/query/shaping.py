@@ -14,6 +14,8 @@ from ..relationships.resolve import resolve
 from ..sql.inlist import MAX_IN, many_values
 from ..sql.like import escape_like
 from ..tenancy.scope import Scope, scope_for
+from .cte_shapes import CteSub
+from .cte_shaping import cte_subquery
 from .expressions import Aggregate, Condition, FieldRef, Order
 from .query import Query
 from .shapes import (
@@ -56,6 +58,8 @@ class Shaper:
         self.scope = scope
         self.registry = registry
         self.params: dict[str, Any] = params if params is not None else {}
+        #: the CTEs the statement names so far, by name (a statement's subqueries share it)
+        self.ctes: dict[str, tuple[Any, Any]] = {}
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -187,7 +191,9 @@ class Shaper:
         self.mapped.spec.check_readable(item.name)
         return Column(item.name)
 
-    def subquery(self, query: Query[Any]) -> SubShape:
+    def subquery(self, query: Query[Any]) -> SubShape | CteSub:
+        if query.source is not None:
+            return cte_subquery(self, query)
         runner: Any = query.runner
         if runner is None or len(query.projection) != 1:
             raise ValidationError("a subquery needs a repository query selecting one field")
@@ -199,4 +205,5 @@ class Shaper:
         if query.as_of_value is not None and moment not in (None, query.as_of_value):
             raise ValidationError("a subquery must read as of the same moment as its query")
         inner = Shaper(runner.mapped, runner.scope, self.registry, self.params)
+        inner.ctes = self.ctes
         return SubShape(runner.mapped, inner.structure(query))

@@ -9,6 +9,7 @@ from ..ops.requests import Operation
 from ..query.compiler import Mode, compile_query
 from ..query.expressions import Aggregate
 from ..query.projection import projected_value
+from .cte import run_cte_query
 from .loading import check_paths, load
 
 if TYPE_CHECKING:
@@ -21,6 +22,8 @@ def run_query(
     registry: Registry, mapped: MappedModel, scope: Scope, query: Query[Any], mode: str
 ) -> Operation[Any]:
     """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
+    if query.source is not None:  # a query over a CTE
+        return (yield from run_cte_query(registry, mapped, scope, query, mode))
     if query.loads:
         check_paths(registry, mapped.spec.model, query.loads)  # before any statement runs
     compiled: Mode = "project" if query.projection else "rows"
