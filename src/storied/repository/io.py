@@ -63,8 +63,10 @@ class SyncIO(RepositoryBase[M]):
         serialization failure: :class:`TransactionConflict`) is built and run again, as
         ``db.atomic`` would run it: nothing of it was applied (see :data:`AGAIN`)."""
         name = name or kind
-        try:
-            return self._recorded(kind, make(), name)
+        try:  # _recorded, inlined: this runs on every write
+            if self.db.change_listeners.entries and PENDING.get() is None:
+                return self._changing(kind, make(), name)
+            return self._hooked(kind, make(), name)
         except TransactionConflict:
             if self.db._in_transaction():
                 raise  # the caller's transaction is gone: theirs to run again (db.atomic)
@@ -131,7 +133,9 @@ class AsyncIO(RepositoryBase[M]):
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
         name = name or kind
         try:
-            return await self._recorded(kind, make(), name)
+            if self.db.change_listeners.entries and PENDING.get() is None:
+                return await self._changing(kind, make(), name)
+            return await self._hooked(kind, make(), name)
         except TransactionConflict:
             if self.db._in_transaction():
                 raise
