@@ -63,12 +63,15 @@ class SyncIO(RepositoryBase[M]):
         serialization failure: :class:`TransactionConflict`) is built and run again, as
         ``db.atomic`` would run it: nothing of it was applied (see :data:`AGAIN`)."""
         name = name or kind
-        try:  # _recorded, inlined: this runs on every write
-            if self.db.change_listeners.entries and PENDING.get() is None:
+        db = self.db
+        try:  # _recorded and _hooked's common case, inlined: this runs on every write
+            if db.change_listeners.entries and PENDING.get() is None:
                 return self._changing(kind, make(), name)
+            if kind is None or not db.hooks.any_for(self.model, *AROUND[kind]):
+                return db._sync_executor().run(make(), self, name, self._session)
             return self._hooked(kind, make(), name)
         except TransactionConflict:
-            if self.db._in_transaction():
+            if db._in_transaction():
                 raise  # the caller's transaction is gone: theirs to run again (db.atomic)
         for attempt in Retrying(**AGAIN):
             with attempt:
@@ -132,12 +135,15 @@ class AsyncIO(RepositoryBase[M]):
     ) -> Any:
         """See :meth:`SyncIO._write`; the async executor awaits the hooks."""
         name = name or kind
+        db = self.db
         try:
-            if self.db.change_listeners.entries and PENDING.get() is None:
+            if db.change_listeners.entries and PENDING.get() is None:
                 return await self._changing(kind, make(), name)
+            if kind is None or not db.hooks.any_for(self.model, *AROUND[kind]):
+                return await db._async_executor().run(make(), self, name, self._session)
             return await self._hooked(kind, make(), name)
         except TransactionConflict:
-            if self.db._in_transaction():
+            if db._in_transaction():
                 raise
         async for attempt in AsyncRetrying(**AGAIN):
             with attempt:
