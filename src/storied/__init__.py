@@ -55,6 +55,9 @@ from .models.relations import Relationship as Relationship
 from .ops.changes import ChangeEvent as ChangeEvent
 from .query.bound import AsyncQuery as AsyncQuery
 from .query.bound import SyncQuery as SyncQuery
+from .query.compound import AsyncCompound as AsyncCompound
+from .query.compound import Compound as Compound
+from .query.compound import SyncCompound as SyncCompound
 from .query.cte import Cte as Cte
 from .query.expressions import F as F
 from .query.expressions import func as func
@@ -76,6 +79,7 @@ __version__ = "0.1.0"
 
 __all__ = [
     "ApplyResult",
+    "AsyncCompound",
     "AsyncDatabase",
     "AsyncQuery",
     "AsyncRepository",
@@ -87,6 +91,7 @@ __all__ = [
     "CircuitOpenError",
     "Clock",
     "ColumnInfo",
+    "Compound",
     "ConfigurationError",
     "ConflictError",
     "Cte",
@@ -135,6 +140,7 @@ __all__ = [
     "StorageError",
     "StorageUnavailableError",
     "StoriedError",
+    "SyncCompound",
     "SyncQuery",
     "SystemClock",
     "TenantViolation",

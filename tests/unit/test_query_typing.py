@@ -38,6 +38,9 @@ def sync(db: Database) -> None:
     reveal_type(query.exists())  # sync exists
     reveal_type(query.iterate())  # sync iterate
     reveal_type(query.select(F.name, func.count()).group_by(F.name).all())  # sync select
+    reveal_type(query.union(query).except_(query).order_by("name").all())  # sync setop
+    reveal_type(query.union_all(query).first())  # sync setop first
+    reveal_type(query.select(F.name).intersect(query.select(F.name)).all())  # sync setop rows
     wrong: list[int] = query.all()  # refused
 
 
@@ -54,6 +57,8 @@ async def run_async(db: AsyncDatabase) -> None:
     async for product in query.iterate():
         reveal_type(product)  # async item
     reveal_type(await query.select(F.name).all())  # async select
+    reveal_type(await query.intersect(query).limit(2).all())  # async setop
+    reveal_type(await query.except_(query).count())  # async setop count
 """
 
 EXPECTED = {
@@ -65,6 +70,9 @@ EXPECTED = {
     "sync exists": "bool",
     "sync iterate": "typing.Iterator[{m}.Product]",
     "sync select": "list[dict[str, Any]]",
+    "sync setop": "list[{m}.Product]",
+    "sync setop first": "{m}.Product | None",
+    "sync setop rows": "list[dict[str, Any]]",
     "async query": "storied.query.bound.AsyncQuery[{m}.Product]",
     "async all": "list[{m}.Product]",
     "async first": "{m}.Product | None",
@@ -74,6 +82,8 @@ EXPECTED = {
     "async iterate": "typing.AsyncIterator[{m}.Product]",
     "async item": "{m}.Product",
     "async select": "list[dict[str, Any]]",
+    "async setop": "list[{m}.Product]",
+    "async setop count": "int",
 }
 
 

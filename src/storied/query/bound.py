@@ -10,8 +10,9 @@ costs the same whichever it is. What they add is the types a checker sees —
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Coroutine, Iterator
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
+from .compound import AsyncCompound, Compound, SyncCompound
 from .cte import Cte
 from .expressions import Aggregate, Condition, FieldRef
 from .query import Query
@@ -23,10 +24,19 @@ class SyncQuery(Query[M]):
     """A query of a sync repository: each terminal method runs it and returns its rows."""
 
     __slots__ = ()
+    compound_type: ClassVar[type[Compound[Any]]] = SyncCompound
 
     if TYPE_CHECKING:
 
         def select(self, *items: FieldRef | Aggregate) -> SyncQuery[dict[str, Any]]: ...
+
+        def union(self, *others: Query[Any] | Compound[Any]) -> SyncCompound[M]: ...
+
+        def union_all(self, *others: Query[Any] | Compound[Any]) -> SyncCompound[M]: ...
+
+        def intersect(self, *others: Query[Any] | Compound[Any]) -> SyncCompound[M]: ...
+
+        def except_(self, *others: Query[Any] | Compound[Any]) -> SyncCompound[M]: ...
 
         def all(self) -> list[M]: ...
 
@@ -59,10 +69,19 @@ class AsyncQuery(Query[M]):
     (``iterate()`` an async iterator)."""
 
     __slots__ = ()
+    compound_type: ClassVar[type[Compound[Any]]] = AsyncCompound
 
     if TYPE_CHECKING:
 
         def select(self, *items: FieldRef | Aggregate) -> AsyncQuery[dict[str, Any]]: ...
+
+        def union(self, *others: Query[Any] | Compound[Any]) -> AsyncCompound[M]: ...
+
+        def union_all(self, *others: Query[Any] | Compound[Any]) -> AsyncCompound[M]: ...
+
+        def intersect(self, *others: Query[Any] | Compound[Any]) -> AsyncCompound[M]: ...
+
+        def except_(self, *others: Query[Any] | Compound[Any]) -> AsyncCompound[M]: ...
 
         def all(self) -> Coroutine[Any, Any, list[M]]: ...
 

@@ -6,9 +6,10 @@ import dataclasses
 import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Generic, Literal, Protocol, Self, TypeVar, cast
+from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar, cast
 
 from ..errors import ValidationError
+from .compound import Compound, combine
 from .cte import Cte, make_cte, make_walk
 from .expressions import Aggregate, Condition, FieldRef, Order, Subquery
 
@@ -19,7 +20,7 @@ Q = TypeVar("Q", bound="Query[Any]")
 class Runner(Protocol):
     """What executes a query: a sync or an async repository."""
 
-    def _run_query(self, query: Query[Any], mode: str) -> Any: ...
+    def _run_query(self, query: Query[Any] | Compound[Any], mode: str) -> Any: ...
 
     def _iterate(self, query: Query[Any], batch_size: int) -> Any: ...
 
@@ -32,6 +33,9 @@ class Query(Subquery, Generic[M]):
     ``list[M]``) or, on an async repository, an :class:`~storied.query.bound.AsyncQuery`
     (``all()`` is awaited); each method keeps that type.
     """
+
+    #: the class of this query's set operations (typed for sync/async in bound.py)
+    compound_type: ClassVar[type[Compound[Any]]] = Compound
 
     runner: Runner | None = None
     conditions: tuple[Condition, ...] = ()
@@ -141,6 +145,19 @@ class Query(Subquery, Generic[M]):
 
     def _over(self, cte: Cte) -> Self:
         return _evolve(self, source=cte)
+
+    def union(self, *others: Query[Any] | Compound[Any]) -> Compound[M]:
+        """A set operation (see :mod:`.compound`): rows of any query, deduplicated."""
+        return combine(self, "union", others)  # type: ignore[no-any-return]
+
+    def union_all(self, *others: Query[Any] | Compound[Any]) -> Compound[M]:
+        return combine(self, "union_all", others)  # type: ignore[no-any-return]
+
+    def intersect(self, *others: Query[Any] | Compound[Any]) -> Compound[M]:
+        return combine(self, "intersect", others)  # type: ignore[no-any-return]
+
+    def except_(self, *others: Query[Any] | Compound[Any]) -> Compound[M]:
+        return combine(self, "except", others)  # type: ignore[no-any-return]
 
     # terminal methods --------------------------------------------------------------------
     def all(self) -> Any:

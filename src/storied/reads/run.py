@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING, Any
 from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Operation
 from ..query.compiler import Mode, compile_query
+from ..query.compound import Compound
 from ..query.expressions import Aggregate
 from ..query.projection import projected_value
 from .cte import run_cte_query
 from .loading import check_paths, load
+from .setops import run_compound
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel, Registry
@@ -19,9 +21,15 @@ if TYPE_CHECKING:
 
 
 def run_query(
-    registry: Registry, mapped: MappedModel, scope: Scope, query: Query[Any], mode: str
+    registry: Registry,
+    mapped: MappedModel,
+    scope: Scope,
+    query: Query[Any] | Compound[Any],
+    mode: str,
 ) -> Operation[Any]:
     """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
+    if isinstance(query, Compound):  # a set operation (reads/setops.py)
+        return (yield from run_compound(registry, scope, query, mode))
     if query.source is not None:  # a query over a CTE
         return (yield from run_cte_query(registry, mapped, scope, query, mode))
     if query.loads:

@@ -25,6 +25,7 @@ from .hooks import AROUND, Write
 
 if TYPE_CHECKING:
     from ..ops.requests import Operation
+    from ..query.compound import Compound
     from ..query.query import Query
     from .host import AsyncHost, SyncHost
 
@@ -110,7 +111,7 @@ class SyncIO(RepositoryBase[M]):
         """A new query over this repository's visible rows."""
         return SyncQuery(runner=self)
 
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
+    def _run_query(self, query: Query[Any] | Compound[Any], mode: str) -> Any:
         op = reads.run_query(self.db.registry, self.mapped, self.scope, query, mode)
         return self._run(op, query_name(mode))
 
@@ -179,7 +180,7 @@ class AsyncIO(RepositoryBase[M]):
         """A new query over this repository's visible rows; its terminal methods are awaited."""
         return AsyncQuery(runner=self)
 
-    def _run_query(self, query: Query[Any], mode: str) -> Any:
+    def _run_query(self, query: Query[Any] | Compound[Any], mode: str) -> Any:
         op = reads.run_query(self.db.registry, self.mapped, self.scope, query, mode)
         return self._run(op, query_name(mode))
 
