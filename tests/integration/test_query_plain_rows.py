@@ -198,23 +198,37 @@ async def test_projection_tuples_and_aggregates_in_their_types(readings: Repo) -
     assert all(type(r[3]) is uuid.UUID and r[2].tzinfo is UTC for r in rows)
     totals = await settle(
         readings.query()
-        .select(F.flag, func.count(), func.sum(F.amount), func.max(F.at))
+        .select(
+            F.flag,
+            func.count(),
+            func.sum(F.amount),
+            func.max(F.at),
+            func.sum(F.seq),
+            func.avg(F.amount),
+            func.avg(F.span),
+        )
         .group_by(F.flag)
         .order_by("flag")
         .tuples()
         .all()
     )
     by_flag = {flag: [m for m in models if m.flag is flag] for flag in (False, True)}
-    assert totals == [
-        (flag, len(ms), sum(m.amount for m in ms), max(m.at for m in ms))
+    assert [t[:5] for t in totals] == [
+        (flag, len(ms), sum(m.amount for m in ms), max(m.at for m in ms), sum(m.seq for m in ms))
         for flag, ms in by_flag.items()
     ]
-    for flag, count, total, latest in totals:
+    for (flag, count, total, latest, seqs, mean, span), ms in zip(
+        totals, by_flag.values(), strict=True
+    ):
         assert type(flag) is bool
         assert type(count) is int
         assert type(total) is Decimal
         assert type(latest) is dt.datetime
         assert latest.tzinfo is UTC
+        assert type(seqs) is int  # PostgreSQL sums BIGINT as NUMERIC
+        assert type(mean) is Decimal
+        assert mean == pytest.approx(sum(m.amount for m in ms) / len(ms))
+        assert type(span) is dt.timedelta
 
 
 async def test_iterate_streams_more_than_a_batch_in_order(store: Store, tenant: UUID) -> None:
