@@ -146,6 +146,28 @@ async def test_tuples_hold_the_models_fields_in_declared_order_with_exact_types(
     assert first[names.index("meta")] == {"nested": {"list": [1, 2.5, None, True, "x"]}, "n": 0}
 
 
+async def test_long_results_convert_column_by_column_as_single_rows_do(
+    store: Store, tenant: UUID
+) -> None:
+    """From ``COLUMNWISE`` rows on, results convert a column at a time (text UUIDs parsed by
+    pydantic-core): every value equals, and has the type of, the one a get() by id reads."""
+    await store.create_all(Reading)
+    repo = store.repository(Reading, tenant_id=tenant, actor="alice")
+    await repo.create_many([reading(i, note=None if i % 3 else f"n{i}") for i in range(12)])
+    await store.repository(Reading, tenant_id=uuid4()).create(reading(99))
+    rows = await settle(repo.query().order_by("seq").dicts().all())
+    models = await settle(repo.query().order_by("seq").all())
+    assert len(rows) == 12
+    for row, model in zip(rows, models, strict=True):
+        single = await settle(repo.query().filter(id=row["id"]).dicts().one())  # row by row
+        assert row == single == plain(model)
+        for name, value in row.items():
+            assert type(value) is type(single[name]), name
+        for name, kind in TYPES.items():
+            assert type(row[name]) is kind, name
+    assert [r["note"] for r in rows][:4] == ["n0", None, None, "n3"]
+
+
 async def test_dicts_are_keyed_by_field_name_in_declared_order(readings: Repo) -> None:
     models = await settle(readings.query().order_by("-seq").all())
     rows = await settle(readings.query().order_by("-seq").dicts().all())
@@ -241,7 +263,7 @@ async def test_iterate_streams_more_than_a_batch_in_order(store: Store, tenant: 
     seq = list(Reading.model_fields).index("seq")
 
     async def collect(query: Any) -> list[Any]:
-        out = query.iterate(batch_size=5)
+        out = query.iterate(batch_size=10)  # pages of 10, 10, 3: both ways rows convert
         if hasattr(out, "__aiter__"):
             return [row async for row in out]
         return list(out)

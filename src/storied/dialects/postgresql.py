@@ -176,9 +176,17 @@ def _uuid_from_bytes(data: bytes) -> uuid.UUID:
 
 def on_connect(dbapi_connection: Any, record: Any) -> None:
     """asyncpg decodes uuid into its own subclass, which orjson, msgspec and ``type(x) is UUID``
-    refuse; decode into ``uuid.UUID`` as psycopg does (binary format, no text parsing)."""
+    refuse; decode into ``uuid.UUID`` as psycopg does (binary format, no text parsing).
+
+    psycopg gives timestamps the session's zone: the session is set to UTC, so they arrive
+    with ``datetime.UTC`` itself and need no conversion (the server's default, often
+    ``Etc/UTC``, would cost an ``astimezone`` per value). asyncpg always decodes to UTC."""
     driver = record.driver_connection
-    if type(driver).__module__.startswith("asyncpg"):
+    if not type(driver).__module__.startswith("asyncpg"):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("SET TIME ZONE 'UTC'")
+        cursor.close()
+    else:
         await_only(
             driver.set_type_codec(
                 "uuid",
