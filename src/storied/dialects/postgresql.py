@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -170,8 +170,27 @@ def _uuid_bytes(value: Any) -> bytes:
     return (value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))).bytes
 
 
-def _uuid_from_bytes(data: bytes) -> uuid.UUID:
-    return uuid.UUID(bytes=data)
+def _uuid_decoder() -> Callable[[bytes], uuid.UUID]:
+    """One connection's uuid decoder: ``uuid.UUID(bytes=…)`` (about 1.5 µs a value here),
+    except for the two values it made last, handed out again (UUIDs are immutable). A row's
+    tenant id, or a foreign key shared by many rows, repeats between the row's own ids, so a
+    list of a tenant's rows decodes half its UUIDs; a new value costs two comparisons more.
+    Each connection has its own (one statement at a time runs on it)."""
+    recent = [(b"", uuid.UUID(int=0))] * 2
+
+    def decode(data: bytes) -> uuid.UUID:
+        first = recent[0]
+        if first[0] == data:
+            return first[1]
+        second = recent[1]
+        if second[0] == data:
+            recent[0], recent[1] = second, first
+            return second[1]
+        made = uuid.UUID(bytes=data)
+        recent[0], recent[1] = (data, made), first
+        return made
+
+    return decode
 
 
 def on_connect(dbapi_connection: Any, record: Any) -> None:
@@ -192,7 +211,7 @@ def on_connect(dbapi_connection: Any, record: Any) -> None:
                 "uuid",
                 schema="pg_catalog",
                 encoder=_uuid_bytes,
-                decoder=_uuid_from_bytes,
+                decoder=_uuid_decoder(),
                 format="binary",
             )
         )
