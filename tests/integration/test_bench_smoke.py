@@ -15,7 +15,8 @@ pytestmark = pytest.mark.sqlite
 
 ROW = re.compile(
     r"^(?P<backend>sqlite\b[\w. ]*?)\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
-    r"(?P<op>create|get|update|list \d+(?: rows)?)\s{2,}(?P<storied>[\d,]+)\s{2,}(?P<raw>[\d,]+)\s{2,}"
+    r"(?P<op>create|get|update|list \d+(?: rows)?)\s{2,}(?P<storied>[\d,]+)\s{2,}"
+    r"(?P<raw>[\d,]+)\s{2,}"
     r"(?P<ratio>[\d.]+)x\s{2,}(?P<storied_cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)\s{2,}"
     r"(?P<budget>ok|MISS)$"
 )
