@@ -154,7 +154,12 @@ async def test_long_results_convert_column_by_column_as_single_rows_do(
     await store.create_all(Reading)
     repo = store.repository(Reading, tenant_id=tenant, actor="alice")
     await repo.create_many([reading(i, note=None if i % 3 else f"n{i}") for i in range(12)])
-    await store.repository(Reading, tenant_id=uuid4()).create(reading(99))
+    other = uuid4()
+    await store.repository(Reading, tenant_id=other).create(reading(99))
+    both = store.repository(Reading, tenant_ids=[tenant, other])
+    mixed = await settle(both.query().order_by("seq").tuples().all())  # two tenants' column
+    assert [r[1] for r in mixed] == [tenant] * 12 + [other]
+    assert all(type(r[0]) is uuid.UUID and type(r[1]) is uuid.UUID for r in mixed)
     rows = await settle(repo.query().order_by("seq").dicts().all())
     models = await settle(repo.query().order_by("seq").all())
     assert len(rows) == 12

@@ -210,7 +210,8 @@ class _Remembered:
 class _UuidColumn:
     """A text UUID column's processor over a whole column: pydantic-core parses the values
     (into ``uuid.UUID``, as the processor does); text it refuses goes through the processor,
-    which raises SQLAlchemy's own error."""
+    which raises SQLAlchemy's own error. A column of one value (the tenant's, in every read
+    of a tenant's repository) is parsed once; its rows share the immutable UUID."""
 
     __slots__ = ("process",)
 
@@ -218,6 +219,9 @@ class _UuidColumn:
         self.process = process
 
     def __call__(self, values: Sequence[Any]) -> Sequence[Any]:
+        first = values[0]
+        if values.count(first) == len(values):  # one value: a tenant's rows' tenant column
+            return [self.process(first)] * len(values)
         try:
             return _UUIDS.validate_python(values)
         except PydanticValidationError:
@@ -230,7 +234,9 @@ def _column(process: Callable[[Any], Any]) -> ColumnProcessor:
     return partial(_mapped, process)
 
 
-def _mapped(process: Callable[[Any], Any], values: Sequence[Any]) -> list[Any]:
+def _mapped(process: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[Any]:
+    if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
+        return values
     return list(map(process, values))
 
 
