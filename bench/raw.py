@@ -193,6 +193,7 @@ class RawSync(SyncSide):
         self.conn, self.sql, self.rows = conn, sql, rows
         self.batches = {"create": self.create, "get": self.get, "update": self.update}
         self.batches["list"] = self.list_rows
+        self.batches["rows"] = self.list_rows  # plain rows: the same statement, the same rows
 
     def create(self, n: int) -> None:
         execute, sql, rows = self.conn.execute, self.sql.insert, self.rows

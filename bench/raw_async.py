@@ -33,6 +33,7 @@ class RawAsync(AsyncSide):
         self.conn, self.sql, self.rows = conn, sql, rows
         self.batches = {"create": self.create, "get": self.get, "update": self.update}
         self.batches["list"] = self.list_rows
+        self.batches["rows"] = self.list_rows  # plain rows: the same statement, the same rows
 
     async def create(self, n: int) -> None:
         raise NotImplementedError

@@ -25,7 +25,9 @@ Both sides send the same statements to the same table on the same connection set
 (autocommit; SQLite WAL + synchronous=NORMAL). The raw side keeps rows as the driver returns
 them (tuples; asyncpg records). storied additionally converts values (UUID, aware UTC datetime,
 exact Decimal), validates every row into a Pydantic model, and on create validates the new
-model, stamps its id, tenant, version and audit fields first."""
+model, stamps its id, tenant, version and audit fields first. "list N rows" is the same list
+as plain rows (query().limit(N).tuples().all()): the values converted, no models; the raw side
+runs the same statement as for "list"."""
 
 
 def _version(name: str) -> str:
@@ -48,7 +50,8 @@ def header(command: str, plan: Plan, out: TextIO, what: str | None = None) -> No
     if what is None:
         what = (
             f"rounds: {plan.rounds} (+{plan.warmup} warm-up), per round and side: {plan.ops} "
-            f"create/get/update, {list_calls} list of {plan.rows} rows"
+            f"create/get/update, {list_calls} list of {plan.rows} rows as models and "
+            f"{list_calls} as plain rows"
         )
     print(what, file=out)
     print(f"machine: {clock.load()} (at the start)", file=out)
@@ -75,6 +78,13 @@ def render(
     print("", file=out)
 
 
+def op_label(op: str, rows: int) -> str:
+    """An operation as the tables name it: ``list 1000``, ``list 1000 rows`` (plain rows)."""
+    if op == "list":
+        return f"list {rows}"
+    return f"list {rows} rows" if op == "rows" else op
+
+
 def cpu(value_us: float) -> str:
     """CPU µs per operation, as the tables print it."""
     return f"{value_us:,.1f}" if value_us < 100 else f"{value_us:,.0f}"
@@ -91,7 +101,7 @@ def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
             f"{r.backend} {servers.get(r.backend, '')}".strip(),
             r.mode,
             r.driver,
-            f"list {rows}" if r.op == "list" else r.op,
+            op_label(r.op, rows),
             f"{r.storied_rate:,.0f}",
             f"{r.raw_rate:,.0f}",
             f"{r.ratio:.2f}x",
@@ -131,7 +141,7 @@ def peers(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
             f"{r.backend} {servers.get(r.backend, '')}".strip(),
             r.mode,
             r.driver,
-            f"list {rows}" if r.op == "list" else r.op,
+            op_label(r.op, rows),
             *(f"{r.ratio_of(s):.2f}x ({cpu(r.cpu_us(s))})" for s in SYSTEMS),
         )
         for r in ran

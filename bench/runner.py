@@ -34,6 +34,8 @@ StoriedSide = StoriedSync | StoriedAsync
 RawSide = RawSync | RawAsync
 #: a list batch reads ``rows`` rows per call: it runs this many times fewer calls than the others
 LIST_DIVISOR = 20
+#: the operations that read ``rows`` rows per call (``rows``: the same list as plain rows)
+LISTS = ("list", "rows")
 T = TypeVar("T")
 
 
@@ -45,7 +47,7 @@ class Plan:
     warmup: int = 1
 
     def batch(self, op: str) -> int:
-        return max(1, self.ops // LIST_DIVISOR) if op == "list" else self.ops
+        return max(1, self.ops // LIST_DIVISOR) if op in LISTS else self.ops
 
 
 @dataclass
@@ -124,6 +126,8 @@ def measure(
     for _ in range(plan.warmup):
         for op in ops:
             for _, side in named:
+                if op not in side.batches:  # a peer without plain rows
+                    continue
                 side.time(op, plan.batch(op))
                 if op == "create":
                     after_create()
@@ -133,6 +137,8 @@ def measure(
         for op in ops:
             n = plan.batch(op)
             for system, side in rotation(named, round_no):
+                if op not in side.batches:
+                    continue
                 gc.collect()
                 timed = side.time(op, n)
                 if op == "create":

@@ -18,7 +18,8 @@ from storied import AsyncDatabase, Database, Field, Model
 
 from .clock import Stopwatch, Timed
 
-OPS = ("create", "get", "update", "list")
+#: "rows": the list of "list" as plain rows (``query().tuples()``: typed values, no models)
+OPS = ("create", "get", "update", "list", "rows")
 ACTOR = "bench"
 NAME = "Anvil"
 PRICE = Decimal("9.99")
@@ -133,6 +134,7 @@ class StoriedSync(SyncSide):
             "get": self.get,
             "update": self.update,
             "list": self.list_rows,
+            "rows": self.plain_rows,
         }
 
     def create(self, n: int) -> None:
@@ -154,6 +156,11 @@ class StoriedSync(SyncSide):
         repo, rows = self.reads, self.data.rows
         for _ in range(n):
             repo.list(limit=rows)
+
+    def plain_rows(self, n: int) -> None:
+        repo, rows = self.reads, self.data.rows
+        for _ in range(n):
+            repo.query().limit(rows).tuples().all()
 
     def statements(self) -> list[str]:
         """The SQL storied compiled for this side's operations."""
@@ -177,6 +184,7 @@ class StoriedAsync(AsyncSide):
             "get": self.get,
             "update": self.update,
             "list": self.list_rows,
+            "rows": self.plain_rows,
         }
 
     async def create(self, n: int) -> None:
@@ -198,6 +206,11 @@ class StoriedAsync(AsyncSide):
         repo, rows = self.reads, self.data.rows
         for _ in range(n):
             await repo.list(limit=rows)
+
+    async def plain_rows(self, n: int) -> None:
+        repo, rows = self.reads, self.data.rows
+        for _ in range(n):
+            await repo.query().limit(rows).tuples().all()
 
     def statements(self) -> list[str]:
         return [c.sql for c in self.db._async_executor().cache._entries.values()]

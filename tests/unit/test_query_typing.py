@@ -41,6 +41,12 @@ def sync(db: Database) -> None:
     reveal_type(query.union(query).except_(query).order_by("name").all())  # sync setop
     reveal_type(query.union_all(query).first())  # sync setop first
     reveal_type(query.select(F.name).intersect(query.select(F.name)).all())  # sync setop rows
+    reveal_type(query.tuples().all())  # sync tuples
+    reveal_type(query.dicts().first())  # sync dicts first
+    reveal_type(query.select(F.name).tuples().one())  # sync select tuples
+    reveal_type(query.tuples().iterate())  # sync tuples iterate
+    reveal_type(query.tuples().union(query).all())  # sync setop tuples
+    reveal_type(query.union(query).dicts().first())  # sync setop dicts
     wrong: list[int] = query.all()  # refused
 
 
@@ -59,6 +65,9 @@ async def run_async(db: AsyncDatabase) -> None:
     reveal_type(await query.select(F.name).all())  # async select
     reveal_type(await query.intersect(query).limit(2).all())  # async setop
     reveal_type(await query.except_(query).count())  # async setop count
+    reveal_type(await query.tuples().all())  # async tuples
+    reveal_type(query.dicts().iterate())  # async dicts iterate
+    reveal_type(await query.union(query).tuples().first())  # async setop tuples
 """
 
 EXPECTED = {
@@ -73,6 +82,12 @@ EXPECTED = {
     "sync setop": "list[{m}.Product]",
     "sync setop first": "{m}.Product | None",
     "sync setop rows": "list[dict[str, Any]]",
+    "sync tuples": "list[tuple[Any, ...]]",
+    "sync dicts first": "dict[str, Any] | None",
+    "sync select tuples": "tuple[Any, ...]",
+    "sync tuples iterate": "typing.Iterator[tuple[Any, ...]]",
+    "sync setop tuples": "list[tuple[Any, ...]]",
+    "sync setop dicts": "dict[str, Any] | None",
     "async query": "storied.query.bound.AsyncQuery[{m}.Product]",
     "async all": "list[{m}.Product]",
     "async first": "{m}.Product | None",
@@ -84,6 +99,9 @@ EXPECTED = {
     "async select": "list[dict[str, Any]]",
     "async setop": "list[{m}.Product]",
     "async setop count": "int",
+    "async tuples": "list[tuple[Any, ...]]",
+    "async dicts iterate": "typing.AsyncIterator[dict[str, Any]]",
+    "async setop tuples": "tuple[Any, ...] | None",
 }
 
 

@@ -114,7 +114,14 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
         caps = capabilities(dialect)
         if caps.exact_decimal:
-            exact = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+            try:
+                exact = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+            except TypeError:
+                # psycopg's numeric processor wants the column's type code, known only after
+                # execution; psycopg returns Decimal itself, as the other drivers do
+                exact = None
+            if exact is None:
+                return _decimal
 
             def result(value: Any) -> Decimal | None:
                 if exact is not None:
@@ -137,6 +144,13 @@ class ExactDecimal(TypeDecorator[Decimal]):
     def average(self) -> DecimalAverage:
         """The type of ``AVG`` over this column."""
         return DecimalAverage(self.scale if self.scale is not None else DEFAULT_SCALE)
+
+
+def _decimal(value: Any) -> Decimal | None:
+    """A driver's DECIMAL value: the Decimal it is, normalized only when it is not one."""
+    if value is None or type(value) is Decimal:
+        return value
+    return Decimal(str(value))
 
 
 def _finite(value: Any) -> Decimal:

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property
+from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -93,6 +94,30 @@ class MappedModel:
             return [validate(dict(zip(names, row, strict=True))) for row in rows]
         except PydanticValidationError as exc:
             raise self._stale(exc) from exc
+
+    @cached_property
+    def declared(self) -> tuple[tuple[str, ...], Callable[[Sequence[Any]], tuple[Any, ...]] | None]:
+        """The model's fields in declared order (``model_fields``: base fields first, as
+        ``model_dump()`` has them), and what puts a row of ``columns`` in that order (None: it
+        is in that order already)."""
+        order = tuple(n for n in self.spec.model.model_fields if n in self.field_columns)
+        positions = [self.names.index(n) for n in order]
+        if positions == list(range(len(self.names))):
+            return order, None
+        get = itemgetter(*positions)
+        return order, (get if len(positions) > 1 else lambda row: (get(row),))
+
+    def to_tuples(self, rows: Sequence[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        """Plain rows: each row's values (already in their Python types) in declared order."""
+        reorder = self.declared[1]
+        return list(rows) if reorder is None else list(map(reorder, rows))
+
+    def to_dicts(self, rows: Iterable[Sequence[Any]]) -> list[dict[str, Any]]:
+        """Plain rows as dicts of field name to value, in declared order, unvalidated."""
+        names, reorder = self.declared
+        if reorder is None:
+            return [dict(zip(names, row, strict=True)) for row in rows]
+        return [dict(zip(names, reorder(row), strict=True)) for row in rows]
 
     def _stale(self, exc: PydanticValidationError) -> ValidationError:
         """Stored data the model no longer accepts."""

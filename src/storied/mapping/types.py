@@ -60,9 +60,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return process
 
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
-        if not capabilities(dialect).datetime_text:
-            return super().result_processor(dialect, coltype)
-        return _from_text
+        if capabilities(dialect).datetime_text:
+            return _from_text
+        inner = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
+        if inner is None:  # the driver's datetimes: one function per value, not three
+            return _stored
+        return super().result_processor(dialect, coltype)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
         if value is None:
@@ -107,6 +110,17 @@ def _aware(value: dt.datetime) -> dt.datetime:
     if zone is None:
         return _combine(value.date(), value.time(), UTC)
     return value if zone is UTC else value.astimezone(UTC)
+
+
+def _stored(value: Any) -> dt.datetime | None:
+    """A driver's timestamp as an aware UTC datetime (``process_result_value``, less the
+    dialect it does not need)."""
+    if value is None:
+        return None
+    if type(value) is str:
+        return _from_text(value)
+    zone = value.tzinfo
+    return value if zone is UTC else _aware(value)
 
 
 def _from_text(value: Any) -> dt.datetime | None:

@@ -4,7 +4,7 @@ methods typed for the repository's model and for how it runs (sync or async).
 Both classes add no field and no code: every method is :class:`~.query.Query`'s, so a query
 costs the same whichever it is. What they add is the types a checker sees —
 ``repo.query().all()`` is a ``list[Product]``, ``await arepo.query().all()`` too, and
-``select()`` turns the rows into dicts.
+``select()`` turns the rows into dicts, ``tuples()`` into tuples.
 """
 
 from __future__ import annotations
@@ -29,6 +29,10 @@ class SyncQuery(Query[M]):
     if TYPE_CHECKING:
 
         def select(self, *items: FieldRef | Aggregate) -> SyncQuery[dict[str, Any]]: ...
+
+        def tuples(self) -> SyncQuery[tuple[Any, ...]]: ...
+
+        def dicts(self) -> SyncQuery[dict[str, Any]]: ...
 
         def union(self, *others: Query[Any] | Compound[Any]) -> SyncCompound[M]: ...
 
@@ -74,6 +78,10 @@ class AsyncQuery(Query[M]):
     if TYPE_CHECKING:
 
         def select(self, *items: FieldRef | Aggregate) -> AsyncQuery[dict[str, Any]]: ...
+
+        def tuples(self) -> AsyncQuery[tuple[Any, ...]]: ...
+
+        def dicts(self) -> AsyncQuery[dict[str, Any]]: ...
 
         def union(self, *others: Query[Any] | Compound[Any]) -> AsyncCompound[M]: ...
 

@@ -45,6 +45,8 @@ class Compound(Generic[M]):
     orders: tuple[Order, ...] = ()
     limit_value: int | None = None
     offset_value: int | None = None
+    #: plain rows (``tuples()``/``dicts()``), inherited from the first query when made
+    rows_as: Literal["models", "tuples", "dicts"] = "models"
 
     def __post_init__(self) -> None:
         if self.operator not in _NAMES:
@@ -74,6 +76,15 @@ class Compound(Generic[M]):
 
     def limit(self, n: int | None) -> Self:
         return dataclasses.replace(self, limit_value=_count(n, "limit"))
+
+    def tuples(self) -> Compound[tuple[Any, ...]]:
+        """Plain rows, as the query's ``tuples()``: the model's fields in declared order or
+        the projection's items, in their Python types, unvalidated."""
+        return dataclasses.replace(self, rows_as="tuples")  # type: ignore[return-value]
+
+    def dicts(self) -> Compound[dict[str, Any]]:
+        """Plain rows as dicts, as the query's ``dicts()``."""
+        return dataclasses.replace(self, rows_as="dicts")  # type: ignore[return-value]
 
     def offset(self, n: int | None) -> Self:
         return dataclasses.replace(self, offset_value=_count(n, "offset"))
@@ -122,6 +133,10 @@ class SyncCompound(Compound[M]):
 
     if TYPE_CHECKING:
 
+        def tuples(self) -> SyncCompound[tuple[Any, ...]]: ...
+
+        def dicts(self) -> SyncCompound[dict[str, Any]]: ...
+
         def all(self) -> list[M]: ...
 
         def first(self) -> M | None: ...
@@ -141,6 +156,10 @@ class AsyncCompound(Compound[M]):
     __slots__ = ()
 
     if TYPE_CHECKING:
+
+        def tuples(self) -> AsyncCompound[tuple[Any, ...]]: ...
+
+        def dicts(self) -> AsyncCompound[dict[str, Any]]: ...
 
         def all(self) -> Coroutine[Any, Any, list[M]]: ...
 
@@ -166,9 +185,10 @@ def combine(left: Any, operator: SetOperator, others: tuple[Any, ...]) -> Any:
                 f"{_NAMES[operator]}() takes repository queries, not {type(other).__name__}"
             )
     kind = type(left) if isinstance(left, Compound) else left.compound_type
+    form = left.rows_as  # q.tuples().union(…) is a compound of tuples
     if isinstance(left, Compound) and left.operator == operator and not is_shaped(left):
-        return kind(operator, (*left.members, *others))
-    return kind(operator, (left, *others))
+        return kind(operator, (*left.members, *others), rows_as=form)
+    return kind(operator, (left, *others), rows_as=form)
 
 
 def is_shaped(compound: Compound[Any]) -> bool:

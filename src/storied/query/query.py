@@ -15,6 +15,8 @@ from .expressions import Aggregate, Condition, FieldRef, Order, Subquery
 
 M = TypeVar("M")
 Q = TypeVar("Q", bound="Query[Any]")
+#: what a query's rows come back as: models (dicts after ``select()``), tuples or dicts
+RowForm = Literal["models", "tuples", "dicts"]
 
 
 class Runner(Protocol):
@@ -52,6 +54,8 @@ class Query(Subquery, Generic[M]):
     loads: tuple[str, ...] = ()
     #: the CTE this query reads (``cte.query()``), None for the repository's model
     source: Cte | None = None
+    #: plain rows (``tuples()``/``dicts()``): values in their Python types, no validation
+    rows_as: RowForm = "models"
 
     def filter(self, *conditions: Condition, **equals: Any) -> Self:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -93,6 +97,19 @@ class Query(Subquery, Generic[M]):
             if not isinstance(item, FieldRef | Aggregate):
                 raise ValidationError(f"select() takes F.field or func.…(), not {item!r}")
         return cast("Query[dict[str, Any]]", _evolve(self, projection=items))
+
+    def tuples(self) -> Query[tuple[Any, ...]]:
+        """Plain rows for reports and ETL: the terminals return tuples instead of models.
+
+        A whole-model query's tuples hold the model's fields in declared order
+        (``Model.model_fields``), a ``select()``'s its items in order. Values come in their
+        Python types (exact Decimal, aware UTC datetime, UUID …) without Pydantic validation.
+        """
+        return cast("Query[tuple[Any, ...]]", _evolve(self, rows_as="tuples"))
+
+    def dicts(self) -> Query[dict[str, Any]]:
+        """Plain rows as dicts keyed by field name (or ``select()`` label); see :meth:`tuples`."""
+        return cast("Query[dict[str, Any]]", _evolve(self, rows_as="dicts"))
 
     def group_by(self, *fields: FieldRef | str) -> Self:
         names = tuple(f.name if isinstance(f, FieldRef) else f for f in fields)
@@ -179,10 +196,10 @@ class Query(Subquery, Generic[M]):
         """
         if not isinstance(batch_size, int) or batch_size < 1:
             raise ValidationError("batch_size must be a positive integer")
-        if self.projection or self.source is not None:
-            raise ValidationError(
-                "iterate() streams a model's rows; it cannot page through select() or a CTE"
-            )
+        if self.source is not None:
+            raise ValidationError("iterate() pages by id; it cannot page through a CTE's rows")
+        if self.projection:
+            _check_pageable(self)
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:
@@ -211,6 +228,26 @@ def _evolve(query: Q, **changes: Any) -> Q:
     for name, value in changes.items():
         _set(new, name, value)
     return new
+
+
+def _check_pageable(query: Query[Any]) -> None:
+    """``iterate()`` over ``select()`` pages by the rows' own order keys: only plain fields
+    (no aggregate, ``group_by`` or ``having``) that include ``id`` and every order field."""
+    if query.grouping or query.having_conditions:
+        raise ValidationError(
+            "iterate() cannot page through group_by() or having(): "
+            "use all(), or order_by() with limit() and offset()"
+        )
+    names = set()
+    for item in query.projection:
+        if not isinstance(item, FieldRef):
+            raise ValidationError("iterate() cannot page through aggregates; use all()")
+        names.add(item.name)
+    missing = [n for n in ("id", *(o.field for o in query.orders)) if n not in names]
+    if missing:
+        raise ValidationError(
+            f"iterate() over select() pages by the rows' order keys: select {missing[0]!r} too"
+        )
 
 
 def _order(value: Order | FieldRef | str) -> Order:

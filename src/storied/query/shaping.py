@@ -87,8 +87,11 @@ class Shaper:
         having = tuple(self.condition(mapped, c, timed) for c in query.having_conditions)
         after: tuple[str | None, ...] = ()
         if query.after_values is not None:
-            if projection:
-                raise ValidationError("after() and iterate() page through rows, not select()")
+            if projection and not _pageable(projection, query.grouping, orders):
+                raise ValidationError(
+                    "after() and iterate() page through select() of plain fields only, "
+                    "every order_by field and id among them"
+                )
             if len(query.after_values) != len(orders):
                 raise ValidationError("after() needs one value per order_by field")
             after = tuple(
@@ -207,3 +210,14 @@ class Shaper:
         inner = Shaper(runner.mapped, runner.scope, self.registry, self.params)
         inner.ctes = self.ctes
         return SubShape(runner.mapped, inner.structure(query))
+
+
+def _pageable(
+    projection: tuple[Projected, ...], grouping: tuple[str, ...], orders: tuple[Order, ...]
+) -> bool:
+    """A ``select()`` a keyset page can continue: plain fields, ungrouped, every order key
+    (id among them, the tie-breaker) projected, so a page's last row is its cursor."""
+    if grouping or not all(isinstance(p, Column) for p in projection):
+        return False
+    labels = {p.label for p in projection}
+    return "id" in labels and all(o.field in labels for o in orders)

@@ -1,8 +1,9 @@
-"""Running a query over a CTE: dicts whose values have their source field's Python type."""
+"""Running a query over a CTE: dicts (or tuples, after ``tuples()``) whose values have their
+source field's Python type."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
 from ..errors import MultipleResultsError, NotFoundError
@@ -33,12 +34,16 @@ def run_cte_query(
     if mode == "exists":
         return bool(result.rows[0][0])
     columns = _converters(mapped, shape)
-    keys = [k for k, _ in columns]
-    rows = [dict(zip(keys, r, strict=True)) for r in result.rows]
-    converting = [(k, f) for k, f in columns if f is not None]
-    for row in rows if converting else ():
-        for k, f in converting:
-            row[k] = f(row[k])
+    rows: list[Any]
+    if query.rows_as == "tuples":  # plain tuples of the columns, in order
+        rows = _tuples(result.rows, [(i, f) for i, (_, f) in enumerate(columns) if f is not None])
+    else:
+        keys = [k for k, _ in columns]
+        rows = [dict(zip(keys, r, strict=True)) for r in result.rows]
+        converting = [(k, f) for k, f in columns if f is not None]
+        for row in rows if converting else ():
+            for k, f in converting:
+                row[k] = f(row[k])
     if mode == "first":
         return rows[0] if rows else None
     if mode == "one":
@@ -48,6 +53,18 @@ def run_cte_query(
             raise MultipleResultsError(f"CTE {shape.cte.name}: more than one row matches")
         return rows[0]
     return rows
+
+
+def _tuples(rows: Sequence[tuple[Any, ...]], converting: list[tuple[int, Convert]]) -> list[Any]:
+    if not converting:
+        return list(rows)
+    out = []
+    for row in rows:
+        values = list(row)
+        for i, f in converting:
+            values[i] = f(values[i])
+        out.append(tuple(values))
+    return out
 
 
 def _converters(mapped: MappedModel, shape: CteSelect) -> list[tuple[str, Convert | None]]:

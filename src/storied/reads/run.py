@@ -8,10 +8,9 @@ from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Operation
 from ..query.compiler import Mode, compile_query
 from ..query.compound import Compound
-from ..query.expressions import Aggregate
-from ..query.projection import projected_value
 from .cte import run_cte_query
 from .loading import check_paths, load
+from .plain import model_rows, projected_rows, refuse_loads
 from .setops import run_compound
 
 if TYPE_CHECKING:
@@ -27,12 +26,15 @@ def run_query(
     query: Query[Any] | Compound[Any],
     mode: str,
 ) -> Operation[Any]:
-    """Run a query: models (with relations loaded), dicts for projections, counts, flags."""
+    """Run a query: models (with relations loaded), dicts for projections, plain tuples or
+    dicts (``tuples()``/``dicts()``), counts, flags."""
     if isinstance(query, Compound):  # a set operation (reads/setops.py)
         return (yield from run_compound(registry, scope, query, mode))
     if query.source is not None:  # a query over a CTE
         return (yield from run_cte_query(registry, mapped, scope, query, mode))
+    form = query.rows_as
     if query.loads:
+        refuse_loads(query.loads, form)
         check_paths(registry, mapped.spec.model, query.loads)  # before any statement runs
     compiled: Mode = "project" if query.projection else "rows"
     if mode in ("count", "exists"):
@@ -42,13 +44,11 @@ def run_query(
         return int(result.rows[0][0])
     if mode == "exists":
         return bool(result.rows[0][0])
-    if query.projection:
-        items = query.projection
-        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
-        rows: list[Any] = [
-            {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
-            for r in result.rows
-        ]
+    rows: list[Any]
+    if query.projection:  # dicts, or tuples after tuples() (reads/plain.py)
+        rows = projected_rows(mapped, query.projection, result.rows, form)
+    elif form != "models":  # plain rows of the model's fields
+        rows = model_rows(mapped, result.rows, form)
     else:
         rows = mapped.to_models(result.rows)
         if query.loads and rows:

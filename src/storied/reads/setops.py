@@ -1,5 +1,6 @@
 """Running a set operation (:class:`~storied.query.compound.Compound`): one statement, its
-rows as models (whole-model members) or dicts (projections), counts and flags."""
+rows as models (whole-model members) or dicts (projections), plain tuples or dicts
+(``tuples()``/``dicts()``), counts and flags."""
 
 from __future__ import annotations
 
@@ -7,10 +8,9 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Exec, Operation, Statement
-from ..query.expressions import Aggregate
-from ..query.projection import projected_value
 from ..query.setrender import Mode, compound_stmt
 from ..query.setshaping import plan
+from .plain import model_rows, projected_rows
 
 if TYPE_CHECKING:
     from ..mapping.registry import Registry
@@ -30,14 +30,12 @@ def run_compound(
         return int(result.rows[0][0])
     if mode == "exists":
         return bool(result.rows[0][0])
-    mapped = read.mapped
-    if read.projection:
-        items = read.projection
-        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
-        rows: list[Any] = [
-            {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
-            for r in result.rows
-        ]
+    mapped, form = read.mapped, compound.rows_as
+    rows: list[Any]
+    if read.projection:  # dicts, or tuples after tuples() (reads/plain.py)
+        rows = projected_rows(mapped, read.projection, result.rows, form)
+    elif form != "models":
+        rows = model_rows(mapped, result.rows, form)
     else:
         rows = mapped.to_models(result.rows)
     if mode == "first":

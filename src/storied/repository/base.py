@@ -16,6 +16,7 @@ from ..ops.changes import PENDING
 from ..query.expressions import Condition
 from ..query.query import Query
 from ..query.scoping import Visibility
+from ..reads.plain import row_names
 from ..temporal.audit import OPERATIONS
 from ..temporal.base import CreateOperation, OpContext, Window
 from ..temporal.scd2 import Scd2
@@ -31,23 +32,35 @@ if TYPE_CHECKING:
 M = TypeVar("M", bound="Model")
 
 
-def keyset_pages(query: Query[Any], batch_size: int) -> Generator[Query[Any], Any, None]:
+def keyset_pages(
+    query: Query[Any], batch_size: int, mapped: MappedModel
+) -> Generator[Query[Any], Any, None]:
     """The queries of successive pages: send each page's last row to get the next query.
 
     The query's offset skips rows before the first page; its limit caps the rows of all pages.
+    A plain tuple row (``tuples()``) is read by position: ``mapped``'s declared fields, or the
+    projection's items.
     """
     remaining = query.limit_value
     size = batch_size if remaining is None else min(batch_size, remaining)
     page = query.limit(size)
     if not any(o.field == "id" for o in page.orders):
         page = page.order_by("id")
+    cursor = _tuple_cursor(page, mapped) if query.rows_as == "tuples" else None
     last = yield page
     page = page.offset(None)
     while True:
         if remaining is not None:
             remaining -= size
             size = min(batch_size, remaining)
-        last = yield page.limit(size).after(last)
+        last = yield page.limit(size).after(last if cursor is None else cursor(last))
+
+
+def _tuple_cursor(page: Query[Any], mapped: MappedModel) -> Any:
+    """What picks a tuple row's order values (``after()`` takes a tuple as those values)."""
+    names = row_names(mapped, page.projection)
+    positions = [names.index(o.field) for o in page.orders]
+    return lambda row: tuple(row[i] for i in positions)
 
 
 def _visibility(include_deleted: bool) -> Visibility:

@@ -116,7 +116,7 @@ class SyncIO(RepositoryBase[M]):
         return self._run(op, query_name(mode))
 
     def _iterate(self, query: Query[Any], batch_size: int) -> Iterator[Any]:
-        page = keyset_pages(query, batch_size)
+        page = keyset_pages(query, batch_size, self.mapped)
         rows = self._run_query(next(page), "rows")
         while True:
             yield from rows
@@ -185,7 +185,7 @@ class AsyncIO(RepositoryBase[M]):
         return self._run(op, query_name(mode))
 
     async def _iterate(self, query: Query[Any], batch_size: int) -> AsyncIterator[Any]:
-        page = keyset_pages(query, batch_size)
+        page = keyset_pages(query, batch_size, self.mapped)
         rows = await self._run_query(next(page), "rows")
         while True:
             for row in rows:
