@@ -52,6 +52,8 @@ class Query(Subquery, Generic[M]):
     loads: tuple[str, ...] = ()
     #: the CTE this query reads (``cte.query()``), None for the repository's model
     source: Cte | None = None
+    #: relation paths joined explicitly, each with whether the join is INNER
+    joins: tuple[tuple[str, bool], ...] = ()
 
     def filter(self, *conditions: Condition, **equals: Any) -> Self:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -101,6 +103,16 @@ class Query(Subquery, Generic[M]):
     def having(self, *conditions: Condition) -> Self:
         return _evolve(self, having_conditions=(*self.having_conditions, *conditions))
 
+    def join(self, path: str) -> Self:
+        """INNER JOIN the related rows at ``path`` (``"team"``, ``"team.company"``): rows
+        without a visible related row drop out, and dotted fields of that path read it."""
+        return _evolve(self, joins=(*self.joins, (_path(path), True)))
+
+    def left_join(self, path: str) -> Self:
+        """LEFT OUTER JOIN the related rows at ``path``: every row stays, with NULL related
+        fields where there is no visible related row (dotted paths join so by default)."""
+        return _evolve(self, joins=(*self.joins, (_path(path), False)))
+
     def distinct(self, distinct: bool = True) -> Self:
         return _evolve(self, distinct_rows=distinct)
 
@@ -108,6 +120,7 @@ class Query(Subquery, Generic[M]):
         """Keyset pagination: the rows after ``cursor`` (a row of the previous page, or a
         tuple of its order_by values) in this query's order. ``id`` is added to the order
         as the tie-breaker."""
+        _check_keyset(self)
         query = self if any(o.field == "id" for o in self.orders) else self.order_by("id")
         if isinstance(cursor, tuple):
             values = cursor
@@ -183,6 +196,7 @@ class Query(Subquery, Generic[M]):
             raise ValidationError(
                 "iterate() streams a model's rows; it cannot page through select() or a CTE"
             )
+        _check_keyset(self)
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:
@@ -211,6 +225,20 @@ def _evolve(query: Q, **changes: Any) -> Q:
     for name, value in changes.items():
         _set(new, name, value)
     return new
+
+
+def _path(path: str) -> str:
+    if not isinstance(path, str) or not all(path.split(".")):
+        raise ValidationError(f"join() takes a relation path such as 'team.company', not {path!r}")
+    return path
+
+
+def _check_keyset(query: Query[Any]) -> None:
+    if any("." in o.field for o in query.orders):
+        raise ValidationError(
+            "after() and iterate() page by the query's own fields, not by a related field's "
+            "order; order by the model's fields, or page with limit() and offset()"
+        )
 
 
 def _order(value: Order | FieldRef | str) -> Order:

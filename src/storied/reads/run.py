@@ -9,7 +9,7 @@ from ..ops.requests import Operation
 from ..query.compiler import Mode, compile_query
 from ..query.compound import Compound
 from ..query.expressions import Aggregate
-from ..query.projection import projected_value
+from ..query.projection import localized, projected_value
 from .cte import run_cte_query
 from .loading import check_paths, load
 from .setops import run_compound
@@ -45,8 +45,9 @@ def run_query(
     if query.projection:
         items = query.projection
         keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
+        owned = [localized(registry, mapped, p) for p in items]
         rows: list[Any] = [
-            {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
+            {k: projected_value(m, p, v) for k, (m, p), v in zip(keys, owned, r, strict=True)}
             for r in result.rows
         ]
     else:
