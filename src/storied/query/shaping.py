@@ -61,8 +61,9 @@ class Shaper:
         self.params: dict[str, Any] = params if params is not None else {}
         #: the CTEs the statement names so far, by name (a statement's subqueries share it)
         self.ctes: dict[str, tuple[Any, Any]] = {}
-        #: the joins of the query being shaped (dotted projections, orders, groups, aggregates)
-        self.planner = JoinPlanner(mapped, scope, registry, False)
+        #: the joins of the query being shaped (dotted projections, orders, groups,
+        #: aggregates), set by structure()
+        self.planner: JoinPlanner
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
