@@ -29,7 +29,18 @@ from storied import (
 from tests.integration.conftest import Repo, Store, settle
 from tests.integration.query_support import Statements
 from tests.integration.test_relationships_scoping import unchecked
-from tests.relmodels import BLOG, Author, Book, Comment, Post, PostTag, Tag, Writer
+from tests.relmodels import (
+    BLOG,
+    Author,
+    Book,
+    Comment,
+    Employee,
+    Post,
+    PostTag,
+    Profile,
+    Tag,
+    Writer,
+)
 
 LIVE = "{a}.tenant_id = :t AND {a}.deleted_at IS NULL"
 POSTS_AUTHOR = (
@@ -98,6 +109,7 @@ async def blog(store: Store, tenant: UUID) -> Blog:
         ]
     )
     await ours[Comment].delete(gone.id)
+    await ours[Profile].create(Profile(author_id=ann.id, bio="mine"))
     x, y, z = await ours[Tag].create_many([Tag(label=n) for n in "xyz"])
     _, y_link, _, _ = await ours[PostTag].create_many(
         [
@@ -130,6 +142,7 @@ async def blog(store: Store, tenant: UUID) -> Blog:
             (Comment, {"post_id": one.id, "body": "foreign"}),
             (Post, {"author_id": ann.id, "title": "foreign", "score": 100}),
             (PostTag, {"post_id": one.id, "tag_id": x.id}),
+            (Profile, {"author_id": bob.id, "bio": "foreign"}),
         ],
     )
     unchecked(
@@ -224,6 +237,63 @@ async def test_projected_related_fields_are_null_where_nothing_visible_is_relate
         {"body": "foreign", "post.title": None},
         {"body": "theirs", "post.title": "one"},
     ]
+
+
+async def test_one_to_one_and_self_referential_joins(
+    store: Store, blog: Blog, tenant: UUID
+) -> None:
+    profiles = blog.q(Author).select(F.name, F["profile.bio"]).order_by("name")
+    sql = (
+        "SELECT a.name, f.bio FROM r_authors a LEFT JOIN r_profiles f ON f.author_id = a.id "
+        f"AND {LIVE.format(a='f')} WHERE {LIVE.format(a='a')} ORDER BY a.name"
+    )
+    expected = await hand(store, sql, t=tenant)
+    assert [tuple(r.values()) for r in await rows(profiles)] == expected
+    assert expected == [("Ann", "mine"), ("Bob", None), ("Cy", None)]  # Bob's is theirs
+    by_bio = await rows(blog.q(Author).order_by(F["profile.bio"].nulls_last(), "name"))
+    assert [a.name for a in by_bio] == ["Ann", "Bob", "Cy"]
+
+    await store.create_all(Employee)
+    staff, other = store.repository(Employee, tenant_id=tenant), uuid4()
+    ada = await staff.create(Employee(name="Ada"))
+    ben, _ = await staff.create_many(
+        [Employee(name="Ben", manager_id=ada.id), Employee(name="Cal", manager_id=ada.id)]
+    )
+    dot = await staff.create(Employee(name="Dot", manager_id=ben.id))
+    await staff.create(Employee(name="Eve", manager_id=dot.id))
+    await staff.delete(dot.id)
+    their_ada = await store.repository(Employee, tenant_id=other).create(Employee(name="Ada"))
+    unchecked(store, other, [(Employee, {"name": "Zed", "manager_id": ada.id})])
+    unchecked(store, tenant, [(Employee, {"name": "Yan", "manager_id": their_ada.id})])
+    chain = staff.query().select(F.name, F["manager.name"], F["manager.manager.name"])
+    got = await rows(chain.order_by("name"))
+    sql = (
+        "SELECT e.name, m.name, mm.name FROM r_employees e "
+        f"LEFT JOIN r_employees m ON m.id = e.manager_id AND {LIVE.format(a='m')} "
+        f"LEFT JOIN r_employees mm ON mm.id = m.manager_id AND {LIVE.format(a='mm')} "
+        f"WHERE {LIVE.format(a='e')} ORDER BY e.name"
+    )
+    expected = await hand(store, sql, t=tenant)
+    assert [tuple(r.values()) for r in got] == expected
+    assert expected == [
+        ("Ada", None, None),
+        ("Ben", "Ada", None),
+        ("Cal", "Ada", None),
+        ("Eve", None, None),  # Dot is deleted
+        ("Yan", None, None),  # their Ada
+    ]
+    reports = staff.query().select(F.name, func.count(F["reports.id"]).label("n"))
+    got = await rows(reports.group_by("name").order_by("name"))
+    sql = (
+        "SELECT e.name, count(r.id) AS n FROM r_employees e "
+        f"LEFT JOIN r_employees r ON r.manager_id = e.id AND {LIVE.format(a='r')} "
+        f"WHERE {LIVE.format(a='e')} GROUP BY e.name ORDER BY e.name"
+    )
+    expected = await hand(store, sql, t=tenant, ints=("n",))
+    assert [tuple(r.values()) for r in got] == expected
+    assert expected == [("Ada", 2), ("Ben", 0), ("Cal", 0), ("Eve", 0), ("Yan", 0)]  # not Zed
+    ordered = await rows(staff.query().order_by(F["manager.name"].nulls_first(), F.name.desc()))
+    assert [e.name for e in ordered] == ["Yan", "Eve", "Ada", "Cal", "Ben"]
 
 
 async def test_children_counted_per_parent_with_group_by(store: Store, blog: Blog) -> None:
