@@ -14,7 +14,7 @@ from typing import Any
 import pytest
 
 from storied import Database, F, func
-from storied.query.compiler import QueryCompiler
+from storied.query.compiler import QueryCompiler, compile_query
 from storied.query.query import Query
 from storied.query.shapes import AllOf, AnyOf, Compare, Interned, Not, SelectShape
 from tests.relmodels import Book, Comment, Item, Post
@@ -210,3 +210,19 @@ def test_shapes_are_frozen(db: Database) -> None:
         shape.limited = False  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         shape.where[0].bind = "p9"  # type: ignore[union-attr]
+
+
+def test_joined_queries_share_a_statement_only_when_their_paths_match(db: Database) -> None:
+    def key(query: Query[Any]) -> Any:
+        runner: Any = query.runner
+        return compile_query(runner.mapped, runner.scope, runner.db.registry, query, "rows")
+
+    ann = key(posts(db).filter(F["author.name"] == "Ann").order_by("author.name"))
+    bob = key(posts(db).filter(F["author.name"] == "Bob").order_by("author.name"))
+    assert ann.statement.key == bob.statement.key
+    assert ann.params != bob.params
+    inner = key(posts(db).filter(F["author.name"] == "Bob").join("author").order_by("author.name"))
+    other = key(posts(db).filter(F["author.name"] == "Bob").order_by("author.id"))
+    assert len({ann.statement.key, inner.statement.key, other.statement.key}) == 3
+    assert "LEFT OUTER JOIN" in str(ann.statement.build())
+    assert "LEFT" not in str(inner.statement.build())
