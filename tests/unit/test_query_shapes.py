@@ -14,10 +14,10 @@ from typing import Any
 import pytest
 
 from storied import Database, F, func
-from storied.query.compiler import QueryCompiler
+from storied.query.compiler import QueryCompiler, compile_query
 from storied.query.query import Query
 from storied.query.shapes import AllOf, AnyOf, Compare, Interned, Not, SelectShape
-from tests.relmodels import Book, Item, Post
+from tests.relmodels import Book, Comment, Item, Post
 
 TENANT = uuid.uuid4()
 MOMENT = dt.datetime(2026, 1, 1, tzinfo=dt.UTC)
@@ -100,6 +100,40 @@ VARIANTS: dict[str, Callable[[Database], Query[Any]]] = {
     "post in subquery": lambda db: posts(db).filter(
         F.author_id.in_(posts(db).filter(F.score > 1).select(F.author_id))
     ),
+    # joins: the paths and their kind are part of the shape
+    "order by author": lambda db: posts(db).filter(F.score > 1).order_by("author.name"),
+    "order by author desc": lambda db: (
+        posts(db).filter(F.score > 1).order_by(F["author.name"].desc())
+    ),
+    "order by author inner": lambda db: (
+        posts(db).filter(F.score > 1).join("author").order_by("author.name")
+    ),
+    "left join author": lambda db: posts(db).filter(F.score > 1).left_join("author"),
+    "order by author id": lambda db: posts(db).filter(F.score > 1).order_by("author.id"),
+    "select author name": lambda db: (
+        posts(db).filter(F.score > 1).select(F.title, F["author.name"])
+    ),
+    "select comment author": lambda db: (
+        db.repository(Comment, tenant_id=TENANT).query().select(F.body, F["post.author.name"])
+    ),
+    "select post title": lambda db: (
+        db.repository(Comment, tenant_id=TENANT).query().select(F.body, F["post.title"])
+    ),
+    "count tags": lambda db: posts(db).select(F.title, func.count(F["tags.id"])).group_by("title"),
+    "count comments": lambda db: (
+        posts(db).select(F.title, func.count(F["comments.id"])).group_by("title")
+    ),
+    "group by author": lambda db: (
+        posts(db).select(F["author.name"], func.count()).group_by("author.name")
+    ),
+    "having comments": lambda db: (
+        posts(db)
+        .select(F.title, func.count(F["comments.id"]))
+        .group_by("title")
+        .having(func.count(F["comments.id"]) > 1)
+    ),
+    "book writer as of joined": lambda db: books(db).as_of(MOMENT).order_by("writer.name"),
+    "book writer joined": lambda db: books(db).order_by("writer.name"),
 }
 
 #: the same queries as VARIANTS["base"] and others, with other values only
@@ -112,6 +146,16 @@ SAME_SHAPE: dict[str, Callable[[Database], Query[Any]]] = {
     "post author": lambda db: posts(db).filter(F["author.name"] == "someone else"),
     "having": lambda db: (
         items(db).select(F.category, func.count()).group_by(F.category).having(func.count() > 1000)
+    ),
+    "order by author": lambda db: posts(db).filter(F.score > 99).order_by("author.name"),
+    "having comments": lambda db: (
+        posts(db)
+        .select(F.title, func.count(F["comments.id"]))
+        .group_by("title")
+        .having(func.count(F["comments.id"]) > 7)
+    ),
+    "book writer as of joined": lambda db: (
+        books(db).as_of(MOMENT + dt.timedelta(1)).order_by("writer.name")
     ),
 }
 
@@ -166,3 +210,19 @@ def test_shapes_are_frozen(db: Database) -> None:
         shape.limited = False  # type: ignore[misc]
     with pytest.raises(dataclasses.FrozenInstanceError):
         shape.where[0].bind = "p9"  # type: ignore[union-attr]
+
+
+def test_joined_queries_share_a_statement_only_when_their_paths_match(db: Database) -> None:
+    def key(query: Query[Any]) -> Any:
+        runner: Any = query.runner
+        return compile_query(runner.mapped, runner.scope, runner.db.registry, query, "rows")
+
+    ann = key(posts(db).filter(F["author.name"] == "Ann").order_by("author.name"))
+    bob = key(posts(db).filter(F["author.name"] == "Bob").order_by("author.name"))
+    assert ann.statement.key == bob.statement.key
+    assert ann.params != bob.params
+    inner = key(posts(db).filter(F["author.name"] == "Bob").join("author").order_by("author.name"))
+    other = key(posts(db).filter(F["author.name"] == "Bob").order_by("author.id"))
+    assert len({ann.statement.key, inner.statement.key, other.statement.key}) == 3
+    assert "LEFT OUTER JOIN" in str(ann.statement.build())
+    assert "LEFT" not in str(inner.statement.build())

@@ -116,7 +116,11 @@ def select_cte(renderer: Renderer, shape: CteSelect, mode: CteMode) -> sa.Select
         return sa.select(sa.func.count()).select_from(stmt.subquery())
     known: Any = {**cols, **labels}
     stmt = stmt.order_by(
-        *(k for o in shape.orders for k in order_terms(shape.cte.mapped, o, known))
+        *(
+            k
+            for o in shape.orders
+            for k in order_terms(shape.cte.mapped.field_columns.__getitem__, o, known)
+        )
     )
     if shape.limited or shape.offset:
         stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))

@@ -13,6 +13,7 @@ from ..errors import UnknownFieldError, ValidationError
 from .cte import Cte
 from .cte_shapes import WALK_DEPTH, CteSelect, CteShape, CteSub, WalkShape
 from .expressions import Aggregate, Condition, FieldRef
+from .joins import joins_of
 from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected
 
 if TYPE_CHECKING:
@@ -38,6 +39,11 @@ def shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
 
 def _shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
     source = cte.source
+    if joins_of(source):
+        raise ValidationError(
+            f"CTE {cte.name}: its query cannot join related models (dotted fields outside "
+            "filters, join()); filter on related fields instead"
+        )
     runner: Any = source.runner
     registry = shaper.registry
     if runner.scope != shaper.scope and runner.scope.kind != "untenanted":
@@ -96,6 +102,8 @@ def shape_cte_query(shaper: Shaper, query: Query[Any]) -> CteSelect:
         raise ValidationError(f"include_deleted()/as_of() {_NOT_HERE}")
     if query.loads or query.after_values is not None:
         raise ValidationError("a query over a CTE returns dicts: no load(), after() or iterate()")
+    if query.joins:
+        raise ValidationError("a query over a CTE reads the CTE's columns: it joins no relation")
     cte = shape_cte(shaper, query.source)
     columns = cte.columns
     where = tuple(_condition(shaper, cte, c) for c in query.conditions)

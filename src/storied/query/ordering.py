@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -15,14 +15,15 @@ if TYPE_CHECKING:
 
 
 def order_terms(
-    mapped: MappedModel, order: Order, labels: Mapping[str, sa.Label[Any]]
+    column: Callable[[str], Any], order: Order, labels: Mapping[str, sa.Label[Any]]
 ) -> list[Any]:
     """Sort keys for one order item; NULLS FIRST/LAST portably (MySQL has no such clause).
 
     A projected name sorts by its labelled column (rendered as the quoted label), never by
-    text spliced into the SQL.
+    text spliced into the SQL; any other name is ``column(name)`` (a field, or a joined
+    related field).
     """
-    col: Any = labels[order.field] if order.field in labels else mapped.field_columns[order.field]
+    col: Any = labels[order.field] if order.field in labels else column(order.field)
     expr = col.desc() if order.descending else col.asc()
     if order.nulls is None:
         return [expr]

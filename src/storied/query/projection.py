@@ -7,9 +7,10 @@ from decimal import Decimal
 from typing import TYPE_CHECKING, Any
 
 from .expressions import Aggregate, FieldRef
+from .joins import owner_of
 
 if TYPE_CHECKING:
-    from ..mapping.registry import MappedModel
+    from ..mapping.registry import MappedModel, Registry
 
 _MICROSECOND = dt.timedelta(microseconds=1)
 
@@ -30,3 +31,14 @@ def projected_value(mapped: MappedModel, item: FieldRef | Aggregate, value: Any)
             return value if isinstance(value, dt.timedelta) else _MICROSECOND * float(value)
         return Decimal(str(value)) if kind == "decimal" else float(value)
     return mapped.spec.coerce(item.field, value)
+
+
+def localized(
+    registry: Registry, mapped: MappedModel, item: FieldRef | Aggregate
+) -> tuple[MappedModel, FieldRef | Aggregate]:
+    """An aggregate over a related field (``func.sum(F["lines.qty"])``) as one over the
+    related model's own field, so its value is typed like that field."""
+    if isinstance(item, Aggregate) and item.field is not None and "." in item.field:
+        owner, last = owner_of(registry, mapped, item.field)
+        return owner, Aggregate(item.fn, last, item.alias, item.distinct)
+    return mapped, item

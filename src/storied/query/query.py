@@ -56,6 +56,8 @@ class Query(Subquery, Generic[M]):
     source: Cte | None = None
     #: plain rows (``tuples()``/``dicts()``): values in their Python types, no validation
     rows_as: RowForm = "models"
+    #: relation paths joined explicitly, each with whether the join is INNER
+    joins: tuple[tuple[str, bool], ...] = ()
 
     def filter(self, *conditions: Condition, **equals: Any) -> Self:
         extra = tuple(FieldRef(name) == value for name, value in equals.items())
@@ -118,6 +120,16 @@ class Query(Subquery, Generic[M]):
     def having(self, *conditions: Condition) -> Self:
         return _evolve(self, having_conditions=(*self.having_conditions, *conditions))
 
+    def join(self, path: str) -> Self:
+        """INNER JOIN the related rows at ``path`` (``"team"``, ``"team.company"``): rows
+        without a visible related row drop out, and dotted fields of that path read it."""
+        return _evolve(self, joins=(*self.joins, (_path(path), True)))
+
+    def left_join(self, path: str) -> Self:
+        """LEFT OUTER JOIN the related rows at ``path``: every row stays, with NULL related
+        fields where there is no visible related row (dotted paths join so by default)."""
+        return _evolve(self, joins=(*self.joins, (_path(path), False)))
+
     def distinct(self, distinct: bool = True) -> Self:
         return _evolve(self, distinct_rows=distinct)
 
@@ -125,6 +137,7 @@ class Query(Subquery, Generic[M]):
         """Keyset pagination: the rows after ``cursor`` (a row of the previous page, or a
         tuple of its order_by values) in this query's order. ``id`` is added to the order
         as the tie-breaker."""
+        _check_keyset(self)
         query = self if any(o.field == "id" for o in self.orders) else self.order_by("id")
         if isinstance(cursor, tuple):
             values = cursor
@@ -200,6 +213,7 @@ class Query(Subquery, Generic[M]):
             raise ValidationError("iterate() pages by id; it cannot page through a CTE's rows")
         if self.projection:
             _check_pageable(self)
+        _check_keyset(self)
         return self._runner()._iterate(self, batch_size)
 
     def count(self) -> Any:
@@ -247,6 +261,20 @@ def _check_pageable(query: Query[Any]) -> None:
     if missing:
         raise ValidationError(
             f"iterate() over select() pages by the rows' order keys: select {missing[0]!r} too"
+        )
+
+
+def _path(path: str) -> str:
+    if not isinstance(path, str) or not all(path.split(".")):
+        raise ValidationError(f"join() takes a relation path such as 'team.company', not {path!r}")
+    return path
+
+
+def _check_keyset(query: Query[Any]) -> None:
+    if any("." in o.field for o in query.orders):
+        raise ValidationError(
+            "after() and iterate() page by the query's own fields, not by a related field's "
+            "order; order by the model's fields, or page with limit() and offset()"
         )
 
 

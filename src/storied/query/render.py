@@ -20,6 +20,7 @@ from ..sql.like import CaseSensitiveLike
 from ..tenancy.scope import Scope, scope_for
 from .cte_render import select_cte
 from .cte_shapes import CteSub
+from .joinrender import Joined
 from .ordering import keyset_after, order_terms
 from .scoping import row_predicates
 from .shapes import (
@@ -61,9 +62,13 @@ class Renderer:
         self.mapped = mapped
         self.scope = scope
         self.registry = registry
+        #: the FROM clause and the columns by (dotted) name of the statement being built
+        self.joined = Joined(mapped, scope, registry, ())
 
     def select(self, shape: SelectShape, mode: Mode) -> sa.Select[Any]:
         mapped = self.mapped
+        joined = self.joined = Joined(mapped, self.scope, self.registry, shape.joins)
+        column = joined.column
         preds = [
             *row_predicates(mapped, self.scope, shape.visibility, shape.timed),
             *(self.predicate(mapped, p) for p in shape.where),
@@ -72,15 +77,15 @@ class Renderer:
             preds.append(keyset_after(mapped, shape.orders, shape.after))
         grouped = bool(shape.grouping or shape.having)
         if mode == "exists" and not grouped:
-            return sa.select(sa.exists().where(*preds))
+            return sa.select(sa.exists().select_from(joined.source).where(*preds))
         items: list[Any] = list(mapped.columns)
         labels: dict[str, sa.Label[Any]] = {}
         if shape.projection:
             labels = {p.label: self.projected(p).label(p.label) for p in shape.projection}
             items = list(labels.values())
-        stmt = sa.select(*items).select_from(mapped.table).where(*preds)
+        stmt = sa.select(*items).select_from(joined.source).where(*preds)
         if shape.grouping:
-            stmt = stmt.group_by(*(mapped.field_columns[g] for g in shape.grouping))
+            stmt = stmt.group_by(*(column(g) for g in shape.grouping))
         if shape.having:
             stmt = stmt.having(*(self.predicate(mapped, p) for p in shape.having))
         if mode == "exists":
@@ -90,8 +95,8 @@ class Renderer:
         if mode == "count":
             if shape.projection or shape.distinct or shape.grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
-            return sa.select(sa.func.count()).select_from(mapped.table).where(*preds)
-        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(mapped, o, labels)))
+            return sa.select(sa.func.count()).select_from(joined.source).where(*preds)
+        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(column, o, labels)))
         if shape.limited or shape.offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
         if shape.offset:
@@ -101,7 +106,7 @@ class Renderer:
     def projected(self, item: Column | Aggregated) -> sa.ColumnElement[Any]:
         match item:
             case Column(field):
-                return self.mapped.field_columns[field]
+                return self.joined.column(field)
             case Aggregated(agg):
                 return self.aggregate(agg)
         assert_never(item)
@@ -109,7 +114,7 @@ class Renderer:
     def aggregate(self, agg: Agg) -> sa.ColumnElement[Any]:
         if agg.field is None:
             return sa.func.count()
-        col: sa.ColumnElement[Any] = self.mapped.field_columns[agg.field]
+        col: sa.ColumnElement[Any] = self.joined.column(agg.field)
         if agg.fn == "avg" and isinstance(col.type, ExactDecimal):
             # typed, so the average of scaled-integer decimals (SQLite) is scaled back
             return sa.func.avg(sa.distinct(col) if agg.distinct else col, type_=col.type.average())

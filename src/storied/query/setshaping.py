@@ -18,6 +18,7 @@ from ..mapping.registry import MappedModel, Registry
 from ..tenancy.scope import Scope
 from .compound import Compound, is_shaped
 from .expressions import Aggregate, FieldRef, Order
+from .joins import joins_of
 from .query import Query
 from .shapes import Node, SubShape
 from .shaping import Shaper
@@ -124,6 +125,11 @@ class _CompoundShaper:
             raise ValidationError(
                 "a set operation combines queries of models, not of a CTE: "
                 "combine the queries the CTE is made of"
+            )
+        if joins_of(member):
+            raise ValidationError(
+                "a query in a set operation cannot join related models (dotted fields outside "
+                "filters, join()); filter on related fields instead"
             )
         moment = self.params.get("_asof")  # one moment per statement: its binds share a name
         if member.as_of_value is not None and moment not in (None, member.as_of_value):

@@ -158,7 +158,7 @@ Predicate = Leaf | AllOf | AnyOf | Not | Related
 
 @dataclass(frozen=True, slots=True, eq=False)
 class Column(Node):
-    """A projected field, labelled with its own name."""
+    """A projected field, labelled with its own name (``team.name`` for a related field)."""
 
     field: str
 
@@ -177,6 +177,18 @@ Projected = Column | Aggregated
 
 
 @dataclass(frozen=True, slots=True, eq=False)
+class Join(Node):
+    """The related rows at ``path`` (``team``, ``team.company``) joined along ``relation``
+    from the rows at ``parent`` ("" for the query's model); LEFT OUTER unless ``inner``."""
+
+    path: str
+    parent: str
+    relation: Relation
+    timed: bool
+    inner: bool
+
+
+@dataclass(frozen=True, slots=True, eq=False)
 class SelectShape(Node):
     """A whole query over one model; ``after`` names the keyset cursor's binds (None: NULL)."""
 
@@ -191,6 +203,8 @@ class SelectShape(Node):
     distinct: bool
     limited: bool
     offset: bool
+    #: related models joined for dotted projections, orders, groups and aggregates
+    joins: tuple[Join, ...] = ()
 
 
 @dataclass(frozen=True, slots=True, eq=False)

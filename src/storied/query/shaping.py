@@ -17,6 +17,7 @@ from ..tenancy.scope import Scope, scope_for
 from .cte_shapes import CteSub
 from .cte_shaping import cte_subquery
 from .expressions import Aggregate, Condition, FieldRef, Order
+from .joins import JoinPlanner
 from .query import Query
 from .shapes import (
     Agg,
@@ -60,6 +61,9 @@ class Shaper:
         self.params: dict[str, Any] = params if params is not None else {}
         #: the CTEs the statement names so far, by name (a statement's subqueries share it)
         self.ctes: dict[str, tuple[Any, Any]] = {}
+        #: the joins of the query being shaped (dotted projections, orders, groups,
+        #: aggregates), set by structure()
+        self.planner: JoinPlanner
 
     def bind(self, value: Any) -> str:
         name = f"p{len(self.params)}"
@@ -72,19 +76,23 @@ class Shaper:
         timed = query.as_of_value is not None
         if timed:
             self.params["_asof"] = query.as_of_value
+        planner = self.planner = JoinPlanner(mapped, self.scope, self.registry, timed)
+        planner.explicit(query.joins)
         where = tuple(self.condition(mapped, c, timed) for c in query.conditions)
         projection = tuple(self.projected(p) for p in query.projection)
         labels = {p.label for p in projection}
         orders = query.orders
         for order in orders:
             if order.field not in labels:
-                mapped.spec.check_readable(order.field)
+                planner.field(order.field)
         if orders and not projection and all(o.field != "id" for o in orders):
             # ties broken by id: the order is total, so after() continues a first page exactly
             orders = (*orders, _BY_ID)
         for name in query.grouping:
-            mapped.spec.check_readable(name)
+            planner.field(name)
         having = tuple(self.condition(mapped, c, timed) for c in query.having_conditions)
+        if not projection:
+            planner.refuse_many()
         after: tuple[str | None, ...] = ()
         if query.after_values is not None:
             if projection and not _pageable(projection, query.grouping, orders):
@@ -116,6 +124,7 @@ class Shaper:
             query.distinct_rows,
             query.limit_value is not None,
             query.offset_value is not None,
+            tuple(planner.joins.values()),
         )
 
     def condition(self, mapped: MappedModel, cond: Condition, timed: bool) -> Predicate:
@@ -131,7 +140,10 @@ class Shaper:
         field = cond.field
         if isinstance(field, Aggregate):
             agg = self.aggregate(field)
-            return self.leaf(mapped, agg, cond, field.field if field.fn != "count" else None)
+            if field.field is None or field.fn == "count":
+                return self.leaf(mapped, agg, cond, None)
+            owner, last = self.planner.field(field.field)
+            return self.leaf(owner, agg, cond, last)
         name = field or ""
         if "." in name:
             head, rest = name.split(".", 1)
@@ -183,7 +195,7 @@ class Shaper:
 
     def aggregate(self, agg: Aggregate) -> Agg:
         if agg.field is not None:
-            self.mapped.spec.check_readable(agg.field)
+            self.planner.field(agg.field)
         elif agg.fn != "count":
             raise ValidationError(f"{agg.fn}() needs a field")
         return Agg(agg.fn, agg.field, agg.distinct)
@@ -191,7 +203,7 @@ class Shaper:
     def projected(self, item: FieldRef | Aggregate) -> Projected:
         if isinstance(item, Aggregate):
             return Aggregated(self.aggregate(item), item.key)
-        self.mapped.spec.check_readable(item.name)
+        self.planner.field(item.name)
         return Column(item.name)
 
     def subquery(self, query: Query[Any]) -> SubShape | CteSub:

@@ -17,10 +17,10 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
 from ..query.expressions import Aggregate, FieldRef
-from ..query.projection import projected_value
+from ..query.projection import localized, projected_value
 
 if TYPE_CHECKING:
-    from ..mapping.registry import MappedModel
+    from ..mapping.registry import MappedModel, Registry
     from ..query.query import RowForm
 
 Convert = Callable[[Any], Any]
@@ -32,6 +32,7 @@ def model_rows(mapped: MappedModel, rows: Sequence[tuple[Any, ...]], form: RowFo
 
 
 def projected_rows(
+    registry: Registry,
     mapped: MappedModel,
     items: Sequence[FieldRef | Aggregate],
     rows: Sequence[tuple[Any, ...]],
@@ -39,9 +40,10 @@ def projected_rows(
 ) -> list[Any]:
     """A ``select()``'s rows as tuples (``form == "tuples"``) or dicts keyed by label (its
     rows' form unless ``tuples()`` was asked for); only
-    the aggregates' values are converted (a field's value is its column type's already)."""
+    the aggregates' values are converted (a field's value is its column type's already), an
+    aggregate over a related field (``func.sum(F["lines.qty"])``) typed like that field."""
     converting: list[tuple[int, Convert]] = [
-        (i, partial(projected_value, mapped, p))
+        (i, partial(projected_value, *localized(registry, mapped, p)))
         for i, p in enumerate(items)
         if isinstance(p, Aggregate)
     ]

@@ -46,7 +46,7 @@ def run_query(
         return bool(result.rows[0][0])
     rows: list[Any]
     if query.projection:  # dicts, or tuples after tuples() (reads/plain.py)
-        rows = projected_rows(mapped, query.projection, result.rows, form)
+        rows = projected_rows(registry, mapped, query.projection, result.rows, form)
     elif form != "models":  # plain rows of the model's fields
         rows = model_rows(mapped, result.rows, form)
     else:

@@ -33,7 +33,7 @@ def run_compound(
     mapped, form = read.mapped, compound.rows_as
     rows: list[Any]
     if read.projection:  # dicts, or tuples after tuples() (reads/plain.py)
-        rows = projected_rows(mapped, read.projection, result.rows, form)
+        rows = projected_rows(registry, mapped, read.projection, result.rows, form)
     elif form != "models":
         rows = model_rows(mapped, result.rows, form)
     else:
