@@ -171,10 +171,12 @@ INSERT INTO prices (id, tenant_id, sku, amount, counter, ref, effective, meta, v
 COMMIT;
 --   params: ()
 -- get_as_of
-SELECT TOP __[POSTCOMPILE_param_1] prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by 
+SELECT anon_1.id, anon_1.tenant_id, anon_1.sku, anon_1.amount, anon_1.counter, anon_1.ref, anon_1.effective, anon_1.meta, anon_1.version, anon_1.created_at, anon_1.created_by, anon_1.updated_at, anon_1.updated_by, anon_1.deleted_at, anon_1.deleted_by 
+FROM (SELECT prices.id AS id, prices.tenant_id AS tenant_id, prices.sku AS sku, prices.amount AS amount, prices.counter AS counter, prices.ref AS ref, prices.effective AS effective, prices.meta AS meta, prices.version AS version, prices.created_at AS created_at, prices.created_by AS created_by, prices.updated_at AS updated_at, prices.updated_by AS updated_by, prices.deleted_at AS deleted_at, prices.deleted_by AS deleted_by, ROW_NUMBER() OVER (ORDER BY prices.valid_from DESC) AS mssql_rn 
 FROM prices 
-WHERE prices.id = ? AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.valid_from <= ? AND (prices.valid_to IS NULL OR prices.valid_to > ?) ORDER BY prices.valid_from DESC;
---   params: [1, UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), '2026-01-01 00:00:00.000000+00:00', '2026-01-01 00:00:00.000000+00:00']
+WHERE prices.id = ? AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.valid_from <= ? AND (prices.valid_to IS NULL OR prices.valid_to > ?)) AS anon_1 
+WHERE mssql_rn <= 1;
+--   params: [UUID('00000000-0000-0000-0000-000000000007'), UUID('00000000-0000-0000-0000-000000000ace'), '2026-01-01 00:00:00.000000+00:00', '2026-01-01 00:00:00.000000+00:00']
 -- versions
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 

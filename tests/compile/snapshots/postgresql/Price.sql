@@ -172,8 +172,8 @@ COMMIT;
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by 
 FROM prices 
 WHERE prices.id = %(_id)s::UUID AND prices.tenant_id = %(_t0)s::UUID AND prices.deleted_at IS NULL AND prices.valid_from <= %(_asof)s::TIMESTAMP WITH TIME ZONE AND (prices.valid_to IS NULL OR prices.valid_to > %(_asof)s::TIMESTAMP WITH TIME ZONE) ORDER BY prices.valid_from DESC 
- LIMIT %(param_1)s::INTEGER;
---   params: {'_id': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_asof': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc), 'param_1': 1}
+ LIMIT 1;
+--   params: {'_id': UUID('00000000-0000-0000-0000-000000000007'), '_t0': UUID('00000000-0000-0000-0000-000000000ace'), '_asof': datetime.datetime(2026, 1, 1, 0, 0, tzinfo=datetime.timezone.utc)}
 -- versions
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 

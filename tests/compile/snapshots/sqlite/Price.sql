@@ -150,8 +150,8 @@ COMMIT;
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by 
 FROM prices 
 WHERE prices.id = ? AND prices.tenant_id = ? AND prices.deleted_at IS NULL AND prices.valid_from <= ? AND (prices.valid_to IS NULL OR prices.valid_to > ?) ORDER BY prices.valid_from DESC
- LIMIT ? OFFSET ?;
---   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 1, 0]
+ LIMIT 1 OFFSET ?;
+--   params: ['00000000000000000000000000000007', '00000000000000000000000000000ace', '2026-01-01 00:00:00.000000', '2026-01-01 00:00:00.000000', 0]
 -- versions
 SELECT prices.id, prices.tenant_id, prices.sku, prices.amount, prices.counter, prices.ref, prices.effective, prices.meta, prices.version, prices.created_at, prices.created_by, prices.updated_at, prices.updated_by, prices.deleted_at, prices.deleted_by, prices.valid_from, prices.valid_to, prices.recorded_as 
 FROM prices 
