@@ -48,7 +48,7 @@ class LocalBackend:
     @property
     def executor(self) -> ThreadPoolExecutor:
         if self._executor is None:
-            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="storied-hash")
+            self._executor = ThreadPoolExecutor(max_workers=2, thread_name_prefix="storied-flush")
         return self._executor
 
     def translate(self, exc: BaseException, call: Call | None) -> BaseException:
@@ -67,8 +67,8 @@ class LocalBackend:
     def put(
         self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
     ) -> Op[PutResult]:
-        """``body``: the caller's whole buffer when it gave one (else the chunks are pulled):
-        its hash then runs beside the write and the fsync, with nothing held back."""
+        """``body``: the caller's whole buffer when it gave one (else the chunks are pulled),
+        written in steps of ``_COPY_CHUNK`` (a cancelled async put stops between two)."""
         self.layout.data(key)  # refuse an escaping key before reading any of the body
         writer = yield self._call(Writer, "put", key, self.layout, self.executor)
         write = Call(writer.write, (), {}, None, "put", key, cancel=writer.cancel)
@@ -76,7 +76,7 @@ class LocalBackend:
             if body is not None:
                 view = memoryview(body).cast("B")
                 for start in range(0, len(view), _COPY_CHUNK):
-                    yield replace(write, args=(view[start : start + _COPY_CHUNK], False))
+                    yield replace(write, args=(view[start : start + _COPY_CHUNK],))
             else:
                 while (chunk := (yield PULL)) is not None:
                     yield replace(write, args=(chunk,))
@@ -97,14 +97,14 @@ class LocalBackend:
         if_match: str | None,
         sha256: str | None = None,
     ) -> PutResult:
-        digest, info = writer.finish()  # the bytes are durable from here
+        digest, info = writer.finish()
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
         final = self.layout.data(key)
         sidecar = None
         if writer.set_attributes(attributes):
-            writer.sync()  # the attribute: one file, its bytes and metadata renamed together
+            writer.sync()  # bytes and attribute: one file, one fsync, renamed as one
         else:
-            writer.sync()  # a small object's bytes; else only its mtime left to sync
+            writer.sync()  # the bytes; the metadata goes to a sidecar, synced on its own
             sidecar = self.layout.write_sidecar(key, attributes, info)
         try:
             with self.layout.locked(key):
