@@ -183,6 +183,37 @@ def test_a_ref_whose_bytes_changed_fails_to_read() -> None:
         files.read(ref)
     with pytest.raises(StorageError, match="does not hold the bytes"):
         list(files.stream(ref))
+    # verify=False skips hashing the bytes again: same-size bytes pass, the size is still checked
+    assert files.read(ref, verify=False) == b"tampered"
+    assert b"".join(files.stream(ref, 3, verify=False)) == b"tampered"
+    with ref.bind(store).open(verify=False) as f:
+        assert f.read() == b"tampered"
+    store.put(ref.key, b"cut")
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        files.read(ref, verify=False)
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        list(files.stream(ref, verify=False))
+
+
+async def test_an_async_read_verifies_unless_told_not_to() -> None:
+    from storied.storage import AsyncFiles, AsyncObjectStore
+
+    store = AsyncObjectStore("memory://")
+    files = AsyncFiles(store)
+    ref = await files.put(b"original")
+    assert await files.read(ref) == b"original"
+    await store.put(ref.key, b"tampered")
+    with pytest.raises(StorageError, match="sha256 differs: True"):
+        await files.read(ref)
+    with pytest.raises(StorageError, match="sha256 differs: True"):
+        [chunk async for chunk in files.stream(ref)]
+    assert await files.read(ref, verify=False) == b"tampered"
+    assert [c async for c in files.stream(ref, 4, verify=False)] == [b"tamp", b"ered"]
+    async with ref.bind(store).aopen(verify=False) as f:
+        assert await f.read() == b"tampered"
+    await store.put(ref.key, b"cut")
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        await files.read(ref, verify=False)
 
 
 def test_a_model_without_file_fields_is_refused() -> None:
