@@ -166,7 +166,13 @@ class ObstoreBackend:
         return Call(fn, (self.store, *args), kw, afn, action, key)
 
     def put(
-        self, key: str, body: Prepared, attributes: dict[str, str], mode: str, if_match: str | None
+        self,
+        key: str,
+        body: Prepared,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,  # a Prepared carries its own
     ) -> Op[PutResult]:
         conditional: Any = "create" if mode == "create" else None
         if if_match is not None:

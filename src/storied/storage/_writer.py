@@ -38,10 +38,11 @@ FLUSH_EVERY = 16 * 1024 * 1024
 class Writer:
     """Writes chunks into a temporary file, hashing them; ``finish`` + ``sync`` make it durable."""
 
-    def __init__(self, layout: Layout, executor: Executor) -> None:
+    def __init__(self, layout: Layout, executor: Executor, hashing: bool = True) -> None:
+        """``hashing=False``: the caller knows the sha256 of bytes that cannot change."""
         self.path, self.fd = layout.temp_file()
         self.executor = executor
-        self.hash = hashlib.sha256()
+        self.hash = hashlib.sha256() if hashing else None
         self.size = 0
         self.flushed = 0  # bytes written when the last background flush started
         self.flush: Future[None] | None = None
@@ -54,7 +55,8 @@ class Writer:
         view = memoryview(chunk).cast("B")
         for start in range(0, len(view), SLICE):
             piece = view[start : start + SLICE]
-            self.hash.update(piece)
+            if self.hash is not None:
+                self.hash.update(piece)
             while piece:
                 piece = piece[os.write(self.fd, piece) :]
         self.size += len(view)
@@ -74,10 +76,10 @@ class Writer:
         """Make the next step fail (called from the event loop when the task is cancelled)."""
         self.cancelled.set()
 
-    def finish(self) -> tuple[str, os.stat_result]:
-        """The sha256 and the file's stat, once no background flush is running."""
+    def finish(self) -> tuple[str | None, os.stat_result]:
+        """The sha256 (None if not hashing) and the file's stat, once no flush is running."""
         self._settle_flush()
-        return self.hash.hexdigest(), os.fstat(self.fd)
+        return self.hash.hexdigest() if self.hash is not None else None, os.fstat(self.fd)
 
     def set_attributes(self, attributes: dict[str, str]) -> bool:
         """Store the metadata on the file itself; False where it cannot (use a sidecar)."""

@@ -65,12 +65,19 @@ class LocalBackend:
     # writing
 
     def put(
-        self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
+        self,
+        key: str,
+        body: Any,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,
     ) -> Op[PutResult]:
         """``body``: the caller's whole buffer when it gave one (else the chunks are pulled),
-        written in steps of ``_COPY_CHUNK`` (a cancelled async put stops between two)."""
+        written in steps of ``_COPY_CHUNK`` (a cancelled async put stops between two).
+        ``sha256``: the body's, known for bytes that cannot change; not hashed again."""
         self.layout.data(key)  # refuse an escaping key before reading any of the body
-        writer = yield self._call(Writer, "put", key, self.layout, self.executor)
+        writer = yield self._call(Writer, "put", key, self.layout, self.executor, sha256 is None)
         write = Call(writer.write, (), {}, None, "put", key, cancel=writer.cancel)
         try:
             if body is not None:
@@ -81,7 +88,7 @@ class LocalBackend:
                 while (chunk := (yield PULL)) is not None:
                     yield replace(write, args=(chunk,))
             result = yield replace(
-                write, fn=self._commit, args=(key, writer, attributes, mode, if_match)
+                write, fn=self._commit, args=(key, writer, attributes, mode, if_match, sha256)
             )
         except BaseException:
             writer.abort()
@@ -98,6 +105,9 @@ class LocalBackend:
         sha256: str | None = None,
     ) -> PutResult:
         digest, info = writer.finish()
+        digest = digest or sha256  # what was written: hashed here, else known to the caller
+        if digest is None:
+            raise StorageError("local store: a write that was not hashed needs its sha256")
         attributes = {**attributes, SHA256_KEY: sha256 or digest}
         final = self.layout.data(key)
         sidecar = None
