@@ -183,6 +183,37 @@ def test_a_ref_whose_bytes_changed_fails_to_read() -> None:
         files.read(ref)
     with pytest.raises(StorageError, match="does not hold the bytes"):
         list(files.stream(ref))
+    # verify=False skips hashing the bytes again: same-size bytes pass, the size is still checked
+    assert files.read(ref, verify=False) == b"tampered"
+    assert b"".join(files.stream(ref, 3, verify=False)) == b"tampered"
+    with ref.bind(store).open(verify=False) as f:
+        assert f.read() == b"tampered"
+    store.put(ref.key, b"cut")
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        files.read(ref, verify=False)
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        list(files.stream(ref, verify=False))
+
+
+async def test_an_async_read_verifies_unless_told_not_to() -> None:
+    from storied.storage import AsyncFiles, AsyncObjectStore
+
+    store = AsyncObjectStore("memory://")
+    files = AsyncFiles(store)
+    ref = await files.put(b"original")
+    assert await files.read(ref) == b"original"
+    await store.put(ref.key, b"tampered")
+    with pytest.raises(StorageError, match="sha256 differs: True"):
+        await files.read(ref)
+    with pytest.raises(StorageError, match="sha256 differs: True"):
+        [chunk async for chunk in files.stream(ref)]
+    assert await files.read(ref, verify=False) == b"tampered"
+    assert [c async for c in files.stream(ref, 4, verify=False)] == [b"tamp", b"ered"]
+    async with ref.bind(store).aopen(verify=False) as f:
+        assert await f.read() == b"tampered"
+    await store.put(ref.key, b"cut")
+    with pytest.raises(StorageError, match="3 bytes read, 8 recorded"):
+        await files.read(ref, verify=False)
 
 
 def test_a_model_without_file_fields_is_refused() -> None:
@@ -216,3 +247,28 @@ async def test_bulk_writes_upload_each_file(files: FileDb, tenant: UUID) -> None
     assert [await files.read(m.file) for m in upserted] == [b"a3", b"c1"]
     old = [c.changes["file"][0] for c in await repo.history(a.id) if "file" in c.changes]
     assert [await files.read(r) for r in old if r is not None] == [b"a1", b"a2"]
+
+
+class _ChangesWhenRewound(io.BytesIO):
+    """A file whose bytes another writer replaces between storied's two reads of it."""
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        at = super().seek(pos, whence)
+        if self.getvalue() == b"first":
+            self.write(b"other")
+            super().seek(at)
+        return at
+
+
+def test_a_file_that_changes_while_uploaded_to_local_disk_fails(tmp_path: object) -> None:
+    """Bytes hashed for the key are hashed again as they are written, unless they cannot
+    change (bytes, storied's own spool): a caller's file can, so the change is caught."""
+    store = ObjectStore(f"file://{tmp_path}/store")
+    files = Files(store)
+    with pytest.raises(StorageError, match="changed while it was uploaded"):
+        files.put(_ChangesWhenRewound(b"first"))
+    ref = files.put(b"first")  # immutable: recorded with the hash made for its key
+    assert store.head(ref.key).sha256 == hashlib.sha256(b"first").hexdigest()
+    spooled = files.put(iter([b"fir", b"st"]))  # spooled by storied, then written
+    assert (spooled.key, spooled.sha256) == (ref.key, ref.sha256)
+    assert files.read(spooled) == b"first"

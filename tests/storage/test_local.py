@@ -110,6 +110,33 @@ def test_a_failed_write_leaves_nothing(local: ObjectStore, root: Path) -> None:
     assert not list((root / ".storied" / "tmp").iterdir())
 
 
+def test_a_failed_background_flush_fails_the_put(
+    local: ObjectStore, root: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A large object's bytes start for the disk while it is written (a background
+    fdatasync); the kernel reports a writeback error once, to that call, so its error must
+    fail the put: the final fsync would not see it again. (No disk here fails on demand: the
+    flush is made to fail as an EIO would.)"""
+    from storied import StorageError
+    from storied.storage import _writer
+
+    local.put("k", b"before")
+    real = os.fdatasync
+
+    def failing(fd: int) -> None:
+        real(fd)
+        raise OSError(5, "Input/output error")
+
+    monkeypatch.setattr(os, "fdatasync", failing)
+    with pytest.raises(StorageError, match="Input/output error"):
+        local.put("k", bytes(2 * _writer.FLUSH_EVERY + 1))
+    assert local.get("k") == b"before"
+    assert not list((root / ".storied" / "tmp").iterdir())
+    monkeypatch.setattr(os, "fdatasync", real)
+    local.put("k", bytes(2 * _writer.FLUSH_EVERY + 1))
+    assert local.head("k").size == 2 * _writer.FLUSH_EVERY + 1
+
+
 def test_delete_prunes_empty_folders(local: ObjectStore, root: Path) -> None:
     local.put("a/b/c/d", b"x")
     local.delete("a/b/c/d")

@@ -15,8 +15,11 @@ class Backend(Protocol):
 
     ``wants_prepared``: ``put`` needs the body hashed before the upload (a ``Prepared``);
     otherwise it pulls the chunks itself, and ``body`` is the caller's buffer when the caller
-    gave one (else None), which it may use instead of pulling. ``signs``: it has presigned
-    URLs. ``translate`` turns what a call raised into a storied error, once, in the drivers.
+    gave one (else None), which it may use instead of pulling; ``sha256`` is then the body's
+    hash when the caller has it for bytes that cannot change (``Prepared.fixed``), which a
+    backend that hashes as it writes may record instead of hashing again. ``signs``: it has
+    presigned URLs. ``translate`` turns what a call raised into a storied error, once, in the
+    drivers.
     """
 
     name: str
@@ -26,7 +29,13 @@ class Backend(Protocol):
     def translate(self, exc: BaseException, call: Call | None) -> BaseException: ...
 
     def put(
-        self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
+        self,
+        key: str,
+        body: Any,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,
     ) -> Op[PutResult]: ...
 
     def get(self, key: str) -> Op[bytes]: ...

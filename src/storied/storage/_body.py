@@ -32,6 +32,12 @@ class Prepared:
     sha256: str
     spool: IO[bytes] | None = None
 
+    @property
+    def fixed(self) -> str | None:
+        """The sha256 if these bytes cannot change while they are read again (immutable
+        ``bytes``, or storied's own spool), else None (a caller's buffer or file might)."""
+        return self.sha256 if self.spool is not None or isinstance(self.data, bytes) else None
+
     def close(self) -> None:
         if self.spool is not None:
             self.spool.close()

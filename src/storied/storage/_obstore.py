@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import io
 from collections.abc import Sequence
 from datetime import timedelta
 from typing import Any, Literal
@@ -40,12 +41,38 @@ async def _anext(stream: Any) -> Any:
     return await anext(stream, None)
 
 
-async def _abytes(result: Any) -> Any:
-    return await result.bytes_async()
+#: above this size a ``get`` collects the body chunk by chunk (see :func:`_collect`)
+COLLECT_ABOVE = 32 * 1024 * 1024
+#: chunks it asks obstore for then: small enough that freed ones are reused (warm memory),
+#: large enough that the Python loop over them costs nothing (100 per 100 MB)
+GET_CHUNK = 1024 * 1024
 
 
-def _bytes(result: Any) -> Any:
-    return result.bytes()
+def _collect(result: Any) -> bytes:
+    """A large body as ``bytes``: each chunk written into a ``BytesIO`` as it arrives.
+
+    ``bytes(result.bytes())`` copies obstore's joined buffer into new memory; above glibc's
+    largest mmap threshold (32 MiB) that memory is always fresh pages, faulted in one by one:
+    a 100 MB download on moto took 157 ms of CPU that way against 97 for obstore's own buffer,
+    and 123 this way (the ``BytesIO`` grows in place and ``getvalue()`` hands its buffer over
+    without a copy). Smaller bodies reuse warm memory, and each chunk of a stream costs more
+    than the copy saves (4 MB: 4.0 ms of CPU copied, 6.6 collected), so they are copied.
+    """
+    if result.meta["size"] <= COLLECT_ABOVE:
+        return bytes(result.bytes())
+    buffer = io.BytesIO()
+    for chunk in result.stream(min_chunk_size=GET_CHUNK):
+        buffer.write(chunk)
+    return buffer.getvalue()
+
+
+async def _acollect(result: Any) -> bytes:
+    if result.meta["size"] <= COLLECT_ABOVE:
+        return bytes(await result.bytes_async())
+    buffer = io.BytesIO()
+    async for chunk in result.stream(min_chunk_size=GET_CHUNK):
+        buffer.write(chunk)
+    return buffer.getvalue()
 
 
 def _put(store: Any, key: str, data: Any, **kwargs: Any) -> Any:
@@ -139,7 +166,13 @@ class ObstoreBackend:
         return Call(fn, (self.store, *args), kw, afn, action, key)
 
     def put(
-        self, key: str, body: Prepared, attributes: dict[str, str], mode: str, if_match: str | None
+        self,
+        key: str,
+        body: Prepared,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,  # a Prepared carries its own
     ) -> Op[PutResult]:
         conditional: Any = "create" if mode == "create" else None
         if if_match is not None:
@@ -159,8 +192,8 @@ class ObstoreBackend:
 
     def get(self, key: str) -> Op[bytes]:
         result = yield self._call("get", "get", key, key)
-        data = yield Call(_bytes, (result,), {}, _abytes, "get", key)
-        return bytes(data)
+        data = yield Call(_collect, (result,), {}, _acollect, "get", key)
+        return data  # type: ignore[no-any-return]
 
     def read(self, key: str, chunk_size: int) -> Op[None]:
         result = yield self._call("get", "get", key, key)

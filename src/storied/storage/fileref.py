@@ -79,57 +79,64 @@ class FileRef(BaseModel):
         ref._store = store
         return ref
 
-    def read(self, store: ObjectStore | None = None) -> bytes:
-        """The file's bytes, checked against the recorded size and sha256."""
+    def read(self, store: ObjectStore | None = None, *, verify: bool = True) -> bytes:
+        """The file's bytes, checked against the recorded size and (unless ``verify=False``,
+        which saves hashing them again) the recorded sha256."""
         data = self._sync(store).get(self.key)
-        self._check(len(data), hashlib.sha256(data).hexdigest())
+        self._check(len(data), _digest(data, verify))
         return data
 
     def stream(
-        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None, verify: bool = True
     ) -> Iterator[bytes]:
-        """The file's bytes in chunks; after the last, a size or sha256 mismatch raises."""
-        return self._stream(self._sync(store), chunk_size)
+        """The file's bytes in chunks; after the last, a size or sha256 mismatch raises
+        (``verify=False``: the size alone)."""
+        return self._stream(self._sync(store), chunk_size, verify)
 
-    def _stream(self, source: ObjectStore, chunk_size: int) -> Iterator[bytes]:
-        digest, size = hashlib.sha256(), 0
+    def _stream(self, source: ObjectStore, chunk_size: int, verify: bool) -> Iterator[bytes]:
+        digest, size = hashlib.sha256() if verify else None, 0
         for chunk in source.stream(self.key, chunk_size):
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             size += len(chunk)
             yield chunk
-        self._check(size, digest.hexdigest())
+        self._check(size, digest.hexdigest() if digest is not None else None)
 
     def open(
-        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None
+        self, chunk_size: int = CHUNK, *, store: ObjectStore | None = None, verify: bool = True
     ) -> io.BufferedReader:
         """A binary file reading the bytes as they stream (checked at the end, like stream)."""
-        return io.BufferedReader(ChunkReader(self.stream(chunk_size, store=store)), chunk_size)
+        chunks = self.stream(chunk_size, store=store, verify=verify)
+        return io.BufferedReader(ChunkReader(chunks), chunk_size)
 
-    async def aread(self, store: AsyncObjectStore | None = None) -> bytes:
+    async def aread(self, store: AsyncObjectStore | None = None, *, verify: bool = True) -> bytes:
         """:meth:`read` from an :class:`~storied.storage.AsyncObjectStore`."""
         data = await self._async(store).get(self.key)
-        self._check(len(data), hashlib.sha256(data).hexdigest())
+        self._check(len(data), _digest(data, verify))
         return data
 
     def astream(
-        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
+        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None, verify: bool = True
     ) -> AsyncIterator[bytes]:
         """:meth:`stream` from an :class:`~storied.storage.AsyncObjectStore`."""
-        return self._astream(self._async(store), chunk_size)
+        return self._astream(self._async(store), chunk_size, verify)
 
-    async def _astream(self, source: AsyncObjectStore, chunk_size: int) -> AsyncIterator[bytes]:
-        digest, size = hashlib.sha256(), 0
+    async def _astream(
+        self, source: AsyncObjectStore, chunk_size: int, verify: bool
+    ) -> AsyncIterator[bytes]:
+        digest, size = hashlib.sha256() if verify else None, 0
         async for chunk in source.stream(self.key, chunk_size):
-            digest.update(chunk)
+            if digest is not None:
+                digest.update(chunk)
             size += len(chunk)
             yield chunk
-        self._check(size, digest.hexdigest())
+        self._check(size, digest.hexdigest() if digest is not None else None)
 
     def aopen(
-        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None
+        self, chunk_size: int = CHUNK, *, store: AsyncObjectStore | None = None, verify: bool = True
     ) -> AsyncChunkReader:
         """:meth:`open` on an async store: ``async with ref.aopen() as f: await f.read(n)``."""
-        return AsyncChunkReader(self.astream(chunk_size, store=store))
+        return AsyncChunkReader(self.astream(chunk_size, store=store, verify=verify))
 
     def _sync(self, store: ObjectStore | None) -> ObjectStore:
         chosen = self._store if store is None else store
@@ -151,14 +158,19 @@ class FileRef(BaseModel):
             )
         return f"the FileRef {self.key!r} is bound to a store of the other kind: use {other}()"
 
-    def _check(self, size: int, sha256: str) -> None:
-        if size != self.size or sha256 != self.sha256:
+    def _check(self, size: int, sha256: str | None) -> None:
+        """``sha256`` None: not verified (``verify=False``), the size alone is checked."""
+        differs = sha256 is not None and sha256 != self.sha256
+        if size != self.size or differs:
             raise StorageError(
                 f"the object {self.key!r} does not hold the bytes its FileRef recorded "
-                f"({size} bytes read, {self.size} recorded; sha256 differs: "
-                f"{sha256 != self.sha256})",
+                f"({size} bytes read, {self.size} recorded; sha256 differs: {differs})",
                 key=self.key,
             )
+
+
+def _digest(data: bytes, verify: bool) -> str | None:
+    return hashlib.sha256(data).hexdigest() if verify else None
 
 
 def _rebuilt(fields: dict[str, Any]) -> FileRef:

@@ -164,7 +164,7 @@ class Files(_FilesBase[ObjectStore]):
                 result = run(backend.put(key, body, attributes, mode, None), backend.translate)
             else:
                 result = run(
-                    backend.put(key, buffer_of(body.data), attributes, mode, None),
+                    backend.put(key, buffer_of(body.data), attributes, mode, None, body.fixed),
                     backend.translate,
                     iter_chunks(body.data),
                 )
@@ -180,12 +180,15 @@ class Files(_FilesBase[ObjectStore]):
         check_owner(self.prefix, ref, tenant)
         return bound(checked(ref, store.head(ref.key)), store)
 
-    def read(self, ref: FileRef) -> bytes:
-        """The bytes of ``ref`` from the store it is bound to (unbound: the default store)."""
-        return ref.read(self._reader(ref))
+    def read(self, ref: FileRef, *, verify: bool = True) -> bytes:
+        """The bytes of ``ref`` from the store it is bound to (unbound: the default store),
+        checked against its size and sha256 (``verify=False``: its size alone)."""
+        return ref.read(self._reader(ref), verify=verify)
 
-    def stream(self, ref: FileRef, chunk_size: int = CHUNK) -> Iterator[bytes]:
-        return ref.stream(chunk_size, store=self._reader(ref))
+    def stream(
+        self, ref: FileRef, chunk_size: int = CHUNK, *, verify: bool = True
+    ) -> Iterator[bytes]:
+        return ref.stream(chunk_size, store=self._reader(ref), verify=verify)
 
     def run(self, plan: Plan, stores: Mapping[str, ObjectStore] | None = None) -> dict[str, Any]:
         """Drive a plan of uploads and checks (see ``_upload.resolve``); ``stores``: each
@@ -247,7 +250,7 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
                 )
             else:
                 result = await arun(
-                    backend.put(key, buffer_of(body.data), attributes, mode, None),
+                    backend.put(key, buffer_of(body.data), attributes, mode, None, body.fixed),
                     backend.translate,
                     aiter_chunks(body.data),
                 )
@@ -264,11 +267,13 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
         check_owner(self.prefix, ref, tenant)
         return bound(checked(ref, await store.head(ref.key)), store)
 
-    async def read(self, ref: FileRef) -> bytes:
-        return await ref.aread(self._reader(ref))
+    async def read(self, ref: FileRef, *, verify: bool = True) -> bytes:
+        return await ref.aread(self._reader(ref), verify=verify)
 
-    def stream(self, ref: FileRef, chunk_size: int = CHUNK) -> AsyncIterator[bytes]:
-        return ref.astream(chunk_size, store=self._reader(ref))
+    def stream(
+        self, ref: FileRef, chunk_size: int = CHUNK, *, verify: bool = True
+    ) -> AsyncIterator[bytes]:
+        return ref.astream(chunk_size, store=self._reader(ref), verify=verify)
 
     async def run(
         self, plan: Plan, stores: Mapping[str, AsyncObjectStore] | None = None

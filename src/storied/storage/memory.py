@@ -58,7 +58,13 @@ class MemoryBackend:
         return found
 
     def put(
-        self, key: str, body: Any, attributes: dict[str, str], mode: str, if_match: str | None
+        self,
+        key: str,
+        body: Any,
+        attributes: dict[str, str],
+        mode: str,
+        if_match: str | None,
+        sha256: str | None = None,  # hashing a copy in memory costs little; it is redone
     ) -> Op[PutResult]:
         parts = []
         digest = hashlib.sha256()
