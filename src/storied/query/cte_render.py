@@ -25,7 +25,17 @@ from ..tenancy.scope import scope_for, shaped
 from .cte_shapes import WALK_IDS, CteSelect, CteShape
 from .ordering import order_terms
 from .scoping import row_predicates
-from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Related
+from .shapes import (
+    Agg,
+    AllOf,
+    AnyOf,
+    Column,
+    Not,
+    Predicate,
+    Projected,
+    Related,
+    Windowed,
+)
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -138,9 +148,11 @@ def _text(column: Any, text: Any) -> Any:
     return sa.func.coalesce(sa.cast(column, text), sa.cast(sa.literal(""), text), type_=text)
 
 
-def _projected(cols: Columns, item: Column | Aggregated) -> sa.ColumnElement[Any]:
+def _projected(cols: Columns, item: Projected) -> sa.ColumnElement[Any]:
     if isinstance(item, Column):
         return cols[item.field]
+    if isinstance(item, Windowed):
+        raise AssertionError("shaping refuses windows in a query over a CTE")
     return _aggregate(cols, item.agg)
 
 

@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnknownFieldError, ValidationError
 from .cte import Cte
 from .cte_shapes import WALK_DEPTH, CteSelect, CteShape, CteSub, WalkShape
-from .expressions import Aggregate, Condition, FieldRef
-from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected
+from .expressions import Aggregate, Condition, FieldRef, Window
+from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected, Windowed
 
 if TYPE_CHECKING:
     from .query import Query
@@ -55,8 +55,10 @@ def _shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
         source = source.select(*(FieldRef(n) for n in mapped.names))
     if cte.walk is None:
         return CteShape(cte.name, mapped, inner.structure(source), None)
-    if any(isinstance(p, Aggregate) for p in source.projection) or source.grouping:
-        raise ValidationError("a recursive CTE's query selects fields, not aggregates or groups")
+    if any(isinstance(p, Aggregate | Window) for p in source.projection) or source.grouping:
+        raise ValidationError(
+            "a recursive CTE's query selects fields, not aggregates, windows or groups"
+        )
     if source.having_conditions or source.distinct_rows or source.orders:
         raise ValidationError(
             "a recursive CTE's query takes no having(), distinct() or order_by(): "
@@ -150,6 +152,10 @@ def _check(cte: CteShape, name: str) -> None:
 
 
 def _projected(cte: CteShape, item: Any) -> Projected:
+    if isinstance(item, Window):
+        raise ValidationError(
+            f"window functions go in the query CTE {cte.name} is made from, not in a query over it"
+        )
     if isinstance(item, Aggregate):
         return Aggregated(_aggregate(cte, item), item.key)
     _check(cte, item.name)
@@ -172,7 +178,7 @@ def source_field(cte: CteShape, label: str, fn: str | None = None) -> str | None
         return None
     if isinstance(origin, Column):
         return origin.field
-    if isinstance(origin, Aggregated) and origin.agg.fn in ("min", "max", "sum"):
+    if isinstance(origin, Aggregated | Windowed) and origin.agg.fn in ("min", "max", "sum"):
         return origin.agg.field
     return None
 

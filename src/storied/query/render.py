@@ -41,7 +41,9 @@ from .shapes import (
     Related,
     SelectShape,
     SubShape,
+    Windowed,
 )
+from .windows import window_column
 
 Mode = Literal["rows", "count", "exists", "project"]
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
@@ -98,12 +100,14 @@ class Renderer:
             stmt = stmt.offset(sa.bindparam("_offset", type_=sa.BigInteger()))
         return stmt
 
-    def projected(self, item: Column | Aggregated) -> sa.ColumnElement[Any]:
+    def projected(self, item: Column | Aggregated | Windowed) -> sa.ColumnElement[Any]:
         match item:
             case Column(field):
                 return self.mapped.field_columns[field]
             case Aggregated(agg):
                 return self.aggregate(agg)
+            case Windowed():
+                return window_column(self, item)
         assert_never(item)
 
     def aggregate(self, agg: Agg) -> sa.ColumnElement[Any]:

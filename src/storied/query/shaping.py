@@ -16,7 +16,7 @@ from ..sql.like import escape_like
 from ..tenancy.scope import Scope, scope_for
 from .cte_shapes import CteSub
 from .cte_shaping import cte_subquery
-from .expressions import Aggregate, Condition, FieldRef, Order
+from .expressions import Aggregate, Condition, FieldRef, Order, Window
 from .query import Query
 from .shapes import (
     Agg,
@@ -39,6 +39,7 @@ from .shapes import (
     SelectShape,
     SubShape,
 )
+from .windows import check_windowed, shape_window
 
 _BY_ID = Order("id")
 _LIKE = {"contains": "%{}%", "icontains": "%{}%", "startswith": "{}%", "endswith": "%{}"}
@@ -74,6 +75,8 @@ class Shaper:
             self.params["_asof"] = query.as_of_value
         where = tuple(self.condition(mapped, c, timed) for c in query.conditions)
         projection = tuple(self.projected(p) for p in query.projection)
+        if any(isinstance(p, Window) for p in query.projection):
+            check_windowed(query)
         labels = {p.label for p in projection}
         orders = query.orders
         for order in orders:
@@ -185,9 +188,11 @@ class Shaper:
             raise ValidationError(f"{agg.fn}() needs a field")
         return Agg(agg.fn, agg.field, agg.distinct)
 
-    def projected(self, item: FieldRef | Aggregate) -> Projected:
+    def projected(self, item: FieldRef | Aggregate | Window) -> Projected:
         if isinstance(item, Aggregate):
             return Aggregated(self.aggregate(item), item.key)
+        if isinstance(item, Window):
+            return shape_window(self, item)
         self.mapped.spec.check_readable(item.name)
         return Column(item.name)
 

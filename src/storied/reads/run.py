@@ -8,8 +8,7 @@ from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Operation
 from ..query.compiler import Mode, compile_query
 from ..query.compound import Compound
-from ..query.expressions import Aggregate
-from ..query.projection import projected_value
+from ..query.projection import projected_key, projected_value
 from .cte import run_cte_query
 from .loading import check_paths, load
 from .setops import run_compound
@@ -44,7 +43,7 @@ def run_query(
         return bool(result.rows[0][0])
     if query.projection:
         items = query.projection
-        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
+        keys = [projected_key(p) for p in items]
         rows: list[Any] = [
             {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
             for r in result.rows

@@ -7,8 +7,7 @@ from typing import TYPE_CHECKING, Any
 
 from ..errors import MultipleResultsError, NotFoundError
 from ..ops.requests import Exec, Operation, Statement
-from ..query.expressions import Aggregate
-from ..query.projection import projected_value
+from ..query.projection import projected_key, projected_value
 from ..query.setrender import Mode, compound_stmt
 from ..query.setshaping import plan
 
@@ -33,7 +32,7 @@ def run_compound(
     mapped = read.mapped
     if read.projection:
         items = read.projection
-        keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
+        keys = [projected_key(p) for p in items]
         rows: list[Any] = [
             {k: projected_value(mapped, p, v) for k, p, v in zip(keys, items, r, strict=True)}
             for r in result.rows

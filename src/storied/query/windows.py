@@ -1,0 +1,142 @@
+"""Window functions: ``func.rank().over(partition_by=F.category, order_by=F.price.desc())``.
+
+A :class:`~.expressions.Window` is plain data until shaped here: every name (the field, the
+partition and order keys) is checked against the model, the lag/lead offset must be a
+non-negative integer and its default is coerced to the field's type, both bound. The
+:class:`~.shapes.Windowed` node renders as ``fn(…) OVER (PARTITION BY … ORDER BY … [ROWS …])``.
+
+Windows run over the rows the query's WHERE leaves (tenancy, soft delete and ``as_of`` are
+predicates there, :mod:`.scoping`), so another tenant's or a deleted row is in no partition.
+They go in ``select()`` beside fields and other windows; a query that groups or aggregates is
+refused (a window over groups is not what the plain fields around it would suggest), and
+their results are filtered through a CTE (``query.cte(…)``), since SQL evaluates windows after
+WHERE and HAVING.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import sqlalchemy as sa
+
+from ..errors import ValidationError
+from .expressions import Aggregate, FieldRef, Order, Window, WindowCall
+from .ordering import order_terms
+from .shapes import Agg, Windowed
+
+if TYPE_CHECKING:
+    from ..mapping.registry import MappedModel
+    from .query import Query
+    from .render import Renderer
+    from .shaping import Shaper
+
+#: the functions whose result depends on the rows' order: ``.over(order_by=…)`` is required
+ORDERED = frozenset({"row_number", "rank", "dense_rank", "lag", "lead"})
+
+
+def check_windowed(query: Query[Any]) -> None:
+    """A query selecting windows selects fields and windows only, ungrouped."""
+    if query.grouping or query.having_conditions:
+        raise ValidationError(
+            "a query with window functions takes no group_by() or having(): window functions "
+            "run over rows, not groups"
+        )
+    if any(isinstance(p, Aggregate) for p in query.projection):
+        raise ValidationError(
+            "a query with window functions selects fields and windows, not aggregates: "
+            "make the aggregate a window with .over(…), e.g. func.sum(F.qty).over()"
+        )
+
+
+def shape_window(shaper: Shaper, window: Window) -> Windowed:
+    """The shape of ``window`` over ``shaper``'s model; its offset and default bound."""
+    spec = shaper.mapped.spec
+    call = window.call
+    if not isinstance(call, WindowCall):
+        raise ValidationError(f"{call!r} is not a window function")
+    if call.distinct:
+        raise ValidationError(f"{call.fn}(distinct=True) cannot be a window function")
+    field = None if call.field is None else _name(call.fn, call.field)
+    if field is not None:
+        spec.check_readable(field)
+    elif call.fn not in ("row_number", "rank", "dense_rank", "count"):
+        raise ValidationError(f"{call.fn}() needs a field")
+    partition = tuple(_name("partition_by", k) for k in window.partition)
+    orders = tuple(_order(o) for o in window.orders)
+    for name in (*partition, *(o.field for o in orders)):
+        spec.check_readable(name)
+    if call.fn in ORDERED and not orders:
+        raise ValidationError(f"{call.fn}() needs .over(order_by=…): its result follows an order")
+    rows = window.rows
+    if rows is not None:
+        if call.fn in ORDERED:
+            raise ValidationError(f"{call.fn}() takes no rows= frame")
+        if not isinstance(rows, tuple) or len(rows) != 2 or not all(map(_bound, rows)):
+            raise ValidationError("rows= takes (start, end): integers or None, e.g. (None, 0)")
+        if not orders:
+            raise ValidationError("rows= frames rows in an order: add order_by=…")
+    offset = default = None
+    if call.fn in ("lag", "lead"):
+        if not _bound(call.offset) or call.offset is None or call.offset < 0:
+            raise ValidationError(
+                f"a {call.fn} offset is a non-negative integer, not {call.offset!r}"
+            )
+        offset = shaper.bind(call.offset)
+        if call.default is not None:
+            default = shaper.bind(spec.coerce(field, call.default))  # type: ignore[arg-type]
+    return Windowed(call.fn, field, partition, orders, rows, offset, default, window.key)
+
+
+def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
+    """``fn(…) OVER (…)`` over the renderer's model, typed as its values are."""
+    mapped: MappedModel = renderer.mapped
+    columns = mapped.field_columns
+    order = [k for o in node.orders for k in order_terms(mapped, o, {})]
+    rows = node.rows
+    if not order:
+        # the whole partition, said with an order: MariaDB 10.11 computes other windows of
+        # the statement wrongly beside an OVER () (checked; the same frame, so the same rows)
+        order, rows = [columns["id"]], (None, None)
+
+    def over(fn: Any) -> sa.ColumnElement[Any]:
+        return fn.over(  # type: ignore[no-any-return]
+            partition_by=[columns[p] for p in node.partition] or None,
+            order_by=order,
+            rows=rows,
+        )
+
+    if node.fn in ("row_number", "rank", "dense_rank"):
+        return over(getattr(sa.func, node.fn)(type_=sa.BigInteger()))
+    if node.fn not in ("lag", "lead"):
+        return over(renderer.aggregate(Agg(node.fn, node.field, False)))  # type: ignore[arg-type]
+    assert node.field is not None
+    assert node.offset is not None
+    col = columns[node.field]
+    shift = getattr(sa.func, node.fn)
+    offset = sa.bindparam(node.offset, type_=sa.Integer())
+    value = over(shift(col, offset, type_=col.type))
+    if node.default is None:
+        return value
+    # LAG(x, n, default) where no row is n away: MariaDB's LAG/LEAD take no default, so the
+    # missing row is told by a LAG of a constant (NULL only there; x itself may be NULL)
+    missing = over(shift(sa.literal(1, sa.Integer()), offset, type_=sa.Integer())).is_(None)
+    return sa.case((missing, sa.bindparam(node.default, type_=col.type)), else_=value)
+
+
+def _bound(value: Any) -> bool:
+    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+
+
+def _name(kind: str, value: Any) -> str:
+    if isinstance(value, FieldRef):
+        return value.name
+    if isinstance(value, str):
+        return value
+    raise ValidationError(f"{kind} takes F.field or a field name, not {value!r}")
+
+
+def _order(value: Any) -> Order:
+    if isinstance(value, Order):
+        return value
+    name = _name("order_by", value)
+    return Order(name[1:], descending=True) if name.startswith("-") else Order(name)
