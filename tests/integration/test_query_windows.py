@@ -132,7 +132,8 @@ async def test_lag_and_lead_keep_the_fields_types(store: Store, items: Repo, ten
     assert values(rows) == expected
     ids = {r.name: r.id for r in await items.list()}
     a1, a2 = rows[0], rows[1]
-    assert a1["lag_price"] is None and a2["lag_price"] == Decimal("12.50")
+    assert a1["lag_price"] is None
+    assert a2["lag_price"] == Decimal("12.50")
     assert [r["next2"] for r in rows[:4]] == [
         Decimal("12.50"),
         Decimal("25.00"),
@@ -143,7 +144,8 @@ async def test_lag_and_lead_keep_the_fields_types(store: Store, items: Repo, ten
     assert a2["lag_seen_at"] == DAY + dt.timedelta(hours=5)
     assert a2["lag_seen_at"].utcoffset() == dt.timedelta(0)
     assert rows[2]["lag_seen_at"] is None  # a2's own seen_at is NULL: not a missing row
-    assert a1["next_id"] == ids["a2"] and isinstance(a1["next_id"], UUID)
+    assert a1["next_id"] == ids["a2"]
+    assert isinstance(a1["next_id"], UUID)
     assert rows[-1]["next_id"] is None
 
 
