@@ -174,6 +174,15 @@ REFUSED: dict[str, Callable[[Database], Any]] = {
     "frame of three": lambda db: items(db).select(
         func.sum(F.qty).over(order_by="name", rows=(None, 0, 1))
     ),
+    "frame ending before it starts": lambda db: items(db).select(
+        func.sum(F.qty).over(order_by="name", rows=(0, -1))
+    ),
+    "frame beyond 32 bits": lambda db: items(db).select(
+        func.sum(F.qty).over(order_by="name", rows=(-(2**40), 0))
+    ),
+    "offset beyond 32 bits": lambda db: items(db).select(
+        func.lag(F.price, 2**40).over(order_by="name")
+    ),
     "distinct": lambda db: items(db).select(func.count(F.qty, distinct=True).over()),
     "partition of a number": lambda db: items(db).select(func.avg(F.qty).over(partition_by=1)),
     "order of a number": lambda db: items(db).select(func.rank().over(order_by=2)),

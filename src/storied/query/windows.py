@@ -30,6 +30,7 @@ if TYPE_CHECKING:
     from .render import Renderer
     from .shaping import Shaper
 
+Frame = tuple[int | None, int | None]
 #: the functions whose result depends on the rows' order: ``.over(order_by=…)`` is required
 ORDERED = frozenset({"row_number", "rank", "dense_rank", "lag", "lead"})
 
@@ -67,14 +68,7 @@ def shape_window(shaper: Shaper, window: Window) -> Windowed:
         spec.check_readable(name)
     if call.fn in ORDERED and not orders:
         raise ValidationError(f"{call.fn}() needs .over(order_by=…): its result follows an order")
-    rows = window.rows
-    if rows is not None:
-        if call.fn in ORDERED:
-            raise ValidationError(f"{call.fn}() takes no rows= frame")
-        if not isinstance(rows, tuple) or len(rows) != 2 or not all(map(_bound, rows)):
-            raise ValidationError("rows= takes (start, end): integers or None, e.g. (None, 0)")
-        if not orders:
-            raise ValidationError("rows= frames rows in an order: add order_by=…")
+    rows = None if window.rows is None else _frame(call, window.rows, orders)
     offset = default = None
     if call.fn in ("lag", "lead"):
         if not _bound(call.offset) or call.offset is None or call.offset < 0:
@@ -85,6 +79,22 @@ def shape_window(shaper: Shaper, window: Window) -> Windowed:
         if call.default is not None:
             default = shaper.bind(spec.coerce(field, call.default))  # type: ignore[arg-type]
     return Windowed(call.fn, field, partition, orders, rows, offset, default, window.key)
+
+
+def _frame(call: WindowCall, rows: Any, orders: tuple[Order, ...]) -> Frame:
+    """``rows=(start, end)`` checked: an aggregate's, in an order, integers (None: unbounded)
+    rendered by SQLAlchemy as ``n PRECEDING``/``CURRENT ROW``/``n FOLLOWING``."""
+    if call.fn in ORDERED:
+        raise ValidationError(f"{call.fn}() takes no rows= frame")
+    if not isinstance(rows, tuple) or len(rows) != 2 or not all(map(_bound, rows)):
+        raise ValidationError("rows= takes (start, end): integers or None, e.g. (None, 0)")
+    start = -_LIMIT if rows[0] is None else rows[0]
+    if start > (_LIMIT if rows[1] is None else rows[1]):
+        raise ValidationError(f"rows=({rows[0]}, {rows[1]}) ends before it starts")
+    if not orders:
+        raise ValidationError("rows= frames rows in an order: add order_by=…")
+    frame: Frame = rows
+    return frame
 
 
 def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
@@ -123,8 +133,15 @@ def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
     return sa.case((missing, sa.bindparam(node.default, type_=col.type)), else_=value)
 
 
+#: offsets and frame bounds stay within a 32-bit integer (every backend's, and SQL's own)
+_LIMIT = 2**31
+
+
 def _bound(value: Any) -> bool:
-    return value is None or (isinstance(value, int) and not isinstance(value, bool))
+    """None, or an integer an offset or frame bound can be (not a bool, within 32 bits)."""
+    if value is None:
+        return True
+    return isinstance(value, int) and not isinstance(value, bool) and -_LIMIT < value < _LIMIT
 
 
 def _name(kind: str, value: Any) -> str:
