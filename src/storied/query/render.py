@@ -43,7 +43,7 @@ from .shapes import (
     SubShape,
     Windowed,
 )
-from .windows import window_column
+from .windows import window_column, window_levels
 
 Mode = Literal["rows", "count", "exists", "project"]
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
@@ -77,10 +77,18 @@ class Renderer:
             return sa.select(sa.exists().where(*preds))
         items: list[Any] = list(mapped.columns)
         labels: dict[str, sa.Label[Any]] = {}
-        if shape.projection:
-            labels = {p.label: self.projected(p).label(p.label) for p in shape.projection}
+        source: Any = mapped.table
+        known: dict[str, Any] = labels  # what order_by names (labels, else fields)
+        layered = window_levels(self, shape, preds) if shape.projection else None
+        if layered is not None:  # several windows: each in a derived table of its own
+            source, columns, known = layered
+            labels = {k: c.label(k) for k, c in columns.items()}
+            known, preds = {**known, **labels}, []
             items = list(labels.values())
-        stmt = sa.select(*items).select_from(mapped.table).where(*preds)
+        elif shape.projection:
+            labels = {p.label: self.projected(p).label(p.label) for p in shape.projection}
+            items, known = list(labels.values()), labels
+        stmt = sa.select(*items).select_from(source).where(*preds)
         if shape.grouping:
             stmt = stmt.group_by(*(mapped.field_columns[g] for g in shape.grouping))
         if shape.having:
@@ -93,7 +101,7 @@ class Renderer:
             if shape.projection or shape.distinct or shape.grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
             return sa.select(sa.func.count()).select_from(mapped.table).where(*preds)
-        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(mapped, o, labels)))
+        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(mapped, o, known)))
         if shape.limited or shape.offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
         if shape.offset:

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 
+from .._compat import ClauseAdapter
 from ..errors import ValidationError
 from .expressions import Aggregate, FieldRef, Order, Window, WindowCall
 from .ordering import order_terms
-from .shapes import Agg, Windowed
+from .shapes import Agg, Column, SelectShape, Windowed
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
@@ -102,17 +103,12 @@ def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
     mapped: MappedModel = renderer.mapped
     columns = mapped.field_columns
     order = [k for o in node.orders for k in order_terms(mapped, o, {})]
-    rows = node.rows
-    if not order:
-        # the whole partition, said with an order: MariaDB 10.11 computes other windows of
-        # the statement wrongly beside an OVER () (checked; the same frame, so the same rows)
-        order, rows = [columns["id"]], (None, None)
 
     def over(fn: Any) -> sa.ColumnElement[Any]:
         return fn.over(  # type: ignore[no-any-return]
             partition_by=[columns[p] for p in node.partition] or None,
-            order_by=order,
-            rows=rows,
+            order_by=order or None,
+            rows=node.rows,
         )
 
     if node.fn in ("row_number", "rank", "dense_rank"):
@@ -135,6 +131,50 @@ def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
 
 #: offsets and frame bounds stay within a 32-bit integer (every backend's, and SQL's own)
 _LIMIT = 2**31
+
+
+def window_levels(
+    renderer: Renderer, shape: SelectShape, preds: list[Any]
+) -> tuple[sa.Subquery, dict[str, Any], dict[str, Any]] | None:
+    """A projection of several windows as nested derived tables, one window each, the
+    scope's and the query's predicates (``preds``) innermost, the fields the projection, the
+    windows and the order need carried through; None for one window or none.
+
+    MariaDB 10.11 computes some windows of one SELECT over another window's sort (beside
+    ``SUM(qty) OVER (ORDER BY category)``, ``ROW_NUMBER() OVER (ORDER BY category, name
+    DESC)`` numbers the rows by category alone; beside an ``OVER ()`` others go wrong too;
+    found comparing random window sets with PostgreSQL and SQLite): alone in its SELECT, each
+    window gets its own sort. The rows are the same on every backend. Returns the outermost
+    derived table, each projected label's column in it, and each field's.
+    """
+    projection = shape.projection
+    windows = [p for p in projection if isinstance(p, Windowed)]
+    if len(windows) < 2:
+        return None
+    mapped = renderer.mapped
+    labels = {p.label for p in projection}
+    needed = {p.field for p in projection if isinstance(p, Column)}
+    needed.update(o.field for o in shape.orders if o.field not in labels)
+    for w in windows:
+        needed.update((*w.partition, *(o.field for o in w.orders), *([w.field] if w.field else ())))
+    names = [n for n in mapped.field_columns if n in needed]  # in the model's order
+    stmt = sa.select(*(mapped.field_columns[n] for n in names)).where(*preds)
+    for i, node in enumerate(windows):
+        column = window_column(renderer, node)
+        if i:
+            level = stmt.subquery(f"_w{i}")
+            stmt, column = sa.select(*level.c), ClauseAdapter(level).traverse(column)
+        stmt = stmt.add_columns(column.label(f"_w{i}"))
+    outer = stmt.subquery("windowed")
+    on_outer = ClauseAdapter(outer).traverse
+    fields = {n: on_outer(mapped.field_columns[n]) for n in names}
+    columns: dict[str, Any] = {}
+    for p in projection:
+        if isinstance(p, Windowed):
+            columns[p.label] = outer.c[f"_w{windows.index(p)}"]
+        else:
+            columns[p.label] = on_outer(renderer.projected(p))
+    return outer, columns, fields
 
 
 def _bound(value: Any) -> bool:
