@@ -41,6 +41,8 @@ def sync(db: Database) -> None:
     reveal_type(query.union(query).except_(query).order_by("name").all())  # sync setop
     reveal_type(query.union_all(query).first())  # sync setop first
     reveal_type(query.select(F.name).intersect(query.select(F.name)).all())  # sync setop rows
+    ranked = query.select(F.name, func.rank().over(order_by=F.price.desc()).label("r"))
+    reveal_type(ranked.order_by("r").all())  # sync window rows
     wrong: list[int] = query.all()  # refused
 
 
@@ -57,6 +59,8 @@ async def run_async(db: AsyncDatabase) -> None:
     async for product in query.iterate():
         reveal_type(product)  # async item
     reveal_type(await query.select(F.name).all())  # async select
+    lagged = query.select(F.name, func.lag(F.price).over(order_by="name"))
+    reveal_type(await lagged.first())  # async window row
     reveal_type(await query.intersect(query).limit(2).all())  # async setop
     reveal_type(await query.except_(query).count())  # async setop count
 """
@@ -73,6 +77,7 @@ EXPECTED = {
     "sync setop": "list[{m}.Product]",
     "sync setop first": "{m}.Product | None",
     "sync setop rows": "list[dict[str, Any]]",
+    "sync window rows": "list[dict[str, Any]]",
     "async query": "storied.query.bound.AsyncQuery[{m}.Product]",
     "async all": "list[{m}.Product]",
     "async first": "{m}.Product | None",
@@ -82,6 +87,7 @@ EXPECTED = {
     "async iterate": "typing.AsyncIterator[{m}.Product]",
     "async item": "{m}.Product",
     "async select": "list[dict[str, Any]]",
+    "async window row": "dict[str, Any] | None",
     "async setop": "list[{m}.Product]",
     "async setop count": "int",
 }
