@@ -217,7 +217,7 @@ WindowName = Literal[
 ]
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, eq=False)
 class WindowCall:
     """``func.rank()``, ``func.lag(F.price)``: a window function waiting for ``.over(…)``."""
 

@@ -78,16 +78,16 @@ class Renderer:
         items: list[Any] = list(mapped.columns)
         labels: dict[str, sa.Label[Any]] = {}
         source: Any = mapped.table
-        known: dict[str, Any] = labels  # what order_by names (labels, else fields)
+        fields: dict[str, Any] = {}  # the fields order_by names, when not the table's
         layered = window_levels(self, shape, preds) if shape.projection else None
         if layered is not None:  # several windows: each in a derived table of its own
-            source, columns, known = layered
+            source, columns, fields = layered
             labels = {k: c.label(k) for k, c in columns.items()}
-            known, preds = {**known, **labels}, []
-            items = list(labels.values())
+            preds = []  # inside, with the first window
         elif shape.projection:
             labels = {p.label: self.projected(p).label(p.label) for p in shape.projection}
-            items, known = list(labels.values()), labels
+        if labels:
+            items = list(labels.values())
         stmt = sa.select(*items).select_from(source).where(*preds)
         if shape.grouping:
             stmt = stmt.group_by(*(mapped.field_columns[g] for g in shape.grouping))
@@ -101,6 +101,7 @@ class Renderer:
             if shape.projection or shape.distinct or shape.grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
             return sa.select(sa.func.count()).select_from(mapped.table).where(*preds)
+        known = {**fields, **labels} if fields else labels
         stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(mapped, o, known)))
         if shape.limited or shape.offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
