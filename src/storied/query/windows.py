@@ -3,7 +3,8 @@
 A :class:`~.expressions.Window` is plain data until shaped here: every name (the field, the
 partition and order keys) is checked against the model, the lag/lead offset must be a
 non-negative integer and its default is coerced to the field's type, both bound. The
-:class:`~.shapes.Windowed` node renders as ``fn(…) OVER (PARTITION BY … ORDER BY … [ROWS …])``.
+:class:`~.shapes.Windowed` node renders as ``fn(…) OVER (PARTITION BY … ORDER BY … [ROWS …])``;
+a query of several windows computes each in a derived table of its own (:func:`window_levels`).
 
 Windows run over the rows the query's WHERE leaves (tenancy, soft delete and ``as_of`` are
 predicates there, :mod:`.scoping`), so another tenant's or a deleted row is in no partition.
