@@ -462,3 +462,37 @@ async def test_random_window_sets_give_together_what_each_gives_alone(
             one = items.query().select(F.name, window).order_by("name")
             alone = [r[window.key] for r in await settle(one.all())]
             assert [r[window.key] for r in together] == alone, windows
+
+
+async def test_nested_windows_order_page_count_and_combine(
+    store: Store, items: Repo, tenant: UUID
+) -> None:
+    """Several windows (nested derived tables) under everything else a projection takes: an
+    order by a field not selected, a page, distinct, count, a set operation."""
+    rank = func.rank().over(partition_by=F.category, order_by=F.price.desc()).label("r")
+    count = func.count().over(partition_by=F.category).label("n")
+    two = items.query().select(F.name, rank, count)
+    page = two.order_by(F.price.desc(), "name").offset(1).limit(3)
+    sql = (
+        "SELECT name, RANK() OVER (PARTITION BY category ORDER BY price DESC) AS r, "
+        "COUNT(*) OVER (PARTITION BY category) AS n FROM q_items "
+        f"WHERE {LIVE} ORDER BY price DESC, name LIMIT 3 OFFSET 1"
+    )
+    expected = await hand(store, tenant, sql)
+    assert (
+        values(await settle(page.all())) == expected == [("a4", 1, 4), ("a1", 2, 4), ("a3", 2, 4)]
+    )
+    assert await settle(two.count()) == 7
+    ranks = items.query().select(F.category, rank, count).distinct()
+    assert await settle(ranks.count()) == 6  # a1 and a3: one (tools, 2, 4) row
+    tools = two.filter(category="tools")
+    supplies = two.filter(category="supplies")
+    both = await settle(tools.union_all(supplies).order_by("r", "name").all())
+    assert values(both) == [
+        ("a4", 1, 4),
+        ("b3", 1, 2),
+        ("a1", 2, 4),
+        ("a3", 2, 4),
+        ("b1", 2, 2),
+        ("a2", 4, 4),
+    ]
