@@ -207,6 +207,13 @@ REFUSED: dict[str, Callable[[Database], Any]] = {
     "distinct": lambda db: items(db).select(func.count(F.qty, distinct=True).over()),
     "partition of a number": lambda db: items(db).select(func.avg(F.qty).over(partition_by=1)),
     "order of a number": lambda db: items(db).select(func.rank().over(order_by=2)),
+    "a rank compared with text": lambda db: (
+        items(db)
+        .select(F.name, func.rank().over(order_by="name").label("r"))
+        .cte("ranked")
+        .query()
+        .filter(F.r <= "3")
+    ),
     "windows over a CTE": lambda db: (
         items(db).select(F.name).cte("c").query().select(func.rank().over(order_by="name"))
     ),

@@ -199,15 +199,18 @@ def _condition(shaper: Shaper, cte: CteShape, cond: Condition) -> Predicate:
     name = target or ""
     _check(cte, name)
     field = source_field(cte, name)
+    origin = cte.origin(name)
     if field is None and cte.walk is not None and name == cte.walk.depth:
         _integers(cond.value)
+    elif isinstance(origin, Windowed) and origin.agg.fn == "count":
+        _integers(cond.value)  # a rank, a row number or a count
     return shaper.leaf(cte.mapped, name, cond, field)
 
 
 def _integers(value: Any) -> None:
-    """A depth is compared with integers only (it has no field to coerce values to)."""
+    """A depth or a rank is compared with integers only (no field to coerce values to)."""
     from_query = hasattr(value, "runner")
     values = value if isinstance(value, tuple) and not from_query else (value,)
     for v in values:
         if v is not None and not from_query and (not isinstance(v, int) or isinstance(v, bool)):
-            raise ValidationError(f"a walk's depth is an integer, not {v!r}")
+            raise ValidationError(f"a depth, rank or count is compared with integers, not {v!r}")
