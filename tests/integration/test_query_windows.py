@@ -391,7 +391,8 @@ async def test_misuse_is_refused_before_any_sql(store: Store, items: Repo) -> No
         lambda: items.query().select(func.sum(F.nope).over()).all(),
         lambda: items.query().select(func.rank().over(order_by="x")).all(),
         lambda: items.query().select(func.rank().over(partition_by="x", order_by="name")).all(),
-        lambda: items.query().select(F.name).cte("c").query().select(rank).all(),
+        lambda: items.query().select(F.name).cte("c").query().select(rank).all(),  # no price
+        lambda: items.query().cte("c").query().select(F.name, rank).group_by("name").all(),
     ):
         with pytest.raises(ValidationError):
             await settle(bad())
@@ -496,3 +497,42 @@ async def test_nested_windows_order_page_count_and_combine(
         ("b1", 2, 2),
         ("a2", 4, 4),
     ]
+
+
+async def test_windows_over_a_ctes_groups(store: Store, items: Repo, tenant: UUID) -> None:
+    """Group in a CTE, rank the groups over it: the way to window over aggregates."""
+    totals = (
+        items.query()
+        .select(F.category, func.sum(F.price).label("total"), func.count().label("n"))
+        .group_by("category")
+        .cte("totals")
+    )
+    ranked = totals.query().select(
+        F.category,
+        F.total,
+        func.rank().over(order_by=F.total.desc()).label("r"),
+        func.sum(F.n).over(order_by="category", rows=(None, 0)).label("running"),
+        func.lag(F.total, 1, Decimal(0)).over(order_by="category").label("prev"),
+    )
+    rows = await settle(ranked.order_by("r").all())
+    sql = (
+        "WITH totals AS (SELECT category, SUM(price) AS total, COUNT(*) AS n FROM q_items "
+        f"WHERE {LIVE} GROUP BY category) "
+        "SELECT category, total, RANK() OVER (ORDER BY total DESC) AS r, "
+        "SUM(n) OVER (ORDER BY category ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) "
+        "AS running, COALESCE(LAG(total, 1) OVER (ORDER BY category), :z) AS prev "
+        "FROM totals ORDER BY r"
+    )
+    expected = await hand(
+        store, tenant, sql, {"z": ("price", Decimal(0))}, total="price", prev="price"
+    )
+    assert values(rows) == expected
+    assert values(rows) == [
+        ("garden", Decimal("89.00"), 1, 1, Decimal("0.00")),
+        ("tools", Decimal("57.25"), 2, 7, Decimal("6.49")),
+        ("supplies", Decimal("6.49"), 3, 3, Decimal("89.00")),
+    ]
+    assert all(type(r["running"]) is int and type(r["r"]) is int for r in rows)
+    assert await settle(ranked.count()) == 3
+    top = await settle(totals.query().select(F.category, func.rank().over(order_by="-n")).all())
+    assert sorted(values(top)) == [("garden", 3), ("supplies", 2), ("tools", 1)]

@@ -14,6 +14,7 @@ from sqlalchemy.dialects import mysql, postgresql, sqlite
 
 from storied import Database, F, UnknownFieldError, ValidationError, func
 from storied.query.compiler import QueryCompiler
+from storied.query.cte_render import select_cte
 from storied.query.cte_shaping import shape_cte_query
 from storied.query.query import Query
 from storied.query.render import Renderer
@@ -214,8 +215,13 @@ REFUSED: dict[str, Callable[[Database], Any]] = {
         .query()
         .filter(F.r <= "3")
     ),
-    "windows over a CTE": lambda db: (
-        items(db).select(F.name).cte("c").query().select(func.rank().over(order_by="name"))
+    "a window over a CTE's groups": lambda db: (
+        items(db)
+        .select(F.name)
+        .cte("c")
+        .query()
+        .select(F.name, func.rank().over(order_by="name"))
+        .group_by("name")
     ),
     "windows in a walk": lambda db: (
         items(db)
@@ -225,6 +231,9 @@ REFUSED: dict[str, Callable[[Database], Any]] = {
     ),
 }
 UNKNOWN: dict[str, Callable[[Database], Any]] = {
+    "a CTE's column": lambda db: (
+        items(db).select(F.name).cte("c").query().select(func.rank().over(order_by="price"))
+    ),
     "field": lambda db: items(db).select(func.sum(F.nope).over()),
     "lag field": lambda db: items(db).select(func.lag(F.nope).over(order_by="name")),
     "partition": lambda db: items(db).select(
@@ -262,3 +271,29 @@ def test_a_window_label_orders_the_query(db: Database) -> None:
     query = items(db).select(F.name, func.rank().over(order_by="name").label("r")).order_by("-r")
     text = sql(query, postgresql.dialect())
     assert text.rstrip().endswith("ORDER BY r DESC")
+
+
+def test_windows_over_a_cte_read_its_columns(db: Database) -> None:
+    totals = (
+        items(db)
+        .select(F.category, func.sum(F.price).label("total"))
+        .group_by("category")
+        .cte("totals")
+    )
+    query = totals.query().select(
+        F.category,
+        func.rank().over(order_by=F.total.desc()).label("r"),
+        func.lag(F.total, 1, "0.50").over(order_by="category"),
+    )
+    shaper = compiler(query)
+    shape = shape_cte_query(shaper, query)
+    lag = shape.projection[2]
+    assert isinstance(lag, Windowed)
+    assert lag.field == "total"
+    assert lag.default is not None
+    assert shaper.params[lag.default] == Decimal("0.50")  # coerced as the summed field
+    runner: Any = query.runner
+    renderer = Renderer(runner.mapped, runner.scope, runner.db.registry)
+    text = " ".join(str(select_cte(renderer, shape, "project").compile()).split())
+    assert text.startswith("WITH totals AS (SELECT q_items.category AS category, sum(")
+    assert "rank() OVER (ORDER BY totals.total DESC) AS _w0 FROM totals) AS _w1" in text

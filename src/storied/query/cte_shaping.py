@@ -14,6 +14,7 @@ from .cte import Cte
 from .cte_shapes import WALK_DEPTH, CteSelect, CteShape, CteSub, WalkShape
 from .expressions import Aggregate, Condition, FieldRef, Window
 from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected, Windowed
+from .windows import check_windowed, shape_window
 
 if TYPE_CHECKING:
     from .query import Query
@@ -101,7 +102,9 @@ def shape_cte_query(shaper: Shaper, query: Query[Any]) -> CteSelect:
     cte = shape_cte(shaper, query.source)
     columns = cte.columns
     where = tuple(_condition(shaper, cte, c) for c in query.conditions)
-    projection = tuple(_projected(cte, p) for p in query.projection)
+    projection = tuple(_projected(shaper, cte, p) for p in query.projection)
+    if any(isinstance(p, Window) for p in query.projection):
+        check_windowed(query)
     for name in query.grouping:
         _check(cte, name)
     having = tuple(_condition(shaper, cte, c) for c in query.having_conditions)
@@ -151,15 +154,26 @@ def _check(cte: CteShape, name: str) -> None:
         raise UnknownFieldError(f"CTE {cte.name}", name, cte.columns)
 
 
-def _projected(cte: CteShape, item: Any) -> Projected:
+def _projected(shaper: Shaper, cte: CteShape, item: Any) -> Projected:
     if isinstance(item, Window):
-        raise ValidationError(
-            f"window functions go in the query CTE {cte.name} is made from, not in a query over it"
+        return shape_window(
+            shaper, item, lambda name: _check(cte, name), lambda name, v: _coerce(cte, name, v)
         )
     if isinstance(item, Aggregate):
         return Aggregated(_aggregate(cte, item), item.key)
     _check(cte, item.name)
     return Column(item.name)
+
+
+def _coerce(cte: CteShape, label: str, value: Any) -> Any:
+    """A value for column ``label`` (a lag's default) in the type of the field it came from."""
+    field = source_field(cte, label)
+    if field is not None:
+        return cte.mapped.spec.coerce(field, value)
+    origin = cte.origin(label)
+    if isinstance(origin, Windowed | Aggregated) and origin.agg.fn == "count":
+        _integers(value)
+    return value
 
 
 def _aggregate(cte: CteShape, agg: Aggregate) -> Agg:

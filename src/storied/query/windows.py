@@ -16,6 +16,8 @@ WHERE and HAVING.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
@@ -28,6 +30,7 @@ from .shapes import Agg, Column, SelectShape, Windowed
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
+    from .cte_shapes import CteSelect
     from .query import Query
     from .render import Renderer
     from .shaping import Shaper
@@ -51,9 +54,17 @@ def check_windowed(query: Query[Any]) -> None:
         )
 
 
-def shape_window(shaper: Shaper, window: Window) -> Windowed:
-    """The shape of ``window`` over ``shaper``'s model; its offset and default bound."""
+def shape_window(
+    shaper: Shaper,
+    window: Window,
+    check: Callable[[str], None] | None = None,
+    coerce: Callable[[str, Any], Any] | None = None,
+) -> Windowed:
+    """The shape of ``window`` over ``shaper``'s model (or, with ``check`` and ``coerce``,
+    over other columns: a CTE's); its offset and default bound."""
     spec = shaper.mapped.spec
+    check = check or spec.check_readable
+    coerce = coerce or spec.coerce
     call = window.call
     if not isinstance(call, WindowCall):
         raise ValidationError(f"{call!r} is not a window function")
@@ -61,13 +72,13 @@ def shape_window(shaper: Shaper, window: Window) -> Windowed:
         raise ValidationError(f"{call.fn}(distinct=True) cannot be a window function")
     field = None if call.field is None else _name(call.fn, call.field)
     if field is not None:
-        spec.check_readable(field)
+        check(field)
     elif call.fn not in ("row_number", "rank", "dense_rank", "count"):
         raise ValidationError(f"{call.fn}() needs a field")
     partition = tuple(_name("partition_by", k) for k in window.partition)
     orders = tuple(_order(o) for o in window.orders)
     for name in (*partition, *(o.field for o in orders)):
-        spec.check_readable(name)
+        check(name)
     if call.fn in ORDERED and not orders:
         raise ValidationError(f"{call.fn}() needs .over(order_by=…): its result follows an order")
     rows = None if window.rows is None else _frame(call, window.rows, orders)
@@ -79,7 +90,7 @@ def shape_window(shaper: Shaper, window: Window) -> Windowed:
             )
         offset = shaper.bind(call.offset)
         if call.default is not None:
-            default = shaper.bind(spec.coerce(field, call.default))  # type: ignore[arg-type]
+            default = shaper.bind(coerce(field, call.default))  # type: ignore[arg-type]
     return Windowed(call.fn, field, partition, orders, rows, offset, default, window.key)
 
 
@@ -99,11 +110,28 @@ def _frame(call: WindowCall, rows: Any, orders: tuple[Order, ...]) -> Frame:
     return frame
 
 
-def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
-    """``fn(…) OVER (…)`` over the renderer's model, typed as its values are."""
+@dataclass(frozen=True, slots=True)
+class Source:
+    """What windows read: named columns, how an aggregate over them is built, and the FROM
+    they come from (None: the model's table)."""
+
+    columns: Mapping[str, Any]
+    aggregate: Callable[[Agg], sa.ColumnElement[Any]]
+    table: Any = None
+
+
+def model_source(renderer: Renderer) -> Source:
+    return Source(renderer.mapped.field_columns, renderer.aggregate)
+
+
+def window_column(
+    renderer: Renderer, node: Windowed, source: Source | None = None
+) -> sa.ColumnElement[Any]:
+    """``fn(…) OVER (…)`` over the renderer's model (or ``source``), typed as its values are."""
     mapped: MappedModel = renderer.mapped
-    columns = mapped.field_columns
-    order = [k for o in node.orders for k in order_terms(mapped, o, {})]
+    source = source or model_source(renderer)
+    columns = source.columns
+    order = [k for o in node.orders for k in order_terms(mapped, o, columns)]
 
     def over(fn: Any) -> sa.ColumnElement[Any]:
         return fn.over(  # type: ignore[no-any-return]
@@ -115,7 +143,7 @@ def window_column(renderer: Renderer, node: Windowed) -> sa.ColumnElement[Any]:
     if node.fn in ("row_number", "rank", "dense_rank"):
         return over(getattr(sa.func, node.fn)(type_=sa.BigInteger()))
     if node.fn not in ("lag", "lead"):
-        return over(renderer.aggregate(Agg(node.fn, node.field, False)))  # type: ignore[arg-type]
+        return over(source.aggregate(Agg(node.fn, node.field, False)))  # type: ignore[arg-type]
     assert node.field is not None
     assert node.offset is not None
     col = columns[node.field]
@@ -135,7 +163,10 @@ _LIMIT = 2**31
 
 
 def window_levels(
-    renderer: Renderer, shape: SelectShape, preds: list[Any]
+    renderer: Renderer,
+    shape: SelectShape | CteSelect,
+    preds: list[Any],
+    source: Source | None = None,
 ) -> tuple[sa.Subquery, dict[str, Any], dict[str, Any]] | None:
     """A projection of several windows as nested derived tables, one window each, the
     scope's and the query's predicates (``preds``) innermost, the fields the projection, the
@@ -152,30 +183,36 @@ def window_levels(
     windows = [p for p in projection if isinstance(p, Windowed)]
     if len(windows) < 2:
         return None
-    mapped = renderer.mapped
+    source = source or model_source(renderer)
+    columns = source.columns
     labels = {p.label for p in projection}
     needed = {p.field for p in projection if isinstance(p, Column)}
     needed.update(o.field for o in shape.orders if o.field not in labels)
     for w in windows:
         needed.update((*w.partition, *(o.field for o in w.orders), *([w.field] if w.field else ())))
-    names = [n for n in mapped.field_columns if n in needed]  # in the model's order
-    stmt = sa.select(*(mapped.field_columns[n] for n in names)).where(*preds)
+    names = [n for n in columns if n in needed]  # in the model's (or CTE's) order
+    stmt = sa.select(*(columns[n] for n in names))
+    if source.table is not None:
+        stmt = stmt.select_from(source.table)
+    stmt = stmt.where(*preds)
     for i, node in enumerate(windows):
-        column = window_column(renderer, node)
+        column = window_column(renderer, node, source)
         if i:
             level = stmt.subquery(f"_w{i}")
             stmt, column = sa.select(*level.c), ClauseAdapter(level).traverse(column)
         stmt = stmt.add_columns(column.label(f"_w{i}"))
     outer = stmt.subquery("windowed")
     on_outer = ClauseAdapter(outer).traverse
-    fields = {n: on_outer(mapped.field_columns[n]) for n in names}
-    columns: dict[str, Any] = {}
+    fields = {n: on_outer(columns[n]) for n in names}
+    projected: dict[str, Any] = {}
     for p in projection:
         if isinstance(p, Windowed):
-            columns[p.label] = outer.c[f"_w{windows.index(p)}"]
+            projected[p.label] = outer.c[f"_w{windows.index(p)}"]
+        elif isinstance(p, Column):
+            projected[p.label] = fields[p.field]
         else:
-            columns[p.label] = on_outer(renderer.projected(p))
-    return outer, columns, fields
+            raise AssertionError("shaping refuses aggregates beside windows")
+    return outer, projected, fields
 
 
 def _bound(value: Any) -> bool:
