@@ -14,7 +14,9 @@ SQLAlchemy
   how SQLAlchemy's own asyncio layer crosses between the two; it exports no public spelling.
 - ``sqlalchemy.sql.util.ClauseAdapter``: a related-field filter (EXISTS over a relation)
   rewrites the relation's join condition onto an alias of the target table; the ORM's
-  ``aliased()`` does this only for ORM entities, and storied uses Core.
+  ``aliased()`` does this only for ORM entities, and storied uses Core. Window functions
+  (``query/windows.py``) move a window over the model's columns onto the derived table that
+  holds them, when several windows are nested one per level.
 - ``_traverse_internals`` / ``_from_objects`` on storied's own ``ColumnElement`` subclasses
   (``sql/like.py``, ``sql/unindexed.py``): what SQLAlchemy's traversals (ClauseAdapter above,
   FROM inference) read to reach a custom element's children; ``@compiles`` alone gives a

@@ -567,3 +567,14 @@ async def test_plain_rows_of_joined_queries(store: Store, blog: Blog) -> None:
     models = await rows(ordered)
     assert plain == [tuple(getattr(p, f) for f in Post.model_fields) for p in models]
     assert [p.title for p in models] == ["one", "two", "three"]
+
+
+async def test_windows_with_related_fields_are_refused(store: Store, blog: Blog) -> None:
+    ranked = func.rank().over(order_by=F.score.desc())
+    for bad in (
+        blog.q(Post).select(F.title, F["author.name"], ranked),
+        blog.q(Post).join("author").select(F.title, ranked),
+        blog.q(Post).select(F.title, ranked).order_by("author.name"),
+    ):
+        with pytest.raises(ValidationError, match="window functions"):
+            await settle(bad.all())

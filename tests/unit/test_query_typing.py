@@ -47,6 +47,8 @@ def sync(db: Database) -> None:
     reveal_type(query.tuples().iterate())  # sync tuples iterate
     reveal_type(query.tuples().union(query).all())  # sync setop tuples
     reveal_type(query.union(query).dicts().first())  # sync setop dicts
+    ranked = query.select(F.name, func.rank().over(order_by=F.price.desc()).label("r"))
+    reveal_type(ranked.order_by("r").all())  # sync window rows
     wrong: list[int] = query.all()  # refused
 
 
@@ -63,6 +65,8 @@ async def run_async(db: AsyncDatabase) -> None:
     async for product in query.iterate():
         reveal_type(product)  # async item
     reveal_type(await query.select(F.name).all())  # async select
+    lagged = query.select(F.name, func.lag(F.price).over(order_by="name"))
+    reveal_type(await lagged.first())  # async window row
     reveal_type(await query.intersect(query).limit(2).all())  # async setop
     reveal_type(await query.except_(query).count())  # async setop count
     reveal_type(await query.tuples().all())  # async tuples
@@ -88,6 +92,7 @@ EXPECTED = {
     "sync tuples iterate": "typing.Iterator[tuple[Any, ...]]",
     "sync setop tuples": "list[tuple[Any, ...]]",
     "sync setop dicts": "dict[str, Any] | None",
+    "sync window rows": "list[dict[str, Any]]",
     "async query": "storied.query.bound.AsyncQuery[{m}.Product]",
     "async all": "list[{m}.Product]",
     "async first": "{m}.Product | None",
@@ -97,6 +102,7 @@ EXPECTED = {
     "async iterate": "typing.AsyncIterator[{m}.Product]",
     "async item": "{m}.Product",
     "async select": "list[dict[str, Any]]",
+    "async window row": "dict[str, Any] | None",
     "async setop": "list[{m}.Product]",
     "async setop count": "int",
     "async tuples": "list[tuple[Any, ...]]",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
 from .compound import AsyncCompound, Compound, SyncCompound
 from .cte import Cte
-from .expressions import Aggregate, Condition, FieldRef
+from .expressions import Aggregate, Condition, FieldRef, Window
 from .query import Query
 
 M = TypeVar("M")
@@ -28,7 +28,7 @@ class SyncQuery(Query[M]):
 
     if TYPE_CHECKING:
 
-        def select(self, *items: FieldRef | Aggregate) -> SyncQuery[dict[str, Any]]: ...
+        def select(self, *items: FieldRef | Aggregate | Window) -> SyncQuery[dict[str, Any]]: ...
 
         def tuples(self) -> SyncQuery[tuple[Any, ...]]: ...
 
@@ -77,7 +77,7 @@ class AsyncQuery(Query[M]):
 
     if TYPE_CHECKING:
 
-        def select(self, *items: FieldRef | Aggregate) -> AsyncQuery[dict[str, Any]]: ...
+        def select(self, *items: FieldRef | Aggregate | Window) -> AsyncQuery[dict[str, Any]]: ...
 
         def tuples(self) -> AsyncQuery[tuple[Any, ...]]: ...
 

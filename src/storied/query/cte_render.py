@@ -25,7 +25,18 @@ from ..tenancy.scope import scope_for, shaped
 from .cte_shapes import WALK_IDS, CteSelect, CteShape
 from .ordering import order_terms
 from .scoping import row_predicates
-from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Related
+from .shapes import (
+    Agg,
+    AllOf,
+    AnyOf,
+    Column,
+    Not,
+    Predicate,
+    Projected,
+    Related,
+    Windowed,
+)
+from .windows import Source, window_column, window_levels
 
 if TYPE_CHECKING:
     from .render import Renderer
@@ -99,11 +110,20 @@ def select_cte(renderer: Renderer, shape: CteSelect, mode: CteMode) -> sa.Select
     cols: Columns = {n: cte.c[n] for n in shape.cte.columns}
     labels: Columns = {}
     items: list[Any] = list(cols.values())
-    if shape.projection:
-        labels = {p.label: _projected(cols, p).label(p.label) for p in shape.projection}
-        items = list(labels.values())
     preds = [_predicate(renderer, cols, p) for p in shape.where]
-    stmt = sa.select(*items).select_from(cte).where(*preds)
+    source = Source(cols, lambda agg: _aggregate(cols, agg), cte)
+    start: Any = cte
+    fields: Columns = cols  # the columns order_by may name beside the labels
+    layered = window_levels(renderer, shape, preds, source) if shape.projection else None
+    if layered is not None:  # several windows: each in a derived table of its own
+        start, columns, fields = layered
+        labels = {k: c.label(k) for k, c in columns.items()}
+        preds = []  # inside, with the first window
+    elif shape.projection:
+        labels = {p.label: _projected(renderer, source, p).label(p.label) for p in shape.projection}
+    if labels:
+        items = list(labels.values())
+    stmt = sa.select(*items).select_from(start).where(*preds)
     if shape.grouping:
         stmt = stmt.group_by(*(cols[g] for g in shape.grouping))
     if shape.having:
@@ -114,7 +134,7 @@ def select_cte(renderer: Renderer, shape: CteSelect, mode: CteMode) -> sa.Select
         return sa.select(stmt.exists())
     if mode == "count":
         return sa.select(sa.func.count()).select_from(stmt.subquery())
-    known: Any = {**cols, **labels}
+    known: Any = {**fields, **labels}
     stmt = stmt.order_by(
         *(
             k
@@ -142,10 +162,12 @@ def _text(column: Any, text: Any) -> Any:
     return sa.func.coalesce(sa.cast(column, text), sa.cast(sa.literal(""), text), type_=text)
 
 
-def _projected(cols: Columns, item: Column | Aggregated) -> sa.ColumnElement[Any]:
+def _projected(renderer: Renderer, source: Source, item: Projected) -> sa.ColumnElement[Any]:
     if isinstance(item, Column):
-        return cols[item.field]
-    return _aggregate(cols, item.agg)
+        return source.columns[item.field]  # type: ignore[no-any-return]
+    if isinstance(item, Windowed):
+        return window_column(renderer, item, source)
+    return _aggregate(dict(source.columns), item.agg)
 
 
 def _aggregate(cols: Columns, agg: Agg) -> sa.ColumnElement[Any]:

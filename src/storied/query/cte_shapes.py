@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from .expressions import Order
-from .shapes import Aggregated, Column, Node, Predicate, Projected, SelectShape
+from .shapes import Aggregated, Column, Node, Predicate, Projected, SelectShape, Windowed
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel
@@ -56,8 +56,9 @@ class CteShape(Node):
             names += [n for n in (self.walk.depth, self.walk.path and self.walk.path[0]) if n]
         return tuple(n for n in names if not n.startswith("_walk"))
 
-    def origin(self, label: str) -> Column | Aggregated | None:
-        """The projected field or aggregate a column holds (None: a walk's depth or path)."""
+    def origin(self, label: str) -> Column | Aggregated | Windowed | None:
+        """The projected field, aggregate or window a column holds (None: a walk's depth or
+        path)."""
         for p in self.body.projection:
             if p.label == label:
                 return p

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING, Any
 from ..errors import UnknownFieldError, ValidationError
 from .cte import Cte
 from .cte_shapes import WALK_DEPTH, CteSelect, CteShape, CteSub, WalkShape
-from .expressions import Aggregate, Condition, FieldRef
+from .expressions import Aggregate, Condition, FieldRef, Window
 from .joins import joins_of
-from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected
+from .shapes import Agg, Aggregated, AllOf, AnyOf, Column, Not, Predicate, Projected, Windowed
+from .windows import check_windowed, shape_window
 
 if TYPE_CHECKING:
     from .query import Query
@@ -61,8 +62,10 @@ def _shape_cte(shaper: Shaper, cte: Cte) -> CteShape:
         source = source.select(*(FieldRef(n) for n in mapped.names))
     if cte.walk is None:
         return CteShape(cte.name, mapped, inner.structure(source), None)
-    if any(isinstance(p, Aggregate) for p in source.projection) or source.grouping:
-        raise ValidationError("a recursive CTE's query selects fields, not aggregates or groups")
+    if any(isinstance(p, Aggregate | Window) for p in source.projection) or source.grouping:
+        raise ValidationError(
+            "a recursive CTE's query selects fields, not aggregates, windows or groups"
+        )
     if source.having_conditions or source.distinct_rows or source.orders:
         raise ValidationError(
             "a recursive CTE's query takes no having(), distinct() or order_by(): "
@@ -107,7 +110,9 @@ def shape_cte_query(shaper: Shaper, query: Query[Any]) -> CteSelect:
     cte = shape_cte(shaper, query.source)
     columns = cte.columns
     where = tuple(_condition(shaper, cte, c) for c in query.conditions)
-    projection = tuple(_projected(cte, p) for p in query.projection)
+    projection = tuple(_projected(shaper, cte, p) for p in query.projection)
+    if any(isinstance(p, Window) for p in query.projection):
+        check_windowed(query)
     for name in query.grouping:
         _check(cte, name)
     having = tuple(_condition(shaper, cte, c) for c in query.having_conditions)
@@ -157,11 +162,26 @@ def _check(cte: CteShape, name: str) -> None:
         raise UnknownFieldError(f"CTE {cte.name}", name, cte.columns)
 
 
-def _projected(cte: CteShape, item: Any) -> Projected:
+def _projected(shaper: Shaper, cte: CteShape, item: Any) -> Projected:
+    if isinstance(item, Window):
+        return shape_window(
+            shaper, item, lambda name: _check(cte, name), lambda name, v: _coerce(cte, name, v)
+        )
     if isinstance(item, Aggregate):
         return Aggregated(_aggregate(cte, item), item.key)
     _check(cte, item.name)
     return Column(item.name)
+
+
+def _coerce(cte: CteShape, label: str, value: Any) -> Any:
+    """A value for column ``label`` (a lag's default) in the type of the field it came from."""
+    field = source_field(cte, label)
+    if field is not None:
+        return cte.mapped.spec.coerce(field, value)
+    origin = cte.origin(label)
+    if isinstance(origin, Windowed | Aggregated) and origin.agg.fn == "count":
+        _integers(value)
+    return value
 
 
 def _aggregate(cte: CteShape, agg: Aggregate) -> Agg:
@@ -180,7 +200,7 @@ def source_field(cte: CteShape, label: str, fn: str | None = None) -> str | None
         return None
     if isinstance(origin, Column):
         return origin.field
-    if isinstance(origin, Aggregated) and origin.agg.fn in ("min", "max", "sum"):
+    if isinstance(origin, Aggregated | Windowed) and origin.agg.fn in ("min", "max", "sum"):
         return origin.agg.field
     return None
 
@@ -201,15 +221,18 @@ def _condition(shaper: Shaper, cte: CteShape, cond: Condition) -> Predicate:
     name = target or ""
     _check(cte, name)
     field = source_field(cte, name)
+    origin = cte.origin(name)
     if field is None and cte.walk is not None and name == cte.walk.depth:
         _integers(cond.value)
+    elif isinstance(origin, Windowed) and origin.agg.fn == "count":
+        _integers(cond.value)  # a rank, a row number or a count
     return shaper.leaf(cte.mapped, name, cond, field)
 
 
 def _integers(value: Any) -> None:
-    """A depth is compared with integers only (it has no field to coerce values to)."""
+    """A depth or a rank is compared with integers only (no field to coerce values to)."""
     from_query = hasattr(value, "runner")
     values = value if isinstance(value, tuple) and not from_query else (value,)
     for v in values:
         if v is not None and not from_query and (not isinstance(v, int) or isinstance(v, bool)):
-            raise ValidationError(f"a walk's depth is an integer, not {v!r}")
+            raise ValidationError(f"a depth, rank or count is compared with integers, not {v!r}")

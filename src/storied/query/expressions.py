@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from ..errors import ValidationError
+
 Op = Literal[
     "eq",
     "ne",
@@ -202,9 +204,110 @@ class Aggregate(_Comparisons):
     def desc(self) -> Order:
         return Order(self.key, descending=True)
 
+    def over(self, partition_by: Any = (), order_by: Any = (), rows: Any = None) -> Window:
+        """This aggregate as a window function (``SUM(qty) OVER (…)``): see :class:`Window`."""
+        window = WindowCall(self.fn, self.field, distinct=self.distinct).over(
+            partition_by, order_by, rows
+        )
+        return window.label(self.alias) if self.alias else window
+
+
+WindowName = Literal[
+    "row_number", "rank", "dense_rank", "lag", "lead", "count", "sum", "avg", "min", "max"
+]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class WindowCall:
+    """``func.rank()``, ``func.lag(F.price)``: a window function waiting for ``.over(…)``."""
+
+    fn: WindowName
+    field: Any = None
+    offset: Any = 1
+    default: Any = None
+    distinct: bool = False
+
+    def over(self, partition_by: Any = (), order_by: Any = (), rows: Any = None) -> Window:
+        """Over the rows partitioned by ``partition_by`` (F.field, a name, or a list), in
+        ``order_by`` (``F.x.desc()``, ``"-x"``, or a list), framed by ``rows=(start, end)``
+        (None unbounded, 0 the current row, -n preceding, n following). Names and values are
+        checked when the query is shaped (:mod:`.windows`), before any SQL."""
+        return Window(self, _items(partition_by), _items(order_by), rows)
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Window(_Comparisons):
+    """``func.rank().over(partition_by=F.category, order_by=F.price.desc())``: a window
+    function, for ``select()`` beside fields and other windows. Its result is not compared in
+    ``filter()``/``having()``: select it into a CTE and filter the CTE's query."""
+
+    call: WindowCall
+    partition: tuple[Any, ...] = ()
+    orders: tuple[Any, ...] = ()
+    rows: Any = None
+    alias: str | None = None
+
+    @property
+    def key(self) -> str:
+        """The result column's name: the label, or ``row_number``, ``sum_qty``, ``lag_price``."""
+        field = self.call.field
+        name = field.name if isinstance(field, FieldRef) else field
+        if self.alias:
+            return self.alias
+        return self.call.fn if name is None else f"{self.call.fn}_{str(name).replace('.', '_')}"
+
+    def label(self, name: str) -> Window:
+        """Name the result column."""
+        return Window(self.call, self.partition, self.orders, self.rows, name)
+
+    def _leaf(self, op: Op, value: Any = None) -> Condition:
+        raise ValidationError(
+            f"a window function's result ({self.key}) is not compared in filter() or having(): "
+            "select it with .label() into a CTE and filter the CTE's query"
+        )
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def asc(self) -> Order:
+        return Order(self.key)
+
+    def desc(self) -> Order:
+        return Order(self.key, descending=True)
+
+
+def _items(value: Any) -> tuple[Any, ...]:
+    if value is None:
+        return ()
+    return tuple(value) if isinstance(value, tuple | list) else (value,)
+
 
 class _Functions:
-    """Aggregates: ``func.count()``, ``func.sum(F.x)``, ``avg``, ``min``, ``max``."""
+    """Aggregates: ``func.count()``, ``func.sum(F.x)``, ``avg``, ``min``, ``max`` (each also
+    a window function with ``.over(…)``); ``row_number``, ``rank``, ``dense_rank``, ``lag``
+    and ``lead``, which need ``.over(…)``."""
+
+    @staticmethod
+    def row_number() -> WindowCall:
+        return WindowCall("row_number")
+
+    @staticmethod
+    def rank() -> WindowCall:
+        return WindowCall("rank")
+
+    @staticmethod
+    def dense_rank() -> WindowCall:
+        return WindowCall("dense_rank")
+
+    @staticmethod
+    def lag(field: FieldRef, offset: int = 1, default: Any = None) -> WindowCall:
+        """The field's value ``offset`` rows before, in the window's order (else ``default``)."""
+        return WindowCall("lag", field, offset, default)
+
+    @staticmethod
+    def lead(field: FieldRef, offset: int = 1, default: Any = None) -> WindowCall:
+        """The field's value ``offset`` rows after, in the window's order (else ``default``)."""
+        return WindowCall("lead", field, offset, default)
 
     @staticmethod
     def count(field: FieldRef | None = None, *, distinct: bool = False) -> Aggregate:

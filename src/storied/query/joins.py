@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..errors import ValidationError
 from ..relationships.resolve import resolve
 from ..tenancy.scope import Scope, scope_for
-from .expressions import Aggregate, Condition, FieldRef
+from .expressions import Aggregate, Condition, FieldRef, Window
 from .shapes import Join
 
 if TYPE_CHECKING:
@@ -104,6 +104,8 @@ def joins_of(query: Query[Any]) -> bool:
     if any("." in g for g in query.grouping):
         return True
     for item in query.projection:
+        if isinstance(item, Window):  # its names are the model's own (windows.py checks)
+            continue
         name = item.name if isinstance(item, FieldRef) else item.field
         if name is not None and "." in name:
             return True

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar, cas
 from ..errors import ValidationError
 from .compound import Compound, combine
 from .cte import Cte, make_cte, make_walk
-from .expressions import Aggregate, Condition, FieldRef, Order, Subquery
+from .expressions import Aggregate, Condition, FieldRef, Order, Subquery, Window, WindowCall
 
 M = TypeVar("M")
 Q = TypeVar("Q", bound="Query[Any]")
@@ -46,7 +46,7 @@ class Query(Subquery, Generic[M]):
     offset_value: int | None = None
     visibility: Literal["live", "deleted", "any"] = "live"
     as_of_value: dt.datetime | None = None
-    projection: tuple[FieldRef | Aggregate, ...] = ()
+    projection: tuple[FieldRef | Aggregate | Window, ...] = ()
     grouping: tuple[str, ...] = ()
     having_conditions: tuple[Condition, ...] = ()
     distinct_rows: bool = False
@@ -93,10 +93,13 @@ class Query(Subquery, Generic[M]):
             raise ValidationError("as_of needs a timezone-aware datetime")
         return _evolve(self, as_of_value=moment)
 
-    def select(self, *items: FieldRef | Aggregate) -> Query[dict[str, Any]]:
-        """Return plain dicts of these fields and aggregates instead of models."""
+    def select(self, *items: FieldRef | Aggregate | Window) -> Query[dict[str, Any]]:
+        """Return plain dicts of these fields and aggregates (or window functions,
+        ``func.rank().over(…)``) instead of models."""
         for item in items:
-            if not isinstance(item, FieldRef | Aggregate):
+            if isinstance(item, WindowCall):
+                raise ValidationError(f"func.{item.fn}() is a window function: add .over(…)")
+            if not isinstance(item, FieldRef | Aggregate | Window):
                 raise ValidationError(f"select() takes F.field or func.…(), not {item!r}")
         return cast("Query[dict[str, Any]]", _evolve(self, projection=items))
 
@@ -114,6 +117,9 @@ class Query(Subquery, Generic[M]):
         return cast("Query[dict[str, Any]]", _evolve(self, rows_as="dicts"))
 
     def group_by(self, *fields: FieldRef | str) -> Self:
+        for f in fields:
+            if not isinstance(f, FieldRef | str):
+                raise ValidationError(f"group_by() takes F.field or a field name, not {f!r}")
         names = tuple(f.name if isinstance(f, FieldRef) else f for f in fields)
         return _evolve(self, grouping=(*self.grouping, *names))
 

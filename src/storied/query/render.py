@@ -42,7 +42,9 @@ from .shapes import (
     Related,
     SelectShape,
     SubShape,
+    Windowed,
 )
+from .windows import window_column, window_levels
 
 Mode = Literal["rows", "count", "exists", "project"]
 _CMP: dict[str, Callable[[Any, Any], Any]] = {
@@ -80,10 +82,18 @@ class Renderer:
             return sa.select(sa.exists().select_from(joined.source).where(*preds))
         items: list[Any] = list(mapped.columns)
         labels: dict[str, sa.Label[Any]] = {}
-        if shape.projection:
+        source: Any = joined.source
+        fields: dict[str, Any] = {}  # the fields order_by names, when not the table's
+        layered = window_levels(self, shape, preds) if shape.projection else None
+        if layered is not None:  # several windows: each in a derived table of its own
+            source, columns, fields = layered
+            labels = {k: c.label(k) for k, c in columns.items()}
+            preds = []  # inside, with the first window
+        elif shape.projection:
             labels = {p.label: self.projected(p).label(p.label) for p in shape.projection}
+        if labels:
             items = list(labels.values())
-        stmt = sa.select(*items).select_from(joined.source).where(*preds)
+        stmt = sa.select(*items).select_from(source).where(*preds)
         if shape.grouping:
             stmt = stmt.group_by(*(column(g) for g in shape.grouping))
         if shape.having:
@@ -96,19 +106,22 @@ class Renderer:
             if shape.projection or shape.distinct or shape.grouping:
                 return sa.select(sa.func.count()).select_from(stmt.subquery())
             return sa.select(sa.func.count()).select_from(joined.source).where(*preds)
-        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(column, o, labels)))
+        known = {**fields, **labels} if fields else labels
+        stmt = stmt.order_by(*(k for o in shape.orders for k in order_terms(column, o, known)))
         if shape.limited or shape.offset:
             stmt = stmt.limit(sa.bindparam("_limit", type_=sa.BigInteger()))
         if shape.offset:
             stmt = stmt.offset(sa.bindparam("_offset", type_=sa.BigInteger()))
         return stmt
 
-    def projected(self, item: Column | Aggregated) -> sa.ColumnElement[Any]:
+    def projected(self, item: Column | Aggregated | Windowed) -> sa.ColumnElement[Any]:
         match item:
             case Column(field):
                 return self.joined.column(field)
             case Aggregated(agg):
                 return self.aggregate(agg)
+            case Windowed():
+                return window_column(self, item)
         assert_never(item)
 
     def aggregate(self, agg: Agg) -> sa.ColumnElement[Any]:

@@ -17,8 +17,9 @@ from ..errors import ValidationError
 from ..mapping.registry import MappedModel, Registry
 from ..tenancy.scope import Scope
 from .compound import Compound, is_shaped
-from .expressions import Aggregate, FieldRef, Order
+from .expressions import Aggregate, FieldRef, Order, Window
 from .joins import joins_of
+from .projection import projected_key
 from .query import Query
 from .shapes import Node, SubShape
 from .shaping import Shaper
@@ -57,7 +58,7 @@ class Plan:
     the shape, and the bound values."""
 
     mapped: MappedModel
-    projection: tuple[FieldRef | Aggregate, ...]
+    projection: tuple[FieldRef | Aggregate | Window, ...]
     shape: CompoundShape
     params: dict[str, Any]
 
@@ -186,12 +187,15 @@ class _CompoundShaper:
         return orders
 
 
-def _label(item: FieldRef | Aggregate) -> str:
-    return item.key if isinstance(item, Aggregate) else item.name
+_label = projected_key
 
 
-def _kind(mapped: MappedModel, item: FieldRef | Aggregate) -> Any:
+def _kind(mapped: MappedModel, item: FieldRef | Aggregate | Window) -> Any:
     """What a projected column holds, for comparing members: the SQL type (and scale)."""
+    if isinstance(item, Window):
+        field = item.call.field
+        name = field.name if isinstance(field, FieldRef) else field
+        return ("window", item.call.fn, None if name is None else _kind(mapped, FieldRef(name)))
     if isinstance(item, Aggregate):
         if item.fn == "count":
             return "count"

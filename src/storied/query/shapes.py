@@ -173,7 +173,30 @@ class Aggregated(Node):
     label: str
 
 
-Projected = Column | Aggregated
+@dataclass(frozen=True, slots=True, eq=False)
+class Windowed(Node):
+    """A window function (:mod:`.windows`): ``fn(field[, offset, default]) OVER (PARTITION BY
+    partition ORDER BY orders [ROWS frame])``; ``offset``/``default`` name binds."""
+
+    fn: str
+    field: str | None
+    partition: tuple[str, ...]
+    orders: tuple[Order, ...]
+    rows: tuple[int | None, int | None] | None
+    offset: str | None
+    default: str | None
+    label: str
+
+    @property
+    def agg(self) -> Agg:
+        """The aggregate whose values convert as this window's: ranks and counts are
+        integers, a lag/lead value its field's (as a max is), sums and averages as theirs."""
+        if self.fn in ("row_number", "rank", "dense_rank"):
+            return Agg("count", None, False)
+        return Agg("max" if self.fn in ("lag", "lead") else self.fn, self.field, False)  # type: ignore[arg-type]
+
+
+Projected = Column | Aggregated | Windowed
 
 
 @dataclass(frozen=True, slots=True, eq=False)

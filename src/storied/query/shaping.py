@@ -16,7 +16,7 @@ from ..sql.like import escape_like
 from ..tenancy.scope import Scope, scope_for
 from .cte_shapes import CteSub
 from .cte_shaping import cte_subquery
-from .expressions import Aggregate, Condition, FieldRef, Order
+from .expressions import Aggregate, Condition, FieldRef, Order, Window
 from .joins import JoinPlanner
 from .query import Query
 from .shapes import (
@@ -40,6 +40,7 @@ from .shapes import (
     SelectShape,
     SubShape,
 )
+from .windows import check_windowed, shape_window
 
 _BY_ID = Order("id")
 _LIKE = {"contains": "%{}%", "icontains": "%{}%", "startswith": "{}%", "endswith": "%{}"}
@@ -80,6 +81,8 @@ class Shaper:
         planner.explicit(query.joins)
         where = tuple(self.condition(mapped, c, timed) for c in query.conditions)
         projection = tuple(self.projected(p) for p in query.projection)
+        if any(isinstance(p, Window) for p in query.projection):
+            check_windowed(query)
         labels = {p.label for p in projection}
         orders = query.orders
         for order in orders:
@@ -112,6 +115,11 @@ class Shaper:
                 self.params[key] = value
         if query.offset_value is not None and query.limit_value is None:
             self.params["_limit"] = 2**62  # MySQL accepts OFFSET only after LIMIT
+        if planner.joins and any(isinstance(p, Window) for p in query.projection):
+            raise ValidationError(
+                "window functions cannot be combined with related fields or join() yet: "
+                "window over the model's own fields"
+            )
         return SelectShape(
             query.visibility,
             timed,
@@ -200,9 +208,11 @@ class Shaper:
             raise ValidationError(f"{agg.fn}() needs a field")
         return Agg(agg.fn, agg.field, agg.distinct)
 
-    def projected(self, item: FieldRef | Aggregate) -> Projected:
+    def projected(self, item: FieldRef | Aggregate | Window) -> Projected:
         if isinstance(item, Aggregate):
             return Aggregated(self.aggregate(item), item.key)
+        if isinstance(item, Window):
+            return shape_window(self, item)
         self.planner.field(item.name)
         return Column(item.name)
 

@@ -13,7 +13,7 @@ from ..query.cte_render import CteMode
 from ..query.cte_shapes import CteSelect, CteShape
 from ..query.expressions import Aggregate
 from ..query.projection import projected_value
-from ..query.shapes import Aggregated, Column
+from ..query.shapes import Aggregated, Column, Windowed
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel, Registry
@@ -89,9 +89,9 @@ def _converter(
     if fn == "count" or label is None:
         return _maybe(int)
     origin = cte.origin(label)
-    if fn is None and not isinstance(origin, Aggregated):
+    if fn is None and not isinstance(origin, Aggregated | Windowed):
         return None  # a field (typed by its column), a walk's depth (int) or path (text)
-    if origin is None or (isinstance(origin, Aggregated) and origin.agg.fn == "count"):
+    if origin is None or (isinstance(origin, Aggregated | Windowed) and origin.agg.fn == "count"):
         # a walk's depth (or a count): integers; a path is text as the driver returns it
         if cte.walk is not None and cte.walk.path and label == cte.walk.path[0]:
             return _maybe(str)

@@ -16,8 +16,8 @@ from functools import partial
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
-from ..query.expressions import Aggregate, FieldRef
-from ..query.projection import localized, projected_value
+from ..query.expressions import Aggregate, FieldRef, Window
+from ..query.projection import localized, projected_key, projected_value
 
 if TYPE_CHECKING:
     from ..mapping.registry import MappedModel, Registry
@@ -34,7 +34,7 @@ def model_rows(mapped: MappedModel, rows: Sequence[tuple[Any, ...]], form: RowFo
 def projected_rows(
     registry: Registry,
     mapped: MappedModel,
-    items: Sequence[FieldRef | Aggregate],
+    items: Sequence[FieldRef | Aggregate | Window],
     rows: Sequence[tuple[Any, ...]],
     form: RowForm,
 ) -> list[Any]:
@@ -45,13 +45,13 @@ def projected_rows(
     converting: list[tuple[int, Convert]] = [
         (i, partial(projected_value, *localized(registry, mapped, p)))
         for i, p in enumerate(items)
-        if isinstance(p, Aggregate)
+        if not isinstance(p, FieldRef)
     ]
     if converting:
         rows = [_converted(row, converting) for row in rows]
     if form == "tuples":
         return list(rows)
-    keys = [p.key if isinstance(p, Aggregate) else p.name for p in items]
+    keys = [projected_key(p) for p in items]
     return [dict(zip(keys, row, strict=True)) for row in rows]
 
 
@@ -62,11 +62,13 @@ def _converted(row: tuple[Any, ...], converting: list[tuple[int, Convert]]) -> t
     return tuple(values)
 
 
-def row_names(mapped: MappedModel, projection: Sequence[FieldRef | Aggregate]) -> tuple[str, ...]:
+def row_names(
+    mapped: MappedModel, projection: Sequence[FieldRef | Aggregate | Window]
+) -> tuple[str, ...]:
     """The names of a plain row's values, in order (what a tuple's positions mean)."""
     if not projection:
         return mapped.declared[0]
-    return tuple(p.key if isinstance(p, Aggregate) else p.name for p in projection)
+    return tuple(projected_key(p) for p in projection)
 
 
 def refuse_loads(loads: tuple[str, ...], form: RowForm) -> None:
