@@ -37,7 +37,7 @@ WORDS = [
     ('__all__: Sequence[str] = ["Repository"]', '__all__: Sequence[str] = ["AsyncRepository"]'),
 ]
 #: runners defined in io.py that are coroutines on the async side
-RUNNERS = ("_run", "_write")
+RUNNERS = ("_run", "_write", "_bulk_written")
 #: a Query's terminal methods, awaitable when the query runs on an AsyncRepository
 TERMINALS = ("all", "first", "one", "count", "exists")
 

@@ -14,6 +14,7 @@ from storied.engine.core import DatabaseCore
 ROOT = Path(__file__).resolve().parents[2]
 KEYWORDS = {
     "registry",
+    "analyze_after_bulk",
     "clock",
     "id_factory",
     "pool_size",

@@ -114,6 +114,12 @@ class Capabilities:
     #: the listing is asked again when it did not show the reader's transaction yet
     feed_listing_setup: tuple[str, ...] = ()
     feed_listing_pause: str | None = None
+    #: a query whose one row says whether the table named by ``:name`` (schema-qualified where
+    #: it has a schema) has never been analyzed; None: the backend keeps its statistics itself
+    #: or storied's statements do not depend on them (see ``repository/statistics.py``)
+    never_analyzed: str | None = None
+    #: the statement gathering a table's statistics, ``{table}`` its quoted name
+    analyze: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,10 @@ CAPABILITIES = Capabilities(
     row_security=True,
     partitioned_history=True,
     composite_autoincrement=True,
+    # reltuples is -1 until the first VACUUM or ANALYZE (PostgreSQL 14 and later; 0 before)
+    never_analyzed="SELECT COALESCE((SELECT reltuples < 0 FROM pg_class "
+    "WHERE oid = to_regclass(:name)), false)",
+    analyze="ANALYZE {table}",
 )
 #: advisory lock key of schema sync ("storied" in ASCII)
 SCHEMA_LOCK_KEY = 0x73746F72696564

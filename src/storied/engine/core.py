@@ -105,6 +105,7 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
         retries: Retries | None = None,
         circuit_breaker: CircuitBreaker | None = None,
         tenant_leading_keys: bool | None = None,
+        analyze_after_bulk: int | None = 1000,
     ) -> None:
         """Parse the configuration; nothing connects until ``connect()``.
 
@@ -159,6 +160,10 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 indexes and foreign keys lead with the tenant column, as Citus needs
                 (PostgreSQL; see ``docs/scaling.md``). Given with ``registry``, it must be
                 that registry's own setting. Other backends refuse it.
+            analyze_after_bulk: once bulk writes (``create_many``, ``update_many``,
+                ``upsert_many``) have written this many rows to a table PostgreSQL has never
+                analyzed, storied runs ``ANALYZE`` on it, so reads right after a bulk load
+                are planned with statistics (see ``docs/temporal.md``); None: never.
         """
         try:
             self.url = resolve_url(url, is_async=self._is_async)
@@ -168,6 +173,14 @@ class DatabaseCore(SchemaJobs, Generic[EngineT, ExecutorT]):
                 "e.g. sqlite:///app.db or postgresql://app@localhost/app"
             ) from None
         self.registry = registry_for(self.url, registry, history_partitions, tenant_leading_keys)
+        threshold = analyze_after_bulk
+        if threshold is not None and (
+            isinstance(threshold, bool) or not isinstance(threshold, int) or threshold < 1
+        ):
+            raise ConfigurationError("analyze_after_bulk must be a positive integer or None")
+        self.analyze_after_bulk = analyze_after_bulk
+        #: rows bulk writes wrote per table not yet known to have statistics (-1: known)
+        self.bulk_rows: dict[str, int] = {}
         self.clock: Clock = clock or SystemClock()
         self.new_id: Callable[[], Any] = id_factory or uuid7
         self.limits = _limits(pool_size, max_overflow, pool_timeout, pool_pre_ping_after)

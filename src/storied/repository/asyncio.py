@@ -17,7 +17,7 @@ from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import writes
+from . import statistics, writes
 from .base import _visibility
 from .io import AsyncIO
 
@@ -47,9 +47,8 @@ class AsyncRepository(AsyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return await self._write(
-            "create", partial(writes.create_many, self, instances, operation), name
-        )
+        op = partial(writes.create_many, self, instances, operation)
+        return await self._bulk_written(await self._write("create", op, name))
 
     async def get(
         self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None
@@ -197,7 +196,7 @@ class AsyncRepository(AsyncIO[M]):
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
         op = partial(writes.update_many, self, self._bulk_changes(changes))
-        return await self._write("update", op, "update_many")
+        return await self._bulk_written(await self._write("update", op, "update_many"))
 
     async def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
@@ -216,7 +215,13 @@ class AsyncRepository(AsyncIO[M]):
         if not instances:
             return []
         op = partial(writes.started, self, lambda c: upsert_many(c, self.strategy, instances, on))
-        return await self._write(None, op, "upsert_many")
+        return await self._bulk_written(await self._write(None, op, "upsert_many"))
+
+    async def _bulk_written(self, models: builtins.list[M]) -> builtins.list[M]:
+        """``models`` as written; the tables' statistics after bulk writes (statistics.py)."""
+        if tables := statistics.due(self, len(models)):
+            await self._run(statistics.analyze(self, tables))
+        return models
 
 
 __all__: Sequence[str] = ["AsyncRepository"]

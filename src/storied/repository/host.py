@@ -31,6 +31,8 @@ class Host(Protocol):
     new_id: Callable[[], Any]
     _returning: Returning
     row_level_security: bool
+    analyze_after_bulk: int | None
+    bulk_rows: dict[str, int]
 
     def _now(self) -> dt.datetime: ...
 

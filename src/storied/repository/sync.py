@@ -14,7 +14,7 @@ from ..temporal.audit import ChangeSet, FieldChange
 from ..temporal.base import CreateOperation
 from ..temporal.bulk import upsert_many
 from ..temporal.versions import Version
-from . import writes
+from . import statistics, writes
 from .base import _visibility
 from .io import SyncIO
 
@@ -44,7 +44,8 @@ class Repository(SyncIO[M]):
         instances = [self._instance(m) for m in models]
         if not instances:
             return []
-        return self._write("create", partial(writes.create_many, self, instances, operation), name)
+        op = partial(writes.create_many, self, instances, operation)
+        return self._bulk_written(self._write("create", op, name))
 
     def get(self, id: Any, *, include_deleted: bool = False, as_of: dt.datetime | None = None) -> M:
         """The row with this id, or ``NotFoundError`` (also for another tenant's id)."""
@@ -186,7 +187,7 @@ class Repository(SyncIO[M]):
         """Update many rows in one transaction: ``{id: {field: value}}``. History is kept
         exactly as for single updates; a missing id raises NotFoundError and writes nothing."""
         op = partial(writes.update_many, self, self._bulk_changes(changes))
-        return self._write("update", op, "update_many")
+        return self._bulk_written(self._write("update", op, "update_many"))
 
     def delete_many(self, ids: Iterable[Any]) -> None:
         """Delete many rows in one transaction (a missing id writes nothing)."""
@@ -203,7 +204,13 @@ class Repository(SyncIO[M]):
         if not instances:
             return []
         op = partial(writes.started, self, lambda c: upsert_many(c, self.strategy, instances, on))
-        return self._write(None, op, "upsert_many")
+        return self._bulk_written(self._write(None, op, "upsert_many"))
+
+    def _bulk_written(self, models: builtins.list[M]) -> builtins.list[M]:
+        """``models`` as written; the tables' statistics after bulk writes (statistics.py)."""
+        if tables := statistics.due(self, len(models)):
+            self._run(statistics.analyze(self, tables))
+        return models
 
 
 __all__: Sequence[str] = ["Repository"]
