@@ -33,10 +33,10 @@ class Prepared:
     spool: IO[bytes] | None = None
 
     @property
-    def fixed(self) -> str | None:
-        """The sha256 if these bytes cannot change while they are read again (immutable
-        ``bytes``, or storied's own spool), else None (a caller's buffer or file might)."""
-        return self.sha256 if self.spool is not None or isinstance(self.data, bytes) else None
+    def fixed(self) -> bool:
+        """These bytes cannot change while they are read again (immutable ``bytes``, or
+        storied's own spool); a caller's buffer or file might (see ``_verify``)."""
+        return self.spool is not None or isinstance(self.data, bytes)
 
     def close(self) -> None:
         if self.spool is not None:
