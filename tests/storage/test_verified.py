@@ -1,8 +1,8 @@
 """A store never records a sha256 that its bytes do not have, even if the caller's file changes.
 
-S3 and Azure read a caller's file twice (hashed first: the metadata travels before the bytes);
-if it changes in between, the put fails and the key keeps what it held. Local disk and memory
-read it once and record the hash of what they wrote.
+S3 and Azure read a caller's file above the spool limit twice (hashed first: the metadata
+travels before the bytes); if it changes in between, the put fails and the key keeps what it
+held. Local disk and memory read it once and record the hash of what they wrote.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import pytest
 
 from storied.errors import StorageError
 from storied.storage._verify import SourceChanged, Verified
-from tests.files.test_changing_source import ChangesAfterFirstRead
+from tests.files.test_changing_source import LARGE, ChangesAfterFirstRead
 from tests.storage.conftest import Objects
 
 TWO_PASSES = ("s3", "azure")
@@ -29,7 +29,7 @@ async def test_a_recorded_sha256_is_always_the_stored_bytes(
     options = {"create_only": True} if condition == "create_only" else {}
     if condition == "if_match":
         options = {"if_match": old.etag}
-    changing = ChangesAfterFirstRead(b"first", b"other")
+    changing = ChangesAfterFirstRead(LARGE, b"other")
     if objects.kind in TWO_PASSES:
         with pytest.raises(StorageError, match="changed while it was uploaded"):
             await objects.put(key, changing, **options)
@@ -39,7 +39,7 @@ async def test_a_recorded_sha256_is_always_the_stored_bytes(
         assert await objects.get("k") == b"old bytes"
     else:
         await objects.put(key, changing, **options)
-        assert await objects.get(key) == b"first"  # read once, before it changed
+        assert await objects.get(key) == LARGE  # read once, before it changed
     stored = await objects.get("k")
     assert (await objects.head("k")).sha256 == hashlib.sha256(stored).hexdigest()
 
