@@ -4,12 +4,12 @@ On moto's S3 server (started here on a free loopback port) and on local disk: up
 downloads of 1 MB and 100 MB objects, storied's ``ObjectStore`` against ``obstore.put`` /
 ``obstore.get`` on the same service (obstore with the same part size and parts in flight as
 storied's defaults; as context, its own defaults, obstore hashing the body and sending the
-sha256 as storied does, and both uploading from a file on disk), and storied's local put against a plain
-``open().write()`` + fsync + rename. The two sides alternate operation by operation (which
-goes first swaps every pair), over many pairs; the median operation of each side counts, for
-wall time and for this process's CPU time (user + system, every thread), which the machine's
-other load disturbs far less. Budgets: >= 90% of obstore's throughput, local put >= 80% of
-the plain write.
+sha256 as storied does, and both uploading from a file on disk), and storied's local put
+against a plain ``open().write()`` + fsync + rename. The two sides alternate operation by
+operation (which goes first swaps every pair), over many pairs; the median operation of each
+side counts, for wall time and for this process's CPU time (user + system, every thread), which
+the machine's other load disturbs far less. Budgets: >= 90% of obstore's throughput, local put
+>= 80% of the plain write.
 """
 
 from __future__ import annotations
