@@ -78,3 +78,18 @@ def test_a_verified_body_is_read_in_order() -> None:
     body.seek(0)
     with pytest.raises(ValueError, match="in order"):
         body.read(2)
+
+
+class _SeeksFromStartOnly(io.BytesIO):
+    """A file whose seek knows no ``whence``: storied cannot measure it, so reads it twice."""
+
+    def seek(self, pos: int, whence: int = 0) -> int:
+        if whence:
+            raise io.UnsupportedOperation("seek from the start only")
+        return super().seek(pos)
+
+
+async def test_a_file_that_cannot_seek_to_its_end_is_stored(objects: Objects) -> None:
+    await objects.put("k", _SeeksFromStartOnly(b"abc"))
+    assert await objects.get("k") == b"abc"
+    assert (await objects.head("k")).sha256 == hashlib.sha256(b"abc").hexdigest()

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import math
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
@@ -126,8 +127,7 @@ def _direct(source: object, spool_limit: int) -> Prepared | None:
         file: Any = source
         # not hashlib.file_digest: on a BytesIO it hashes the whole buffer, not from tell()
         start = file.tell()
-        keep = file.seek(0, io.SEEK_END) - start <= spool_limit
-        file.seek(start)
+        keep = _remaining(file, start) <= spool_limit
         digest = hashlib.sha256()
         size = 0
         kept: list[bytes] = []
@@ -143,6 +143,16 @@ def _direct(source: object, spool_limit: int) -> Prepared | None:
         file.seek(start)
         return Prepared(file, size, digest.hexdigest())
     return None
+
+
+def _remaining(file: Any, start: int) -> float:
+    """Bytes from ``start`` to the end (infinite if the file cannot seek to its end)."""
+    try:
+        end = file.seek(0, io.SEEK_END)
+    except (OSError, ValueError, TypeError):
+        end = None
+    file.seek(start)
+    return math.inf if not isinstance(end, int) else end - start
 
 
 def _seekable(file: Any) -> bool:
