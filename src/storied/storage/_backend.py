@@ -13,13 +13,15 @@ from ._info import ObjectInfo, PutResult
 class Backend(Protocol):
     """One storage service. Keys arrive checked; metadata arrives normalised and encoded.
 
-    ``wants_prepared``: ``put`` needs the body hashed before the upload (a ``Prepared``);
-    otherwise it pulls the chunks itself, and ``body`` is the caller's buffer when the caller
-    gave one (else None), which it may use instead of pulling; ``sha256`` is then the body's
-    hash when the caller has it for bytes that cannot change (``Prepared.fixed``), which a
-    backend that hashes as it writes may record instead of hashing again. ``signs``: it has
-    presigned URLs. ``translate`` turns what a call raised into a storied error, once, in the
-    drivers.
+    ``wants_prepared``: ``put`` needs the body hashed before the upload (a ``Prepared``,
+    which carries its sha256 and whether it is fixed); otherwise it pulls the chunks itself,
+    and ``body`` is the caller's buffer when the caller gave one (else None), which it may use
+    instead of pulling. ``sha256``: the hash the caller measured for the body, when it did (a
+    ``Files`` key names it); a put whose bytes hash otherwise raises StorageError and places
+    nothing, leaving what the key held. ``fixed``: those bytes cannot change while they are
+    read again (``Prepared.fixed``), so a backend that hashes as it writes may record
+    ``sha256`` instead of hashing again. ``signs``: it has presigned URLs. ``translate``
+    turns what a call raised into a storied error, once, in the drivers.
     """
 
     name: str
@@ -36,6 +38,7 @@ class Backend(Protocol):
         mode: str,
         if_match: str | None,
         sha256: str | None = None,
+        fixed: bool = False,
     ) -> Op[PutResult]: ...
 
     def get(self, key: str) -> Op[bytes]: ...

@@ -1,15 +1,17 @@
 """What a write accepts (bytes, a binary file, an iterator of chunks), as chunks or spooled.
 
 S3 and Azure take the metadata before the bytes, so storied must know the sha256 before it
-uploads: bytes are hashed in place, a seekable file is read once to hash and rewound, anything
-else is spooled (to memory up to ``spool_limit``, then to a temporary file, never whole into
-memory) while it is hashed.
+uploads: bytes are hashed in place, a seekable file is read into bytes as it is hashed if it
+holds at most ``spool_limit`` bytes, else hashed and rewound (the upload reads it again and
+verifies it), anything else is spooled (to memory up to ``spool_limit``, then to a temporary
+file, never whole into memory) while it is hashed.
 """
 
 from __future__ import annotations
 
 import hashlib
 import io
+import math
 import tempfile
 from collections.abc import AsyncIterable, AsyncIterator, Iterable, Iterator
 from dataclasses import dataclass
@@ -33,10 +35,10 @@ class Prepared:
     spool: IO[bytes] | None = None
 
     @property
-    def fixed(self) -> str | None:
-        """The sha256 if these bytes cannot change while they are read again (immutable
-        ``bytes``, or storied's own spool), else None (a caller's buffer or file might)."""
-        return self.sha256 if self.spool is not None or isinstance(self.data, bytes) else None
+    def fixed(self) -> bool:
+        """These bytes cannot change while they are read again (immutable ``bytes``, or
+        storied's own spool); a caller's buffer or file might (see ``_verify``)."""
+        return self.spool is not None or isinstance(self.data, bytes)
 
     def close(self) -> None:
         if self.spool is not None:
@@ -110,22 +112,47 @@ class _Spooler:
         return Prepared(self.file, self.size, self.hash.hexdigest(), spool=self.file)
 
 
-def _direct(source: object) -> Prepared | None:
-    """Buffers and seekable files need no spool: hash them where they are."""
+def _direct(source: object, spool_limit: int) -> Prepared | None:
+    """Buffers and seekable files need no spool: hash them where they are.
+
+    A seekable file of at most ``spool_limit`` bytes is read into ``bytes`` as it is hashed,
+    so the upload reads nothing more of it and the bytes cannot change (measured on moto,
+    1 MB from a file on disk: 2.2 ms of CPU against 2.6 rewound and read again, 3.2 read
+    again and verified). A larger one is rewound and read again by the upload, which checks
+    that it still hashes the same before it places anything (``_verify``).
+    """
     if isinstance(source, Buffer):
         return Prepared(source, len(source), hashlib.sha256(source).hexdigest())
     if _is_file(source) and _seekable(source):
         file: Any = source
         # not hashlib.file_digest: on a BytesIO it hashes the whole buffer, not from tell()
         start = file.tell()
+        keep = _remaining(file, start) <= spool_limit
         digest = hashlib.sha256()
         size = 0
+        kept: list[bytes] = []
         while chunk := file.read(CHUNK):
             digest.update(chunk)
             size += len(chunk)
+            if keep:
+                kept.append(chunk)
+                if size > spool_limit:  # it grew since it was measured: read it again
+                    keep, kept = False, []
+        if keep:
+            return Prepared(b"".join(kept), size, digest.hexdigest())
         file.seek(start)
         return Prepared(file, size, digest.hexdigest())
     return None
+
+
+def _remaining(file: Any, start: int) -> float:
+    """Bytes from ``start`` to the end (infinite if the file cannot seek to its end)."""
+    try:
+        end = file.seek(0, io.SEEK_END)
+    except (OSError, ValueError, TypeError):
+        end = None
+    file.seek(start)
+    return math.inf if not isinstance(end, int) else end - start
 
 
 def _seekable(file: Any) -> bool:
@@ -139,7 +166,7 @@ def prepare(source: Source, spool_limit: int) -> Prepared:
     """Hash ``source`` and return it ready to upload with its size and sha256."""
     if isinstance(source, io.TextIOBase):
         raise _refuse(source)
-    ready = _direct(source)
+    ready = _direct(source, spool_limit)
     if ready is not None:
         return ready
     spooler = _Spooler(spool_limit)

@@ -29,6 +29,7 @@ from ._info import ObjectEntry, ObjectInfo, PutResult
 from ._metadata import SHA256_KEY, from_attributes
 from ._translate import translate
 from ._trim import release_freed_memory
+from ._verify import Verified, source_changed
 
 PAGE = 1000
 
@@ -172,7 +173,8 @@ class ObstoreBackend:
         attributes: dict[str, str],
         mode: str,
         if_match: str | None,
-        sha256: str | None = None,  # a Prepared carries its own
+        sha256: str | None = None,  # a Prepared carries its own, and whether it is fixed
+        fixed: bool = False,
     ) -> Op[PutResult]:
         conditional: Any = "create" if mode == "create" else None
         if if_match is not None:
@@ -187,7 +189,17 @@ class ObstoreBackend:
             kwargs["mode"] = conditional
         else:
             kwargs["use_multipart"] = body.size > self.multipart_threshold
-        result = yield Call(_put, (self.store, key, body.data), kwargs, _aput, "put", key)
+        # bytes that might change since they were hashed are hashed again as obstore reads
+        # them, and its last read fails if they differ: then nothing is placed (see _verify)
+        data: Any = body.data
+        if not body.fixed:
+            data = Verified(body.data, body.size, body.sha256)
+        try:
+            result = yield Call(_put, (self.store, key, data), kwargs, _aput, "put", key)
+        except Exception:
+            if isinstance(data, Verified) and data.changed:
+                raise source_changed(key) from None
+            raise
         return PutResult(key, quoted(result["e_tag"]), body.size, body.sha256)
 
     def get(self, key: str) -> Op[bytes]:

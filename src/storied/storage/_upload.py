@@ -13,10 +13,11 @@ from collections.abc import Generator, Mapping
 from dataclasses import dataclass, field
 from typing import Any, TypeAlias
 
-from ..errors import StorageError, TenantViolation, ValidationError
+from ..errors import TenantViolation, ValidationError
 from ._body import AsyncSource, Prepared
 from ._info import ObjectInfo, PutResult
 from ._metadata import normalise_key
+from ._verify import source_changed
 from .fileref import FileRef, content_key, tenant_segment
 
 DEFAULT_TYPE = "application/octet-stream"
@@ -77,12 +78,10 @@ def key_for(prefix: str, tenant: Any, body: Prepared) -> str:
 
 
 def made_ref(upload: Upload, body: Prepared, result: PutResult) -> FileRef:
-    """The ``FileRef`` of a finished upload (a source that changed while it was read fails)."""
+    """The ``FileRef`` of a finished upload. Every backend refuses, before placing them,
+    bytes that changed since they were hashed (``_verify``); this checks what it reports."""
     if result.sha256 != body.sha256 or result.size != body.size:
-        raise StorageError(
-            f"the file changed while it was uploaded to {result.key!r}: upload it again",
-            key=result.key,
-        )
+        raise source_changed(result.key)
     return FileRef(
         key=result.key,
         size=body.size,

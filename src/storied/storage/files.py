@@ -164,7 +164,9 @@ class Files(_FilesBase[ObjectStore]):
                 result = run(backend.put(key, body, attributes, mode, None), backend.translate)
             else:
                 result = run(
-                    backend.put(key, buffer_of(body.data), attributes, mode, None, body.fixed),
+                    backend.put(
+                        key, buffer_of(body.data), attributes, mode, None, body.sha256, body.fixed
+                    ),
                     backend.translate,
                     iter_chunks(body.data),
                 )
@@ -250,7 +252,9 @@ class AsyncFiles(_FilesBase[AsyncObjectStore]):
                 )
             else:
                 result = await arun(
-                    backend.put(key, buffer_of(body.data), attributes, mode, None, body.fixed),
+                    backend.put(
+                        key, buffer_of(body.data), attributes, mode, None, body.sha256, body.fixed
+                    ),
                     backend.translate,
                     aiter_chunks(body.data),
                 )

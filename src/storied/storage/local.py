@@ -29,6 +29,7 @@ from ._drive import PULL, Call, Emit, Op
 from ._info import ObjectEntry, ObjectInfo, PutResult
 from ._localfs import Layout, etag_of, modified
 from ._metadata import CONTENT_TYPE, SHA256_KEY, encode_value, from_attributes
+from ._verify import source_changed
 from ._writer import Writer
 
 _COPY_CHUNK = 1024 * 1024
@@ -72,12 +73,15 @@ class LocalBackend:
         mode: str,
         if_match: str | None,
         sha256: str | None = None,
+        fixed: bool = False,
     ) -> Op[PutResult]:
         """``body``: the caller's whole buffer when it gave one (else the chunks are pulled),
         written in steps of ``_COPY_CHUNK`` (a cancelled async put stops between two).
-        ``sha256``: the body's, known for bytes that cannot change; not hashed again."""
+        ``sha256``: the body's, as the caller measured it: not hashed again if ``fixed``,
+        else what is written is hashed and compared with it before the rename."""
         self.layout.data(key)  # refuse an escaping key before reading any of the body
-        writer = yield self._call(Writer, "put", key, self.layout, self.executor, sha256 is None)
+        hashing = sha256 is None or not fixed
+        writer = yield self._call(Writer, "put", key, self.layout, self.executor, hashing)
         write = Call(writer.write, (), {}, None, "put", key, cancel=writer.cancel)
         try:
             if body is not None:
@@ -88,7 +92,9 @@ class LocalBackend:
                 while (chunk := (yield PULL)) is not None:
                     yield replace(write, args=(chunk,))
             result = yield replace(
-                write, fn=self._commit, args=(key, writer, attributes, mode, if_match, sha256)
+                write,
+                fn=self._commit,
+                args=(key, writer, attributes, mode, if_match, sha256, sha256 is not None),
             )
         except BaseException:
             writer.abort()
@@ -103,8 +109,13 @@ class LocalBackend:
         mode: str,
         if_match: str | None,
         sha256: str | None = None,
+        verify: bool = False,
     ) -> PutResult:
+        """Place the written file under ``key``; ``verify``: only if what was written hashes
+        to ``sha256`` (checked first: other bytes never replace what the key holds)."""
         digest, info = writer.finish()
+        if verify and digest is not None and digest != sha256:
+            raise source_changed(key)
         digest = digest or sha256  # what was written: hashed here, else known to the caller
         if digest is None:
             raise StorageError("local store: a write that was not hashed needs its sha256")

@@ -23,6 +23,7 @@ from ..errors import (
 from ._drive import PULL, Call, Emit, Op
 from ._info import ObjectEntry, ObjectInfo, PutResult
 from ._metadata import SHA256_KEY, from_attributes
+from ._verify import source_changed
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,7 +65,8 @@ class MemoryBackend:
         attributes: dict[str, str],
         mode: str,
         if_match: str | None,
-        sha256: str | None = None,  # hashing a copy in memory costs little; it is redone
+        sha256: str | None = None,
+        fixed: bool = False,  # hashing a copy in memory costs little; it is redone
     ) -> Op[PutResult]:
         parts = []
         digest = hashlib.sha256()
@@ -72,6 +74,8 @@ class MemoryBackend:
             digest.update(chunk)
             parts.append(bytes(chunk))
         data = b"".join(parts)
+        if sha256 is not None and digest.hexdigest() != sha256:
+            raise source_changed(key)  # before anything is stored: the key keeps its object
         attributes = {**attributes, SHA256_KEY: digest.hexdigest()}
         etag = yield self._call(self._store, key, data, attributes, mode, if_match)
         return PutResult(key, etag, len(data), digest.hexdigest())
