@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Generic, Literal, Protocol, Self, TypeVar
 
 from ..errors import ValidationError
-from .expressions import FieldRef, Order, Subquery
+from .expressions import FieldRef, Order, Subquery, as_order
 
 M = TypeVar("M")
 SetOperator = Literal["union", "union_all", "intersect", "except"]
@@ -193,18 +193,6 @@ def combine(left: Any, operator: SetOperator, others: tuple[Any, ...]) -> Any:
 
 def is_shaped(compound: Compound[Any]) -> bool:
     return bool(compound.orders) or compound.limit_value is not None or bool(compound.offset_value)
-
-
-def as_order(value: Order | FieldRef | str) -> Order:
-    if isinstance(value, Order):
-        return value
-    if isinstance(value, FieldRef):
-        return Order(value.name)
-    if isinstance(value, str):
-        return Order(value[1:], descending=True) if value.startswith("-") else Order(value)
-    raise ValidationError(
-        f"order_by takes F.field, F.field.desc() or 'name'/'-name', not {value!r}"
-    )
 
 
 def _count(n: int | None, what: str) -> int | None:

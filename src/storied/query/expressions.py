@@ -61,6 +61,19 @@ class Order:
         return Order(self.field, self.descending, "last")
 
 
+def as_order(value: Order | FieldRef | str) -> Order:
+    """What ``order_by`` takes as an :class:`Order`: an Order, ``F.x``, ``"x"`` or ``"-x"``."""
+    if isinstance(value, Order):
+        return value
+    if isinstance(value, FieldRef):
+        return Order(value.name)
+    if isinstance(value, str):
+        return Order(value[1:], descending=True) if value.startswith("-") else Order(value)
+    raise ValidationError(
+        f"order_by takes F.field, F.field.desc() or 'field'/'-field', not {value!r}"
+    )
+
+
 class _Comparisons:
     """``x == v``, ``x < v`` … build conditions (``== None`` is IS NULL)."""
 

@@ -11,7 +11,16 @@ from typing import Any, ClassVar, Generic, Literal, Protocol, Self, TypeVar, cas
 from ..errors import ValidationError
 from .compound import Compound, combine
 from .cte import Cte, make_cte, make_walk
-from .expressions import Aggregate, Condition, FieldRef, Order, Subquery, Window, WindowCall
+from .expressions import (
+    Aggregate,
+    Condition,
+    FieldRef,
+    Order,
+    Subquery,
+    Window,
+    WindowCall,
+    as_order,
+)
 
 M = TypeVar("M")
 Q = TypeVar("Q", bound="Query[Any]")
@@ -69,7 +78,7 @@ class Query(Subquery, Generic[M]):
     where = filter
 
     def order_by(self, *orders: Order | FieldRef | str) -> Self:
-        return _evolve(self, orders=(*self.orders, *(_order(o) for o in orders)))
+        return _evolve(self, orders=(*self.orders, *(as_order(o) for o in orders)))
 
     def limit(self, n: int | None) -> Self:
         if n is not None and (not isinstance(n, int) or n < 0):
@@ -282,15 +291,3 @@ def _check_keyset(query: Query[Any]) -> None:
             "after() and iterate() page by the query's own fields, not by a related field's "
             "order; order by the model's fields, or page with limit() and offset()"
         )
-
-
-def _order(value: Order | FieldRef | str) -> Order:
-    if isinstance(value, Order):
-        return value
-    if isinstance(value, FieldRef):
-        return Order(value.name)
-    if isinstance(value, str):
-        return Order(value[1:], descending=True) if value.startswith("-") else Order(value)
-    raise ValidationError(
-        f"order_by takes F.field, F.field.desc() or 'field'/'-field', not {value!r}"
-    )
