@@ -113,6 +113,12 @@ def _plain_write(folder: str, data: bytes) -> None:
     os.replace(temp, os.path.join(folder, "plain.bin"))
 
 
+def _hashed_write(folder: str, data: bytes) -> None:
+    """The plain write plus the one thing storied must add: the bytes' sha256 (hashlib)."""
+    hashlib.sha256(data).hexdigest()
+    _plain_write(folder, data)
+
+
 def run(rounds: int, sizes: dict[str, tuple[int, int, int]]) -> list[Row]:
     rows: list[Row] = []
     payloads = {label: os.urandom(size) for label, (size, _, _) in sizes.items()}
@@ -242,12 +248,20 @@ def _local_rows(
                 lambda d=data: ours.put("o", d),
                 lambda d=data: _plain_write(folder, d),
             )
+            hashed = _compare(
+                pairs,
+                size,
+                lambda d=data: ours.put("o", d),
+                lambda d=data: _hashed_write(folder, d),
+            )
             down = _compare(
                 pairs, size, lambda: ours.get("o"), lambda: obs.get(theirs, "o").bytes()
             )
             # obstore's LocalStore does not fsync: a durable write cannot match it, no budget
             rows.append(Row("local disk", "upload", label, *up, "obstore (no fsync)", None))
             rows.append(Row("local disk", "upload", label, *plain, "write+fsync+rename", 0.8))
+            # context: the plain write hashing the bytes first, as storied must
+            rows.append(Row("local disk", "upload", label, *hashed, "same + sha256", None))
             rows.append(Row("local disk", "download", label, *down, "obstore", 0.9))
     finally:
         shutil.rmtree(folder, ignore_errors=True)

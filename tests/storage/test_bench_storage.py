@@ -23,7 +23,7 @@ def test_the_storage_bench_reports_every_row() -> None:
     out = io.StringIO()
     assert main(["storage", "--quick", "--rounds", "1"], out=out) == 0
     rows = [line for line in out.getvalue().splitlines() if ROW.match(line)]
-    assert len(rows) == 7, out.getvalue()
+    assert len(rows) == 8, out.getvalue()
     cpu = [ROW.match(line) for line in rows]
     assert all(m and int(m["cpu"].replace(",", "")) > 0 for m in cpu)
     assert all(m and int(m["other_cpu"].replace(",", "")) > 0 for m in cpu)

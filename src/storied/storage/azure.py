@@ -10,7 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from ..errors import ConfigurationError
-from ._obstore import ObstoreBackend, build, client_settings
+from ._obstore import ObstoreBackend
+from ._obstore_config import build, client_settings
 
 
 def parse_connection_string(text: str) -> dict[str, str]:

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import stat
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import replace
@@ -26,8 +25,9 @@ from ..errors import (
 )
 from ._cancel import UploadCancelled
 from ._drive import PULL, Call, Emit, Op
-from ._info import ObjectEntry, ObjectInfo, PutResult
+from ._info import ObjectInfo, PutResult
 from ._localfs import Layout, etag_of, modified
+from ._locallist import walk
 from ._metadata import CONTENT_TYPE, SHA256_KEY, encode_value, from_attributes
 from ._verify import source_changed
 from ._writer import Writer
@@ -201,26 +201,7 @@ class LocalBackend:
             os.close(fd)
 
     def list(self, prefix: str) -> Op[None]:
-        # folders sort as "name/" so the walk yields keys in the byte order S3 and Azure use
-        folder = prefix if prefix.endswith("/") else prefix.rpartition("/")[0]
-        start = os.path.join(self.layout.root, *[p for p in folder.split("/") if p])
-        entries = yield self._call(_scan, "list", prefix, start, start == self.layout.root)
-        stack = [(iter(entries), start, folder.rstrip("/"))]
-        while stack:
-            items, path, base = stack[-1]
-            item = next(items, None)
-            if item is None:
-                stack.pop()
-                continue
-            name, is_dir, info = item
-            key = f"{base}/{name}" if base else name
-            if not is_dir:
-                if key.startswith(prefix):
-                    yield Emit(ObjectEntry(key, info.st_size, etag_of(info), modified(info)))
-            elif (key + "/").startswith(prefix) or prefix.startswith(key + "/"):
-                inner = os.path.join(path, name)
-                entries = yield self._call(_scan, "list", prefix, inner, False)
-                stack.append((iter(entries), inner, key))
+        yield from walk(self.layout, prefix)
 
     # the rest
 
@@ -314,19 +295,3 @@ def _read_all(fd: int, size: int) -> bytes:
     while chunk := os.read(fd, max(size - len(data), _COPY_CHUNK)):
         parts.append(chunk)
     return b"".join(parts)
-
-
-def _scan(path: str, at_root: bool) -> list[tuple[str, bool, os.stat_result]]:
-    """A folder's objects and subfolders in key order (no symlinks, not storied's own)."""
-    try:
-        with os.scandir(path) as it:
-            entries = [
-                (e.name, e.is_dir(follow_symlinks=False), e.stat(follow_symlinks=False))
-                for e in it
-                if not (at_root and e.name == ".storied")
-            ]
-    except (FileNotFoundError, NotADirectoryError):
-        return []
-    entries = [e for e in entries if e[1] or stat.S_ISREG(e[2].st_mode)]
-    entries.sort(key=lambda e: (e[0] + "/" if e[1] else e[0]).encode("utf-8", "surrogateescape"))
-    return entries

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ._obstore import ObstoreBackend, build, client_settings
+from ._obstore import ObstoreBackend
+from ._obstore_config import build, client_settings
 
 
 def s3_backend(
