@@ -89,14 +89,16 @@ def base_init(init: Init) -> Init:
 def shallow_copy(model: Any, fields_set: set[str]) -> Any:
     """A new instance of ``model``'s class holding a copy of its field values, ``fields_set``
     as its set fields, and neither extra values nor private state."""
-    cls: Any = type(model)
-    out = cls.__new__(cls)
-    setattr_ = object.__setattr__
-    setattr_(out, "__dict__", dict(model.__dict__))
-    setattr_(out, "__pydantic_fields_set__", fields_set)
-    setattr_(out, "__pydantic_extra__", None)
-    setattr_(out, "__pydantic_private__", None)
+    out = _new(type(model))
+    _set(out, "__dict__", model.__dict__.copy())
+    _set(out, "__pydantic_fields_set__", fields_set)
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
     return out
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def private_state(instance: Any) -> dict[str, Any] | None:

@@ -100,11 +100,11 @@ def test_set_state_clears_the_mark() -> None:
 
 
 def test_valid_copy_needs_the_unchecked_defaults_set() -> None:
-    must_set = Loose.storied_spec().unchecked_defaults
-    assert must_set == frozenset({"qty"})
-    assert valid_copy(Loose(sku="A1"), must_set) is None
+    trust = Loose.storied_spec().trust
+    assert trust == (frozenset({"qty"}), ())
+    assert valid_copy(Loose(sku="A1"), trust) is None
     given = Loose(sku="A1", qty=2)
-    copied = valid_copy(given, must_set)
+    copied = valid_copy(given, trust)
     assert copied is not None
     assert copied is not given
     assert type(copied) is Loose
@@ -117,5 +117,40 @@ def test_valid_copy_needs_the_unchecked_defaults_set() -> None:
 def test_no_instance_of_a_model_with_a_json_field_is_taken_as_it_is() -> None:
     from tests.models import Everything
 
-    assert Everything.storied_spec().unchecked_defaults is None
-    assert Product.storied_spec().unchecked_defaults == frozenset({"stock"})
+    assert Everything.storied_spec().trust is None
+    assert Product.storied_spec().trust == (frozenset({"stock"}), ())
+
+
+class Defaulted(Model, table="mark_defaulted"):
+    model_config = ConfigDict(validate_default=True)
+
+    sku: str
+    level: int = 5
+    counted: int = Field(default_factory=lambda: 3)
+    note: str | None = None
+
+
+@pytest.mark.parametrize(
+    "given",
+    [
+        Defaulted(sku="a"),
+        Defaulted(sku="a", note=None),
+        Defaulted(sku="a", level=7, counted=1, note="n"),
+        Product(sku="A1", name="Anvil", price=Decimal(1), stock=3),
+        Product(sku="A1", name="Anvil", price=Decimal(1), stock=0, id=None),
+    ],
+)
+def test_a_valid_copy_has_the_set_fields_a_new_validation_gives(given: Model) -> None:
+    trust = type(given).storied_spec().trust
+    assert trust is not None
+    explicit = given.model_fields_set
+    values = {k: v for k, v in given.__dict__.items() if v is not None or k in explicit}
+    again = type(given).model_validate(values)  # what _instance builds when it validates
+    copied = valid_copy(given, trust)
+    assert copied is not None
+    assert copied.model_fields_set == again.model_fields_set
+    assert copied.__dict__ == again.__dict__
+
+
+def test_validated_defaults_need_not_be_set() -> None:
+    assert Defaulted.storied_spec().trust == (frozenset(), ("level", "counted"))

@@ -162,11 +162,11 @@ class ModelSpec:
         return tuple(n for n, f in self.fields.items() if f.column_info.server_default is not None)
 
     @cached_property
-    def unchecked_defaults(self) -> frozenset[str] | None:
-        """The fields a marked instance must have set for a write to take it as it is, or
-        None when writes validate every instance again (see :mod:`.validity`)."""
+    def trust(self) -> validity.Trust | None:
+        """What a write checks on a marked instance before taking it as it is, or None when
+        writes validate every instance again (see :mod:`.validity`)."""
         has_json = any(f.kind == "json" for f in self.fields.values())
-        return validity.unchecked_defaults(self.model, has_json)
+        return validity.trust(self.model, has_json)
 
     @cached_property
     def json_adapters(self) -> dict[str, TypeAdapter[Any]]:

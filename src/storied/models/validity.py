@@ -19,7 +19,7 @@ check them). Everything else is validated again, as before the mark existed.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from pydantic import BaseModel
 
@@ -46,9 +46,18 @@ def is_marked(instance: Any) -> bool:
     return getattr(instance, SLOT, False) is True
 
 
-def unchecked_defaults(model: type[Model], has_json: bool) -> frozenset[str] | None:
-    """The fields a marked instance of ``model`` must have set to be taken as it is (their
-    defaults were not validated), or None when no instance of it ever is."""
+class Trust(NamedTuple):
+    """What a write checks on a marked instance of one model class before taking it as it is."""
+
+    #: fields whose default was not validated: they must have been set
+    must_set: frozenset[str]
+    #: fields left unset whose (validated) default may be None or not: set when it is not
+    maybe_set: tuple[str, ...]
+
+
+def trust(model: type[Model], has_json: bool) -> Trust | None:
+    """The checks a marked instance of ``model`` needs to be taken as it is, or None when no
+    instance of it ever is."""
     config = model.model_config
     if (
         has_json
@@ -58,28 +67,33 @@ def unchecked_defaults(model: type[Model], has_json: bool) -> frozenset[str] | N
     ):
         return None
     validate_default = bool(config.get("validate_default"))
-    out = set()
+    must_set: list[str] = []
+    maybe_set: list[str] = []
     for name, info in model.model_fields.items():
-        if info.is_required():
-            continue  # a validated instance has it set
+        if info.is_required() or (info.default is None and info.default_factory is None):
+            continue  # set when valid, or None (then left out of the set fields, as validated)
         checked = validate_default if info.validate_default is None else info.validate_default
-        if not checked and (info.default_factory is not None or info.default is not None):
-            out.add(name)
-    return frozenset(out)
+        (maybe_set if checked else must_set).append(name)
+    return Trust(frozenset(must_set), tuple(maybe_set))
 
 
-def valid_copy(instance: ModelT, must_set: frozenset[str]) -> ModelT | None:
-    """storied's own copy of a marked instance that has the ``must_set`` fields set, as
+def valid_copy(instance: ModelT, trust: Trust) -> ModelT | None:
+    """storied's own copy of a marked instance that has the fields ``trust`` names set, as
     validating its values again would build it; None when it must be validated again.
 
-    The copy's set fields are those validation would set: each value that is not None, and
-    each None the caller set (an unset None stays a default, so a server default fills it).
+    The copy's set fields are those validation would set: the caller's (each value that
+    is not None, and each None the caller set), and the defaults that are not None (an unset
+    None stays a default, so a server default fills it). The fields left unset hold their
+    defaults: None, or one of ``trust.maybe_set`` (its default was validated).
     """
     if not is_marked(instance):
         return None
     explicit = instance.model_fields_set
-    if not must_set <= explicit:
+    if not trust.must_set <= explicit:
         return None
-    fields_set = {k for k, v in instance.__dict__.items() if v is not None or k in explicit}
+    fields_set = set(explicit)
+    if trust.maybe_set:
+        values = instance.__dict__
+        fields_set.update(n for n in trust.maybe_set if values[n] is not None)
     copied: ModelT = shallow_copy(instance, fields_set)
     return copied

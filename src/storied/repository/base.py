@@ -84,7 +84,7 @@ class RepositoryBase(Generic[M]):
         self._session = session_scope(scope) if db.row_level_security else None
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
         self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
-        self._unchecked_defaults = mapped.spec.unchecked_defaults
+        self._trust = mapped.spec.trust
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
@@ -117,9 +117,9 @@ class RepositoryBase(Generic[M]):
         )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:
-        if type(value) is self.model and (must_set := self._unchecked_defaults) is not None:
+        if type(value) is self.model and (trust := self._trust) is not None:
             # Pydantic validated it and nothing changed it unchecked since (models/validity.py)
-            copied = valid_copy(value, must_set)
+            copied = valid_copy(value, trust)
             if copied is not None:
                 self._fit(vars(copied))  # storied's own copy: the caller's stays as it was
                 return copied
