@@ -21,13 +21,18 @@ from typing import Any
 
 from storied import AsyncDatabase, Database
 
-from .bulk_raw import Item, RawBulkAsync, RawBulkSync, Statements
+from .bulk_raw import COPY, Item, RawBulkAsync, RawBulkSync, Statements
 from .models import MODELS, STRATEGIES, Stock
 from .targets import DRIVER_LABELS, DRIVERS, Target
 from .workloads import ACTOR, AsyncSide, SyncSide
 
-#: storied's share of the raw rate, at least (issue 5, DESIGN "Performance budget")
-BUDGET = 0.5
+#: storied's share of the raw executemany rate, at least, per strategy (issue 16, DESIGN
+#: "Performance budget": none >= 90%, history >= 60% of the raw statements writing its rows)
+BUDGETS = {"none": 0.9, "copy_on_change": 0.6, "scd2": 0.6}
+#: strategy none's share of raw COPY's rate on PostgreSQL, at least (issue 16)
+COPY_BUDGET = 0.6
+#: history strategies' rate over raw none's, at least ("within 2x of that", issue 5)
+VS_NONE = 0.25
 #: table rows one created row adds, per strategy (copy_on_change: one audit row per field)
 WRITTEN = {"none": "1", "copy_on_change": "1 + 4 audit", "scd2": "1 + 1 identity"}
 
@@ -58,6 +63,9 @@ class Loaded:
     #: CPU seconds of this process per load, per round
     storied_cpu: list[float] = field(default_factory=list)
     raw_cpu: list[float] = field(default_factory=list)
+    #: the raw side's COPY of the same rows (strategy none on PostgreSQL; else empty)
+    copy: list[float] = field(default_factory=list)
+    copy_cpu: list[float] = field(default_factory=list)
 
     @property
     def storied_rate(self) -> float:
@@ -71,6 +79,13 @@ class Loaded:
     def share(self) -> float:
         """storied's rate as a share of raw's: median over rounds of raw time / storied time."""
         return statistics.median(r / s for s, r in zip(self.storied, self.raw, strict=True))
+
+    @property
+    def copy_share(self) -> float | None:
+        """storied's rate as a share of raw COPY's (None: no COPY measured)."""
+        if not self.copy:
+            return None
+        return statistics.median(c / s for s, c in zip(self.storied, self.copy, strict=True))
 
 
 class StoriedBulkSync(SyncSide):
@@ -163,14 +178,21 @@ def measure(
             warm.time(strategy, 0)
         storied.models = _models(strategy, items)
         raw.items = items
+        loads: list[tuple[SyncSide | AsyncSide, str, list[float], list[float]]] = [
+            (storied, strategy, result.storied, result.storied_cpu),
+            (raw, strategy, result.raw, result.raw_cpu),
+        ]
+        if strategy == "none" and COPY in raw.batches:
+            loads.append((raw, COPY, result.copy, result.copy_cpu))
+            empty(admin)
+            raw.time(COPY, 0)  # its warm-up
         for round_no in range(plan.rounds):
-            order: list[SyncSide | AsyncSide] = [storied, raw]
-            for side in order if round_no % 2 == 0 else order[::-1]:
+            for side, key, walls, cpus in loads if round_no % 2 == 0 else loads[::-1]:
                 empty(admin)
                 gc.collect()
-                timed = side.time(strategy, 0)
-                (result.storied if side is storied else result.raw).append(timed.wall)
-                (result.storied_cpu if side is storied else result.raw_cpu).append(timed.cpu)
+                timed = side.time(key, 0)
+                walls.append(timed.wall)
+                cpus.append(timed.cpu)
         storied.models = []
         out.append(result)
     return out

@@ -27,6 +27,8 @@ from .workloads import ACTOR, AsyncSide, SyncSide
 #: a row as the user gives it: sku, name, price, stock
 Item = tuple[str, str, Decimal, int]
 ENCODINGS = {"sqlite": SQLITE, "postgresql": POSTGRESQL, "mysql": MYSQL}
+#: the key of the raw side's COPY load of strategy none's rows (PostgreSQL only)
+COPY = "copy"
 TABLES = {"none": "stock_none", "copy_on_change": "stock_audited", "scd2": "stock_versioned"}
 
 
@@ -99,6 +101,24 @@ class RawBulkSync(SyncSide):
         self.rows = Rows(ENCODINGS[target.backend], tenant, target.backend != "sqlite")
         self.items = batches
         self.batches = {s: self._writer(s) for s in TABLES}
+        if target.backend == "postgresql":
+            self.batches[COPY] = self._copier()
+
+    def _copier(self) -> Callable[[int], None]:
+        """Strategy none's rows through ``COPY … FROM STDIN``, one per batch (psycopg)."""
+        sql = f"COPY {TABLES['none']} ({', '.join(COLUMNS)}) FROM STDIN"
+
+        def write(n: int) -> None:
+            cur, rows, now = self.cursor, self.rows, self.rows.enc.now
+            for items in self.items:
+                main = rows.main(items, now())
+                cur.execute("BEGIN")
+                with cur.copy(sql) as copy:
+                    for row in main:
+                        copy.write_row(row)
+                cur.execute("COMMIT")
+
+        return write
 
     def _writer(self, strategy: str) -> Callable[[int], None]:
         def write(n: int) -> None:
@@ -143,6 +163,22 @@ class RawBulkAsync(AsyncSide):
         self.rows = Rows(ENCODINGS[target.backend], tenant, target.backend != "sqlite")
         self.items = batches
         self.batches = {s: self._writer(s) for s in TABLES}
+        if self.backend == "postgresql":
+            self.batches[COPY] = self._copier()
+
+    def _copier(self) -> Callable[[int], Any]:
+        """Strategy none's rows through asyncpg's ``copy_records_to_table``, one per batch."""
+
+        async def write(n: int) -> None:
+            conn, rows, now = self.conn, self.rows, self.rows.enc.now
+            for items in self.items:
+                main = rows.main(items, now())
+                async with conn.transaction():
+                    await conn.copy_records_to_table(
+                        TABLES["none"], records=main, columns=list(COLUMNS)
+                    )
+
+        return write
 
     async def _run(self, sql: str) -> None:
         await (self.cursor or self.conn).execute(sql)

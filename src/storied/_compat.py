@@ -35,18 +35,29 @@ Pydantic
 - ``__pydantic_private__`` (``private_state``): a loaded relation is kept on the instance
   without declaring a private attribute on every model, which would give each validated row
   an extra dict to build.
+- ``__pydantic_base_init__`` (``base_init``): ``Model.__init__`` marks the instances Pydantic
+  validated (``models/validity.py``). Pydantic treats any other ``__init__`` as the user's own
+  and then routes every validation of the class through it, which would make each row a read
+  builds pay a Python call; the flag is how Pydantic's own ``BaseModel`` and ``RootModel``
+  declare an ``__init__`` that only validates.
+- ``__pydantic_fields_set__`` / ``__pydantic_extra__`` / ``__pydantic_private__``
+  (``shallow_copy``): a write makes its own copy of a model the caller validated, to stamp and
+  fit; ``model_construct`` would walk the fields and defaults again (what the copy is for is
+  not paying that per row), and ``model_copy`` keeps the caller's private state.
 """
 
 from __future__ import annotations
 
 import copy
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.sql.util import ClauseAdapter as ClauseAdapter
 from sqlalchemy.util import await_only as await_only
 from sqlalchemy.util import greenlet_spawn as greenlet_spawn
+
+Init = TypeVar("Init", bound=Callable[..., None])
 
 
 def copy_column(column: sa.Column[Any]) -> sa.Column[Any]:
@@ -67,6 +78,27 @@ def stamp(model: Any, values: Mapping[str, Any]) -> None:
     """Set already-valid field values on a model in place, marked as set."""
     model.__dict__.update(values)
     model.__pydantic_fields_set__.update(values)
+
+
+def base_init(init: Init) -> Init:
+    """Declare ``init`` an ``__init__`` that validates as ``BaseModel.__init__`` does."""
+    init.__pydantic_base_init__ = True  # type: ignore[attr-defined]
+    return init
+
+
+def shallow_copy(model: Any, fields_set: set[str]) -> Any:
+    """A new instance of ``model``'s class holding a copy of its field values, ``fields_set``
+    as its set fields, and neither extra values nor private state."""
+    out = _new(type(model))
+    _set(out, "__dict__", model.__dict__.copy())
+    _set(out, "__pydantic_fields_set__", fields_set)
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
+    return out
+
+
+_new = object.__new__
+_set = object.__setattr__
 
 
 def private_state(instance: Any) -> dict[str, Any] | None:

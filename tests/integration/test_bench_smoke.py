@@ -6,6 +6,7 @@ No timing is asserted: the bench's figures are for people, on a quiet machine.
 from __future__ import annotations
 
 import io
+import os
 import re
 
 import pytest
@@ -90,7 +91,8 @@ READ_ROW = re.compile(
 LOAD_ROW = re.compile(
     r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}(?P<driver>\S+)\s{2,}"
     r"(?P<strategy>none|copy_on_change|scd2)\s{2,}1[\w +]*?\s{2,}[\d,]+\s{2,}[\d,]+\s{2,}"
-    r"(?P<share>\d+)%\s{2,}(?P<vs_none>\d+)%" + CPU + r"\s{2,}(ok|MISS.*)$"
+    r"(?P<share>\d+)%\s{2,}(?P<copy>[\d,]+|-)\s{2,}(?P<copy_share>\d+%|-)\s{2,}"
+    r"(?P<vs_none>\d+)%" + CPU + r"\s{2,}(?P<copy_cpu>[\d.]+|-)\s{2,}(ok|MISS.*)$"
 )
 DRIVERS = (("sync", "sqlite3"), ("async", "aiosqlite"))
 STRATEGIES = ("none", "copy_on_change", "scd2")
@@ -146,4 +148,26 @@ def test_the_bulk_bench_reports_every_strategy_sync_and_async() -> None:
     }
     assert all(int(r["share"]) > 0 for r in loads)
     assert all(_number(r["cpu"]) > 0 and _number(r["raw_cpu"]) > 0 for r in loads)
+    # COPY is PostgreSQL's: SQLite rows have no COPY figures
+    assert all(r["copy"] == r["copy_share"] == r["copy_cpu"] == "-" for r in loads)
+    assert "none >= 90% of raw executemany" in text
     assert "INSERT INTO stock_audited_audit" in text
+
+
+@pytest.mark.postgresql
+def test_the_bulk_bench_puts_raw_copy_beside_executemany_on_postgresql() -> None:
+    out = io.StringIO()
+    argv = ["bulk", "--backends", "postgresql", "--rows", "40", "--batch", "40", "--rounds", "1"]
+    assert main(argv, out=out) == 0
+    text = out.getvalue()
+    if "SKIPPED postgresql" in text and os.environ.get("CI") != "true":
+        pytest.skip("PostgreSQL is not reachable")
+    pattern = re.compile(LOAD_ROW.pattern.replace("^sqlite", "^postgresql"))
+    loads = {r["mode"] + " " + r["strategy"]: r for r in _rows(pattern, text)}
+    assert len(loads) == 6
+    for mode in ("sync", "async"):
+        none = loads[f"{mode} none"]
+        assert _number(none["copy"]) > 0
+        assert _number(none["copy_cpu"]) > 0
+        assert int(none["copy_share"].rstrip("%")) > 0
+        assert loads[f"{mode} scd2"]["copy"] == "-"

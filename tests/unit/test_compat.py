@@ -15,11 +15,13 @@ from storied import Model
 from storied._compat import (
     ClauseAdapter,
     await_only,
+    base_init,
     copy_column,
     greenlet_spawn,
     named_paramstyle,
     private_state,
     set_private_state,
+    shallow_copy,
     stamp,
 )
 from storied.sql.like import CaseSensitiveLike
@@ -113,3 +115,35 @@ def test_private_state_is_none_until_set_and_stays_out_of_dumps() -> None:
     assert private_state(model) == {"_relations": {"x": 1}}
     assert "_relations" not in model.model_dump()
     assert Stamped.model_validate(model.model_dump()).name == "a"
+
+
+def test_a_base_init_is_not_the_users_own_init() -> None:
+    # Pydantic would otherwise call Model.__init__ for each model_validate of a dict
+    assert Stamped.__pydantic_custom_init__ is False
+
+    class Custom(Stamped, abstract=True):
+        def __init__(self, **data: object) -> None:
+            super().__init__(**data)
+
+    class Declared(Stamped, abstract=True):
+        @base_init
+        def __init__(self, **data: object) -> None:
+            super().__init__(**data)
+
+    assert Custom.__pydantic_custom_init__ is True
+    assert Declared.__pydantic_custom_init__ is False
+
+
+def test_shallow_copy_is_what_validating_the_values_again_gives() -> None:
+    model = Stamped(name="a")
+    set_private_state(model, {"_relations": {"x": 1}})
+    copied = shallow_copy(model, {"name"})
+    again = Stamped.model_validate({"name": "a"})
+    assert copied == again
+    assert type(copied) is Stamped
+    assert copied.__dict__ == again.__dict__
+    assert copied.__dict__ is not model.__dict__
+    assert copied.model_fields_set == again.model_fields_set == {"name"}
+    assert private_state(copied) is None
+    assert copied.__pydantic_extra__ is None
+    assert copied.model_dump() == again.model_dump()

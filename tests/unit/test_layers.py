@@ -241,6 +241,8 @@ PRIVATE_ATTRIBUTES = (
     "identifier_preparer =",
     "__pydantic_fields_set__",
     "__pydantic_private__",
+    "__pydantic_extra__",
+    "__pydantic_base_init__",
     "_produce_net_changes",
     "_variant_mapping",
 )

@@ -257,7 +257,10 @@ def fit_values(
                 if quantized == value and (
                     precision is None or not quantized or quantized.adjusted() < precision - scale
                 ):
-                    values[name] = quantized
+                    # already at that scale: keep the object (a Decimal is immutable), so a
+                    # batch's bind processor converts a value its rows share once
+                    if not value.same_quantum(quantized):
+                        values[name] = quantized
                     continue
             fitted = fit_decimal(value, precision, scale)
             if isinstance(fitted, str):

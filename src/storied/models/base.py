@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any, ClassVar
+from typing import Any, ClassVar, Self
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict
 
+from .._compat import base_init
 from ..errors import ModelDefinitionError
+from . import validity
 from .options import ModelOptions
 from .relations import Relationship
 from .reserved import check_names
@@ -25,7 +27,12 @@ class Model(BaseModel):
 
     The bookkeeping fields below are filled by storied on every write; values a caller puts
     there are ignored (``id`` excepted: a caller may choose the id of a new row).
+
+    An instance Pydantic validated carries a mark that writes trust instead of validating it
+    again; copies and unvalidated changes do not carry it (see ``models/validity.py``).
     """
+
+    __slots__ = ("__storied_valid__",)
 
     model_config = ConfigDict(
         extra="forbid",
@@ -46,6 +53,50 @@ class Model(BaseModel):
     updated_by: str | None = None
     deleted_at: dt.datetime | None = None
     deleted_by: str | None = None
+
+    @base_init
+    def __init__(self, /, **data: Any) -> None:
+        __tracebackhide__ = True
+        super().__init__(**data)
+        validity.mark(self)
+
+    @classmethod
+    def model_validate(cls, obj: Any, **options: Any) -> Self:
+        __tracebackhide__ = True
+        model = super().model_validate(obj, **options)
+        if model is not obj and isinstance(model, Model):  # an instance passed through is not
+            validity.mark(model)
+        return model
+
+    @classmethod
+    def model_validate_json(cls, json_data: str | bytes | bytearray, **options: Any) -> Self:
+        __tracebackhide__ = True
+        model = super().model_validate_json(json_data, **options)
+        if isinstance(model, Model):
+            validity.mark(model)
+        return model
+
+    @classmethod
+    def model_validate_strings(cls, obj: Any, **options: Any) -> Self:
+        __tracebackhide__ = True
+        model = super().model_validate_strings(obj, **options)
+        if isinstance(model, Model):
+            validity.mark(model)
+        return model
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        cls = type(self)
+        if not (cls.model_config.get("validate_assignment") and name in cls.model_fields):
+            validity.clear(self)  # Pydantic stores it unchecked
+        super().__setattr__(name, value)
+
+    def __delattr__(self, name: str) -> None:
+        validity.clear(self)
+        super().__delattr__(name)
+
+    def __setstate__(self, state: dict[Any, Any]) -> None:
+        validity.clear(self)
+        super().__setstate__(state)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # Pydantic hands the class keywords to __pydantic_init_subclass__ once fields exist.

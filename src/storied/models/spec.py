@@ -11,6 +11,7 @@ from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import UnknownFieldError, ValidationError
+from . import validity
 from . import values as checks
 from .field_spec import FieldSpec as FieldSpec
 from .field_spec import Kind as Kind
@@ -159,6 +160,13 @@ class ModelSpec:
     def server_default_fields(self) -> tuple[str, ...]:
         """Fields the database fills when a new row leaves them None."""
         return tuple(n for n, f in self.fields.items() if f.column_info.server_default is not None)
+
+    @cached_property
+    def trust(self) -> validity.Trust | None:
+        """What a write checks on a marked instance before taking it as it is, or None when
+        writes validate every instance again (see :mod:`.validity`)."""
+        has_json = any(f.kind == "json" for f in self.fields.values())
+        return validity.trust(self.model, has_json)
 
     @cached_property
     def json_adapters(self) -> dict[str, TypeAdapter[Any]]:

@@ -11,6 +11,7 @@ from pydantic import ValidationError as PydanticValidationError
 from ..errors import ConfigurationError, ValidationError
 from ..mapping.types import decimal_fits, fit_values
 from ..models.spec import validation_error
+from ..models.validity import valid_copy
 from ..models.values import text_problem
 from ..ops.changes import PENDING
 from ..query.expressions import Condition
@@ -83,6 +84,7 @@ class RepositoryBase(Generic[M]):
         self._session = session_scope(scope) if db.row_level_security else None
         self.model: type[M] = mapped.spec.model  # type: ignore[assignment]
         self._decimal_fits: dict[str, tuple[int | None, int | None]] | None = None
+        self._trust = mapped.spec.trust
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} {self.model.__name__} scope={self.scope.kind}>"
@@ -115,6 +117,12 @@ class RepositoryBase(Generic[M]):
         )
 
     def _instance(self, value: M | Mapping[str, Any]) -> M:
+        if type(value) is self.model and (trust := self._trust) is not None:
+            # Pydantic validated it and nothing changed it unchecked since (models/validity.py)
+            copied = valid_copy(value, trust)
+            if copied is not None:
+                self._fit(vars(copied))  # storied's own copy: the caller's stays as it was
+                return copied
         if isinstance(value, self.model):
             # Validated again: assignment, model_copy(update=…) and model_construct bypass
             # Pydantic, and SQLite enforces neither max_length nor most bounds. A None left

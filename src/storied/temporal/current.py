@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 import sqlalchemy as sa
 
 from .._compat import stamp
-from ..errors import ConflictError
+from ..errors import ConflictError, TenantViolation
 from ..mapping.registry import MappedModel
 from ..ops.requests import Begin, Exec, Load, Operation, Statement
 from ..query.scoping import Visibility, by_id
@@ -39,6 +39,8 @@ def new_rows(ctx: OpContext, models: Sequence[Model]) -> list[dict[str, Any]]:
     dump = spec.storage_values if spec.json_adapters else None
     new_id = ctx.new_id if opts.primary_key == "uuid" else None
     tenant_for_write = ctx.scope.tenant_for_write if opts.tenant else None
+    # the tenant of a row that names none, when the scope gives one (a strict tenant scope)
+    scope_tenant = _scope_tenant(ctx, spec.name) if tenant_for_write is not None else _NO_TENANT
     stamps: dict[str, Any] = {
         "version": 1,
         "created_at": ctx.now,
@@ -63,10 +65,25 @@ def new_rows(ctx: OpContext, models: Sequence[Model]) -> list[dict[str, Any]]:
         elif new_id is not None:
             row["id"] = new_id()
         if tenant_for_write is not None:
-            row["tenant_id"] = tenant_for_write(spec.name, values["tenant_id"])
+            given = values["tenant_id"]
+            if given is None and scope_tenant is not _NO_TENANT:
+                row["tenant_id"] = scope_tenant
+            else:
+                row["tenant_id"] = tenant_for_write(spec.name, given)
         row.update(stamps)
         rows.append(row)
     return rows
+
+
+_NO_TENANT: Any = object()
+
+
+def _scope_tenant(ctx: OpContext, model: str) -> Any:
+    """``tenant_for_write`` of a row naming no tenant, or ``_NO_TENANT`` when it refuses one."""
+    try:
+        return ctx.scope.tenant_for_write(model, None)
+    except TenantViolation:
+        return _NO_TENANT
 
 
 def insert_stmt(mapped: MappedModel, names: tuple[str, ...]) -> sa.Insert:
@@ -95,6 +112,16 @@ def finish(ctx: OpContext, model: Model, row: Mapping[str, Any]) -> Model:
     stamps = {n: row[n] for n in ctx.mapped.stamp_names if n in row}
     stamp(model, stamps)
     return model
+
+
+def finish_many(
+    ctx: OpContext, models: Sequence[Model], rows: Sequence[Mapping[str, Any]]
+) -> list[Model]:
+    """:func:`finish` of each model and its row, with what they share looked up once."""
+    names = ctx.mapped.stamp_names
+    for model, row in zip(models, rows, strict=True):
+        stamp(model, {n: row[n] for n in names if n in row})
+    return list(models)
 
 
 def insert_returning_stmt(

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 from .current import (
     check_version,
     fetch_by_id,
-    finish,
+    finish_many,
     insert_load,
     insert_one,
     insert_stmt,
@@ -61,8 +61,9 @@ class NoHistory:
             load = insert_load(ctx.mapped, names)
             statement = Statement(insert_stmt, (ctx.mapped, names))
             yield Exec(statement, batch, many=True, load=load)
-            for i in members:
-                out[i] = finish(ctx, models[i], rows[i])
+            finished = finish_many(ctx, [models[i] for i in members], batch)
+            for i, model in zip(members, finished, strict=True):
+                out[i] = model
         if self._noting(ctx):
             ctx.events += created_events(ctx, out, keeps_old=False)  # type: ignore[operator]
         return out

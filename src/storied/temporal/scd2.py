@@ -26,7 +26,7 @@ from . import versions as v
 from .audit import FieldChange
 from .base import OpContext, Window
 from .copy_on_change import diff
-from .current import check_version, finish, new_rows
+from .current import check_version, finish_many, new_rows
 from .none import NoHistory, check_restorable, created_events, scope_tenant
 from .partition_prune import drop_old_partitions
 from .version_feed import read_feed, version_changes
@@ -72,7 +72,7 @@ class Scd2(NoHistory):
             if ctx.operation != "create":
                 row[v.RECORDED_AS] = ctx.operation
         yield from insert_versions(ctx, rows)
-        created = [finish(ctx, m, r) for m, r in zip(models, rows, strict=True)]
+        created = finish_many(ctx, models, rows)
         if any(set(mapped.names) - set(r) for r in rows):
             # a server default filled a field: read the rows back as stored
             created = yield from reread(ctx, [m.id for m in created])
