@@ -4,10 +4,10 @@
 database at ``URL`` (no driver; SQLite: a file) with whatever ``storied`` it imports
 (``PYTHONPATH`` picks the version), runs a warm-up of the operation through the ``MODE``
 driver (sync or async), freezes the garbage collector (so no collection lands inside one run
-and not the other), runs ``N`` more operations and leaves at once: what differs between two runs with different
-``N`` is those operations alone. ``SYSTEM`` (default storied) may be ``raw`` or ``validated``
-(the raw driver's list, each row validated into the model: bench.validated); ``ROWS`` is the
-number of rows seeded and listed (default 100).
+and not the other), runs ``N`` more operations and leaves at once: what differs between two
+runs with different ``N`` is those operations alone. ``SYSTEM`` (default storied) may be
+``raw`` or ``validated`` (the raw driver's list, each row validated into the model:
+bench.validated); ``ROWS`` is the number of rows seeded and listed (default 100).
 With ``STORIED_BENCH_OTEL=1`` (``--otel``) the Database is instrumented by ``storied.otel``
 on the OpenTelemetry SDK's providers: a TracerProvider with no span processor (spans are made
 and ended, none exported: an exporter's thread would make the count vary) and a MeterProvider
