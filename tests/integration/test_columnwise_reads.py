@@ -7,9 +7,13 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Annotated
 from uuid import UUID
 
-from storied import Field, Model
+import pytest
+from pydantic import AfterValidator
+
+from storied import Field, Model, ValidationError
 from storied.engine.compiled import COLUMNWISE
 from tests.integration.conftest import Store, settle
 
@@ -74,3 +78,30 @@ async def test_a_long_list_reads_what_single_gets_read(store: Store, tenant: UUI
     assert [r.at for r in listed] == [r.at for r in expected]
     assert [r.amount for r in listed] == [r.amount for r in expected]
     assert [r.spare for r in listed] == [r.spare for r in expected]
+
+
+def _not_negative(value: int) -> int:
+    if value < 0:
+        raise ValueError("negative")
+    return value
+
+
+class Gauge(Model, table="cw_gauges"):
+    #: checked by the model only (no CHECK constraint): a row written under it can break it
+    level: Annotated[int, AfterValidator(_not_negative)]
+
+
+async def test_a_stored_row_the_model_refuses_fails_the_list(store: Store, tenant: UUID) -> None:
+    await store.create_all(Gauge)
+    repo = store.repository(Gauge, tenant_id=tenant, actor="alice")
+    made = await repo.create_many([Gauge(level=i) for i in range(COLUMNWISE + 2)])
+    await store.run_sync(
+        lambda conn: conn.exec_driver_sql(
+            f"UPDATE cw_gauges SET level = -1 WHERE level = {COLUMNWISE}"
+        )
+    )
+    with pytest.raises(ValidationError, match="does not validate against the model"):
+        await repo.list(limit=100)
+    with pytest.raises(ValidationError, match="does not validate against the model"):
+        await repo.get(made[COLUMNWISE].id)
+    assert len(await repo.list(limit=COLUMNWISE)) == COLUMNWISE  # the rows before it read
