@@ -9,7 +9,6 @@ from operator import itemgetter
 from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
-from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 
 from ..errors import ModelDefinitionError, ValidationError
@@ -88,19 +87,15 @@ class MappedModel:
         return model
 
     def to_models(self, rows: Iterable[Sequence[Any]]) -> list[Model]:
-        """``to_model`` over many rows: the rows' dicts validated in one pydantic-core call
-        (the same models, a few percent faster than a call per row); a row the model refuses
-        fails the whole read, as it would one row at a time."""
+        """``to_model`` over many rows, with the per-row lookups done once. (One
+        ``TypeAdapter(list[Model])`` call over the rows' dicts counts the same instructions
+        under callgrind, about 37.1M per 1,000 rows either way: kept per row.)"""
+        validate = self.spec.model.__pydantic_validator__.validate_python
         names = self.names
         try:
-            return self._many.validate_python([dict(zip(names, row, strict=True)) for row in rows])
+            return [validate(dict(zip(names, row, strict=True))) for row in rows]
         except PydanticValidationError as exc:
             raise self._stale(exc) from exc
-
-    @cached_property
-    def _many(self) -> TypeAdapter[list[Model]]:
-        model: Any = self.spec.model  # a class known at run time, not to the type checker
-        return TypeAdapter(list[model])
 
     @cached_property
     def declared(self) -> tuple[tuple[str, ...], Callable[[Sequence[Any]], tuple[Any, ...]] | None]:
