@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import uuid
 from collections.abc import Sequence
+from operator import attrgetter
 from typing import Any
 
 import sqlalchemy as sa
@@ -179,6 +180,9 @@ _UUID: TypeAdapter[uuid.UUID] = TypeAdapter(uuid.UUID)
 _UUIDS: TypeAdapter[list[uuid.UUID | None]] = TypeAdapter(list[uuid.UUID | None])
 
 
+_hex = attrgetter("hex")
+
+
 def exact_uuid(value: Any) -> uuid.UUID:
     """One uuid from asyncpg (its C decoder makes a subclass) as exactly ``uuid.UUID``, which
     orjson, msgspec and ``type(x) is UUID`` accept."""
@@ -191,9 +195,14 @@ def exact_uuids(values: Sequence[Any]) -> Sequence[Any]:
     """A column of asyncpg's uuids (None among them) as ``uuid.UUID`` values, in one
     pydantic-core call; a column of one value (a tenant's rows' tenant) is converted once."""
     first = values[0]
-    if first is not None and values.count(first) == len(values):
+    # the last value first: a column of distinct ids is not compared value by value
+    if first is not None and values[-1] == first and values.count(first) == len(values):
         return [exact_uuid(first)] * len(values)
-    return _UUIDS.validate_python([None if v is None else v.hex for v in values])
+    try:
+        texts = list(map(_hex, values))
+    except AttributeError:  # None among them
+        texts = [None if v is None else v.hex for v in values]
+    return _UUIDS.validate_python(texts)
 
 
 #: the uuid result converter of asyncpg connections (psycopg returns ``uuid.UUID`` itself)

@@ -232,7 +232,9 @@ class _UuidColumn:
 
     def __call__(self, values: Sequence[Any]) -> Sequence[Any]:
         first = values[0]
-        if values.count(first) == len(values):  # one value: a tenant's rows' tenant column
+        # one value (a tenant's rows' tenant column); the last value first, so that a column
+        # of distinct ids is not compared value by value
+        if values[-1] == first and values.count(first) == len(values):
             return [self.process(first)] * len(values)
         try:
             return _UUIDS.validate_python(values)
