@@ -9,7 +9,8 @@
 - ``ui``: server-side render time of the history browser's pages, 10,000 change sets (bench.ui).
 - ``instructions``: callgrind's instruction count per create, get and update, per driver
   (default: SQLite, sync and async), optionally against another version of storied
-  (``--old-src``) (bench.instructions).
+  (``--old-src``) (bench.instructions); with ``--lists``, a list of 1,000 rows as the raw
+  driver, the raw driver + validation, storied's models and storied's plain rows.
 - ``rls``: get, create and update with Row-Level Security on vs off, PostgreSQL only (bench.rls).
 - ``partitions``: scd2 get and as_of on a versions table partitioned by month (10
   partitions) against one table (bench.partitions; PostgreSQL).
@@ -101,6 +102,12 @@ def parser() -> argparse.ArgumentParser:
         action="store_true",
         help="instructions: the new storied with storied.otel instrumenting it vs without",
     )
+    p.add_argument(
+        "--lists",
+        action="store_true",
+        help="instructions: lists of --rows rows (1000): raw, raw + validation, storied models "
+        "and plain rows (--ops lists, default 5)",
+    )
     p.add_argument("--check", action="store_true", help="exit 1 if a figure misses the budget")
     return p
 
@@ -143,11 +150,17 @@ def _crud(args: argparse.Namespace, command: str, out: TextIO) -> bool:
         shown.update(run.statements)
     if results:
         report.table(results, versions, plan.rows, out)
+        report.lists(results, versions, plan.rows, out)
         report.peers(results, versions, plan.rows, out)
     report.skipped(missing, out)
     if args.show_sql:
         report.statements(shown, out)
-    return not missing and all(r.ratio <= report.BUDGET for r in results)
+    lists = [r for r in results if "validated" in r.wall]
+    return (
+        not missing
+        and all(r.ratio <= report.BUDGET for r in results)
+        and all(r.ratio_of("storied", "validated") <= report.LIST_BUDGET for r in lists)
+    )
 
 
 def _history(args: argparse.Namespace, command: str, out: TextIO) -> bool:
@@ -343,6 +356,12 @@ def _instructions(args: argparse.Namespace, command: str, out: TextIO) -> bool:
     new_src = args.new_src or os.path.dirname(os.path.dirname(os.path.abspath(storied.__file__)))
     plan = [(b, m) for b in args.backends or ["sqlite"] for m in args.modes]
     servers = {"postgresql": args.postgresql_url, "mysql": args.mysql_url}
+    if args.lists:
+        lists = args.ops or 5
+        _positive(parser(), lists)
+        return instructions.run_lists(
+            plan, args.rows or 1000, lists, new_src, servers, command, out
+        )
     return instructions.run(
         plan, instructions.OPS, n, new_src, args.old_src, servers, command, out, otel=args.otel
     )

@@ -37,10 +37,18 @@ _TOTAL = re.compile(rb"^(?:summary|totals): (\d+)", re.MULTILINE)
 
 
 def count(
-    op: str, n: int, src: str, backend: str, mode: str, server: str | None, otel: bool = False
+    op: str,
+    n: int,
+    src: str,
+    backend: str,
+    mode: str,
+    server: str | None,
+    otel: bool = False,
+    system: tuple[str, int] = ("storied", 100),
 ) -> int:
     """Total instructions of one worker run (``n`` operations after the warm-up; ``otel``:
-    with ``storied.otel.instrument`` on the SDK's providers, see the worker)."""
+    with ``storied.otel.instrument`` on the SDK's providers, see the worker; ``system``: who
+    runs the operation and how many rows are seeded)."""
     with (
         tempfile.TemporaryDirectory(prefix="storied-callgrind-") as tmp,
         scratch(backend, server) as target,
@@ -51,7 +59,8 @@ def count(
         env[OTEL_ENV] = "1" if otel else ""
         subprocess.run(
             ["valgrind", "--tool=callgrind", f"--callgrind-out-file={out}", sys.executable,
-             "-m", "bench.instructions_worker", op, str(n), backend, mode, url],
+             "-m", "bench.instructions_worker", op, str(n), backend, mode, url,
+             system[0], str(system[1])],
             cwd=ROOT, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
         )  # fmt: skip
         found = _TOTAL.search(out.read_bytes())
@@ -69,12 +78,55 @@ def per_op(
     server: str | None,
     jobs: int,
     otel: bool = False,
+    system: tuple[str, int] = ("storied", 100),
 ) -> float:
     with ThreadPoolExecutor(max_workers=min(jobs, 2)) as pool:
         twice, once = pool.map(
-            lambda k: count(op, k, src, backend, mode, server, otel), (2 * n, n)
+            lambda k: count(op, k, src, backend, mode, server, otel, system), (2 * n, n)
         )  # fmt: skip
     return (twice - once) / n
+
+
+#: ``--rows``: lists of models and plain rows, beside the raw driver's list and the raw
+#: driver's list validated into the model (bench.validated)
+LIST_SYSTEMS = (("raw", "list"), ("validated", "list"), ("storied", "list"), ("storied", "rows"))
+
+
+def run_lists(
+    plan: Sequence[tuple[str, str]],
+    rows: int,
+    n: int,
+    src: str,
+    servers: dict[str, str],
+    command: str,
+    out: TextIO,
+    jobs: int = 2,
+) -> bool:
+    """Per driver: instructions per list of ``rows`` rows of the raw driver, the raw driver +
+    validation, storied's models and storied's plain rows, and storied's ratios to them."""
+    if shutil.which("valgrind") is None:
+        print("instructions: valgrind is not installed", file=out)
+        return False
+    print(f"$ {command}", file=out)
+    print(f"instructions per list of {rows} rows in the client process: ({2 * n} - {n}) lists "
+          f"÷ {n}, after a warm-up, PYTHONHASHSEED=0, gc frozen", file=out)  # fmt: skip
+    print(f"{'driver':10} {'raw':>12} {'raw+valid.':>12} {'models':>12} {'plain rows':>12} "
+          f"{'models ÷ raw+valid.':>19} {'rows ÷ raw':>10}", file=out)  # fmt: skip
+    ok = True
+    for backend, mode in plan:
+        driver = DRIVER_LABELS[DRIVERS[(backend, mode)]]
+        try:
+            raw, valid, models, plain = (
+                per_op(op, n, src, backend, mode, servers.get(backend), jobs, False, (who, rows))
+                for who, op in LIST_SYSTEMS
+            )
+        except Unreachable as exc:
+            print(f"{driver:10} skipped: {exc}", file=out)
+            ok = False
+            continue
+        print(f"{driver:10} {raw:12,.0f} {valid:12,.0f} {models:12,.0f} {plain:12,.0f} "
+              f"{models / valid:18.2f}x {plain / raw:9.2f}x", file=out, flush=True)  # fmt: skip
+    return ok
 
 
 def run(

@@ -221,6 +221,10 @@ class RawSync(SyncSide):
         for _ in range(n):
             execute(sql, params).fetchall()
 
+    def fetch_list(self) -> list[Any]:
+        """One list's rows, as the driver returns them (for bench.validated)."""
+        return self.conn.execute(self.sql.select, self.rows.list_params).fetchall()  # type: ignore[no-any-return]
+
     def statements(self) -> list[str]:
         return self.sql.statements()
 
@@ -262,6 +266,10 @@ class RawPyMySQL(RawSync):
         for _ in range(n):
             cursor.execute(sql, params)
             cursor.fetchall()
+
+    def fetch_list(self) -> list[Any]:
+        self.cursor.execute(self.sql.select, self.rows.list_params)
+        return list(self.cursor.fetchall())
 
 
 def connect_sync(target: Target) -> Any:

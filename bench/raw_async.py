@@ -47,6 +47,10 @@ class RawAsync(AsyncSide):
     async def list_rows(self, n: int) -> None:
         raise NotImplementedError
 
+    async def fetch_list(self) -> list[Any]:
+        """One list's rows, as the driver returns them (for bench.validated)."""
+        raise NotImplementedError
+
     def statements(self) -> list[str]:
         return self.sql.statements()
 
@@ -88,6 +92,9 @@ class RawAiosqlite(RawAsync):
         for _ in range(n):
             await fetch(sql, params)
 
+    async def fetch_list(self) -> list[Any]:
+        return list(await self.conn.execute_fetchall(self.sql.select, self.rows.list_params))
+
 
 class RawAsyncpg(RawAsync):
     """``execute`` / ``fetchrow`` / ``fetch`` with positional arguments (statement cache on)."""
@@ -117,6 +124,9 @@ class RawAsyncpg(RawAsync):
         fetch, sql, (tenant, limit) = self.conn.fetch, self.sql.select, self.rows.list_params
         for _ in range(n):
             await fetch(sql, tenant, limit)
+
+    async def fetch_list(self) -> list[Any]:
+        return list(await self.conn.fetch(self.sql.select, *self.rows.list_params))
 
 
 class RawAsyncmy(RawAsync):
@@ -153,6 +163,10 @@ class RawAsyncmy(RawAsync):
         for _ in range(n):
             await cursor.execute(sql, params)
             await cursor.fetchall()
+
+    async def fetch_list(self) -> list[Any]:
+        await self.cursor.execute(self.sql.select, self.rows.list_params)
+        return list(await self.cursor.fetchall())
 
     async def aclose(self) -> None:
         await self.cursor.close()

@@ -116,6 +116,45 @@ def table(results: Sequence[Measured], servers: dict[str, str], rows: int, out: 
     print(NOTES, file=out)
 
 
+#: a list of models against the raw driver's rows validated into the same model (issue 16)
+LIST_BUDGET = 1.2
+LIST_SYSTEMS = ("raw", "validated", "storied")
+LIST_NOTES = """\
+raw + validation = the raw driver's list, each row validated into the model storied returns
+(BenchItem's validator over dict(zip(columns, row)), the values as the driver returns them;
+bench/validated.py). Each system's cell: ratio to raw and CPU µs per list; "÷ validation" =
+median over rounds of storied's time / raw + validation's time. Budget: <= 1.2x."""
+
+
+def lists(results: Sequence[Measured], servers: dict[str, str], rows: int, out: TextIO) -> None:
+    """storied's list of models beside the raw driver and the raw driver + validation."""
+    ran = [r for r in results if all(s in r.wall for s in LIST_SYSTEMS)]
+    if not ran:
+        return
+    columns = ("backend", "mode", "driver", "op", "raw", "raw + validation", "storied")
+    columns += ("÷ validation", "CPU ÷ validation", "budget")
+    lines = []
+    for r in ran:
+        over = r.ratio_of("storied", "validated")
+        lines.append(
+            (
+                f"{r.backend} {servers.get(r.backend, '')}".strip(),
+                r.mode,
+                r.driver,
+                op_label(r.op, rows),
+                *(f"{r.ratio_of(s):.2f}x ({cpu(r.cpu_us(s))})" for s in LIST_SYSTEMS),
+                f"{over:.2f}x",
+                f"{r.cpu_us('storied') / r.cpu_us('validated'):.2f}x",
+                "ok" if over <= LIST_BUDGET else "MISS",
+            )
+        )
+    print(
+        "lists of models against raw + Pydantic validation (ratio to raw, CPU µs per op):", file=out
+    )
+    render(columns, lines, range(4, len(columns) - 1), out)
+    print(LIST_NOTES, file=out)
+
+
 PEER_NAMES = {"sqlalchemy": "SQLAlchemy ORM", "sqlmodel": "SQLModel"}
 SYSTEMS = ("raw", "storied", *PEER_NAMES)
 

@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any, TypeVar
 
+from . import validated
 from .clock import Timed, micros
 from .raw import COLUMNS, RawSync, raw_sync
 from .raw_async import RawAsync, raw_async
@@ -180,6 +181,13 @@ def _peers(target: Target, mode: str, data: Data, loop: Any) -> list[tuple[str, 
     ]
 
 
+def _validated(raw: RawSide, loop: Any) -> Side:
+    """The raw side's list, each row validated into the model (:mod:`bench.validated`)."""
+    if isinstance(raw, RawSync):
+        return validated.ValidatedSync(raw)
+    return validated.ValidatedAsync(loop, raw)
+
+
 @contextmanager
 def _sides(
     target: Target, mode: str, data: Data, with_peers: bool
@@ -199,6 +207,7 @@ def _sides(
             raw = raw_async(loop, target, data)
         opened.append(("raw", raw))
         _check_same_sql(storied, raw)
+        opened.append((validated.NAME, _validated(raw, loop)))
         if with_peers:
             opened += _peers(target, mode, data, loop)
         yield storied, raw, dict(opened)

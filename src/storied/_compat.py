@@ -8,10 +8,9 @@ SQLAlchemy
 - ``Column._copy()``: schema sync adds a column that already belongs to a model's table
   (re-adding it on a rebuild, or adding it nullable before a backfill); Alembic's ops need a
   column not bound to a table, and ``Column.copy()``, the public spelling, is deprecated.
-- ``sqlalchemy.util.greenlet_spawn`` / ``await_only``: the async pool closes SQLAlchemy's
-  pooled connections (sync code that awaits the driver inside) from a coroutine, and the
-  asyncpg connect hook, which SQLAlchemy runs in a greenlet, awaits one driver call. These are
-  how SQLAlchemy's own asyncio layer crosses between the two; it exports no public spelling.
+- ``sqlalchemy.util.greenlet_spawn``: the async pool closes SQLAlchemy's pooled connections
+  (sync code that awaits the driver inside) from a coroutine. This is how SQLAlchemy's own
+  asyncio layer crosses between the two; it exports no public spelling.
 - ``sqlalchemy.sql.util.ClauseAdapter``: a related-field filter (EXISTS over a relation)
   rewrites the relation's join condition onto an alias of the target table; the ORM's
   ``aliased()`` does this only for ORM entities, and storied uses Core. Window functions
@@ -54,7 +53,6 @@ from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from sqlalchemy.sql.util import ClauseAdapter as ClauseAdapter
-from sqlalchemy.util import await_only as await_only
 from sqlalchemy.util import greenlet_spawn as greenlet_spawn
 
 Init = TypeVar("Init", bound=Callable[..., None])

@@ -27,6 +27,11 @@ PEER_ROW = re.compile(
     r"\s{2,}(?P<raw>1\.00x \S+)\s{2,}(?P<storied>\S+ \S+)\s{2,}(?P<orm>\S+ \S+)"
     r"\s{2,}(?P<sqlmodel>\S+ \S+)$"
 )
+LIST_ROW = re.compile(
+    r"^sqlite\b[\w. ]*?\s{2,}(?P<mode>sync|async)\s{2,}\S+\s{2,}list 5\s{2,}"
+    r"(?P<raw>1\.00x \S+)\s{2,}(?P<validated>\S+ \S+)\s{2,}(?P<storied>\S+ \S+)"
+    r"\s{2,}(?P<over>[\d.]+)x\s{2,}[\d.]+x\s{2,}(ok|MISS)$"
+)
 CPU = r"\s{2,}(?P<cpu>[\d,.]+)\s{2,}(?P<raw_cpu>[\d,.]+)"
 
 
@@ -59,6 +64,14 @@ def test_the_bench_reports_every_operation_sync_and_async() -> None:
         cells = [CELL.fullmatch(row[k]) for k in ("raw", "storied", "orm", "sqlmodel")]
         assert all(c and float(c[1]) > 0 and _number(c[2]) > 0 for c in cells), row
     assert "peers: sqlalchemy 2." in text
+    # lists of models beside the raw driver + Pydantic validation of the same rows (issue 16)
+    lists = [m.groupdict() for m in map(LIST_ROW.match, text.splitlines()) if m]
+    assert {r["mode"] for r in lists} == {"sync", "async"}
+    for row in lists:
+        cells = [CELL.fullmatch(row[k]) for k in ("raw", "validated", "storied")]
+        assert all(c and float(c[1]) > 0 and _number(c[2]) > 0 for c in cells), row
+        assert float(row["over"]) > 0
+    assert "raw + validation = the raw driver's list" in text
     assert "validates every row into a Pydantic model" in text
     # both sides' statements, storied's compiled ones and the raw driver's
     assert text.count("INSERT INTO bench_items") == 4

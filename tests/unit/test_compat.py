@@ -14,7 +14,6 @@ from sqlalchemy.dialects import mysql, sqlite
 from storied import Model
 from storied._compat import (
     ClauseAdapter,
-    await_only,
     base_init,
     copy_column,
     greenlet_spawn,
@@ -61,6 +60,8 @@ def test_named_paramstyle_renders_percent_once_and_leaves_the_original() -> None
 
 
 def test_greenlet_spawn_runs_sync_code_that_awaits_with_await_only() -> None:
+    from sqlalchemy.util import await_only  # SQLAlchemy's own half; storied uses greenlet_spawn
+
     async def value() -> int:
         await asyncio.sleep(0)
         return 42

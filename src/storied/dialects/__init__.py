@@ -21,12 +21,14 @@ from .base import (
     ErrorKind,
     SchemaSession,
 )
+from .results import ColumnWise
 
 __all__ = [
     "AsyncDriver",
     "Backend",
     "Capabilities",
     "Classifier",
+    "ColumnWise",
     "Copier",
     "CopyTarget",
     "ErrorInfo",
@@ -45,6 +47,7 @@ __all__ = [
     "resync_autoincrement",
     "schema_session",
     "text_collation",
+    "uuid_result",
 ]
 
 
@@ -111,6 +114,12 @@ def capabilities(dialect: Dialect) -> Capabilities:
     module = _MODULES.get(dialect.name, postgresql)
     caps: Capabilities = module.CAPABILITIES
     return caps
+
+
+def uuid_result(dialect: Dialect) -> ColumnWise | None:
+    """The converter of a uuid column's results where the driver's values are not exactly
+    ``uuid.UUID`` and SQLAlchemy leaves them so (asyncpg decodes into its own subclass)."""
+    return postgresql.EXACT_UUID if dialect.driver == "asyncpg" else None
 
 
 def url_capabilities(url: URL) -> Capabilities | None:

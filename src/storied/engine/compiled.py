@@ -16,6 +16,7 @@ from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
+from ..dialects import ColumnWise, uuid_result
 from ..dialects.base import Copier, CopyTarget
 from ..ops.requests import Load, Statement
 
@@ -62,8 +63,9 @@ class Compiled:
         init("_get", _getter(names))
         init("_literals", {n: d for n, d, _ in self.binds if d is not _REQUIRED})
         init("_bind_procs", tuple((i, p) for i, (_, _, p) in enumerate(self.binds) if p))
-        init("_result_procs", tuple((i, p) for i, p in enumerate(self.results) if p))
-        init("_column_procs", tuple((i, _column(p)) for i, p in self._result_procs))
+        procs = tuple((i, p) for i, p in enumerate(self.results) if p)
+        init("_result_procs", tuple((i, _value(p)) for i, p in procs))
+        init("_column_procs", tuple((i, _column(p)) for i, p in procs))
 
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         if self._literals:
@@ -167,6 +169,12 @@ def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
     rendered = tuple(escaped.get(name, name) for _, name in order)
     columns = getattr(statement, "exported_columns", ())
     results = tuple(_remembered(c.type, _result_processor(c.type, dialect)) for c in columns)
+    exact = uuid_result(dialect)
+    if exact is not None:  # the driver's uuid values need converting (asyncpg's subclass)
+        results = tuple(
+            exact if p is None and _is_uuid(c.type) else p
+            for c, p in zip(columns, results, strict=True)
+        )
     reads = isinstance(statement, Select | CompoundSelect)
     return Compiled(compiled.string, positional, binds, results, rendered, reads)
 
@@ -180,13 +188,17 @@ def _result_processor(type_: Any, dialect: Dialect) -> Processor:
         return _decorator_only(type_, dialect)
 
 
+def _is_uuid(type_: Any) -> bool:
+    return isinstance(type_, sa.Uuid) and bool(type_.as_uuid)
+
+
 def _remembered(type_: Any, process: Processor) -> Processor:
     """A UUID column's processor that keeps the last value it made: where UUIDs are text
     (SQLite, MySQL), each costs a ``uuid.UUID(hex)`` (about 10,000 instructions), and a
     column such as the tenant's repeats one value in every row a repository reads. Another
     value costs one comparison more; UUIDs are immutable, so rows may share one. (Results of
     ``COLUMNWISE`` rows or more parse the column in pydantic-core instead: ``_UuidColumn``.)"""
-    if process is None or not isinstance(type_, sa.Uuid) or not type_.as_uuid:
+    if process is None or not _is_uuid(type_) or isinstance(process, ColumnWise):
         return process
     return _Remembered(process)
 
@@ -220,7 +232,9 @@ class _UuidColumn:
 
     def __call__(self, values: Sequence[Any]) -> Sequence[Any]:
         first = values[0]
-        if values.count(first) == len(values):  # one value: a tenant's rows' tenant column
+        # one value (a tenant's rows' tenant column); the last value first, so that a column
+        # of distinct ids is not compared value by value
+        if values[-1] == first and values.count(first) == len(values):
             return [self.process(first)] * len(values)
         try:
             return _UUIDS.validate_python(values)
@@ -228,7 +242,14 @@ class _UuidColumn:
             return list(map(self.process, values))
 
 
+def _value(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    """The per-value form of a processor (called with values that are not None)."""
+    return process.value if isinstance(process, ColumnWise) else process
+
+
 def _column(process: Callable[[Any], Any]) -> ColumnProcessor:
+    if isinstance(process, ColumnWise):
+        return partial(_whole, process.column)
     if isinstance(process, _Remembered):
         return _UuidColumn(process.convert)
     return partial(_mapped, process)
@@ -238,6 +259,12 @@ def _mapped(process: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[An
     if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
         return values
     return list(map(process, values))
+
+
+def _whole(convert: ColumnProcessor, values: Sequence[Any]) -> Sequence[Any]:
+    if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
+        return values
+    return convert(values)
 
 
 def _decorator_only(type_: Any, dialect: Dialect) -> Processor:

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from ..dialects import Capabilities, capabilities
+from ..dialects import Capabilities, ColumnWise, capabilities
 from ..errors import ValidationError
 from ..models.spec import FieldSpec
+from .columnwise import decimal_column, scaled_decimal_column
 
 if TYPE_CHECKING:
     from .registry import MappedModel
@@ -121,7 +122,7 @@ class ExactDecimal(TypeDecorator[Decimal]):
                 # execution; psycopg returns Decimal itself, as the other drivers do
                 exact = None
             if exact is None:
-                return _decimal
+                return DRIVER_DECIMAL
 
             def result(value: Any) -> Decimal | None:
                 if exact is not None:
@@ -139,7 +140,9 @@ class ExactDecimal(TypeDecorator[Decimal]):
                 value = inner(value)
             return None if value is None else Decimal(int(value)).scaleb(shift)
 
-        return process
+        if inner is not None:
+            return process
+        return ColumnWise(process, scaled_decimal_column(shift, process))
 
     def average(self) -> DecimalAverage:
         """The type of ``AVG`` over this column."""
@@ -151,6 +154,10 @@ def _decimal(value: Any) -> Decimal | None:
     if value is None or type(value) is Decimal:
         return value
     return Decimal(str(value))
+
+
+#: with its whole-column form, for results of many rows (mapping/columnwise.py)
+DRIVER_DECIMAL = ColumnWise(_decimal, decimal_column(_decimal))
 
 
 def _finite(value: Any) -> Decimal:

@@ -87,7 +87,10 @@ class MappedModel:
         return model
 
     def to_models(self, rows: Iterable[Sequence[Any]]) -> list[Model]:
-        """``to_model`` over many rows, with the per-row lookups done once."""
+        """``to_model`` over many rows, with the per-row lookups done once. (One
+        ``TypeAdapter(list[Model])`` call over the rows' dicts is no cheaper under callgrind:
+        37.1M instructions per 1,000 rows either way alone, and a whole sqlite3 list counted
+        70.2M with it against 67.8M without.)"""
         validate = self.spec.model.__pydantic_validator__.validate_python
         names = self.names
         try:

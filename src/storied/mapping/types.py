@@ -11,10 +11,11 @@ import sqlalchemy as sa
 from sqlalchemy.engine import Dialect
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
-from ..dialects import capabilities
+from ..dialects import ColumnWise, capabilities
 from ..dialects import types as variants
 from ..errors import ModelDefinitionError, ValidationError
 from ..models.spec import FieldSpec
+from .columnwise import utc_stored_column, utc_text_column
 from .decimals import DecimalAverage as DecimalAverage  # the decimal types, importable here too
 from .decimals import ExactDecimal as ExactDecimal
 from .decimals import decimal_fits as decimal_fits
@@ -60,11 +61,12 @@ class UTCDateTime(TypeDecorator[dt.datetime]):
         return process
 
     def result_processor(self, dialect: Dialect, coltype: Any) -> Callable[[Any], Any] | None:
+        # each with its whole-column form, for results of many rows (mapping/columnwise.py)
         if capabilities(dialect).datetime_text:
-            return _from_text
+            return FROM_TEXT
         inner = self.load_dialect_impl(dialect).result_processor(dialect, coltype)
         if inner is None:  # the driver's datetimes: one function per value, not three
-            return _stored
+            return STORED
         return super().result_processor(dialect, coltype)
 
     def process_bind_param(self, value: Any, dialect: Dialect) -> Any:
@@ -134,6 +136,10 @@ def _from_text(value: Any) -> dt.datetime | None:
         except ValueError:  # it has an offset already, or it is not a timestamp
             value = _parse(value)
     return _aware(value)
+
+
+FROM_TEXT = ColumnWise(_from_text, utc_text_column(_from_text))
+STORED = ColumnWise(_stored, utc_stored_column(_stored))
 
 
 class Duration(TypeDecorator[dt.timedelta]):
