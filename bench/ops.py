@@ -3,8 +3,9 @@
 The table is filled once per backend (not timed). Each operation then runs in a process of
 its own (bench/ops_worker.py), which times the operation alone and reports its CPU time with
 that of the programs it runs (``pg_dump``); the parent samples the peak RSS (VmHWM) of that
-process tree from /proc. The export also runs on a tenth of the rows: flat memory shows as the
-same peak RSS at both sizes.
+process tree from /proc. ``iterate()`` (every row read as a validated model, in batches) and
+the export also run on a tenth of the rows: flat memory shows as the same peak RSS at both
+sizes.
 
 Baselines: ``pg_dump -Fc`` and ``COPY … TO STDOUT (FORMAT csv)`` (psycopg) on PostgreSQL;
 sqlite3's backup API on SQLite.
@@ -35,11 +36,21 @@ from .targets import Target
 
 ROOT = Path(__file__).resolve().parents[1]
 OPS = {
-    "sqlite": ["export_csv", "backup_portable", "backup_native", "sqlite_backup_api"],
-    "postgresql": ["export_csv", "copy_to", "backup_portable", "backup_native", "pg_dump"],
+    "sqlite": ["iterate", "export_csv", "backup_portable", "backup_native", "sqlite_backup_api"],
+    "postgresql": [
+        "iterate",
+        "export_csv",
+        "copy_to",
+        "backup_portable",
+        "backup_native",
+        "pg_dump",
+    ],
 }
+#: also run on a tenth of the rows: the same peak RSS at both sizes is flat memory
+STREAMED = ("iterate", "export_csv")
 BASELINE = {"sqlite": "sqlite_backup_api", "postgresql": "pg_dump"}
 LABELS = {
+    "iterate": "storied iterate() to models",
     "export_csv": "storied export_csv (zip of CSV)",
     "copy_to": "COPY TO STDOUT csv (psycopg)",
     "backup_portable": "storied backup portable",
@@ -150,7 +161,7 @@ def run_backend(target: Target, rows: int) -> tuple[list[Figure], float]:
         out = Path(tmp) / "out"
         small = max(1, rows // 10)
         fill(url, small)
-        figures = [measure(target.backend, "export_csv", small, url, out)]
+        figures = [measure(target.backend, op, small, url, out) for op in STREAMED]
         filled = fill(url, rows)
         for op in OPS[target.backend]:
             figures.append(measure(target.backend, op, rows, url, out))

@@ -77,7 +77,11 @@ def storied_op(op: str, url: str, out: str) -> None:
     with Database(url) as db:
         db.registry.mapped(OpsRow)
         start, cpu = time.perf_counter(), time.process_time() + _children_cpu()
-        if op == "export_csv":
+        if op == "iterate":
+            seen = sum(1 for _ in db.repository(OpsRow).query().iterate())
+            if seen == 0:
+                raise SystemExit("iterate: no rows")
+        elif op == "export_csv":
             export_csv(db, out, [OpsRow])
         elif op == "backup_portable":
             backup(db, out, portable=True, models=[OpsRow])

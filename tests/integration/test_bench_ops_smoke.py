@@ -20,6 +20,8 @@ def test_the_ops_bench_reports_export_and_backup_with_peak_rss() -> None:
     text = out.getvalue()
     assert "load average at start:" in text
     for op, rows in (
+        ("storied iterate\\(\\) to models", "30"),
+        ("storied iterate\\(\\) to models", "300"),
         ("storied export_csv \\(zip of CSV\\)", "30"),
         ("storied export_csv \\(zip of CSV\\)", "300"),
         ("storied backup portable", "300"),
