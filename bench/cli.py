@@ -14,8 +14,8 @@
 - ``rls``: get, create and update with Row-Level Security on vs off, PostgreSQL only (bench.rls).
 - ``partitions``: scd2 get and as_of on a versions table partitioned by month (10
   partitions) against one table (bench.partitions; PostgreSQL).
-- ``ops``: CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and SQLite's backup
-  API: rows/s, CPU µs per row and peak RSS (bench.ops).
+- ``ops``: iterate(), CSV export and backup of 1,000,000 rows against pg_dump, COPY TO and
+  SQLite's backup API: rows/s, CPU µs per row and peak RSS (bench.ops).
 """
 
 from __future__ import annotations
