@@ -2,27 +2,19 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Hashable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from operator import itemgetter
 from typing import Any
 
-import sqlalchemy as sa
-from pydantic import TypeAdapter
-from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.engine import Dialect
 from sqlalchemy.sql.elements import ClauseElement
 from sqlalchemy.sql.selectable import CompoundSelect, Select
 
-from ..dialects import ColumnWise, uuid_result
 from ..dialects.base import Copier, CopyTarget
 from ..ops.requests import Load, Statement
-
-Processor = Callable[[Any], Any] | None
-#: a result processor over a whole column's values
-ColumnProcessor = Callable[[Sequence[Any]], Sequence[Any]]
+from .processors import ColumnProcessor, Processor, per_column, per_value, result_processors
 
 _REQUIRED: Any = object()
 
@@ -30,8 +22,6 @@ _REQUIRED: Any = object()
 MAX_SHAPES = 4096
 #: from this many rows a result is converted column by column (see ``Compiled.rows``)
 COLUMNWISE = 8
-#: text UUIDs (SQLite, MySQL) parsed by pydantic-core, about 7 times faster than uuid.UUID(hex)
-_UUIDS: TypeAdapter[list[uuid.UUID | None]] = TypeAdapter(list[uuid.UUID | None])
 
 
 @dataclass(frozen=True, slots=True)
@@ -64,8 +54,8 @@ class Compiled:
         init("_literals", {n: d for n, d, _ in self.binds if d is not _REQUIRED})
         init("_bind_procs", tuple((i, p) for i, (_, _, p) in enumerate(self.binds) if p))
         procs = tuple((i, p) for i, p in enumerate(self.results) if p)
-        init("_result_procs", tuple((i, _value(p)) for i, p in procs))
-        init("_column_procs", tuple((i, _column(p)) for i, p in procs))
+        init("_result_procs", tuple((i, per_value(p)) for i, p in procs))
+        init("_column_procs", tuple((i, per_column(p)) for i, p in procs))
 
     def params(self, values: Mapping[str, Any]) -> Sequence[Any] | dict[str, Any]:
         if self._literals:
@@ -167,111 +157,9 @@ def compile_statement(statement: ClauseElement, dialect: Dialect) -> Compiled:
     )
     escaped = getattr(compiled, "escaped_bind_names", None) or {}
     rendered = tuple(escaped.get(name, name) for _, name in order)
-    columns = getattr(statement, "exported_columns", ())
-    results = tuple(_remembered(c.type, _result_processor(c.type, dialect)) for c in columns)
-    exact = uuid_result(dialect)
-    if exact is not None:  # the driver's uuid values need converting (asyncpg's subclass)
-        results = tuple(
-            exact if p is None and _is_uuid(c.type) else p
-            for c, p in zip(columns, results, strict=True)
-        )
+    results = result_processors(getattr(statement, "exported_columns", ()), dialect)
     reads = isinstance(statement, Select | CompoundSelect)
     return Compiled(compiled.string, positional, binds, results, rendered, reads)
-
-
-def _result_processor(type_: Any, dialect: Dialect) -> Processor:
-    try:
-        return type_.dialect_impl(dialect).result_processor(dialect, None)  # type: ignore[no-any-return]
-    except TypeError:
-        # psycopg's numeric processor wants the column's type code, which is only known after
-        # execution; those drivers return Decimal themselves, and ExactDecimal normalizes it.
-        return _decorator_only(type_, dialect)
-
-
-def _is_uuid(type_: Any) -> bool:
-    return isinstance(type_, sa.Uuid) and bool(type_.as_uuid)
-
-
-def _remembered(type_: Any, process: Processor) -> Processor:
-    """A UUID column's processor that keeps the last value it made: where UUIDs are text
-    (SQLite, MySQL), each costs a ``uuid.UUID(hex)`` (about 10,000 instructions), and a
-    column such as the tenant's repeats one value in every row a repository reads. Another
-    value costs one comparison more; UUIDs are immutable, so rows may share one. (Results of
-    ``COLUMNWISE`` rows or more parse the column in pydantic-core instead: ``_UuidColumn``.)"""
-    if process is None or not _is_uuid(type_) or isinstance(process, ColumnWise):
-        return process
-    return _Remembered(process)
-
-
-class _Remembered:
-    __slots__ = ("convert", "last")
-
-    def __init__(self, convert: Callable[[Any], Any]) -> None:
-        self.convert = convert
-        self.last: tuple[Any, Any] = (_REQUIRED, None)
-
-    def __call__(self, value: Any) -> Any:
-        seen = self.last
-        if seen[0] == value:
-            return seen[1]
-        made = self.convert(value)
-        self.last = (value, made)
-        return made
-
-
-class _UuidColumn:
-    """A text UUID column's processor over a whole column: pydantic-core parses the values
-    (into ``uuid.UUID``, as the processor does); text it refuses goes through the processor,
-    which raises SQLAlchemy's own error. A column of one value (the tenant's, in every read
-    of a tenant's repository) is parsed once; its rows share the immutable UUID."""
-
-    __slots__ = ("process",)
-
-    def __init__(self, process: Callable[[Any], Any]) -> None:
-        self.process = process
-
-    def __call__(self, values: Sequence[Any]) -> Sequence[Any]:
-        first = values[0]
-        # one value (a tenant's rows' tenant column); the last value first, so that a column
-        # of distinct ids is not compared value by value
-        if values[-1] == first and values.count(first) == len(values):
-            return [self.process(first)] * len(values)
-        try:
-            return _UUIDS.validate_python(values)
-        except PydanticValidationError:
-            return list(map(self.process, values))
-
-
-def _value(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
-    """The per-value form of a processor (called with values that are not None)."""
-    return process.value if isinstance(process, ColumnWise) else process
-
-
-def _column(process: Callable[[Any], Any]) -> ColumnProcessor:
-    if isinstance(process, ColumnWise):
-        return partial(_whole, process.column)
-    if isinstance(process, _Remembered):
-        return _UuidColumn(process.convert)
-    return partial(_mapped, process)
-
-
-def _mapped(process: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[Any]:
-    if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
-        return values
-    return list(map(process, values))
-
-
-def _whole(convert: ColumnProcessor, values: Sequence[Any]) -> Sequence[Any]:
-    if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
-        return values
-    return convert(values)
-
-
-def _decorator_only(type_: Any, dialect: Dialect) -> Processor:
-    process = getattr(type_, "process_result_value", None)
-    if process is None or not hasattr(type_, "impl"):
-        return None
-    return lambda value: process(value, dialect)
 
 
 class StatementCache:
