@@ -17,7 +17,7 @@ from ..sql.inlist import ManyIn
 from ..sql.nulls import DefaultNullsFirst, constant
 from ..sql.writers import OpenWriters
 from .base import Capabilities, Copier, CopyTarget, ErrorInfo, ErrorKind, SchemaSession
-from .results import ColumnWise
+from .results import UUIDS, ColumnWise, one_value
 
 #: a replica that has replayed all it received is not behind, however old its last replayed
 #: transaction is (an idle primary sends nothing); else the lag is the age of that transaction
@@ -177,7 +177,6 @@ ASYNCPG_COPY = Copier(COPY_MIN_ROWS, copy_target, asyncpg_copy)
 #: ``uuid.UUID`` itself; a column of 1,000 costs about 0.2 ms here, where a Python type codec
 #: inside asyncpg's protocol cost about 4 ms
 _UUID: TypeAdapter[uuid.UUID] = TypeAdapter(uuid.UUID)
-_UUIDS: TypeAdapter[list[uuid.UUID | None]] = TypeAdapter(list[uuid.UUID | None])
 
 
 _hex = attrgetter("hex")
@@ -195,14 +194,13 @@ def exact_uuids(values: Sequence[Any]) -> Sequence[Any]:
     """A column of asyncpg's uuids (None among them) as ``uuid.UUID`` values, in one
     pydantic-core call; a column of one value (a tenant's rows' tenant) is converted once."""
     first = values[0]
-    # the last value first: a column of distinct ids is not compared value by value
-    if first is not None and values[-1] == first and values.count(first) == len(values):
+    if first is not None and one_value(values):
         return [exact_uuid(first)] * len(values)
     try:
         texts = list(map(_hex, values))
     except AttributeError:  # None among them
         texts = [None if v is None else v.hex for v in values]
-    return _UUIDS.validate_python(texts)
+    return UUIDS.validate_python(texts)
 
 
 #: the uuid result converter of asyncpg connections (psycopg returns ``uuid.UUID`` itself)

@@ -8,9 +8,24 @@ one Python call per value. Both forms give the same values, of the same exact ty
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from pydantic import TypeAdapter
+
+#: a column of UUIDs as text or hex (None among them) parsed by pydantic-core into
+#: ``uuid.UUID`` itself, about 7 times faster than ``uuid.UUID(hex)`` per value
+UUIDS: TypeAdapter[list[uuid.UUID | None]] = TypeAdapter(list[uuid.UUID | None])
+
+
+def one_value(values: Sequence[Any]) -> bool:
+    """The whole column holds one value (a tenant's rows' tenant): converted once, its rows
+    may share the result. The last value is compared first, so a column of distinct ids is
+    not compared value by value."""
+    first = values[0]
+    return values[-1] == first and values.count(first) == len(values)
 
 
 @dataclass(frozen=True, slots=True)

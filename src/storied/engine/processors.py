@@ -3,25 +3,22 @@ whole column at a time (``Compiled.rows`` from ``COLUMNWISE`` rows on)."""
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Callable, Sequence
 from functools import partial
 from typing import Any
 
 import sqlalchemy as sa
-from pydantic import TypeAdapter
 from pydantic import ValidationError as PydanticValidationError
 from sqlalchemy.engine import Dialect
 
 from ..dialects import ColumnWise, uuid_result
+from ..dialects.results import UUIDS, one_value
 
 Processor = Callable[[Any], Any] | None
 #: a result processor over a whole column's values
 ColumnProcessor = Callable[[Sequence[Any]], Sequence[Any]]
 
 _UNSEEN: Any = object()
-#: text UUIDs (SQLite, MySQL) parsed by pydantic-core, about 7 times faster than uuid.UUID(hex)
-_UUIDS: TypeAdapter[list[uuid.UUID | None]] = TypeAdapter(list[uuid.UUID | None])
 
 
 def result_processors(columns: Sequence[Any], dialect: Dialect) -> tuple[Processor, ...]:
@@ -88,13 +85,10 @@ class _UuidColumn:
         self.process = process
 
     def __call__(self, values: Sequence[Any]) -> Sequence[Any]:
-        first = values[0]
-        # one value (a tenant's rows' tenant column); the last value first, so that a column
-        # of distinct ids is not compared value by value
-        if values[-1] == first and values.count(first) == len(values):
-            return [self.process(first)] * len(values)
+        if one_value(values):
+            return [self.process(values[0])] * len(values)
         try:
-            return _UUIDS.validate_python(values)
+            return UUIDS.validate_python(values)
         except PydanticValidationError:
             return list(map(self.process, values))
 
@@ -105,20 +99,18 @@ def per_value(process: Callable[[Any], Any]) -> Callable[[Any], Any]:
 
 
 def per_column(process: Callable[[Any], Any]) -> ColumnProcessor:
-    if isinstance(process, ColumnWise):
-        return partial(_whole, process.column)
+    """The whole-column form of a processor (called with a column's values, None among them)."""
     if isinstance(process, _Remembered):
         return _UuidColumn(process.convert)
-    return partial(_mapped, process)
+    convert = process.column if isinstance(process, ColumnWise) else partial(_each, process)
+    return partial(_unless_none, convert)
 
 
-def _mapped(process: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[Any]:
-    if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
-        return values
+def _each(process: Callable[[Any], Any], values: Sequence[Any]) -> Sequence[Any]:
     return list(map(process, values))
 
 
-def _whole(convert: ColumnProcessor, values: Sequence[Any]) -> Sequence[Any]:
+def _unless_none(convert: ColumnProcessor, values: Sequence[Any]) -> Sequence[Any]:
     if values[0] is None and values.count(None) == len(values):  # deleted_at of live rows
         return values
     return convert(values)
